@@ -1,0 +1,6 @@
+# Pinned versions of the Kubernetes test binaries. Sourced by dev/ scripts.
+KUBE_VERSION=v1.36.3
+ETCD_VERSION=v3.6.8
+KWOK_VERSION=v0.8.0
+KRO_CPP_CACHE=${KRO_CPP_CACHE:-$HOME/.cache/kro-cpp}
+K8S_BIN_DIR=$KRO_CPP_CACHE/k8s-$KUBE_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION/bin
