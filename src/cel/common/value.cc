@@ -1,0 +1,705 @@
+#include "cel/common/value.h"
+
+#include <cassert>
+#include <cmath>
+#include <unordered_map>
+
+#include "cel/common/errors.h"
+
+namespace kro::cel {
+
+namespace {
+
+struct StrRep final : RefCounted {
+  explicit StrRep(std::string v) : s(std::move(v)) {}
+  std::string s;
+};
+
+struct DocAnchor final : RefCounted {
+  explicit DocAnchor(Document d) : doc(std::move(d)) {}
+  Document doc;
+};
+
+struct ListRep final : RefCounted {
+  explicit ListRep(std::vector<Value> v) : elems(std::move(v)) {}
+  std::vector<Value> elems;
+};
+
+// Small maps are scanned; larger ones get a hash index from key hash to entry positions.
+struct MapRep final : RefCounted {
+  std::vector<std::pair<Value, Value>> entries;
+  std::unordered_multimap<std::size_t, std::size_t> index;
+};
+constexpr std::size_t kMapIndexThreshold = 8;
+
+struct OptRep final : RefCounted {
+  OptRep(bool h, Value val) : has(h), v(std::move(val)) {}
+  bool has;
+  Value v;
+};
+
+struct ErrRep final : RefCounted {
+  explicit ErrRep(std::string m) : msg(std::move(m)) {}
+  std::string msg;
+};
+
+struct UnkRep final : RefCounted {
+  explicit UnkRep(std::vector<int64_t> i) : ids(std::move(i)) {}
+  std::vector<int64_t> ids;
+};
+
+}  // namespace
+
+// Internal access to the representation (kept out of the public header).
+class ValueAccess {
+ public:
+  static Value make(Kind k, const RefCounted* ref) {
+    Value v;
+    v.kind_ = k;
+    v.ref_ = ref;
+    return v;
+  }
+  static Value view(Kind k, const RefCounted* anchor, const Json* node) {
+    Value v;
+    v.kind_ = k;
+    v.json_view_ = true;
+    v.payload_.p = node;
+    anchor->ref();
+    v.ref_ = anchor;
+    return v;
+  }
+  static const Json& node(const Value& v) { return *static_cast<const Json*>(v.payload_.p); }
+  static const RefCounted* ref(const Value& v) { return v.ref_; }
+  template <typename T>
+  static const T& rep(const Value& v) {
+    return *static_cast<const T*>(v.ref_);
+  }
+  static Value scalar_from_json(const Json& j) {
+    switch (j.kind()) {
+      case json::kind::null:
+        return Value();
+      case json::kind::bool_:
+        return Value::boolean(j.get_bool());
+      case json::kind::int64:
+        return Value::integer(j.get_int64());
+      case json::kind::uint64:
+        return Value::uinteger(j.get_uint64());
+      case json::kind::double_:
+        return Value::dbl(j.get_double());
+      default:
+        return Value();
+    }
+  }
+  static Value child(const Value& parent, const Json& j) {
+    switch (j.kind()) {
+      case json::kind::string:
+        return view(Kind::kString, parent.ref_, &j);
+      case json::kind::array:
+        return view(Kind::kList, parent.ref_, &j);
+      case json::kind::object:
+        return view(Kind::kMap, parent.ref_, &j);
+      default:
+        return scalar_from_json(j);
+    }
+  }
+};
+
+namespace {
+using VA = ValueAccess;
+
+bool is_numeric(Kind k) { return k == Kind::kInt || k == Kind::kUint || k == Kind::kDouble; }
+
+// Numeric comparison across int/uint/double; nullopt when a NaN is involved.
+std::optional<int> compare_numeric(const Value& a, const Value& b) {
+  auto cmp = [](auto x, auto y) { return x < y ? -1 : (x > y ? 1 : 0); };
+  Kind ka = a.kind();
+  Kind kb = b.kind();
+  if (ka == Kind::kInt && kb == Kind::kInt) return cmp(a.as_int(), b.as_int());
+  if (ka == Kind::kUint && kb == Kind::kUint) return cmp(a.as_uint(), b.as_uint());
+  if (ka == Kind::kInt && kb == Kind::kUint) {
+    if (a.as_int() < 0) return -1;
+    return cmp(static_cast<uint64_t>(a.as_int()), b.as_uint());
+  }
+  if (ka == Kind::kUint && kb == Kind::kInt) {
+    if (b.as_int() < 0) return 1;
+    return cmp(a.as_uint(), static_cast<uint64_t>(b.as_int()));
+  }
+  // At least one double: compare a double with an integer exactly (no rounding of the integer).
+  auto dbl_vs = [&](double d, const Value& other) -> std::optional<int> {
+    if (std::isnan(d)) return std::nullopt;
+    if (other.kind() == Kind::kDouble) {
+      double o = other.as_double();
+      if (std::isnan(o)) return std::nullopt;
+      return cmp(d, o);
+    }
+    if (other.kind() == Kind::kInt) {
+      if (d < -9223372036854775808.0) return -1;
+      if (d >= 9223372036854775808.0) return 1;
+      double t = std::trunc(d);
+      auto ti = static_cast<int64_t>(t);
+      if (ti != other.as_int()) return cmp(ti, other.as_int());
+      return cmp(d, t);
+    }
+    if (d < 0) return -1;
+    if (d >= 18446744073709551616.0) return 1;
+    double t = std::trunc(d);
+    auto tu = static_cast<uint64_t>(t);
+    if (tu != other.as_uint()) return cmp(tu, other.as_uint());
+    return cmp(d, t);
+  };
+  if (ka == Kind::kDouble) return dbl_vs(a.as_double(), b);
+  auto r = dbl_vs(b.as_double(), a);
+  if (!r) return r;
+  return -*r;
+}
+
+int compare_strings(std::string_view a, std::string_view b) {
+  int c = a.compare(b);
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+std::size_t mix(std::size_t h, std::size_t v) {
+  return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
+bool valid_key_kind(Kind k) {
+  return k == Kind::kBool || k == Kind::kInt || k == Kind::kUint || k == Kind::kString;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// OpaqueValue defaults
+
+Result<Json> OpaqueValue::to_json() const {
+  return Error("a value of type " + std::string(type_name()) + " has no JSON form");
+}
+
+std::optional<Value> OpaqueValue::select(std::string_view /*field*/) const { return std::nullopt; }
+
+// ---------------------------------------------------------------------------------------------
+// Value: copy/move
+
+Value::Value(const Value& o) noexcept
+    : kind_(o.kind_), json_view_(o.json_view_), aux_(o.aux_), payload_(o.payload_), ref_(o.ref_) {
+  if (ref_ != nullptr) ref_->ref();
+}
+
+Value::Value(Value&& o) noexcept
+    : kind_(o.kind_), json_view_(o.json_view_), aux_(o.aux_), payload_(o.payload_), ref_(o.ref_) {
+  o.ref_ = nullptr;
+  o.kind_ = Kind::kNull;
+  o.json_view_ = false;
+}
+
+Value& Value::operator=(const Value& o) noexcept {
+  if (this != &o) {
+    if (o.ref_ != nullptr) o.ref_->ref();
+    if (ref_ != nullptr) ref_->unref();
+    kind_ = o.kind_;
+    json_view_ = o.json_view_;
+    aux_ = o.aux_;
+    payload_ = o.payload_;
+    ref_ = o.ref_;
+  }
+  return *this;
+}
+
+Value& Value::operator=(Value&& o) noexcept {
+  if (this != &o) {
+    if (ref_ != nullptr) ref_->unref();
+    kind_ = o.kind_;
+    json_view_ = o.json_view_;
+    aux_ = o.aux_;
+    payload_ = o.payload_;
+    ref_ = o.ref_;
+    o.ref_ = nullptr;
+    o.kind_ = Kind::kNull;
+    o.json_view_ = false;
+  }
+  return *this;
+}
+
+// ---------------------------------------------------------------------------------------------
+// construction
+
+Value Value::boolean(bool b) {
+  Value v;
+  v.kind_ = Kind::kBool;
+  v.payload_.i = 0;
+  v.payload_.b = b;
+  return v;
+}
+
+Value Value::integer(int64_t i) {
+  Value v;
+  v.kind_ = Kind::kInt;
+  v.payload_.i = i;
+  return v;
+}
+
+Value Value::uinteger(uint64_t u) {
+  Value v;
+  v.kind_ = Kind::kUint;
+  v.payload_.u = u;
+  return v;
+}
+
+Value Value::dbl(double d) {
+  Value v;
+  v.kind_ = Kind::kDouble;
+  v.payload_.d = d;
+  return v;
+}
+
+Value Value::string(std::string s) { return VA::make(Kind::kString, new StrRep(std::move(s))); }
+Value Value::bytes(std::string s) { return VA::make(Kind::kBytes, new StrRep(std::move(s))); }
+Value Value::list(std::vector<Value> elems) {
+  return VA::make(Kind::kList, new ListRep(std::move(elems)));
+}
+
+Value Value::map(std::vector<std::pair<Value, Value>> entries) {
+  for (const auto& [k, val] : entries) {
+    if (k.is_error_or_unknown()) return k;
+    if (val.is_error_or_unknown()) return val;
+    if (!valid_key_kind(k.kind())) {
+      return Value::error("unsupported key type: " + std::string(k.cel_type_name()));
+    }
+  }
+  auto* rep = new MapRep();
+  Value result = VA::make(Kind::kMap, rep);
+  rep->entries.reserve(entries.size());
+  const bool indexed = entries.size() > kMapIndexThreshold;
+  for (auto& e : entries) {
+    if (result.map_find(e.first).has_value()) {
+      return Value::error("Failed with repeated key: " + debug_string(e.first));
+    }
+    if (indexed) rep->index.emplace(hash_value(e.first), rep->entries.size());
+    rep->entries.push_back(std::move(e));
+  }
+  return result;
+}
+
+Value Value::timestamp(Timestamp t) {
+  Value v;
+  v.kind_ = Kind::kTimestamp;
+  v.payload_.i = t.seconds;
+  v.aux_ = static_cast<uint32_t>(t.nanos);
+  return v;
+}
+
+Value Value::duration(Duration d) {
+  Value v;
+  v.kind_ = Kind::kDuration;
+  v.payload_.i = d.nanos;
+  return v;
+}
+
+Value Value::type(std::string_view name) {
+  return VA::make(Kind::kType, new StrRep(std::string(name)));
+}
+
+Value Value::optional_of(Value v) {
+  return VA::make(Kind::kOptional, new OptRep(true, std::move(v)));
+}
+Value Value::optional_none() { return VA::make(Kind::kOptional, new OptRep(false, Value())); }
+Value Value::error(std::string message) {
+  return VA::make(Kind::kError, new ErrRep(std::move(message)));
+}
+Value Value::unknown(std::vector<int64_t> expr_ids) {
+  return VA::make(Kind::kUnknown, new UnkRep(std::move(expr_ids)));
+}
+Value Value::opaque(const OpaqueValue* v) { return VA::make(Kind::kOpaque, v); }
+
+Value Value::from_json(const Document& doc, const Json& node) {
+  switch (node.kind()) {
+    case json::kind::string:
+    case json::kind::array:
+    case json::kind::object: {
+      auto* anchor = new DocAnchor(doc);
+      Value v =
+          VA::view(node.is_string() ? Kind::kString : (node.is_array() ? Kind::kList : Kind::kMap),
+                   anchor, &node);
+      anchor->unref();  // the view holds its own reference
+      return v;
+    }
+    default:
+      return VA::scalar_from_json(node);
+  }
+}
+
+Value Value::from_json_copy(Json j) {
+  Document doc = make_document(std::move(j));
+  return from_json(doc, *doc);
+}
+
+// ---------------------------------------------------------------------------------------------
+// accessors
+
+bool Value::as_bool() const {
+  assert(kind_ == Kind::kBool);
+  return payload_.b;
+}
+int64_t Value::as_int() const {
+  assert(kind_ == Kind::kInt);
+  return payload_.i;
+}
+uint64_t Value::as_uint() const {
+  assert(kind_ == Kind::kUint);
+  return payload_.u;
+}
+double Value::as_double() const {
+  assert(kind_ == Kind::kDouble);
+  return payload_.d;
+}
+std::string_view Value::as_string() const {
+  assert(kind_ == Kind::kString || kind_ == Kind::kBytes);
+  if (json_view_) {
+    const auto& s = VA::node(*this).get_string();
+    return {s.data(), s.size()};
+  }
+  return VA::rep<StrRep>(*this).s;
+}
+Timestamp Value::as_timestamp() const {
+  assert(kind_ == Kind::kTimestamp);
+  return Timestamp{payload_.i, static_cast<int32_t>(aux_)};
+}
+Duration Value::as_duration() const {
+  assert(kind_ == Kind::kDuration);
+  return Duration{payload_.i};
+}
+std::string_view Value::type_name() const {
+  assert(kind_ == Kind::kType);
+  return VA::rep<StrRep>(*this).s;
+}
+const std::string& Value::error_message() const {
+  assert(kind_ == Kind::kError);
+  return VA::rep<ErrRep>(*this).msg;
+}
+const std::vector<int64_t>& Value::unknown_ids() const {
+  assert(kind_ == Kind::kUnknown);
+  return VA::rep<UnkRep>(*this).ids;
+}
+const OpaqueValue& Value::as_opaque() const {
+  assert(kind_ == Kind::kOpaque);
+  return VA::rep<OpaqueValue>(*this);
+}
+bool Value::optional_has_value() const {
+  assert(kind_ == Kind::kOptional);
+  return VA::rep<OptRep>(*this).has;
+}
+Value Value::optional_value() const {
+  assert(kind_ == Kind::kOptional);
+  return VA::rep<OptRep>(*this).v;
+}
+
+std::size_t Value::list_size() const {
+  assert(kind_ == Kind::kList);
+  if (json_view_) return VA::node(*this).get_array().size();
+  return VA::rep<ListRep>(*this).elems.size();
+}
+
+Value Value::list_at(std::size_t i) const {
+  assert(kind_ == Kind::kList);
+  if (json_view_) return VA::child(*this, VA::node(*this).get_array()[i]);
+  return VA::rep<ListRep>(*this).elems[i];
+}
+
+std::size_t Value::map_size() const {
+  assert(kind_ == Kind::kMap);
+  if (json_view_) return VA::node(*this).get_object().size();
+  return VA::rep<MapRep>(*this).entries.size();
+}
+
+Value Value::map_key_at(std::size_t i) const {
+  assert(kind_ == Kind::kMap);
+  if (json_view_) {
+    const auto& kv = *(VA::node(*this).get_object().begin() + static_cast<std::ptrdiff_t>(i));
+    return Value::string(std::string(kv.key()));
+  }
+  return VA::rep<MapRep>(*this).entries[i].first;
+}
+
+Value Value::map_value_at(std::size_t i) const {
+  assert(kind_ == Kind::kMap);
+  if (json_view_) {
+    const auto& kv = *(VA::node(*this).get_object().begin() + static_cast<std::ptrdiff_t>(i));
+    return VA::child(*this, kv.value());
+  }
+  return VA::rep<MapRep>(*this).entries[i].second;
+}
+
+namespace {
+// Key equality for lookups: like CEL equality, restricted to key kinds (and doubles probing
+// integer keys).
+bool key_equal(const Value& stored, const Value& probe) {
+  if (stored.kind() == probe.kind()) {
+    switch (stored.kind()) {
+      case Kind::kBool:
+        return stored.as_bool() == probe.as_bool();
+      case Kind::kInt:
+        return stored.as_int() == probe.as_int();
+      case Kind::kUint:
+        return stored.as_uint() == probe.as_uint();
+      case Kind::kString:
+        return stored.as_string() == probe.as_string();
+      default:
+        return equal_values(stored, probe);
+    }
+  }
+  if (is_numeric(stored.kind()) && is_numeric(probe.kind())) {
+    auto c = compare_numeric(stored, probe);
+    return c.has_value() && *c == 0;
+  }
+  return false;
+}
+}  // namespace
+
+std::optional<Value> Value::map_find(const Value& key) const {
+  assert(kind_ == Kind::kMap);
+  if (json_view_) {
+    if (key.kind() != Kind::kString) return std::nullopt;
+    return map_find(key.as_string());
+  }
+  const auto& rep = VA::rep<MapRep>(*this);
+  if (!rep.index.empty()) {
+    auto [b, e] = rep.index.equal_range(hash_value(key));
+    for (auto it = b; it != e; ++it) {
+      const auto& entry = rep.entries[it->second];
+      if (key_equal(entry.first, key)) return entry.second;
+    }
+    return std::nullopt;
+  }
+  for (const auto& entry : rep.entries) {
+    if (key_equal(entry.first, key)) return entry.second;
+  }
+  return std::nullopt;
+}
+
+std::optional<Value> Value::map_find(std::string_view key) const {
+  assert(kind_ == Kind::kMap);
+  if (json_view_) {
+    const auto& obj = VA::node(*this).get_object();
+    auto it = obj.find(key);
+    if (it == obj.end()) return std::nullopt;
+    return VA::child(*this, it->value());
+  }
+  const auto& rep = VA::rep<MapRep>(*this);
+  if (!rep.index.empty()) {
+    auto [b, e] = rep.index.equal_range(std::hash<std::string_view>{}(key));
+    for (auto it = b; it != e; ++it) {
+      const auto& entry = rep.entries[it->second];
+      if (entry.first.kind() == Kind::kString && entry.first.as_string() == key) {
+        return entry.second;
+      }
+    }
+    return std::nullopt;
+  }
+  for (const auto& entry : rep.entries) {
+    if (entry.first.kind() == Kind::kString && entry.first.as_string() == key) return entry.second;
+  }
+  return std::nullopt;
+}
+
+std::string_view kind_type_name(Kind k) {
+  switch (k) {
+    case Kind::kNull:
+      return "null_type";
+    case Kind::kBool:
+      return "bool";
+    case Kind::kInt:
+      return "int";
+    case Kind::kUint:
+      return "uint";
+    case Kind::kDouble:
+      return "double";
+    case Kind::kString:
+      return "string";
+    case Kind::kBytes:
+      return "bytes";
+    case Kind::kList:
+      return "list";
+    case Kind::kMap:
+      return "map";
+    case Kind::kType:
+      return "type";
+    case Kind::kTimestamp:
+      return "google.protobuf.Timestamp";
+    case Kind::kDuration:
+      return "google.protobuf.Duration";
+    case Kind::kOptional:
+      return "optional_type";
+    case Kind::kOpaque:
+      return "opaque";
+    case Kind::kError:
+      return "error";
+    case Kind::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+std::string_view Value::cel_type_name() const {
+  if (kind_ == Kind::kOpaque) return as_opaque().type_name();
+  return kind_type_name(kind_);
+}
+
+Value Value::type_of() const { return Value::type(cel_type_name()); }
+
+// ---------------------------------------------------------------------------------------------
+// equality, ordering, hashing
+
+bool equal_values(const Value& a, const Value& b) {
+  Kind ka = a.kind();
+  Kind kb = b.kind();
+  if (ka != kb) {
+    if (is_numeric(ka) && is_numeric(kb)) {
+      auto c = compare_numeric(a, b);
+      return c.has_value() && *c == 0;
+    }
+    return false;
+  }
+  switch (ka) {
+    case Kind::kNull:
+      return true;
+    case Kind::kBool:
+      return a.as_bool() == b.as_bool();
+    case Kind::kInt:
+      return a.as_int() == b.as_int();
+    case Kind::kUint:
+      return a.as_uint() == b.as_uint();
+    case Kind::kDouble:
+      return a.as_double() == b.as_double();
+    case Kind::kString:
+    case Kind::kBytes:
+      return a.as_string() == b.as_string();
+    case Kind::kTimestamp:
+      return a.as_timestamp() == b.as_timestamp();
+    case Kind::kDuration:
+      return a.as_duration() == b.as_duration();
+    case Kind::kType:
+      return a.type_name() == b.type_name();
+    case Kind::kList: {
+      std::size_t n = a.list_size();
+      if (n != b.list_size()) return false;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!equal_values(a.list_at(i), b.list_at(i))) return false;
+      }
+      return true;
+    }
+    case Kind::kMap: {
+      std::size_t n = a.map_size();
+      if (n != b.map_size()) return false;
+      for (std::size_t i = 0; i < n; ++i) {
+        auto other = b.map_find(a.map_key_at(i));
+        if (!other || !equal_values(a.map_value_at(i), *other)) return false;
+      }
+      return true;
+    }
+    case Kind::kOptional: {
+      bool ha = a.optional_has_value();
+      if (ha != b.optional_has_value()) return false;
+      return !ha || equal_values(a.optional_value(), b.optional_value());
+    }
+    case Kind::kOpaque: {
+      const auto& oa = a.as_opaque();
+      const auto& ob = b.as_opaque();
+      return oa.type_name() == ob.type_name() && oa.equals(ob);
+    }
+    case Kind::kError:
+    case Kind::kUnknown:
+      return false;
+  }
+  return false;
+}
+
+Value equals(const Value& a, const Value& b) {
+  if (a.is_error_or_unknown()) return a;
+  if (b.is_error_or_unknown()) return b;
+  return Value::boolean(equal_values(a, b));
+}
+
+std::optional<int> compare(const Value& a, const Value& b) {
+  Kind ka = a.kind();
+  Kind kb = b.kind();
+  if (is_numeric(ka) && is_numeric(kb)) return compare_numeric(a, b);
+  if (ka != kb) return std::nullopt;
+  auto cmp = [](auto x, auto y) { return x < y ? -1 : (x > y ? 1 : 0); };
+  switch (ka) {
+    case Kind::kBool:
+      return cmp(static_cast<int>(a.as_bool()), static_cast<int>(b.as_bool()));
+    case Kind::kString:
+    case Kind::kBytes:
+      return compare_strings(a.as_string(), b.as_string());
+    case Kind::kTimestamp: {
+      auto ta = a.as_timestamp();
+      auto tb = b.as_timestamp();
+      if (ta.seconds != tb.seconds) return cmp(ta.seconds, tb.seconds);
+      return cmp(ta.nanos, tb.nanos);
+    }
+    case Kind::kDuration:
+      return cmp(a.as_duration().nanos, b.as_duration().nanos);
+    default:
+      return std::nullopt;
+  }
+}
+
+std::size_t hash_value(const Value& v) {
+  switch (v.kind()) {
+    case Kind::kNull:
+      return 0x51ed27;
+    case Kind::kBool:
+      return v.as_bool() ? 0x1231 : 0x1237;
+    case Kind::kInt:
+      return std::hash<int64_t>{}(v.as_int());
+    case Kind::kUint: {
+      uint64_t u = v.as_uint();
+      if (u <= static_cast<uint64_t>(INT64_MAX))
+        return std::hash<int64_t>{}(static_cast<int64_t>(u));
+      return std::hash<uint64_t>{}(u);
+    }
+    case Kind::kDouble: {
+      double d = v.as_double();
+      if (d == std::trunc(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
+        return std::hash<int64_t>{}(static_cast<int64_t>(d));
+      }
+      if (d == std::trunc(d) && d >= 0 && d < 18446744073709551616.0) {
+        return std::hash<uint64_t>{}(static_cast<uint64_t>(d));
+      }
+      return std::hash<double>{}(d);
+    }
+    case Kind::kString:
+    case Kind::kBytes:
+      return std::hash<std::string_view>{}(v.as_string());
+    case Kind::kTimestamp:
+      return mix(std::hash<int64_t>{}(v.as_timestamp().seconds),
+                 static_cast<std::size_t>(v.as_timestamp().nanos));
+    case Kind::kDuration:
+      return std::hash<int64_t>{}(v.as_duration().nanos) ^ 0xd0;
+    case Kind::kType:
+      return std::hash<std::string_view>{}(v.type_name()) ^ 0x7e;
+    case Kind::kList: {
+      std::size_t h = 0x115;
+      for (std::size_t i = 0; i < v.list_size(); ++i) h = mix(h, hash_value(v.list_at(i)));
+      return h;
+    }
+    case Kind::kMap: {
+      // Order-independent: maps are equal regardless of entry order.
+      std::size_t h = 0x3a9;
+      for (std::size_t i = 0; i < v.map_size(); ++i) {
+        h += mix(hash_value(v.map_key_at(i)), hash_value(v.map_value_at(i)));
+      }
+      return h;
+    }
+    case Kind::kOptional:
+      return v.optional_has_value() ? mix(0x0b7, hash_value(v.optional_value())) : 0x0b6;
+    case Kind::kOpaque:
+      return v.as_opaque().hash();
+    case Kind::kError:
+    case Kind::kUnknown:
+      return 0xe77;
+  }
+  return 0;
+}
+
+}  // namespace kro::cel
