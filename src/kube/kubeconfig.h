@@ -23,7 +23,9 @@ struct KubeconfigCluster {
   std::string certificate_authority_data;  // PEM (base64-decoded)
   bool insecure_skip_tls_verify = false;
   std::string tls_server_name;
-  SourcePos pos;  // where the entry was written
+  std::string path;                            // "clusters[0].cluster", for messages
+  SourcePos pos;                               // where the entry was written
+  std::map<std::string, SourcePos> field_pos;  // "certificate-authority" → where it was written
 };
 
 struct KubeconfigUser {
@@ -36,13 +38,16 @@ struct KubeconfigUser {
   std::string username;
   std::string password;
   bool has_exec = false;  // exec plugins are not supported; resolving such a user is an error
+  std::string path;
   SourcePos pos;
+  std::map<std::string, SourcePos> field_pos;
 };
 
 struct KubeconfigContext {
   std::string cluster;
   std::string user;
   std::string namespace_name;
+  std::string path;
   SourcePos pos;
 };
 
