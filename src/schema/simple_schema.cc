@@ -1,0 +1,282 @@
+#include "schema/simple_schema.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "schema/markers.h"
+#include "schema/type_expr.h"
+
+namespace kro::schema {
+
+namespace {
+
+// The Go type name upstream prints (%T) for a value decoded from YAML/JSON.
+std::string go_type_name(const Json& v) {
+  if (v.is_null()) return "<nil>";
+  if (v.is_bool()) return "bool";
+  if (v.is_number()) return "float64";
+  if (v.is_array()) return "[]interface {}";
+  if (v.is_string()) return "string";
+  return "map[string]interface {}";
+}
+
+class Transformer {
+ public:
+  explicit Transformer(const SimpleSchemaOptions& opt) : opt_(opt) {}
+
+  Status load_types(const Json& types);
+  Result<Schema> build_object(const JsonObject& spec, const std::string& path,
+                              const std::string& pointer);
+
+ private:
+  struct CustomType {
+    Schema schema;
+    bool required = false;
+  };
+  struct Where {
+    std::string path;
+    std::string pointer;
+  };
+
+  Error error_at(std::string message, const Where& w) const {
+    Error e(std::move(message));
+    e.path = w.path;
+    if (opt_.positions != nullptr) e.pos = opt_.positions->at(w.pointer);
+    return e;
+  }
+
+  Result<Schema> type_schema(const TypeExpr& t) const;
+  Result<Schema> build_field(const std::string& name, const Json& value, Schema& parent,
+                             const Where& w);
+  Result<Schema> build_from_string(const std::string& name, std::string_view text,
+                                   Schema& parent, const Where& w);
+  Status collect_deps(const Json& spec, const Where& w, std::vector<std::string>& out) const;
+
+  const SimpleSchemaOptions& opt_;
+  std::map<std::string, CustomType, std::less<>> types_;
+};
+
+Result<Schema> Transformer::type_schema(const TypeExpr& t) const {
+  Schema s;
+  switch (t.kind) {
+    case TypeExpr::Kind::kAtomic:
+      s.type = t.name == "float" ? "number" : t.name;
+      return s;
+    case TypeExpr::Kind::kObject:
+      s.type = "object";
+      s.preserve_unknown_fields = true;
+      return s;
+    case TypeExpr::Kind::kSlice: {
+      auto elem = type_schema(*t.elem);
+      if (!elem) return elem;
+      s.type = "array";
+      s.items = std::move(*elem);
+      return s;
+    }
+    case TypeExpr::Kind::kMap: {
+      auto value = type_schema(*t.elem);
+      if (!value) return value;
+      s.type = "object";
+      s.additional_properties = std::move(*value);
+      return s;
+    }
+    case TypeExpr::Kind::kCustom: {
+      auto it = types_.find(t.name);
+      if (it == types_.end()) return Error("unknown type: " + t.name);
+      return it->second.schema;
+    }
+  }
+  return Error("unknown type: " + t.name);
+}
+
+Result<Schema> Transformer::build_from_string(const std::string& name, std::string_view text,
+                                              Schema& parent, const Where& w) {
+  auto field = parse_field_string(text);
+  if (!field) return error_at(field.error().message, w);
+  auto schema = type_schema(field->type);
+  if (!schema) return error_at(schema.error().message, w);
+  if (field->type.kind == TypeExpr::Kind::kCustom && types_.at(field->type.name).required) {
+    parent.required.push_back(name);
+  }
+  auto st = apply_markers(*schema, field->markers, name, parent);
+  if (!st) return error_at(st.error().message, w);
+  return schema;
+}
+
+Result<Schema> Transformer::build_field(const std::string& name, const Json& value,
+                                        Schema& parent, const Where& w) {
+  if (value.is_string()) return build_from_string(name, value.get_string(), parent, w);
+  if (value.is_object()) return build_object(value.get_object(), w.path, w.pointer);
+  return error_at("unexpected type: " + go_type_name(value), w);
+}
+
+Result<Schema> Transformer::build_object(const JsonObject& spec, const std::string& path,
+                                         const std::string& pointer) {
+  Schema s;
+  s.type = "object";
+  bool child_has_default = false;
+  for (const auto& kv : spec) {
+    std::string name(kv.key());
+    Where w{path.empty() ? name : path + "." + name, pointer_join(pointer, name)};
+    auto field = build_field(name, kv.value(), s, w);
+    if (!field) return field;
+    if (field->default_value) child_has_default = true;
+    s.properties.push_back(Property{std::move(name), std::move(*field)});
+  }
+  // Sorted for deterministic CRDs; a field made required twice (alias and marker) is listed once.
+  std::sort(s.required.begin(), s.required.end());
+  s.required.erase(std::unique(s.required.begin(), s.required.end()), s.required.end());
+  // default: {} lets the API server fill nested defaults; it would violate required children.
+  if (s.required.empty() && child_has_default && !s.default_value) {
+    s.default_value = Json(JsonObject());
+  }
+  return s;
+}
+
+Status Transformer::collect_deps(const Json& spec, const Where& w,
+                                 std::vector<std::string>& out) const {
+  if (spec.is_string()) {
+    std::string_view text = spec.get_string();
+    std::string_view type_part = text.substr(0, text.find('|'));
+    auto t = parse_type(type_part);
+    if (!t) return error_at(t.error().message, w);
+    type_dependencies(*t, out);
+    return {};
+  }
+  if (spec.is_object()) {
+    for (const auto& kv : spec.get_object()) {
+      std::string name(kv.key());
+      Where child{w.path + "." + name, pointer_join(w.pointer, name)};
+      auto st = collect_deps(kv.value(), child, out);
+      if (!st) return st;
+    }
+    return {};
+  }
+  return error_at("unexpected type: " + go_type_name(spec), w);
+}
+
+Status Transformer::load_types(const Json& types) {
+  if (types.is_null()) return {};
+  Where root{opt_.types_path, opt_.types_pointer};
+  if (!types.is_object()) return error_at("types must be a map of type names", root);
+  const JsonObject& obj = types.get_object();
+
+  std::vector<std::string> names;
+  std::map<std::string, std::vector<std::string>, std::less<>> deps;
+  std::map<std::string, Where, std::less<>> where;
+  for (const auto& kv : obj) {
+    std::string name(kv.key());
+    Where w{opt_.types_path + "." + name, pointer_join(opt_.types_pointer, name)};
+    std::vector<std::string> d;
+    auto st = collect_deps(kv.value(), w, d);
+    if (!st) return st;
+    names.push_back(name);
+    deps[name] = std::move(d);
+    where[name] = w;
+  }
+
+  // Edges are added type by type in declaration order; the edge that closes a cycle names the
+  // type in the error, as upstream's DAG does when it rejects the dependency.
+  std::map<std::string, std::vector<std::string>, std::less<>> edges;
+  for (const auto& name : names) {
+    for (const auto& dep : deps[name]) {
+      if (!deps.count(dep)) continue;  // unknown names fail as "unknown type" when built
+      // Is there already a path dep -> ... -> name? Then name -> dep closes a cycle.
+      std::vector<std::string> stack{dep};
+      std::map<std::string, std::string> came_from;
+      std::set<std::string> seen{dep};
+      bool found = dep == name;
+      while (!stack.empty() && !found) {
+        std::string cur = stack.back();
+        stack.pop_back();
+        for (const auto& next : edges[cur]) {
+          if (seen.insert(next).second) {
+            came_from[next] = cur;
+            if (next == name) {
+              found = true;
+              break;
+            }
+            stack.push_back(next);
+          }
+        }
+      }
+      if (found) {
+        std::vector<std::string> path{name};
+        if (dep != name) {
+          std::vector<std::string> back;
+          for (std::string at = name; at != dep; at = came_from[at]) back.push_back(at);
+          back.push_back(dep);
+          std::reverse(back.begin(), back.end());
+          path.insert(path.end(), back.begin(), back.end());
+        } else {
+          path.push_back(name);
+        }
+        std::string cycle;
+        for (std::size_t i = 0; i < path.size(); ++i) cycle += (i ? " -> " : "") + path[i];
+        return error_at("cyclic dependency in type " + name + ": graph contains a cycle: " + cycle,
+                        where[name]);
+      }
+      edges[name].push_back(dep);
+    }
+  }
+
+  // Build in dependency order: a depth-first post-order over declaration order.
+  std::set<std::string, std::less<>> done;
+  std::vector<std::string> order;
+  std::vector<std::pair<std::string, std::size_t>> work;
+  for (const auto& root_name : names) {
+    if (done.count(root_name)) continue;
+    work.emplace_back(root_name, 0);
+    done.insert(root_name);
+    while (!work.empty()) {
+      auto& [cur, idx] = work.back();
+      const auto& out = edges[cur];
+      if (idx < out.size()) {
+        const std::string& next = out[idx++];
+        if (done.insert(next).second) work.emplace_back(next, 0);
+      } else {
+        order.push_back(cur);
+        work.pop_back();
+      }
+    }
+  }
+
+  for (const auto& name : order) {
+    const Json& spec = obj.at(name);
+    const Where& w = where[name];
+    CustomType ct;
+    if (spec.is_string()) {
+      Schema dummy_parent;
+      auto s = build_from_string(name, spec.get_string(), dummy_parent, w);
+      if (!s) return std::move(s).take_error();
+      ct.schema = std::move(*s);
+      ct.required = !dummy_parent.required.empty();
+    } else {
+      auto s = build_object(spec.get_object(), w.path, w.pointer);
+      if (!s) return std::move(s).take_error();
+      ct.schema = std::move(*s);
+    }
+    types_[name] = std::move(ct);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Schema> simple_schema_to_openapi(const Json& spec, const Json& types,
+                                        const SimpleSchemaOptions& options) {
+  Transformer t(options);
+  auto st = t.load_types(types);
+  if (!st) return std::move(st).take_error();
+  if (spec.is_null()) return t.build_object(JsonObject(), options.spec_path, options.spec_pointer);
+  if (!spec.is_object()) {
+    Error e("the spec schema must be a map of field names to types");
+    e.path = options.spec_path;
+    if (options.positions != nullptr) e.pos = options.positions->at(options.spec_pointer);
+    return e;
+  }
+  return t.build_object(spec.get_object(), options.spec_path, options.spec_pointer);
+}
+
+}  // namespace kro::schema
