@@ -1,0 +1,197 @@
+// Phase 3 of the build (builder.h): references → dependencies → DAG.
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <string>
+
+#include "graph/builder_internal.h"
+#include "graph/references.h"
+
+namespace kro::graph::internal {
+
+namespace {
+
+void add_unique(std::vector<std::string>& v, const std::string& s) {
+  if (!contains(v, s)) v.push_back(s);
+}
+
+// Type names CEL resolves as identifiers (`type(x) == int`); they are never variables.
+bool is_type_name(std::string_view name) {
+  static const std::set<std::string_view> kTypes = {"bool",   "bytes", "double", "dyn",
+                                                    "int",    "list",  "map",    "null_type",
+                                                    "string", "type",  "uint"};
+  return kTypes.count(name) != 0;
+}
+
+// How the names an expression reads sort out (upstream's extractDependencies).
+struct Classified {
+  std::vector<std::string> resources;  // resource ids (and `each`, which upstream treats alike)
+  std::vector<std::string> iterators;  // forEach iterator names of the node
+};
+
+}  // namespace
+
+std::string go_list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ' ';
+    out += items[i];
+  }
+  return out + "]";
+}
+
+Status inspect(Expression& expr, const BuildOptions& options,
+               const std::function<bool(std::string_view)>& is_variable) {
+  if (!options.parse) return Error("no CEL parser configured for the graph builder");
+  auto parsed = options.parse(expr.cel);
+  if (!parsed.ok()) return Error("failed to inspect expression: " + parsed.error().message);
+  expr.references.clear();
+  for (auto& ref : find_references(*parsed->expr)) {
+    if (is_type_name(ref.name) && !is_variable(ref.name)) continue;
+    // `json.marshal(x)`, `lists.range(n)`: a call target that is no variable is the namespace
+    // of a qualified function; the checker reports functions that do not exist.
+    if (ref.call_target && !is_variable(ref.name)) continue;
+    add_unique(expr.references, ref.name);
+  }
+  return {};
+}
+
+namespace {
+
+class DependencyBuilder {
+ public:
+  DependencyBuilder(const Rgd& rgd, Graph& graph, const BuildOptions& options)
+      : rgd_(rgd), graph_(graph), options_(options) {
+    for (const auto& n : graph_.nodes) ids_.push_back(n.id);
+  }
+
+  Status run() {
+    for (const auto& n : graph_.nodes) {
+      if (auto st = graph_.dag.add_vertex(n.id, static_cast<int>(n.index)); !st.ok()) {
+        return fail(n.pointer, "failed to add vertex to graph: " + st.error().message);
+      }
+    }
+    for (auto& n : graph_.nodes) {
+      if (auto st = node(n); !st.ok()) return st;
+    }
+    return {};
+  }
+
+ private:
+  Error fail(std::string_view pointer, const std::string& message) const {
+    return rgd_.error_at(pointer, "failed to build dependency graph: " + message);
+  }
+
+  // Sorts the references of an expression; an identifier that is neither a resource, `schema`,
+  // `each` nor one of `iterators` is unknown.
+  Result<Classified> classify(Expression& expr, const std::vector<std::string>& iterators) {
+    auto is_variable = [this, &iterators](std::string_view name) {
+      return name == kSchemaVar || name == kEachVar || contains(ids_, name) ||
+             contains(iterators, name);
+    };
+    if (auto st = inspect(expr, options_, is_variable); !st.ok()) {
+      return std::move(st).take_error();
+    }
+    Classified out;
+    for (const auto& name : expr.references) {
+      if (name == kSchemaVar) continue;
+      if (contains(ids_, name) || name == kEachVar) {
+        add_unique(out.resources, name);
+      } else if (contains(iterators, name)) {
+        add_unique(out.iterators, name);
+      } else {
+        return Error("references unknown identifiers: [" + name + "]");
+      }
+    }
+    return out;
+  }
+
+  Status node(Node& n) {
+    std::vector<std::string> iterators;
+    for (const auto& dim : n.for_each) iterators.push_back(dim.name);
+
+    std::vector<std::string> deps;
+    std::vector<std::string> identity_iterators;
+    for (auto& var : n.variables) {
+      auto c = classify(var.expr, iterators);
+      if (!c.ok()) {
+        return fail(var.expr.pointer, "failed to extract dependencies: " + c.error().message);
+      }
+      for (const auto& d : c->resources) add_unique(deps, d);
+      bool identity =
+          var.path == "metadata.name" || (var.path == "metadata.namespace" && n.namespaced);
+      if (identity) {
+        for (const auto& it : c->iterators) add_unique(identity_iterators, it);
+      }
+    }
+    std::vector<std::string> missing;
+    for (const auto& it : iterators) {
+      if (!contains(identity_iterators, it)) missing.push_back(it);
+    }
+    if (!missing.empty()) {
+      return fail(n.pointer + "/template/metadata",
+                  "node \"" + n.id +
+                      "\": all forEach dimensions must be used to produce a unique resource "
+                      "identity, missing: " +
+                      go_list(missing));
+    }
+    for (auto& dim : n.for_each) {
+      auto c = classify(dim.expr, iterators);
+      if (!c.ok()) {
+        return fail(dim.expr.pointer, "failed to extract dependencies from forEach iterator \"" +
+                                          dim.name + "\": " + c.error().message);
+      }
+      if (!c->iterators.empty()) {
+        return fail(dim.expr.pointer,
+                    "node \"" + n.id + "\": forEach iterator \"" + dim.name +
+                        "\" cannot reference other iterators " + go_list(c->iterators) +
+                        " - forEach iterators are independent (cartesian product)");
+      }
+      for (const auto& d : c->resources) add_unique(deps, d);
+    }
+    for (auto& cond : n.include_when) {
+      auto c = classify(cond, {});
+      if (!c.ok()) {
+        return fail(cond.pointer,
+                    "failed to extract dependencies from includeWhen: " + c.error().message);
+      }
+      for (const auto& d : c->resources) add_unique(deps, d);
+    }
+    if (auto st = graph_.dag.add_dependencies(n.id, deps); !st.ok()) {
+      return fail(where(n, st.error().message), st.error().message);
+    }
+    n.dependencies = std::move(deps);
+    return {};
+  }
+
+  // The field to blame for a DAG error: the first expression of the node that mentions the
+  // offending id (self reference, missing vertex) — else the resource itself.
+  std::string where(const Node& n, const std::string& message) const {
+    std::string culprit = n.id;
+    const std::string missing = "node ";
+    if (message.rfind(missing, 0) == 0 && message.size() > missing.size()) {
+      culprit = message.substr(missing.size(), message.find(' ', missing.size()) - missing.size());
+    }
+    auto mentions = [&culprit](const Expression& e) { return contains(e.references, culprit); };
+    for (const auto& v : n.variables)
+      if (mentions(v.expr)) return v.expr.pointer;
+    for (const auto& d : n.for_each)
+      if (mentions(d.expr)) return d.expr.pointer;
+    for (const auto& c : n.include_when)
+      if (mentions(c)) return c.pointer;
+    return n.pointer + "/id";
+  }
+
+  const Rgd& rgd_;
+  Graph& graph_;
+  const BuildOptions& options_;
+  std::vector<std::string> ids_;
+};
+
+}  // namespace
+
+Status build_dependencies(const Rgd& rgd, Graph& graph, const BuildOptions& options) {
+  return DependencyBuilder(rgd, graph, options).run();
+}
+
+}  // namespace kro::graph::internal

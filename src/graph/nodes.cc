@@ -1,0 +1,147 @@
+// Phase 2 of the build (builder.h): one Node per resource.
+#include <string>
+
+#include "graph/builder_internal.h"
+
+namespace kro::graph::internal {
+
+namespace {
+
+constexpr std::string_view kReservedPrefixes[] = {"kro.run/", "internal.kro.run/"};
+
+// validateKubernetesObjectStructure: apiVersion and kind strings, metadata a map.
+std::optional<std::string> object_structure_problem(const JsonObject& obj) {
+  for (std::string_view field : {"apiVersion", "kind"}) {
+    const Json* v = obj.if_contains(field);
+    if (v == nullptr) return std::string(field) + " field not found";
+    if (!v->is_string()) return std::string(field) + " field is not a string";
+  }
+  const Json* md = obj.if_contains("metadata");
+  if (md == nullptr) return std::string("metadata field not found");
+  if (!md->is_object()) return std::string("metadata field is not a map");
+  return std::nullopt;
+}
+
+Expression condition_expression(const Rgd& rgd, const Text& text, std::string cel) {
+  Expression e;
+  e.kind = ExpressionKind::kStandalone;
+  e.parts = {cel};
+  e.cel = std::move(cel);
+  e.original = text.value;
+  e.pointer = text.pointer;
+  e.pos = rgd.pos(text.pointer);
+  return e;
+}
+
+}  // namespace
+
+Result<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptions& options) {
+  const std::string& id = res.id.value;
+  auto fail = [&rgd, &id](std::string_view pointer, const std::string& message) {
+    return rgd.error_at(pointer, "failed to build resource \"" + id + "\": " + message);
+  };
+  if (res.external_ref && !res.for_each.empty()) {
+    return fail(res.pointer + "/forEach",
+                "invalid combination of resource fields: cannot use externalRef with forEach");
+  }
+
+  Node node;
+  node.id = id;
+  node.index = res.index;
+  node.pointer = res.pointer;
+  ExtractOptions extract;
+  extract.positions = rgd.positions.get();
+  std::string extract_context;
+  if (res.template_) {
+    const std::string tp = res.template_pointer();
+    const JsonObject& obj = res.template_->as_object();
+    if (auto problem = object_structure_problem(obj)) {
+      return fail(tp, "resource " + id + " is not a valid Kubernetes object: " + *problem);
+    }
+    const JsonObject& md = obj.at("metadata").as_object();
+    for (std::string_view what : {"labels", "annotations"}) {
+      const JsonObject* m = md.contains(what) ? md.at(what).if_object() : nullptr;
+      if (m == nullptr) continue;
+      std::string singular(what.substr(0, what.size() - 1));
+      for (const auto& kv : *m) {
+        for (std::string_view prefix : kReservedPrefixes) {
+          if (kv.key().substr(0, prefix.size()) != prefix) continue;
+          return fail(pointer_join(pointer_join(tp + "/metadata", what), kv.key()) + "#key",
+                      "invalid " + singular + " for resource \"" + id + "\". " + std::string(what) +
+                          " with prefix \"" + std::string(prefix) +
+                          "\" are reserved for internal use");
+        }
+      }
+    }
+    node.object = *res.template_;
+    extract.base_pointer = tp;
+    extract_context = "failed to extract CEL expressions from schema for resource " + id + ": ";
+  } else {
+    const ExternalRef& ext = *res.external_ref;
+    JsonObject md;
+    if (ext.name) md["name"] = ext.name->value;
+    if (ext.namespace_) md["namespace"] = ext.namespace_->value;
+    if (ext.selector) md["selector"] = *ext.selector;
+    JsonObject obj;
+    obj["apiVersion"] = ext.api_version.value;
+    obj["kind"] = ext.kind.value;
+    obj["metadata"] = std::move(md);
+    node.object = std::move(obj);
+    // The synthesized object has the externalRef's own shape, so its pointers carry over.
+    extract.base_pointer = ext.pointer;
+    extract_context = "failed to parse external ref resource " + id + ": ";
+  }
+  auto vars = extract_schemaless(node.object, extract);
+  if (!vars.ok()) {
+    Error e = std::move(vars).take_error();
+    e.message = "failed to build resource \"" + id + "\": " + extract_context + e.message;
+    return e;
+  }
+  node.variables = std::move(*vars);
+
+  auto conditions = [&](const std::vector<Text>& in, std::vector<Expression>& out,
+                        std::string_view field) -> Status {
+    for (const auto& text : in) {
+      auto cel = parse_standalone(text.value);
+      if (!cel.ok()) {
+        return fail(text.pointer, "failed to parse " + std::string(field) +
+                                      " expressions: " + cel.error().message);
+      }
+      out.push_back(condition_expression(rgd, text, std::move(*cel)));
+    }
+    return {};
+  };
+  if (auto st = conditions(res.ready_when, node.ready_when, "readyWhen"); !st.ok()) {
+    return std::move(st).take_error();
+  }
+  if (auto st = conditions(res.include_when, node.include_when, "includeWhen"); !st.ok()) {
+    return std::move(st).take_error();
+  }
+  for (const auto& dim : res.for_each) {
+    auto cel = parse_standalone(dim.expression.value);
+    if (!cel.ok()) {
+      return fail(
+          dim.expression.pointer,
+          "failed to parse forEach dimensions: invalid forEach expression for dimension \"" +
+              dim.name.value + "\": " + cel.error().message);
+    }
+    node.for_each.push_back(ForEachDimension{
+        dim.name.value, condition_expression(rgd, dim.expression, std::move(*cel))});
+  }
+
+  if (res.external_ref) {
+    node.type =
+        res.external_ref->is_collection() ? NodeType::kExternalCollection : NodeType::kExternal;
+  } else if (!node.for_each.empty()) {
+    node.type = NodeType::kCollection;
+  }
+  const JsonObject& obj = node.object.as_object();
+  if (options.namespaced) {
+    node.namespaced =
+        options.namespaced(obj.at("apiVersion").as_string(), obj.at("kind").as_string())
+            .value_or(true);
+  }
+  return node;
+}
+
+}  // namespace kro::graph::internal
