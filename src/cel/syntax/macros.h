@@ -1,0 +1,85 @@
+// Parse-time macros. A macro is matched by function name, argument count and call style
+// (global `f(x)` or receiver `x.f(y)`); its expander rewrites the call into plain AST (usually a
+// Comprehension). Macros come in libraries that an environment switches on or off by choosing
+// which ones go into the MacroRegistry handed to the parser:
+//   StandardMacros()          has, all, exists, exists_one, map (2 and 3 args), filter
+//   TwoVarComprehensionMacros all/exists/existsOne/exists_one with two variables,
+//                             transformList, transformMap, transformMapEntry (cel-go ext)
+//   BindingsMacros()          cel.bind (cel-go ext.Bindings)
+//   OptionalMacros()          optMap, optFlatMap (cel-go OptionalTypes)
+// Expansions and error messages follow cel-go exactly (accumulator `@result`).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cel/syntax/ast.h"
+
+namespace kro::cel::syntax {
+
+// What an expander may ask of the parser.
+class MacroContext {
+ public:
+  virtual ~MacroContext() = default;
+  // A fresh node id, positioned at the macro call.
+  virtual int64_t NextId() = 0;
+  // A deep copy with fresh ids (positions copied from the originals).
+  virtual ExprPtr Copy(const Expr& e) = 0;
+  // Records an error located at node `id`; returns a placeholder to return from the expander.
+  virtual ExprPtr ReportError(int64_t id, std::string message) = 0;
+  // The accumulator variable name ("@result").
+  virtual std::string_view AccumulatorName() const = 0;
+
+  // Builders; every node gets NextId().
+  ExprPtr Ident(std::string_view name);
+  ExprPtr AccuIdent() { return Ident(AccumulatorName()); }
+  ExprPtr Bool(bool v);
+  ExprPtr Int(int64_t v);
+  ExprPtr List(std::vector<ExprPtr> elems = {});
+  ExprPtr Map();
+  ExprPtr Call(std::string_view fn, std::vector<ExprPtr> args);
+  ExprPtr MemberCall(std::string_view fn, ExprPtr target, std::vector<ExprPtr> args);
+  ExprPtr Comprehension(std::string iter_var, std::string iter_var2, ExprPtr range,
+                        std::string accu_var, ExprPtr init, ExprPtr cond, ExprPtr step,
+                        ExprPtr result);
+};
+
+// Returns the expansion, or null to leave the call as an ordinary call (then `target` and `args`
+// must be left untouched). On a usage error, return ctx.ReportError(...).
+using MacroExpander =
+    std::function<ExprPtr(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args)>;
+
+struct Macro {
+  std::string function;
+  int arg_count = 0;  // -1: any number of arguments
+  bool receiver = false;
+  MacroExpander expand;
+};
+
+class MacroRegistry {
+ public:
+  MacroRegistry() = default;
+  explicit MacroRegistry(const std::vector<Macro>& macros) { Add(macros); }
+  void Add(const Macro& m);
+  void Add(const std::vector<Macro>& macros) {
+    for (const auto& m : macros) Add(m);
+  }
+  // The macro for a call, or nullptr; an exact argument count wins over a var-arg macro.
+  const Macro* Find(std::string_view function, size_t arg_count, bool receiver) const;
+  bool empty() const { return macros_.empty(); }
+
+ private:
+  std::unordered_map<std::string, Macro> macros_;
+};
+
+std::vector<Macro> StandardMacros();
+std::vector<Macro> TwoVarComprehensionMacros();
+std::vector<Macro> BindingsMacros();
+std::vector<Macro> OptionalMacros();
+// Every macro above: the set kro's CEL environment enables.
+std::vector<Macro> AllMacros();
+
+}  // namespace kro::cel::syntax

@@ -1,0 +1,460 @@
+#include "cel/syntax/unparser.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "cel/syntax/strcat.h"
+
+namespace kro::cel::syntax {
+namespace {
+
+bool IsPlainIdent(std::string_view s) {
+  if (s.empty()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
+  }
+  return s != "true" && s != "false" && s != "null" && s != "in";
+}
+
+std::string FieldName(const std::string& f) { return IsPlainIdent(f) ? f : Cat("`", f, "`"); }
+
+void AppendHexByte(std::string& out, unsigned char c) {
+  static const char* kHex = "0123456789abcdef";
+  out.append("\\x");
+  out.push_back(kHex[c >> 4]);
+  out.push_back(kHex[c & 15]);
+}
+
+std::string FormatDouble(double d) {
+  if (std::isnan(d)) return "double(\"NaN\")";
+  if (std::isinf(d)) return d > 0 ? "double(\"Infinity\")" : "double(\"-Infinity\")";
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, d);
+  std::string s(buf, res.ptr);
+  if (s.find_first_of(".eEn") == std::string::npos) s.append(".0");
+  return s;
+}
+
+// Binding strength of a node's printed form; higher binds tighter.
+enum Prec { kTernary = 1, kOr, kAnd, kRelation, kAdditive, kMultiplicative, kUnary, kPrimary };
+
+int BinaryPrec(std::string_view fn) {
+  if (fn == op::kLogicalOr) return kOr;
+  if (fn == op::kLogicalAnd) return kAnd;
+  if (fn == op::kEquals || fn == op::kNotEquals || fn == op::kLess || fn == op::kLessEquals ||
+      fn == op::kGreater || fn == op::kGreaterEquals || fn == op::kIn) {
+    return kRelation;
+  }
+  if (fn == op::kAdd || fn == op::kSubtract) return kAdditive;
+  if (fn == op::kMultiply || fn == op::kDivide || fn == op::kModulo) return kMultiplicative;
+  return 0;
+}
+
+std::string_view BinarySymbol(std::string_view fn) {
+  if (fn == op::kLogicalOr) return "||";
+  if (fn == op::kLogicalAnd) return "&&";
+  if (fn == op::kEquals) return "==";
+  if (fn == op::kNotEquals) return "!=";
+  if (fn == op::kLess) return "<";
+  if (fn == op::kLessEquals) return "<=";
+  if (fn == op::kGreater) return ">";
+  if (fn == op::kGreaterEquals) return ">=";
+  if (fn == op::kIn) return "in";
+  if (fn == op::kAdd) return "+";
+  if (fn == op::kSubtract) return "-";
+  if (fn == op::kMultiply) return "*";
+  if (fn == op::kDivide) return "/";
+  return "%";
+}
+
+class Unparser {
+ public:
+  explicit Unparser(const SourceInfo* info) : info_(info) {}
+
+  bool Print(const Expr& e, std::string& out) {
+    if (info_) {
+      auto it = info_->macro_calls.find(e.id);
+      if (it != info_->macro_calls.end() && it->second) return Print(*it->second, out);
+    }
+    switch (e.expr_kind()) {
+      case ExprKind::kUnspecified:
+        return Fail(out, "unspecified expression");
+      case ExprKind::kConstant:
+        PrintConstant(e.constant(), out);
+        return true;
+      case ExprKind::kIdent:
+        out.append(e.ident().name);
+        return true;
+      case ExprKind::kSelect: {
+        const Select& s = e.select();
+        if (!s.operand) return Fail(out, "select without operand");
+        if (s.test_only) out.append("has(");
+        if (!Operand(*s.operand, kPrimary, out)) return false;
+        out.append(".").append(FieldName(s.field));
+        if (s.test_only) out.append(")");
+        return true;
+      }
+      case ExprKind::kCall:
+        return PrintCall(e.call(), out);
+      case ExprKind::kList: {
+        const List& l = e.list();
+        out.append("[");
+        for (size_t i = 0; i < l.elements.size(); ++i) {
+          if (i > 0) out.append(", ");
+          for (int32_t oi : l.optional_indices) {
+            if (oi == static_cast<int32_t>(i)) out.append("?");
+          }
+          if (!l.elements[i] || !Print(*l.elements[i], out)) return false;
+        }
+        out.append("]");
+        return true;
+      }
+      case ExprKind::kMap: {
+        out.append("{");
+        bool first = true;
+        for (const auto& en : e.map().entries) {
+          if (!first) out.append(", ");
+          first = false;
+          if (en.optional) out.append("?");
+          if (!en.key || !Print(*en.key, out)) return false;
+          out.append(": ");
+          if (!en.value || !Print(*en.value, out)) return false;
+        }
+        out.append("}");
+        return true;
+      }
+      case ExprKind::kStruct: {
+        out.append(e.strct().message_name).append("{");
+        bool first = true;
+        for (const auto& f : e.strct().fields) {
+          if (!first) out.append(", ");
+          first = false;
+          if (f.optional) out.append("?");
+          out.append(FieldName(f.name)).append(": ");
+          if (!f.value || !Print(*f.value, out)) return false;
+        }
+        out.append("}");
+        return true;
+      }
+      case ExprKind::kComprehension:
+        return Fail(out, "comprehension without a recorded macro call has no source form");
+    }
+    return false;
+  }
+
+  const std::string& error() const { return error_; }
+
+ private:
+  bool Fail(std::string&, std::string msg) {
+    error_ = std::move(msg);
+    return false;
+  }
+
+  // How tightly the printed form of `e` binds.
+  int PrecOf(const Expr& e) const {
+    if (info_ && info_->macro_calls.count(e.id)) return kPrimary;
+    if (!e.is(ExprKind::kCall)) {
+      if (e.is(ExprKind::kConstant)) {
+        const Constant& c = e.constant();
+        // A negative literal prints with a leading '-'.
+        if ((c.kind == Constant::Kind::kInt && c.int_value < 0) ||
+            (c.kind == Constant::Kind::kDouble && std::signbit(c.double_value))) {
+          return kUnary;
+        }
+      }
+      return kPrimary;
+    }
+    const Call& c = e.call();
+    if (c.target) return kPrimary;
+    if (c.function == op::kConditional && c.args.size() == 3) return kTernary;
+    if ((c.function == op::kLogicalNot || c.function == op::kNegate) && c.args.size() == 1) {
+      return kUnary;
+    }
+    if (c.args.size() == 2) {
+      if (int p = BinaryPrec(c.function)) return p;
+    }
+    return kPrimary;
+  }
+
+  // Prints `e` in a position that needs binding strength `min`, parenthesised if weaker.
+  bool Operand(const Expr& e, int min, std::string& out) {
+    bool paren = PrecOf(e) < min;
+    if (paren) out.append("(");
+    if (!Print(e, out)) return false;
+    if (paren) out.append(")");
+    return true;
+  }
+
+  bool PrintCall(const Call& c, std::string& out) {
+    for (const auto& a : c.args) {
+      if (!a) return Fail(out, "call with a missing argument");
+    }
+    const std::string& fn = c.function;
+    if (!c.target) {
+      if (fn == op::kConditional && c.args.size() == 3) {
+        return Operand(*c.args[0], kTernary + 1, out) && (out.append(" ? "), true) &&
+               Operand(*c.args[1], kTernary + 1, out) && (out.append(" : "), true) &&
+               Operand(*c.args[2], kTernary, out);
+      }
+      if ((fn == op::kLogicalNot || fn == op::kNegate) && c.args.size() == 1) {
+        out.append(fn == op::kNegate ? "-" : "!");
+        const Expr& arg = *c.args[0];
+        // `!!x`, `--x` and `-5` would collapse when parsed again; parenthesise those operands.
+        bool paren = PrecOf(arg) < kPrimary || arg.is(ExprKind::kConstant) ||
+                     (fn == op::kNegate && arg.is(ExprKind::kCall)) ||
+                     (fn == op::kNegate && arg.is(ExprKind::kSelect));
+        if (paren) out.append("(");
+        if (!Print(arg, out)) return false;
+        if (paren) out.append(")");
+        return true;
+      }
+      if ((fn == op::kIndex || fn == op::kOptIndex) && c.args.size() == 2) {
+        return Operand(*c.args[0], kPrimary, out) &&
+               (out.append(fn == op::kIndex ? "[" : "[?"), true) && Print(*c.args[1], out) &&
+               (out.append("]"), true);
+      }
+      if (fn == op::kOptSelect && c.args.size() == 2 && c.args[1]->is(ExprKind::kConstant) &&
+          c.args[1]->constant().kind == Constant::Kind::kString) {
+        return Operand(*c.args[0], kPrimary, out) &&
+               (out.append(".?").append(FieldName(c.args[1]->constant().string_value)), true);
+      }
+      if (int p = c.args.size() == 2 ? BinaryPrec(fn) : 0) {
+        // Left-associative: an equal-strength left operand needs no parentheses, a right one
+        // does. `&&`/`||` chains are balanced trees, so both sides keep their parentheses.
+        bool logical = p == kOr || p == kAnd;
+        return Operand(*c.args[0], logical ? p + 1 : p, out) &&
+               (out.append(" ").append(BinarySymbol(fn)).append(" "), true) &&
+               Operand(*c.args[1], p + 1, out);
+      }
+      out.append(fn);
+    } else {
+      if (!Operand(*c.target, kPrimary, out)) return false;
+      out.append(".").append(fn);
+    }
+    out.append("(");
+    for (size_t i = 0; i < c.args.size(); ++i) {
+      if (i > 0) out.append(", ");
+      if (!Print(*c.args[i], out)) return false;
+    }
+    out.append(")");
+    return true;
+  }
+
+  void PrintConstant(const Constant& c, std::string& out) {
+    switch (c.kind) {
+      case Constant::Kind::kNull:
+        out.append("null");
+        return;
+      case Constant::Kind::kBool:
+        out.append(c.bool_value ? "true" : "false");
+        return;
+      case Constant::Kind::kInt:
+        out.append(std::to_string(c.int_value));
+        return;
+      case Constant::Kind::kUint:
+        out.append(std::to_string(c.uint_value)).append("u");
+        return;
+      case Constant::Kind::kDouble:
+        out.append(FormatDouble(c.double_value));
+        return;
+      case Constant::Kind::kString:
+        out.append(QuoteString(c.string_value));
+        return;
+      case Constant::Kind::kBytes:
+        out.append(QuoteBytes(c.string_value));
+        return;
+    }
+  }
+
+  const SourceInfo* info_;
+  std::string error_;
+};
+
+void AppendEscaped(std::string& out, char c, bool bytes) {
+  auto u = static_cast<unsigned char>(c);
+  switch (c) {
+    case '\\':
+      out.append("\\\\");
+      return;
+    case '"':
+      out.append("\\\"");
+      return;
+    case '\n':
+      out.append("\\n");
+      return;
+    case '\r':
+      out.append("\\r");
+      return;
+    case '\t':
+      out.append("\\t");
+      return;
+    default:
+      break;
+  }
+  if (u < 0x20 || u == 0x7f || (bytes && u >= 0x80)) {
+    AppendHexByte(out, u);
+  } else {
+    out.push_back(c);
+  }
+}
+
+}  // namespace
+
+std::string QuoteString(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) AppendEscaped(out, c, false);
+  out.push_back('"');
+  return out;
+}
+
+std::string QuoteBytes(std::string_view b) {
+  std::string out = "b\"";
+  for (char c : b) AppendEscaped(out, c, true);
+  out.push_back('"');
+  return out;
+}
+
+Result<std::string> Unparse(const Expr& expr, const SourceInfo* info) {
+  Unparser u(info);
+  std::string out;
+  if (!u.Print(expr, out)) return Error(Cat("cannot unparse: ", u.error()));
+  return out;
+}
+
+namespace {
+
+void Debug(const Expr& e, std::string& out);
+
+void DebugPtr(const ExprPtr& e, std::string& out) {
+  if (e) {
+    Debug(*e, out);
+  } else {
+    out.append("<null>");
+  }
+}
+
+void Debug(const Expr& e, std::string& out) {
+  switch (e.expr_kind()) {
+    case ExprKind::kUnspecified:
+      out.append("<unspecified#").append(std::to_string(e.id)).append(">");
+      return;
+    case ExprKind::kConstant: {
+      const Constant& c = e.constant();
+      switch (c.kind) {
+        case Constant::Kind::kNull:
+          out.append("null");
+          return;
+        case Constant::Kind::kBool:
+          out.append(c.bool_value ? "true" : "false");
+          return;
+        case Constant::Kind::kInt:
+          out.append(std::to_string(c.int_value));
+          return;
+        case Constant::Kind::kUint:
+          out.append(std::to_string(c.uint_value)).append("u");
+          return;
+        case Constant::Kind::kDouble:
+          out.append(FormatDouble(c.double_value));
+          return;
+        case Constant::Kind::kString:
+          out.append(QuoteString(c.string_value));
+          return;
+        case Constant::Kind::kBytes:
+          out.append(QuoteBytes(c.string_value));
+          return;
+      }
+      return;
+    }
+    case ExprKind::kIdent:
+      out.append(e.ident().name);
+      return;
+    case ExprKind::kSelect:
+      DebugPtr(e.select().operand, out);
+      out.append(".").append(e.select().field);
+      if (e.select().test_only) out.append("~test-only");
+      return;
+    case ExprKind::kCall: {
+      const Call& c = e.call();
+      if (c.target) {
+        Debug(*c.target, out);
+        out.append(".");
+      }
+      out.append(c.function).append("(");
+      for (size_t i = 0; i < c.args.size(); ++i) {
+        if (i > 0) out.append(", ");
+        DebugPtr(c.args[i], out);
+      }
+      out.append(")");
+      return;
+    }
+    case ExprKind::kList: {
+      const List& l = e.list();
+      out.append("[");
+      for (size_t i = 0; i < l.elements.size(); ++i) {
+        if (i > 0) out.append(", ");
+        for (int32_t oi : l.optional_indices) {
+          if (oi == static_cast<int32_t>(i)) out.append("?");
+        }
+        DebugPtr(l.elements[i], out);
+      }
+      out.append("]");
+      return;
+    }
+    case ExprKind::kMap: {
+      out.append("{");
+      bool first = true;
+      for (const auto& en : e.map().entries) {
+        if (!first) out.append(", ");
+        first = false;
+        if (en.optional) out.append("?");
+        DebugPtr(en.key, out);
+        out.append(": ");
+        DebugPtr(en.value, out);
+      }
+      out.append("}");
+      return;
+    }
+    case ExprKind::kStruct: {
+      out.append(e.strct().message_name).append("{");
+      bool first = true;
+      for (const auto& f : e.strct().fields) {
+        if (!first) out.append(", ");
+        first = false;
+        if (f.optional) out.append("?");
+        out.append(f.name).append(": ");
+        DebugPtr(f.value, out);
+      }
+      out.append("}");
+      return;
+    }
+    case ExprKind::kComprehension: {
+      const Comprehension& c = e.comprehension();
+      out.append("__comprehension__(").append(c.iter_var);
+      if (!c.iter_var2.empty()) out.append(", ").append(c.iter_var2);
+      out.append(", ");
+      DebugPtr(c.iter_range, out);
+      out.append(", ").append(c.accu_var).append(", ");
+      DebugPtr(c.accu_init, out);
+      out.append(", ");
+      DebugPtr(c.loop_condition, out);
+      out.append(", ");
+      DebugPtr(c.loop_step, out);
+      out.append(", ");
+      DebugPtr(c.result, out);
+      out.append(")");
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::string DebugString(const Expr& expr) {
+  std::string out;
+  Debug(expr, out);
+  return out;
+}
+
+}  // namespace kro::cel::syntax
