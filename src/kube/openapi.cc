@@ -1,0 +1,115 @@
+#include "kube/openapi.h"
+
+namespace kro::kube {
+
+std::string openapi_key(const GroupVersion& gv) {
+  return gv.group.empty() ? "api/" + gv.version : "apis/" + gv.group + "/" + gv.version;
+}
+
+OpenApiV3::OpenApiV3(RestClient client) : client_(std::move(client)) {}
+
+ApiResult<void> OpenApiV3::refresh_index() {
+  auto idx = client_.get_path("/openapi/v3");
+  if (!idx.ok()) return std::move(idx).take_error();
+  const Json* paths = idx->is_object() ? idx->get_object().if_contains("paths") : nullptr;
+  if (paths == nullptr || !paths->is_object()) {
+    ApiError e;
+    e.reason = Reason::kDecode;
+    e.message = "/openapi/v3: no paths in the index";
+    return e;
+  }
+  std::map<std::string, std::string> index;
+  for (const auto& kv : paths->get_object()) {
+    const Json* url = find_path(kv.value(), "serverRelativeURL");
+    if (url != nullptr && url->is_string())
+      index.emplace(std::string(kv.key()), std::string(url->get_string()));
+  }
+  std::lock_guard lock(mu_);
+  index_ = std::move(index);
+  have_index_ = true;
+  return {};
+}
+
+ApiResult<std::vector<std::string>> OpenApiV3::paths() {
+  {
+    std::lock_guard lock(mu_);
+    if (have_index_) {
+      std::vector<std::string> out;
+      for (const auto& [k, v] : index_) out.push_back(k);
+      return out;
+    }
+  }
+  if (auto st = refresh_index(); !st.ok()) return std::move(st).take_error();
+  return paths();
+}
+
+ApiResult<std::string> OpenApiV3::url_for(const std::string& key) {
+  for (int round = 0; round < 2; ++round) {
+    {
+      std::lock_guard lock(mu_);
+      if (have_index_) {
+        if (auto it = index_.find(key); it != index_.end()) return it->second;
+        if (round == 1) break;
+      }
+    }
+    // Not in the index we have (or no index yet): a CRD may have added the group-version.
+    if (auto st = refresh_index(); !st.ok()) return std::move(st).take_error();
+  }
+  ApiError e;
+  e.reason = Reason::kNotFound;
+  e.code = 404;
+  e.message = "the server publishes no OpenAPI v3 document for " + key;
+  return e;
+}
+
+ApiResult<Document> OpenApiV3::group_version(const GroupVersion& gv) {
+  auto url = url_for(openapi_key(gv));
+  if (!url.ok()) return std::move(url).take_error();
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = documents_.find(*url); it != documents_.end()) return it->second;
+  }
+  auto doc = client_.get_path(*url);
+  if (!doc.ok()) return std::move(doc).take_error();
+  auto shared = make_document(std::move(*doc));
+  std::lock_guard lock(mu_);
+  ++fetched_;
+  // The URL carries the content hash: an entry never goes stale, it is only superseded.
+  documents_.emplace(*url, shared);
+  return shared;
+}
+
+ApiResult<OpenApiV3::KindSchema> OpenApiV3::schema_for(const GroupVersionKind& gvk) {
+  auto doc = group_version(gvk.group_version());
+  if (!doc.ok()) return std::move(doc).take_error();
+  const Json* schemas = find_path(**doc, "components.schemas");
+  if (schemas != nullptr && schemas->is_object()) {
+    for (const auto& kv : schemas->get_object()) {
+      const Json* gvks =
+          kv.value().is_object()
+              ? kv.value().get_object().if_contains("x-kubernetes-group-version-kind")
+              : nullptr;
+      if (gvks == nullptr || !gvks->is_array()) continue;
+      for (const auto& g : gvks->get_array()) {
+        auto str = [&](std::string_view k) {
+          const Json* v = g.is_object() ? g.get_object().if_contains(k) : nullptr;
+          return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+        };
+        if (str("group") == gvk.group && str("version") == gvk.version && str("kind") == gvk.kind)
+          return KindSchema{*doc, std::string(kv.key()), &kv.value()};
+      }
+    }
+  }
+  ApiError e;
+  e.reason = Reason::kNotFound;
+  e.code = 404;
+  e.message = "no OpenAPI v3 schema for " + gvk.str();
+  return e;
+}
+
+std::uint64_t OpenApiV3::documents_fetched() const {
+  std::lock_guard lock(mu_);
+  return fetched_;
+}
+
+}  // namespace kro::kube
