@@ -1,0 +1,289 @@
+#include "cel/eval/nodes.h"
+
+#include <array>
+#include <cmath>
+
+#include "cel/common/errors.h"
+
+namespace kro::cel::eval {
+
+namespace {
+
+Value select_field(const Value& v, std::string_view field, SelectMode mode) {
+  switch (v.kind()) {
+    case Kind::kError:
+    case Kind::kUnknown:
+      return v;
+    case Kind::kOptional: {
+      if (!v.optional_has_value()) {
+        return mode == SelectMode::kTest ? Value::boolean(false) : Value::optional_none();
+      }
+      // Selection through an optional keeps the result optional (optional chaining).
+      return select_field(v.optional_value(), field,
+                          mode == SelectMode::kTest ? SelectMode::kTest : SelectMode::kOptional);
+    }
+    case Kind::kMap: {
+      auto found = v.map_find(field);
+      switch (mode) {
+        case SelectMode::kTest:
+          return Value::boolean(found.has_value());
+        case SelectMode::kOptional:
+          return found ? Value::optional_of(std::move(*found)) : Value::optional_none();
+        case SelectMode::kSelect:
+          return found ? std::move(*found) : errors::no_such_key(Value::string(std::string(field)));
+      }
+      break;
+    }
+    case Kind::kOpaque: {
+      auto found = v.as_opaque().select(field);
+      switch (mode) {
+        case SelectMode::kTest:
+          return Value::boolean(found.has_value());
+        case SelectMode::kOptional:
+          return found ? Value::optional_of(std::move(*found)) : Value::optional_none();
+        case SelectMode::kSelect:
+          return found ? std::move(*found) : errors::no_such_field(field);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return Value::error("no such key: " + std::string(field) + " (type '" +
+                      std::string(v.cel_type_name()) + "' does not support field selection)");
+}
+
+// A list index as int64: ints, uints and integral doubles are accepted, as cel-go does.
+std::optional<int64_t> list_index(const Value& idx) {
+  switch (idx.kind()) {
+    case Kind::kInt:
+      return idx.as_int();
+    case Kind::kUint:
+      if (idx.as_uint() > static_cast<uint64_t>(INT64_MAX)) return INT64_MAX;
+      return static_cast<int64_t>(idx.as_uint());
+    case Kind::kDouble: {
+      double d = idx.as_double();
+      if (d != std::trunc(d) || !(d > -9.2e18 && d < 9.2e18)) return std::nullopt;
+      return static_cast<int64_t>(d);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+Value index_value(const Value& v, const Value& idx, bool optional) {
+  if (v.is_error_or_unknown()) return v;
+  if (idx.is_error_or_unknown()) return idx;
+  switch (v.kind()) {
+    case Kind::kOptional:
+      if (!v.optional_has_value()) return Value::optional_none();
+      return index_value(v.optional_value(), idx, true);
+    case Kind::kList: {
+      auto i = list_index(idx);
+      if (!i) return errors::no_such_overload();
+      if (*i < 0 || static_cast<uint64_t>(*i) >= v.list_size()) {
+        if (optional) return Value::optional_none();
+        return errors::index_out_of_range(*i, v.list_size());
+      }
+      Value e = v.list_at(static_cast<std::size_t>(*i));
+      return optional ? Value::optional_of(std::move(e)) : e;
+    }
+    case Kind::kMap: {
+      Kind k = idx.kind();
+      std::optional<Value> found;
+      if (k == Kind::kString) {
+        found = v.map_find(idx.as_string());
+      } else if (k == Kind::kBool || k == Kind::kInt || k == Kind::kUint || k == Kind::kDouble) {
+        found = v.map_find(idx);
+      } else {
+        return errors::no_such_overload();
+      }
+      if (!found) return optional ? Value::optional_none() : errors::no_such_key(idx);
+      return optional ? Value::optional_of(std::move(*found)) : std::move(*found);
+    }
+    default:
+      return errors::no_such_overload();
+  }
+}
+
+// The non-bool operand of a logical operator is an error, as no overload takes it.
+Value as_logic_operand(Value v) {
+  if (v.is(Kind::kBool) || v.is_error_or_unknown()) return v;
+  return errors::no_such_overload();
+}
+
+Value merge_unknowns(const Value& a, const Value& b) {
+  std::vector<int64_t> ids = a.unknown_ids();
+  ids.insert(ids.end(), b.unknown_ids().begin(), b.unknown_ids().end());
+  return Value::unknown(std::move(ids));
+}
+
+}  // namespace
+
+Value AttributeNode::eval(Frame& f) const {
+  for (const auto& c : candidates_) {
+    auto v = f.activation->find(c.name);
+    if (!v) continue;
+    Value cur = std::move(*v);
+    for (const auto& field : c.fields) {
+      cur = select_field(cur, field, SelectMode::kSelect);
+      if (cur.is_error_or_unknown()) break;
+    }
+    return cur;
+  }
+  return errors::no_such_attribute(display_);
+}
+
+Value SelectNode::eval(Frame& f) const { return select_field(operand_->eval(f), field_, mode_); }
+
+Value IndexNode::eval(Frame& f) const {
+  Value v = operand_->eval(f);
+  if (v.is_error_or_unknown()) return v;
+  return index_value(v, index_->eval(f), optional_);
+}
+
+Value LogicNode::eval(Frame& f) const {
+  // The absorbing value of the operator: false for &&, true for ||.
+  const bool absorbing = !and_;
+  Value l = as_logic_operand(lhs_->eval(f));
+  if (l.is(Kind::kBool) && l.as_bool() == absorbing) return l;
+  Value r = as_logic_operand(rhs_->eval(f));
+  if (r.is(Kind::kBool)) {
+    if (r.as_bool() == absorbing) return r;
+    return l;  // l is the identity value, or an error/unknown that r does not absorb
+  }
+  if (l.is(Kind::kBool)) return r;
+  if (l.is_unknown() && r.is_unknown()) return merge_unknowns(l, r);
+  if (l.is_unknown()) return l;
+  if (r.is_unknown()) return r;
+  return l;
+}
+
+Value ConditionalNode::eval(Frame& f) const {
+  Value c = cond_->eval(f);
+  if (c.is(Kind::kBool)) return c.as_bool() ? then_->eval(f) : else_->eval(f);
+  if (c.is_error_or_unknown()) return c;
+  return errors::no_such_overload();
+}
+
+Value CallNode::dispatch(std::span<const Value> args) const {
+  for (const Overload* o : candidates_) {
+    if (o->accepts(args)) return o->fn(args);
+  }
+  return errors::no_matching_overload(function_, args);
+}
+
+Value CallNode::eval(Frame& f) const {
+  const std::size_t n = args_.size();
+  if (n <= 4) {
+    std::array<Value, 4> buf;
+    for (std::size_t i = 0; i < n; ++i) {
+      buf[i] = args_[i]->eval(f);
+      if (!non_strict_ && buf[i].is_error_or_unknown()) return buf[i];
+    }
+    return dispatch(std::span<const Value>(buf.data(), n));
+  }
+  std::vector<Value> vals;
+  vals.reserve(n);
+  for (const auto& a : args_) {
+    vals.push_back(a->eval(f));
+    if (!non_strict_ && vals.back().is_error_or_unknown()) return vals.back();
+  }
+  return dispatch(vals);
+}
+
+namespace {
+class Thunks final : public LazyArgs {
+ public:
+  Thunks(const std::vector<NodePtr>& args, Frame& f) : args_(args), f_(f) {}
+  std::size_t size() const override { return args_.size(); }
+  Value eval(std::size_t i) const override { return args_[i]->eval(f_); }
+
+ private:
+  const std::vector<NodePtr>& args_;
+  Frame& f_;
+};
+}  // namespace
+
+Value LazyCallNode::eval(Frame& f) const { return overload_->lazy(Thunks(args_, f)); }
+
+Value ListNode::eval(Frame& f) const {
+  std::vector<Value> out;
+  out.reserve(elems_.size());
+  for (std::size_t i = 0; i < elems_.size(); ++i) {
+    Value v = elems_[i]->eval(f);
+    if (v.is_error_or_unknown()) return v;
+    if (optional_[i]) {
+      if (!v.is(Kind::kOptional)) {
+        return Value::error("cannot initialize optional list element from non-optional value " +
+                            debug_string(v));
+      }
+      if (!v.optional_has_value()) continue;
+      out.push_back(v.optional_value());
+    } else {
+      out.push_back(std::move(v));
+    }
+  }
+  return Value::list(std::move(out));
+}
+
+Value MapNode::eval(Frame& f) const {
+  std::vector<std::pair<Value, Value>> out;
+  out.reserve(entries_.size());
+  for (const auto& e : entries_) {
+    Value k = e.key->eval(f);
+    if (k.is_error_or_unknown()) return k;
+    Value v = e.value->eval(f);
+    if (v.is_error_or_unknown()) return v;
+    if (e.optional) {
+      if (!v.is(Kind::kOptional)) {
+        return Value::error("cannot initialize optional entry '" + debug_string(k) +
+                            "' from non-optional value " + debug_string(v));
+      }
+      if (!v.optional_has_value()) continue;
+      v = v.optional_value();
+    }
+    out.emplace_back(std::move(k), std::move(v));
+  }
+  return Value::map(std::move(out));
+}
+
+Value ComprehensionNode::eval(Frame& f) const {
+  Value range = p_.range->eval(f);
+  if (range.is_error_or_unknown()) return range;
+  const bool is_list = range.is(Kind::kList);
+  if (!is_list && !range.is(Kind::kMap)) {
+    return Value::error("cannot iterate over a value of type '" +
+                        std::string(range.cel_type_name()) + "'");
+  }
+  auto& slots = f.slots;
+  const auto accu = static_cast<std::size_t>(p_.accu_slot);
+  const auto it1 = static_cast<std::size_t>(p_.iter_slot);
+  slots[accu] = p_.init->eval(f);
+  const std::size_t n = is_list ? range.list_size() : range.map_size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p_.iter2_slot >= 0) {
+      const auto it2 = static_cast<std::size_t>(p_.iter2_slot);
+      if (is_list) {
+        slots[it1] = Value::integer(static_cast<int64_t>(i));
+        slots[it2] = range.list_at(i);
+      } else {
+        slots[it1] = range.map_key_at(i);
+        slots[it2] = range.map_value_at(i);
+      }
+    } else {
+      slots[it1] = is_list ? range.list_at(i) : range.map_key_at(i);
+    }
+    Value cond = p_.condition->eval(f);
+    if (!(cond.is(Kind::kBool) && cond.as_bool())) break;
+    slots[accu] = p_.step->eval(f);
+  }
+  Value result = p_.result->eval(f);
+  // Drop the loop's references now rather than when the frame dies.
+  slots[it1] = Value();
+  if (p_.iter2_slot >= 0) slots[static_cast<std::size_t>(p_.iter2_slot)] = Value();
+  slots[accu] = Value();
+  return result;
+}
+
+}  // namespace kro::cel::eval

@@ -1,0 +1,68 @@
+// The planner and the program it builds: a parsed (or checked) CEL expression turned into an
+// evaluation tree once, then evaluated many times against different activations.
+//
+//   auto reg = std::make_shared<FunctionRegistry>();
+//   lib::register_standard_library(*reg);
+//   Result<Program> p = plan(*parsed.expr, reg, {.container = "com.example"});
+//   Value v = p->eval(activation);          // an error value when evaluation fails
+//
+// Planning resolves, once: comprehension variables to frame slots, identifiers against the
+// container (cel-spec name resolution: "a.b" in container "x.y" tries x.y.a.b, x.a.b, a.b, then
+// shorter prefixes with field selection on the rest), type names to type values, function names
+// (also container-qualified and dotted names like base64.encode) to their overloads. When a
+// checker has chosen overloads (PlanOptions::overload_ids, keyed by call node id), dispatch is
+// restricted to them; otherwise the interpreter dispatches on the runtime argument kinds.
+//
+// Evaluation follows CEL's semantics: errors are values; `&&` and `||` are commutative and absorb
+// errors (false && error == false, true || error == true); strict functions return their first
+// error argument; comprehensions run with their own variables; optional selection and indexing
+// (`x.?f`, `x[?k]`, `[?e]`, `{?k: v}`) produce optionals. Unknown functions and unbound variables
+// are run-time errors ("unbound function", "no such attribute(s)"), so `f() || true` is true.
+//
+// A Program is immutable and thread-safe: eval() may run concurrently.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "cel/common/function_registry.h"
+#include "cel/common/value.h"
+#include "cel/eval/activation.h"
+#include "cel/syntax/ast.h"
+#include "value/result.h"
+
+namespace kro::cel::eval {
+
+class Node;
+
+struct PlanOptions {
+  // The container (namespace) for name resolution, e.g. "com.example"; empty for none.
+  std::string container;
+  // Overloads chosen by a checker: call node id -> allowed overload ids. Optional.
+  const std::unordered_map<int64_t, std::vector<std::string>>* overload_ids = nullptr;
+  // Type names (beyond CEL's built-in ones) that identifiers may denote, e.g.
+  // "kubernetes.Quantity"; such identifiers evaluate to type values.
+  std::vector<std::string> type_names;
+};
+
+class Program {
+ public:
+  Value eval(const Activation& activation) const;
+
+ private:
+  friend Result<Program> plan(const syntax::Expr&, std::shared_ptr<const FunctionRegistry>,
+                              const PlanOptions&);
+  std::shared_ptr<const Node> root_;
+  std::shared_ptr<const FunctionRegistry> registry_;  // keeps resolved overloads alive
+  int slots_ = 0;                                     // comprehension variable slots
+};
+
+// Builds the evaluation tree. Errors only for malformed trees (e.g. a comprehension without its
+// parts); semantic problems surface when evaluating, as CEL specifies.
+Result<Program> plan(const syntax::Expr& expr, std::shared_ptr<const FunctionRegistry> registry,
+                     const PlanOptions& options = {});
+
+}  // namespace kro::cel::eval

@@ -1,0 +1,156 @@
+#include <cmath>
+#include <limits>
+
+#include "cel/lib/std/internal.h"
+#include "cel/lib/std/std_lib.h"
+
+namespace kro::cel::lib {
+
+using detail::P;
+using A = std::span<const Value>;
+
+namespace {
+
+Value int_add(A a) {
+  int64_t r = 0;
+  if (__builtin_add_overflow(a[0].as_int(), a[1].as_int(), &r)) return errors::int_overflow();
+  return Value::integer(r);
+}
+Value int_sub(A a) {
+  int64_t r = 0;
+  if (__builtin_sub_overflow(a[0].as_int(), a[1].as_int(), &r)) return errors::int_overflow();
+  return Value::integer(r);
+}
+Value int_mul(A a) {
+  int64_t r = 0;
+  if (__builtin_mul_overflow(a[0].as_int(), a[1].as_int(), &r)) return errors::int_overflow();
+  return Value::integer(r);
+}
+Value int_div(A a) {
+  int64_t x = a[0].as_int();
+  int64_t y = a[1].as_int();
+  if (y == 0) return errors::division_by_zero();
+  if (x == std::numeric_limits<int64_t>::min() && y == -1) return errors::int_overflow();
+  return Value::integer(x / y);
+}
+Value int_mod(A a) {
+  int64_t x = a[0].as_int();
+  int64_t y = a[1].as_int();
+  if (y == 0) return errors::modulus_by_zero();
+  if (x == std::numeric_limits<int64_t>::min() && y == -1) return errors::int_overflow();
+  return Value::integer(x % y);
+}
+Value uint_add(A a) {
+  uint64_t r = 0;
+  if (__builtin_add_overflow(a[0].as_uint(), a[1].as_uint(), &r)) return errors::uint_overflow();
+  return Value::uinteger(r);
+}
+Value uint_sub(A a) {
+  uint64_t r = 0;
+  if (__builtin_sub_overflow(a[0].as_uint(), a[1].as_uint(), &r)) return errors::uint_overflow();
+  return Value::uinteger(r);
+}
+Value uint_mul(A a) {
+  uint64_t r = 0;
+  if (__builtin_mul_overflow(a[0].as_uint(), a[1].as_uint(), &r)) return errors::uint_overflow();
+  return Value::uinteger(r);
+}
+Value uint_div(A a) {
+  if (a[1].as_uint() == 0) return errors::division_by_zero();
+  return Value::uinteger(a[0].as_uint() / a[1].as_uint());
+}
+Value uint_mod(A a) {
+  if (a[1].as_uint() == 0) return errors::modulus_by_zero();
+  return Value::uinteger(a[0].as_uint() % a[1].as_uint());
+}
+
+Value concat_strings(A a, bool bytes) {
+  std::string s(a[0].as_string());
+  s += a[1].as_string();
+  return bytes ? Value::bytes(std::move(s)) : Value::string(std::move(s));
+}
+
+Value concat_lists(A a) {
+  std::size_t n = a[0].list_size();
+  std::size_t m = a[1].list_size();
+  if (n == 0) return a[1];
+  if (m == 0) return a[0];
+  std::vector<Value> out;
+  out.reserve(n + m);
+  for (std::size_t i = 0; i < n; ++i) out.push_back(a[0].list_at(i));
+  for (std::size_t i = 0; i < m; ++i) out.push_back(a[1].list_at(i));
+  return Value::list(std::move(out));
+}
+
+Value ts(const Result<Timestamp>& r) {
+  if (!r.ok()) return errors::timestamp_overflow();
+  return Value::timestamp(*r);
+}
+Value dur(const Result<Duration>& r) {
+  if (!r.ok()) return errors::duration_overflow();
+  return Value::duration(*r);
+}
+
+}  // namespace
+
+Status register_arithmetic(FunctionRegistry& reg) {
+  const Kind I = Kind::kInt;
+  const Kind U = Kind::kUint;
+  const Kind D = Kind::kDouble;
+  const Kind S = Kind::kString;
+  const Kind B = Kind::kBytes;
+  const Kind L = Kind::kList;
+  const Kind T = Kind::kTimestamp;
+  const Kind Du = Kind::kDuration;
+
+  KRO_CEL_TRY(reg.add_global("_+_", "add_int64", {P(I), P(I)}, int_add));
+  KRO_CEL_TRY(reg.add_global("_+_", "add_uint64", {P(U), P(U)}, uint_add));
+  KRO_CEL_TRY(reg.add_global("_+_", "add_double", {P(D), P(D)},
+                             [](A a) { return Value::dbl(a[0].as_double() + a[1].as_double()); }));
+  KRO_CEL_TRY(reg.add_global("_+_", "add_string", {P(S), P(S)},
+                             [](A a) { return concat_strings(a, false); }));
+  KRO_CEL_TRY(reg.add_global("_+_", "add_bytes", {P(B), P(B)},
+                             [](A a) { return concat_strings(a, true); }));
+  KRO_CEL_TRY(reg.add_global("_+_", "add_list", {P(L), P(L)}, concat_lists));
+  KRO_CEL_TRY(reg.add_global("_+_", "add_timestamp_duration", {P(T), P(Du)},
+                             [](A a) { return ts(add(a[0].as_timestamp(), a[1].as_duration())); }));
+  KRO_CEL_TRY(reg.add_global("_+_", "add_duration_timestamp", {P(Du), P(T)},
+                             [](A a) { return ts(add(a[1].as_timestamp(), a[0].as_duration())); }));
+  KRO_CEL_TRY(reg.add_global("_+_", "add_duration_duration", {P(Du), P(Du)},
+                             [](A a) { return dur(add(a[0].as_duration(), a[1].as_duration())); }));
+
+  KRO_CEL_TRY(reg.add_global("_-_", "subtract_int64", {P(I), P(I)}, int_sub));
+  KRO_CEL_TRY(reg.add_global("_-_", "subtract_uint64", {P(U), P(U)}, uint_sub));
+  KRO_CEL_TRY(reg.add_global("_-_", "subtract_double", {P(D), P(D)},
+                             [](A a) { return Value::dbl(a[0].as_double() - a[1].as_double()); }));
+  KRO_CEL_TRY(reg.add_global("_-_", "subtract_timestamp_timestamp", {P(T), P(T)}, [](A a) {
+    return dur(sub(a[0].as_timestamp(), a[1].as_timestamp()));
+  }));
+  KRO_CEL_TRY(reg.add_global("_-_", "subtract_timestamp_duration", {P(T), P(Du)},
+                             [](A a) { return ts(sub(a[0].as_timestamp(), a[1].as_duration())); }));
+  KRO_CEL_TRY(reg.add_global("_-_", "subtract_duration_duration", {P(Du), P(Du)},
+                             [](A a) { return dur(sub(a[0].as_duration(), a[1].as_duration())); }));
+
+  KRO_CEL_TRY(reg.add_global("_*_", "multiply_int64", {P(I), P(I)}, int_mul));
+  KRO_CEL_TRY(reg.add_global("_*_", "multiply_uint64", {P(U), P(U)}, uint_mul));
+  KRO_CEL_TRY(reg.add_global("_*_", "multiply_double", {P(D), P(D)},
+                             [](A a) { return Value::dbl(a[0].as_double() * a[1].as_double()); }));
+
+  KRO_CEL_TRY(reg.add_global("_/_", "divide_int64", {P(I), P(I)}, int_div));
+  KRO_CEL_TRY(reg.add_global("_/_", "divide_uint64", {P(U), P(U)}, uint_div));
+  KRO_CEL_TRY(reg.add_global("_/_", "divide_double", {P(D), P(D)},
+                             [](A a) { return Value::dbl(a[0].as_double() / a[1].as_double()); }));
+
+  KRO_CEL_TRY(reg.add_global("_%_", "modulo_int64", {P(I), P(I)}, int_mod));
+  KRO_CEL_TRY(reg.add_global("_%_", "modulo_uint64", {P(U), P(U)}, uint_mod));
+
+  KRO_CEL_TRY(reg.add_global("-_", "negate_int64", {P(I)}, [](A a) {
+    if (a[0].as_int() == std::numeric_limits<int64_t>::min()) return errors::int_overflow();
+    return Value::integer(-a[0].as_int());
+  }));
+  KRO_CEL_TRY(reg.add_global("-_", "negate_double", {P(D)},
+                             [](A a) { return Value::dbl(-a[0].as_double()); }));
+  return {};
+}
+
+}  // namespace kro::cel::lib

@@ -1,0 +1,82 @@
+#include "cel/lib/std/internal.h"
+#include "cel/lib/std/std_lib.h"
+
+namespace kro::cel::lib {
+
+using detail::Dyn;
+using detail::P;
+using A = std::span<const Value>;
+
+namespace {
+
+std::string_view id_kind(Kind k) {
+  switch (k) {
+    case Kind::kBool:
+      return "bool";
+    case Kind::kInt:
+      return "int64";
+    case Kind::kUint:
+      return "uint64";
+    case Kind::kDouble:
+      return "double";
+    case Kind::kString:
+      return "string";
+    case Kind::kBytes:
+      return "bytes";
+    case Kind::kTimestamp:
+      return "timestamp";
+    case Kind::kDuration:
+      return "duration";
+    default:
+      return "dyn";
+  }
+}
+
+template <typename Pred>
+Status add_ordering(FunctionRegistry& reg, std::string_view fn, std::string_view prefix,
+                    Pred pred) {
+  auto impl = [pred](A a) -> Value {
+    auto c = compare(a[0], a[1]);
+    if (!c) {
+      // NaN against a number is simply false; other pairs have no overload.
+      auto num = [](Kind k) { return k == Kind::kInt || k == Kind::kUint || k == Kind::kDouble; };
+      if (num(a[0].kind()) && num(a[1].kind())) {
+        return Value::boolean(false);
+      }
+      return errors::no_such_overload();
+    }
+    return Value::boolean(pred(*c));
+  };
+  const Kind same[] = {Kind::kBool,   Kind::kInt,   Kind::kUint,      Kind::kDouble,
+                       Kind::kString, Kind::kBytes, Kind::kTimestamp, Kind::kDuration};
+  for (Kind k : same) {
+    KRO_CEL_TRY(reg.add_global(fn, std::string(prefix) + "_" + std::string(id_kind(k)),
+                               {P(k), P(k)}, impl));
+  }
+  const Kind nums[] = {Kind::kInt, Kind::kUint, Kind::kDouble};
+  for (Kind x : nums) {
+    for (Kind y : nums) {
+      if (x == y) continue;
+      KRO_CEL_TRY(reg.add_global(
+          fn, std::string(prefix) + "_" + std::string(id_kind(x)) + "_" + std::string(id_kind(y)),
+          {P(x), P(y)}, impl));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Status register_comparisons(FunctionRegistry& reg) {
+  KRO_CEL_TRY(reg.add_global("_==_", "equals", {Dyn(), Dyn()},
+                             [](A a) { return Value::boolean(equal_values(a[0], a[1])); }));
+  KRO_CEL_TRY(reg.add_global("_!=_", "not_equals", {Dyn(), Dyn()},
+                             [](A a) { return Value::boolean(!equal_values(a[0], a[1])); }));
+  KRO_CEL_TRY(add_ordering(reg, "_<_", "less", [](int c) { return c < 0; }));
+  KRO_CEL_TRY(add_ordering(reg, "_<=_", "less_equals", [](int c) { return c <= 0; }));
+  KRO_CEL_TRY(add_ordering(reg, "_>_", "greater", [](int c) { return c > 0; }));
+  KRO_CEL_TRY(add_ordering(reg, "_>=_", "greater_equals", [](int c) { return c >= 0; }));
+  return {};
+}
+
+}  // namespace kro::cel::lib

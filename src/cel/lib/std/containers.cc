@@ -1,0 +1,67 @@
+#include "cel/lib/std/internal.h"
+#include "cel/lib/std/std_lib.h"
+
+namespace kro::cel::lib {
+
+using detail::Dyn;
+using detail::P;
+using A = std::span<const Value>;
+
+namespace {
+
+Value in_list(A a) {
+  const Value& list = a[1];
+  for (std::size_t i = 0, n = list.list_size(); i < n; ++i) {
+    if (equal_values(a[0], list.list_at(i))) return Value::boolean(true);
+  }
+  return Value::boolean(false);
+}
+
+Value in_map(A a) {
+  Kind k = a[0].kind();
+  if (k == Kind::kString) return Value::boolean(a[1].map_find(a[0].as_string()).has_value());
+  if (k == Kind::kBool || k == Kind::kInt || k == Kind::kUint || k == Kind::kDouble) {
+    return Value::boolean(a[1].map_find(a[0]).has_value());
+  }
+  return Value::boolean(false);
+}
+
+}  // namespace
+
+Status register_logic_and_containers(FunctionRegistry& reg) {
+  KRO_CEL_TRY(reg.add_global("!_", "logical_not", {P(Kind::kBool)},
+                             [](A a) { return Value::boolean(!a[0].as_bool()); }));
+  // Non-strict: an error or unknown loop condition does not stop all()/exists() early.
+  Overload nsf;
+  nsf.id = "not_strictly_false";
+  nsf.params = {Dyn()};
+  nsf.non_strict = true;
+  nsf.fn = [](A a) { return Value::boolean(!(a[0].is(Kind::kBool) && !a[0].as_bool())); };
+  KRO_CEL_TRY(reg.add("@not_strictly_false", nsf));
+  nsf.id = "not_strictly_false_legacy";
+  KRO_CEL_TRY(reg.add("__not_strictly_false__", nsf));
+
+  for (std::string_view in : {"@in", "_in_"}) {
+    std::string suffix = in == "@in" ? "" : "_legacy";
+    KRO_CEL_TRY(reg.add_global(in, "in_list" + suffix, {Dyn(), P(Kind::kList)}, in_list));
+    KRO_CEL_TRY(reg.add_global(in, "in_map" + suffix, {Dyn(), P(Kind::kMap)}, in_map));
+  }
+
+  auto size_str = [](A a) { return Value::integer(detail::code_points(a[0].as_string())); };
+  auto size_bytes = [](A a) {
+    return Value::integer(static_cast<int64_t>(a[0].as_string().size()));
+  };
+  auto size_list = [](A a) { return Value::integer(static_cast<int64_t>(a[0].list_size())); };
+  auto size_map = [](A a) { return Value::integer(static_cast<int64_t>(a[0].map_size())); };
+  KRO_CEL_TRY(reg.add_global("size", "size_string", {P(Kind::kString)}, size_str));
+  KRO_CEL_TRY(reg.add_global("size", "size_bytes", {P(Kind::kBytes)}, size_bytes));
+  KRO_CEL_TRY(reg.add_global("size", "size_list", {P(Kind::kList)}, size_list));
+  KRO_CEL_TRY(reg.add_global("size", "size_map", {P(Kind::kMap)}, size_map));
+  KRO_CEL_TRY(reg.add_receiver("size", "string_size", {P(Kind::kString)}, size_str));
+  KRO_CEL_TRY(reg.add_receiver("size", "bytes_size", {P(Kind::kBytes)}, size_bytes));
+  KRO_CEL_TRY(reg.add_receiver("size", "list_size", {P(Kind::kList)}, size_list));
+  KRO_CEL_TRY(reg.add_receiver("size", "map_size", {P(Kind::kMap)}, size_map));
+  return {};
+}
+
+}  // namespace kro::cel::lib

@@ -1,0 +1,227 @@
+#include <cerrno>
+#include <charconv>
+#include <clocale>
+#include <cmath>
+#include <cstdlib>
+
+#include "cel/common/format.h"
+#include "cel/lib/std/internal.h"
+#include "cel/lib/std/std_lib.h"
+
+namespace kro::cel::lib {
+
+using detail::Dyn;
+using detail::P;
+using A = std::span<const Value>;
+
+namespace {
+
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+Value string_to_int(A a) {
+  std::string_view s = a[0].as_string();
+  int64_t v = 0;
+  std::string_view digits = s;
+  if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
+  auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (digits.empty() || r.ec != std::errc() || r.ptr != digits.data() + digits.size() ||
+      (s[0] == '+' && digits[0] == '-')) {
+    return Value::error("cannot convert string '" + std::string(s) + "' to int: invalid syntax" +
+                        (r.ec == std::errc::result_out_of_range ? " (out of range)" : ""));
+  }
+  return Value::integer(v);
+}
+
+Value string_to_uint(A a) {
+  std::string_view s = a[0].as_string();
+  uint64_t v = 0;
+  std::string_view digits = s;
+  if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
+  auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (digits.empty() || digits[0] == '-' || r.ec != std::errc() ||
+      r.ptr != digits.data() + digits.size()) {
+    return Value::error("cannot convert string '" + std::string(s) + "' to uint: invalid syntax");
+  }
+  return Value::uinteger(v);
+}
+
+Value string_to_double(A a) {
+  std::string s(a[0].as_string());
+  // Go's ParseFloat: decimal and special forms, no surrounding space.
+  if (s.empty() || std::isspace(static_cast<unsigned char>(s.front())) != 0) {
+    return Value::error("cannot convert string '" + s + "' to double");
+  }
+  errno = 0;
+  char* end = nullptr;
+  double d = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size())
+    return Value::error("cannot convert string '" + s + "' to double");
+  if (errno == ERANGE && std::isinf(d)) {
+    return Value::error("cannot convert string '" + s + "' to double: out of range");
+  }
+  return Value::dbl(d);
+}
+
+Value double_to_int(A a) {
+  double d = a[0].as_double();
+  if (!(d > -9223372036854775808.0 && d < 9223372036854775807.0)) {
+    return errors::conversion_range(format_double(d), "int");
+  }
+  return Value::integer(static_cast<int64_t>(d));
+}
+
+Value double_to_uint(A a) {
+  double d = a[0].as_double();
+  if (!(d >= 0 && d < 18446744073709551615.0)) {
+    return errors::conversion_range(format_double(d), "uint");
+  }
+  return Value::uinteger(static_cast<uint64_t>(d));
+}
+
+Value string_to_bool(A a) {
+  std::string_view s = a[0].as_string();
+  if (s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" || s == "True") {
+    return Value::boolean(true);
+  }
+  if (s == "0" || s == "f" || s == "F" || s == "FALSE" || s == "false" || s == "False") {
+    return Value::boolean(false);
+  }
+  return Value::error("type conversion error from 'string' to 'bool'");
+}
+
+Value checked_timestamp(Timestamp t) {
+  if (!timestamp_in_range(t)) return Value::error("timestamp out of range");
+  return Value::timestamp(t);
+}
+
+}  // namespace
+
+Status register_conversions(FunctionRegistry& reg) {
+  const Kind I = Kind::kInt;
+  const Kind U = Kind::kUint;
+  const Kind D = Kind::kDouble;
+  const Kind S = Kind::kString;
+  const Kind B = Kind::kBytes;
+  const Kind Bo = Kind::kBool;
+  const Kind T = Kind::kTimestamp;
+  const Kind Du = Kind::kDuration;
+  auto identity = [](A a) { return a[0]; };
+
+  // int()
+  KRO_CEL_TRY(reg.add_global("int", "int64_to_int64", {P(I)}, identity));
+  KRO_CEL_TRY(reg.add_global("int", "uint64_to_int64", {P(U)}, [](A a) {
+    if (a[0].as_uint() > static_cast<uint64_t>(INT64_MAX)) {
+      return errors::conversion_range(std::to_string(a[0].as_uint()) + "u", "int");
+    }
+    return Value::integer(static_cast<int64_t>(a[0].as_uint()));
+  }));
+  KRO_CEL_TRY(reg.add_global("int", "double_to_int64", {P(D)}, double_to_int));
+  KRO_CEL_TRY(reg.add_global("int", "string_to_int64", {P(S)}, string_to_int));
+  KRO_CEL_TRY(reg.add_global("int", "timestamp_to_int64", {P(T)},
+                             [](A a) { return Value::integer(a[0].as_timestamp().seconds); }));
+  KRO_CEL_TRY(reg.add_global("int", "duration_to_int64", {P(Du)},
+                             [](A a) { return Value::integer(a[0].as_duration().nanos); }));
+
+  // uint()
+  KRO_CEL_TRY(reg.add_global("uint", "int64_to_uint64", {P(I)}, [](A a) {
+    if (a[0].as_int() < 0) return errors::conversion_range(std::to_string(a[0].as_int()), "uint");
+    return Value::uinteger(static_cast<uint64_t>(a[0].as_int()));
+  }));
+  KRO_CEL_TRY(reg.add_global("uint", "uint64_to_uint64", {P(U)}, identity));
+  KRO_CEL_TRY(reg.add_global("uint", "double_to_uint64", {P(D)}, double_to_uint));
+  KRO_CEL_TRY(reg.add_global("uint", "string_to_uint64", {P(S)}, string_to_uint));
+
+  // double()
+  KRO_CEL_TRY(reg.add_global("double", "int64_to_double", {P(I)},
+                             [](A a) { return Value::dbl(static_cast<double>(a[0].as_int())); }));
+  KRO_CEL_TRY(reg.add_global("double", "uint64_to_double", {P(U)},
+                             [](A a) { return Value::dbl(static_cast<double>(a[0].as_uint())); }));
+  KRO_CEL_TRY(reg.add_global("double", "double_to_double", {P(D)}, identity));
+  KRO_CEL_TRY(reg.add_global("double", "string_to_double", {P(S)}, string_to_double));
+
+  // string()
+  KRO_CEL_TRY(reg.add_global("string", "int64_to_string", {P(I)},
+                             [](A a) { return Value::string(std::to_string(a[0].as_int())); }));
+  KRO_CEL_TRY(reg.add_global("string", "uint64_to_string", {P(U)},
+                             [](A a) { return Value::string(std::to_string(a[0].as_uint())); }));
+  KRO_CEL_TRY(reg.add_global("string", "double_to_string", {P(D)},
+                             [](A a) { return Value::string(format_double(a[0].as_double())); }));
+  KRO_CEL_TRY(reg.add_global("string", "string_to_string", {P(S)}, identity));
+  KRO_CEL_TRY(reg.add_global("string", "bytes_to_string", {P(B)}, [](A a) {
+    if (!valid_utf8(a[0].as_string()))
+      return Value::error("invalid UTF-8 in bytes, cannot convert to string");
+    return Value::string(std::string(a[0].as_string()));
+  }));
+  KRO_CEL_TRY(reg.add_global("string", "bool_to_string", {P(Bo)},
+                             [](A a) { return Value::string(a[0].as_bool() ? "true" : "false"); }));
+  KRO_CEL_TRY(reg.add_global("string", "timestamp_to_string", {P(T)}, [](A a) {
+    return Value::string(format_timestamp(a[0].as_timestamp()));
+  }));
+  KRO_CEL_TRY(reg.add_global("string", "duration_to_string", {P(Du)}, [](A a) {
+    return Value::string(format_duration(a[0].as_duration()));
+  }));
+
+  // bytes(), bool()
+  KRO_CEL_TRY(reg.add_global("bytes", "bytes_to_bytes", {P(B)}, identity));
+  KRO_CEL_TRY(reg.add_global("bytes", "string_to_bytes", {P(S)},
+                             [](A a) { return Value::bytes(std::string(a[0].as_string())); }));
+  KRO_CEL_TRY(reg.add_global("bool", "bool_to_bool", {P(Bo)}, identity));
+  KRO_CEL_TRY(reg.add_global("bool", "string_to_bool", {P(S)}, string_to_bool));
+
+  // timestamp(), duration()
+  KRO_CEL_TRY(reg.add_global("timestamp", "timestamp_to_timestamp", {P(T)}, identity));
+  KRO_CEL_TRY(reg.add_global("timestamp", "string_to_timestamp", {P(S)}, [](A a) {
+    return detail::from_result(parse_timestamp(a[0].as_string()),
+                               [](Timestamp t) { return Value::timestamp(t); });
+  }));
+  KRO_CEL_TRY(reg.add_global("timestamp", "int64_to_timestamp", {P(I)}, [](A a) {
+    return checked_timestamp(Timestamp{a[0].as_int(), 0});
+  }));
+  KRO_CEL_TRY(reg.add_global("duration", "duration_to_duration", {P(Du)}, identity));
+  KRO_CEL_TRY(reg.add_global("duration", "string_to_duration", {P(S)}, [](A a) {
+    return detail::from_result(parse_duration(a[0].as_string()),
+                               [](Duration d) { return Value::duration(d); });
+  }));
+
+  // dyn(), type()
+  KRO_CEL_TRY(reg.add_global("dyn", "to_dyn", {Dyn()}, identity));
+  KRO_CEL_TRY(reg.add_global("type", "type", {Dyn()}, [](A a) { return a[0].type_of(); }));
+  return {};
+}
+
+}  // namespace kro::cel::lib

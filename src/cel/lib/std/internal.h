@@ -1,0 +1,37 @@
+// Shared shorthands for the standard-library registration files (not a public header).
+#pragma once
+
+#include <string>
+
+#include "cel/common/errors.h"
+#include "cel/common/function_registry.h"
+
+namespace kro::cel::lib::detail {
+
+inline ParamKind P(Kind k) { return ParamKind::of(k); }
+inline ParamKind Dyn() { return ParamKind::dyn(); }
+
+// Stops a registration function at the first failure.
+#define KRO_CEL_TRY(expr)       \
+  do {                          \
+    ::kro::Status _st = (expr); \
+    if (!_st.ok()) return _st;  \
+  } while (0)
+
+// A kro::Result turned into a Value (error values carry the message).
+template <typename T, typename F>
+Value from_result(const Result<T>& r, F&& make) {
+  if (!r.ok()) return Value::error(r.error().message);
+  return make(*r);
+}
+
+// Number of Unicode code points in valid UTF-8 (continuation bytes are not counted).
+inline int64_t code_points(std::string_view s) {
+  int64_t n = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+}  // namespace kro::cel::lib::detail
