@@ -2,7 +2,7 @@
 # Sourced, never run.
 #
 # Every cluster lives in one folder, $KRO_CLUSTER_ROOT/<name>/ (default root:
-# ${XDG_RUNTIME_DIR:-/tmp}/kro-cpp-<uid>/clusters), holding:
+# ${TMPDIR:-/tmp}/kro-cpp-<uid>/clusters), holding:
 #   ports.env           the ports reserved for it (read by other clusters' port allocation)
 #   pki/                the throw-away CA, serving and client certificates, service-account keys
 #   kubeconfig          admin credentials (CN=admin, O=system:masters)
@@ -10,9 +10,12 @@
 #   logs/<component>.log
 #   etcd/               etcd's data
 #   tier                "minimal" or "full"
-# The folder is removed by `dev/cluster down`; nothing else is written anywhere.
+#   kubectl-cache/      kubectl's discovery cache for this cluster (not ~/.kube/cache)
+# The folder is removed by `dev/cluster down`; apart from small lock files in the root, nothing
+# else is written anywhere. Not $XDG_RUNTIME_DIR: that is a small tmpfs on many desktops, and
+# etcd's data of a benchmark run can outgrow it.
 
-KRO_CLUSTER_ROOT=${KRO_CLUSTER_ROOT:-${XDG_RUNTIME_DIR:-/tmp}/kro-cpp-$(id -u)/clusters}
+KRO_CLUSTER_ROOT=${KRO_CLUSTER_ROOT:-${TMPDIR:-/tmp}/kro-cpp-$(id -u)/clusters}
 
 # Components in start order; they are stopped in the reverse order.
 KRO_CLUSTER_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
