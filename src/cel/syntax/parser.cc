@@ -146,7 +146,7 @@ class Worker {
     ExprPtr e = ParseExpr();
     if (aborted_ || RecoveryExceeded()) return e;
     if (peek_.kind != TokenKind::kEnd) {
-      if (peek_.kind != TokenKind::kError) {
+      if (peek_.kind != TokenKind::kError && peek_.start != last_error_offset_) {
         SyntaxError(peek_, Cat("mismatched input '", Text(peek_), "' expecting <EOF>"));
       }
       while (peek_.kind != TokenKind::kEnd && !RecoveryExceeded()) Advance();
@@ -168,6 +168,7 @@ class Worker {
   ExprPtr ErrorAt(int32_t offset, std::string message) {
     if (RecoveryExceeded()) return MakeErrorNode(offset);
     ++error_count_;
+    last_error_offset_ = offset;
     if (error_count_ <= opts_.error_reporting_limit) {
       issues_.push_back({std::move(message), info_.LocationOf(offset)});
     }
@@ -597,11 +598,16 @@ class Worker {
       case TokenKind::kDot:
       case TokenKind::kIdent:
         return ParseIdentOrCall();
+      case TokenKind::kEnd:
+        return SyntaxError(peek_, "mismatched input '<EOF>' expecting expression");
+      case TokenKind::kComma:
+      case TokenKind::kRParen:
+      case TokenKind::kRBracket:
+      case TokenKind::kRBrace:
+        // Left in place: the enclosing list, call or group resynchronises on it.
+        return SyntaxError(peek_, Cat("mismatched input '", Text(peek_), "' expecting expression"));
       default: {
         Token bad = Advance();
-        if (bad.kind == TokenKind::kEnd) {
-          return SyntaxError(bad, "mismatched input '<EOF>' expecting expression");
-        }
         if (bad.kind == TokenKind::kError) return MakeErrorNode(bad.start);
         return SyntaxError(bad, Cat("mismatched input '", Text(bad), "' expecting expression"));
       }
@@ -756,6 +762,7 @@ class Worker {
   int depth_ = 0;
   int nesting_ = 0;
   int error_count_ = 0;
+  int32_t last_error_offset_ = -1;
   bool aborted_ = false;
   std::vector<ParseIssue> issues_;
 };

@@ -1,0 +1,257 @@
+#include "cel/syntax/parser.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "cel/syntax/test_util.h"
+
+namespace kro::cel::syntax {
+namespace {
+
+using testing::ParseDebug;
+
+TEST(ParserTest, Precedence) {
+  EXPECT_EQ(ParseDebug("a + b * c"), "_+_(a, _*_(b, c))");
+  EXPECT_EQ(ParseDebug("a * b + c"), "_+_(_*_(a, b), c)");
+  EXPECT_EQ(ParseDebug("a - b - c"), "_-_(_-_(a, b), c)");
+  EXPECT_EQ(ParseDebug("a / b % c"), "_%_(_/_(a, b), c)");
+  EXPECT_EQ(ParseDebug("(a + b) * c"), "_*_(_+_(a, b), c)");
+  EXPECT_EQ(ParseDebug("a < b == c"), "_==_(_<_(a, b), c)");
+  EXPECT_EQ(ParseDebug("a + 1 < b"), "_<_(_+_(a, 1), b)");
+  EXPECT_EQ(ParseDebug("a in b && c"), "_&&_(@in(a, b), c)");
+  EXPECT_EQ(ParseDebug("a || b && c"), "_||_(a, _&&_(b, c))");
+  EXPECT_EQ(ParseDebug("a && b || c"), "_||_(_&&_(a, b), c)");
+  EXPECT_EQ(ParseDebug("a != b >= c <= d > e"), "_>_(_<=_(_>=_(_!=_(a, b), c), d), e)");
+  EXPECT_EQ(ParseDebug("a ? b : c"), "_?_:_(a, b, c)");
+  EXPECT_EQ(ParseDebug("a || b ? c + 1 : d"), "_?_:_(_||_(a, b), _+_(c, 1), d)");
+  EXPECT_EQ(ParseDebug("a ? b : c ? d : e"), "_?_:_(a, b, _?_:_(c, d, e))");
+  EXPECT_EQ(ParseDebug("a ? (b ? c : d) : e"), "_?_:_(a, _?_:_(b, c, d), e)");
+}
+
+TEST(ParserTest, LogicalChainsAreBalanced) {
+  EXPECT_EQ(ParseDebug("a && b && c"), "_&&_(_&&_(a, b), c)");
+  EXPECT_EQ(ParseDebug("a && b && c && d"), "_&&_(_&&_(a, b), _&&_(c, d))");
+  EXPECT_EQ(ParseDebug("a || b || c || d || e"),
+            "_||_(_||_(_||_(a, b), c), _||_(d, e))");
+}
+
+TEST(ParserTest, Unary) {
+  EXPECT_EQ(ParseDebug("!a"), "!_(a)");
+  EXPECT_EQ(ParseDebug("!!a"), "a");
+  EXPECT_EQ(ParseDebug("!!!a"), "!_(a)");
+  EXPECT_EQ(ParseDebug("-a"), "-_(a)");
+  EXPECT_EQ(ParseDebug("--a"), "a");
+  EXPECT_EQ(ParseDebug("-a.b"), "-_(a.b)");
+  EXPECT_EQ(ParseDebug("-5"), "-5");
+  EXPECT_EQ(ParseDebug("--5"), "5");
+  EXPECT_EQ(ParseDebug("---5"), "-_(5)");  // only a lone '-' joins the literal (cel-go)
+  EXPECT_EQ(ParseDebug("-(5)"), "-_(5)");
+  EXPECT_EQ(ParseDebug("!-5"), "!_(-5)");
+  EXPECT_EQ(ParseDebug("-!a"), "-_(!_(a))");
+  EXPECT_EQ(ParseDebug("-5.size()"), "-5.size()");
+  EXPECT_EQ(ParseDebug("a - -5"), "_-_(a, -5)");
+}
+
+TEST(ParserTest, MemberAndIndex) {
+  EXPECT_EQ(ParseDebug("a.b.c"), "a.b.c");
+  EXPECT_EQ(ParseDebug("a.b(c, d)"), "a.b(c, d)");
+  EXPECT_EQ(ParseDebug("f(x)"), "f(x)");
+  EXPECT_EQ(ParseDebug("f()"), "f()");
+  EXPECT_EQ(ParseDebug("a[0][b]"), "_[_](_[_](a, 0), b)");
+  EXPECT_EQ(ParseDebug("a.b[1].c()"), "_[_](a.b, 1).c()");
+  EXPECT_EQ(ParseDebug(".a.b"), ".a.b");
+  EXPECT_EQ(ParseDebug(".f(1)"), ".f(1)");
+  EXPECT_EQ(ParseDebug("[1, 2][0]"), "_[_]([1, 2], 0)");
+  EXPECT_EQ(ParseDebug("'abc'.size()"), "\"abc\".size()");
+}
+
+TEST(ParserTest, Aggregates) {
+  EXPECT_EQ(ParseDebug("[]"), "[]");
+  EXPECT_EQ(ParseDebug("[1, 'a', ]"), "[1, \"a\"]");
+  EXPECT_EQ(ParseDebug("{}"), "{}");
+  EXPECT_EQ(ParseDebug("{'a': 1, b: [2],}"), "{\"a\": 1, b: [2]}");
+  EXPECT_EQ(ParseDebug("Msg{}"), "Msg{}");
+  EXPECT_EQ(ParseDebug("a.b.Msg{f: 1, g: x}"), "a.b.Msg{f: 1, g: x}");
+  EXPECT_EQ(ParseDebug(".a.Msg{f: 1}"), ".a.Msg{f: 1}");
+  EXPECT_EQ(ParseDebug("Msg{f: 1}.f"), "Msg{f: 1}.f");
+}
+
+TEST(ParserTest, OptionalSyntax) {
+  EXPECT_EQ(ParseDebug("a.?b"), "_?._(a, \"b\")");
+  EXPECT_EQ(ParseDebug("a.?b.?c"), "_?._(_?._(a, \"b\"), \"c\")");
+  EXPECT_EQ(ParseDebug("a[?0]"), "_[?_](a, 0)");
+  EXPECT_EQ(ParseDebug("[?a, b, ?c]"), "[?a, b, ?c]");
+  EXPECT_EQ(ParseDebug("{?'k': v}"), "{?\"k\": v}");
+  EXPECT_EQ(ParseDebug("Msg{?f: v}"), "Msg{?f: v}");
+  ParserOptions opts;
+  opts.enable_optional_syntax = false;
+  Parser strict(MacroRegistry(AllMacros()), opts);
+  EXPECT_NE(ParseDebug("a.?b", strict).find("unsupported syntax '.?'"), std::string::npos);
+  EXPECT_NE(ParseDebug("a[?b]", strict).find("unsupported syntax '?'"), std::string::npos);
+  EXPECT_NE(ParseDebug("[?a]", strict).find("unsupported syntax '?'"), std::string::npos);
+}
+
+TEST(ParserTest, QuotedAndReservedNames) {
+  EXPECT_EQ(ParseDebug("a.`b-c`"), "a.b-c");
+  EXPECT_EQ(ParseDebug("a.`b.c/d e`"), "a.b.c/d e");
+  EXPECT_EQ(ParseDebug("a.?`b-c`"), "_?._(a, \"b-c\")");
+  EXPECT_EQ(ParseDebug("Msg{`f-g`: 1}"), "Msg{f-g: 1}");
+  EXPECT_EQ(ParseDebug("a.namespace"), "a.namespace");
+  EXPECT_EQ(ParseDebug("a.if.while"), "a.if.while");
+  EXPECT_EQ(ParseDebug("a.as()"), "a.as()");
+  EXPECT_EQ(ParseDebug("Msg{if: 1}"), "Msg{if: 1}");
+  EXPECT_NE(ParseDebug("`a`").find("unexpected quoted identifier"), std::string::npos);
+  EXPECT_NE(ParseDebug("a.`b`()").find("unexpected quoted identifier"), std::string::npos);
+  EXPECT_NE(ParseDebug("a.`b@c`").find("unexpected quoted identifier"), std::string::npos);
+  EXPECT_NE(ParseDebug("a.``").find("unexpected quoted identifier"), std::string::npos);
+  for (const char* w : {"as", "break", "const", "continue", "else", "for", "function", "if",
+                        "import", "let", "loop", "package", "namespace", "return", "var", "void",
+                        "while"}) {
+    EXPECT_EQ(ParseDebug(w), std::string("ERROR: <input>:1:1: reserved identifier: ") + w +
+                                 "\n | " + w + "\n | ^");
+  }
+  EXPECT_NE(ParseDebug("if(x)").find("reserved identifier: if"), std::string::npos);
+  EXPECT_NE(ParseDebug("a.true").find("Syntax error"), std::string::npos);
+}
+
+TEST(ParserTest, Comments) {
+  EXPECT_EQ(ParseDebug("a // comment\n + b"), "_+_(a, b)");
+  EXPECT_EQ(ParseDebug("// only\n1"), "1");
+}
+
+TEST(ParserTest, ErrorFormat) {
+  EXPECT_EQ(ParseDebug("a + "),
+            "ERROR: <input>:1:5: Syntax error: mismatched input '<EOF>' expecting expression\n"
+            " | a + \n"
+            " | ....^");
+  EXPECT_EQ(ParseDebug("a +\n  * b"),
+            "ERROR: <input>:2:3: Syntax error: mismatched input '*' expecting expression\n"
+            " |   * b\n"
+            " | ..^\n"
+            "ERROR: <input>:2:5: Syntax error: mismatched input 'b' expecting <EOF>\n"
+            " |   * b\n"
+            " | ....^");
+  EXPECT_EQ(ParseDebug("a b"),
+            "ERROR: <input>:1:3: Syntax error: mismatched input 'b' expecting <EOF>\n"
+            " | a b\n"
+            " | ..^");
+  EXPECT_EQ(ParseDebug("f(a"),
+            "ERROR: <input>:1:4: Syntax error: mismatched input <EOF> expecting ')'\n"
+            " | f(a\n"
+            " | ...^");
+  EXPECT_EQ(ParseDebug("a ? b"),
+            "ERROR: <input>:1:6: Syntax error: expected ':' in conditional expression\n"
+            " | a ? b\n"
+            " | .....^");
+}
+
+TEST(ParserTest, ErrorColumnsCountCodePoints) {
+  // 'é' is one code point (two bytes): the caret column counts it once and marks it wide.
+  EXPECT_EQ(ParseDebug("'é' + = 1"),
+            "ERROR: <input>:1:7: Syntax error: token recognition error at: '='\n"
+            " | 'é' + = 1\n"
+            " | .\xEF\xBC\x8E....^\n"
+            "ERROR: <input>:1:9: Syntax error: mismatched input '1' expecting <EOF>\n"
+            " | 'é' + = 1\n"
+            " | .\xEF\xBC\x8E......^");
+}
+
+TEST(ParserTest, ErrorPositionInResult) {
+  auto r = Parser().Parse("x &&\n  y ||\n  )", "rule.cel");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().pos.file, "rule.cel");
+  EXPECT_EQ(r.error().pos.line, 3);
+  EXPECT_EQ(r.error().pos.column, 3);
+  EXPECT_EQ(r.error().message.rfind("ERROR: rule.cel:3:3: Syntax error", 0), 0u)
+      << r.error().message;
+}
+
+TEST(ParserTest, SeveralErrorsAreAllReported) {
+  auto o = Parser().ParseWithIssues("[a +, b *, c]");
+  EXPECT_EQ(o.parsed.expr, nullptr);
+  ASSERT_EQ(o.issues.size(), 2u);
+  EXPECT_EQ(o.issues[0].location.column, 5);
+  EXPECT_EQ(o.issues[1].location.column, 10);
+}
+
+TEST(ParserTest, Limits) {
+  ParserOptions opts;
+  opts.expression_size_code_point_limit = 2;
+  Parser small(MacroRegistry(), opts);
+  auto r = small.Parse("foo");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "ERROR: <input>:-1:0: expression code point size exceeds limit: size: 3, limit 2");
+
+  std::string deep(300, '[');
+  deep += std::string(300, ']');
+  auto d = Parser().Parse(deep);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().message, "ERROR: <input>:-1:0: expression recursion limit exceeded: 250");
+
+  std::string ok_depth(200, '[');
+  ok_depth += std::string(200, ']');
+  EXPECT_TRUE(Parser().Parse(ok_depth).ok());
+
+  std::string chain = "a";
+  for (int i = 0; i < 5000; ++i) chain += " + a";
+  auto c = Parser().Parse(chain);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("expression nesting exceeds limit: 1000"), std::string::npos);
+  std::string selects = "a";
+  for (int i = 0; i < 5000; ++i) selects += ".b";
+  EXPECT_FALSE(Parser().Parse(selects).ok());
+  std::string ands = "a";
+  for (int i = 0; i < 5000; ++i) ands += " && a";
+  EXPECT_TRUE(Parser().Parse(ands).ok());  // balanced: shallow
+}
+
+TEST(ParserTest, ErrorRecoveryLimit) {
+  std::string bad;
+  for (int i = 0; i < 100; ++i) bad += "#";
+  auto o = Parser().ParseWithIssues(bad);
+  EXPECT_EQ(o.issues.size(), 31u);  // error_recovery_limit 30, then the parse stops
+}
+
+TEST(ParserTest, BadInputNeverCrashes) {
+  for (const char* s : {"", " ", ")", "(", "[", "{", "}", "a.", "a.?", "a[", "a[?", "{a", "{a:",
+                        "M{", "M{f", "M{f:", ".", "..", "?", "a ? : b", "1 2", "'", "\"\"\"",
+                        "b'", "`", "a.`", "!", "-", "x.all(", "has(", "@", "#",
+                        "\xff", "a\x01", "[,]", "{,}", "f(,)", "f(a,)"}) {
+    auto r = Parser().Parse(s);
+    EXPECT_FALSE(r.ok()) << "'" << s << "' parsed";
+    if (!r.ok()) {
+      EXPECT_FALSE(r.error().message.empty());
+    }
+  }
+}
+
+TEST(ParserTest, Positions) {
+  auto r = Parser().Parse("a +\n  b.c");
+  ASSERT_TRUE(r.ok());
+  const Expr& add = *r->expr;
+  const SourceInfo& info = r->source_info;
+  EXPECT_EQ(info.LocationOfId(add.id).line, 1);
+  EXPECT_EQ(info.LocationOfId(add.id).column, 3);
+  const Expr& sel = *add.call().args[1];
+  EXPECT_EQ(info.LocationOfId(sel.id).line, 2);
+  EXPECT_EQ(info.LocationOfId(sel.id).column, 4);  // the '.'
+  EXPECT_EQ(info.LocationOfId(sel.select().operand->id).column, 3);
+  EXPECT_EQ(info.line_offsets, std::vector<int32_t>{4});
+}
+
+TEST(ParserTest, IdsAreUnique) {
+  auto r = Parser().Parse("[a.b, {'k': v}, M{f: 1}].exists(x, x == a.all(y, y > 1))");
+  ASSERT_TRUE(r.ok());
+  std::set<int64_t> ids;
+  Walk(*r->expr, [&](const Expr& e) {
+    EXPECT_TRUE(ids.insert(e.id).second) << "duplicate id " << e.id;
+    EXPECT_LE(e.id, r->max_id);
+    EXPECT_GE(r->source_info.OffsetOf(e.id), 0) << "no position for " << e.id;
+    return true;
+  });
+}
+
+}  // namespace
+}  // namespace kro::cel::syntax
