@@ -117,9 +117,9 @@ ExprPtr MakeComprehension(int64_t id, std::string iter_var, std::string iter_var
                           ExprPtr iter_range, std::string accu_var, ExprPtr accu_init,
                           ExprPtr loop_condition, ExprPtr loop_step, ExprPtr result) {
   auto e = Node(id);
-  e->kind = Comprehension{std::move(iter_var),       std::move(iter_var2), std::move(iter_range),
-                          std::move(accu_var),       std::move(accu_init), std::move(loop_condition),
-                          std::move(loop_step),      std::move(result)};
+  e->kind = Comprehension{std::move(iter_var),  std::move(iter_var2), std::move(iter_range),
+                          std::move(accu_var),  std::move(accu_init), std::move(loop_condition),
+                          std::move(loop_step), std::move(result)};
   return e;
 }
 
@@ -263,8 +263,7 @@ bool Equal(const Expr& a, const Expr& b, bool compare_ids) {
     case ExprKind::kIdent:
       return a.ident().name == b.ident().name;
     case ExprKind::kSelect:
-      return a.select().field == b.select().field &&
-             a.select().test_only == b.select().test_only &&
+      return a.select().field == b.select().field && a.select().test_only == b.select().test_only &&
              EqualPtr(a.select().operand, b.select().operand, compare_ids);
     case ExprKind::kCall: {
       const auto &x = a.call(), &y = b.call();

@@ -312,7 +312,8 @@ Token Lexer::LexQuoted(int32_t start, int32_t quote_pos, bool raw, TokenKind kin
   bool triple = At(quote_pos + 1) == q && At(quote_pos + 2) == q && !AtEnd(quote_pos + 2);
   pos_ = quote_pos + (triple ? 3 : 1);
   for (;;) {
-    if (AtEnd(pos_)) return Fail(start, Cat("token recognition error at: '", src_.Slice(start, pos_), "'"));
+    if (AtEnd(pos_))
+      return Fail(start, Cat("token recognition error at: '", src_.Slice(start, pos_), "'"));
     char32_t c = At(pos_);
     if (triple) {
       if (c == q && At(pos_ + 1) == q && At(pos_ + 2) == q && !AtEnd(pos_ + 2)) {

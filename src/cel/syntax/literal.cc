@@ -47,7 +47,8 @@ Result<std::string> DecodeQuotedLiteral(std::string_view raw_text, bool is_bytes
   }
   size_t quote = 1;
   if (v.size() >= 6 && v[1] == v[0] && v[2] == v[0]) {
-    if (v[v.size() - 2] != v[0] || v[v.size() - 3] != v[0]) return Fail("unable to unescape string");
+    if (v[v.size() - 2] != v[0] || v[v.size() - 3] != v[0])
+      return Fail("unable to unescape string");
     quote = 3;
   }
   v = v.substr(quote, v.size() - 2 * quote);

@@ -4,7 +4,9 @@
 
 namespace kro::cel::syntax {
 
-ExprPtr MacroContext::Ident(std::string_view name) { return MakeIdent(NextId(), std::string(name)); }
+ExprPtr MacroContext::Ident(std::string_view name) {
+  return MakeIdent(NextId(), std::string(name));
+}
 ExprPtr MacroContext::Bool(bool v) { return MakeConstant(NextId(), Constant::Bool(v)); }
 ExprPtr MacroContext::Int(int64_t v) { return MakeConstant(NextId(), Constant::Int(v)); }
 ExprPtr MacroContext::List(std::vector<ExprPtr> elems) {
@@ -18,8 +20,8 @@ ExprPtr MacroContext::MemberCall(std::string_view fn, ExprPtr target, std::vecto
   return MakeMemberCall(NextId(), std::string(fn), std::move(target), std::move(args));
 }
 ExprPtr MacroContext::Comprehension(std::string iter_var, std::string iter_var2, ExprPtr range,
-                                    std::string accu_var, ExprPtr init, ExprPtr cond,
-                                    ExprPtr step, ExprPtr result) {
+                                    std::string accu_var, ExprPtr init, ExprPtr cond, ExprPtr step,
+                                    ExprPtr result) {
   return MakeComprehension(NextId(), std::move(iter_var), std::move(iter_var2), std::move(range),
                            std::move(accu_var), std::move(init), std::move(cond), std::move(step),
                            std::move(result));
@@ -36,8 +38,7 @@ std::string Key(std::string_view fn, int argc, bool receiver) {
 
 void MacroRegistry::Add(const Macro& m) { macros_[Key(m.function, m.arg_count, m.receiver)] = m; }
 
-const Macro* MacroRegistry::Find(std::string_view function, size_t arg_count,
-                                 bool receiver) const {
+const Macro* MacroRegistry::Find(std::string_view function, size_t arg_count, bool receiver) const {
   if (macros_.empty()) return nullptr;
   auto it = macros_.find(Key(function, static_cast<int>(arg_count), receiver));
   if (it == macros_.end()) it = macros_.find(Key(function, -1, receiver));
@@ -159,7 +160,8 @@ MacroExpander TwoVarTransform(Transform t) {
 
 ExprPtr ExpandHas(MacroContext& ctx, ExprPtr&, std::vector<ExprPtr>& args) {
   ExprPtr& arg = args[0];
-  if (!arg->is(ExprKind::kSelect)) return ctx.ReportError(arg->id, "invalid argument to has() macro");
+  if (!arg->is(ExprKind::kSelect))
+    return ctx.ReportError(arg->id, "invalid argument to has() macro");
   Select& s = arg->select();
   return MakeSelect(ctx.NextId(), std::move(s.operand), std::move(s.field), true);
 }
@@ -204,16 +206,16 @@ ExprPtr ExpandBind(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& arg
 ExprPtr ExpandOptMap(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args, bool flat) {
   const std::string* v = SimpleName(args[0]);
   if (!v) {
-    return ctx.ReportError(args[0]->id, flat
-                                            ? "optFlatMap() variable name must be a simple identifier"
-                                            : "optMap() variable name must be a simple identifier");
+    return ctx.ReportError(args[0]->id,
+                           flat ? "optFlatMap() variable name must be a simple identifier"
+                                : "optMap() variable name must be a simple identifier");
   }
   std::string name = *v;
   ExprPtr has_value = ctx.MemberCall("hasValue", std::move(target), {});
   ExprPtr value = ctx.MemberCall("value", ctx.Copy(*has_value->call().target), {});
-  ExprPtr body = ctx.Comprehension(std::string(kUnusedIterVar), "", ctx.List(), name,
-                                   std::move(value), ctx.Bool(false), ctx.Ident(name),
-                                   std::move(args[1]));
+  ExprPtr body =
+      ctx.Comprehension(std::string(kUnusedIterVar), "", ctx.List(), name, std::move(value),
+                        ctx.Bool(false), ctx.Ident(name), std::move(args[1]));
   if (!flat) body = ctx.Call("optional.of", Vec(std::move(body)));
   return ctx.Call(op::kConditional,
                   Vec(std::move(has_value), std::move(body), ctx.Call("optional.none", {})));

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <unordered_set>
 
@@ -16,7 +16,7 @@ namespace {
 
 bool IsReservedIdent(std::string_view s) {
   static const std::unordered_set<std::string_view> kReserved = {
-      "as",  "break", "const",   "continue", "else",   "for", "function", "if",    "import",
+      "as",  "break", "const",   "continue",  "else",   "for", "function", "if",   "import",
       "let", "loop",  "package", "namespace", "return", "var", "void",     "while"};
   return kReserved.count(s) > 0;
 }
@@ -261,8 +261,8 @@ class Worker {
   bool Nest() {
     if (++nesting_ > opts_.max_nesting_depth) {
       if (!aborted_) {
-        InternalError(Cat("expression nesting exceeds limit: ",
-                          std::to_string(opts_.max_nesting_depth)));
+        InternalError(
+            Cat("expression nesting exceeds limit: ", std::to_string(opts_.max_nesting_depth)));
       }
       return false;
     }
@@ -272,8 +272,8 @@ class Worker {
   ExprPtr ParseExpr() {
     if (aborted_ || RecoveryExceeded()) return MakeErrorNode(peek_.start);
     if (depth_ >= opts_.max_recursion_depth) {
-      InternalError(Cat("expression recursion limit exceeded: ",
-                        std::to_string(opts_.max_recursion_depth)));
+      InternalError(
+          Cat("expression recursion limit exceeded: ", std::to_string(opts_.max_recursion_depth)));
       return MakeErrorNode(peek_.start);
     }
     ++depth_;
@@ -379,7 +379,7 @@ class Worker {
 
   ExprPtr ParseSelectorTail(ExprPtr lhs) {
     int saved = nesting_;
-    for (; !aborted_; ) {
+    for (; !aborted_;) {
       TokenKind k = peek_.kind;
       if (k == TokenKind::kDot) {
         if (!Nest()) break;
@@ -779,8 +779,7 @@ Parser::Parser() : Parser(MacroRegistry(AllMacros())) {}
 Parser::Parser(MacroRegistry macros, ParserOptions options)
     : macros_(std::move(macros)), options_(options) {}
 
-Parser::Outcome Parser::ParseWithIssues(std::string_view text,
-                                        std::string_view description) const {
+Parser::Outcome Parser::ParseWithIssues(std::string_view text, std::string_view description) const {
   Outcome out;
   SourceInfo& info = out.parsed.source_info;
   info.description = std::string(description);
@@ -788,10 +787,10 @@ Parser::Outcome Parser::ParseWithIssues(std::string_view text,
   SourceText src = SourceText::Decode(text);
   info.line_offsets = src.line_offsets;
   if (static_cast<int64_t>(src.chars.size()) > options_.expression_size_code_point_limit) {
-    out.issues.push_back({Cat("expression code point size exceeds limit: size: ",
-                              std::to_string(src.chars.size()), ", limit ",
-                              std::to_string(options_.expression_size_code_point_limit)),
-                          {}});
+    out.issues.push_back(
+        {Cat("expression code point size exceeds limit: size: ", std::to_string(src.chars.size()),
+             ", limit ", std::to_string(options_.expression_size_code_point_limit)),
+         {}});
     return out;
   }
   Worker w(macros_, options_, src, info);

@@ -36,9 +36,9 @@ struct ParserOptions {
   // Bounds the height of the tree that long operator/selection chains build (`a+a+...`), so
   // that nothing walking the AST recursively can exhaust the stack. Not a cel-go limit.
   int max_nesting_depth = 1000;
-  bool enable_optional_syntax = true;     // `.?f`, `[?i]`, `[?e]`, `{?k: v}`
-  bool enable_ident_escape_syntax = true; // backtick-quoted field names
-  bool populate_macro_calls = true;       // fill SourceInfo::macro_calls
+  bool enable_optional_syntax = true;      // `.?f`, `[?i]`, `[?e]`, `{?k: v}`
+  bool enable_ident_escape_syntax = true;  // backtick-quoted field names
+  bool populate_macro_calls = true;        // fill SourceInfo::macro_calls
 };
 
 struct ParseIssue {

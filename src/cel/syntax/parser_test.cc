@@ -32,8 +32,7 @@ TEST(ParserTest, Precedence) {
 TEST(ParserTest, LogicalChainsAreBalanced) {
   EXPECT_EQ(ParseDebug("a && b && c"), "_&&_(_&&_(a, b), c)");
   EXPECT_EQ(ParseDebug("a && b && c && d"), "_&&_(_&&_(a, b), _&&_(c, d))");
-  EXPECT_EQ(ParseDebug("a || b || c || d || e"),
-            "_||_(_||_(_||_(a, b), c), _||_(d, e))");
+  EXPECT_EQ(ParseDebug("a || b || c || d || e"), "_||_(_||_(_||_(a, b), c), _||_(d, e))");
 }
 
 TEST(ParserTest, Unary) {
@@ -105,9 +104,9 @@ TEST(ParserTest, QuotedAndReservedNames) {
   EXPECT_NE(ParseDebug("a.`b`()").find("unexpected quoted identifier"), std::string::npos);
   EXPECT_NE(ParseDebug("a.`b@c`").find("unexpected quoted identifier"), std::string::npos);
   EXPECT_NE(ParseDebug("a.``").find("unexpected quoted identifier"), std::string::npos);
-  for (const char* w : {"as", "break", "const", "continue", "else", "for", "function", "if",
-                        "import", "let", "loop", "package", "namespace", "return", "var", "void",
-                        "while"}) {
+  for (const char* w :
+       {"as", "break", "const", "continue", "else", "for", "function", "if", "import", "let",
+        "loop", "package", "namespace", "return", "var", "void", "while"}) {
     EXPECT_EQ(ParseDebug(w), std::string("ERROR: <input>:1:1: reserved identifier: ") + w +
                                  "\n | " + w + "\n | ^");
   }
@@ -215,10 +214,11 @@ TEST(ParserTest, ErrorRecoveryLimit) {
 }
 
 TEST(ParserTest, BadInputNeverCrashes) {
-  for (const char* s : {"", " ", ")", "(", "[", "{", "}", "a.", "a.?", "a[", "a[?", "{a", "{a:",
-                        "M{", "M{f", "M{f:", ".", "..", "?", "a ? : b", "1 2", "'", "\"\"\"",
-                        "b'", "`", "a.`", "!", "-", "x.all(", "has(", "@", "#",
-                        "\xff", "a\x01", "[,]", "{,}", "f(,)", "f(a,)"}) {
+  for (const char* s :
+       {"",    " ",  ")",      "(",     "[",   "{",    "}",    "a.",   "a.?",    "a[",
+        "a[?", "{a", "{a:",    "M{",    "M{f", "M{f:", ".",    "..",   "?",      "a ? : b",
+        "1 2", "'",  "\"\"\"", "b'",    "`",   "a.`",  "!",    "-",    "x.all(", "has(",
+        "@",   "#",  "\xff",   "a\x01", "[,]", "{,}",  "f(,)", "f(a,)"}) {
     auto r = Parser().Parse(s);
     EXPECT_FALSE(r.ok()) << "'" << s << "' parsed";
     if (!r.ok()) {

@@ -15,9 +15,7 @@
 namespace kro::cel::syntax {
 
 Result<std::string> Unparse(const Expr& expr, const SourceInfo* info = nullptr);
-inline Result<std::string> Unparse(const ParsedExpr& p) {
-  return Unparse(*p.expr, &p.source_info);
-}
+inline Result<std::string> Unparse(const ParsedExpr& p) { return Unparse(*p.expr, &p.source_info); }
 
 // A one-line rendering of the tree for tests and logs, e.g.
 //   _+_(a.b, 1)   x.f~test-only   __comprehension__(v, range, @result, init, cond, step, result)
