@@ -1,0 +1,42 @@
+// Fuzzes the CEL parser: any input must either parse or give issues with a rendering; a parsed
+// tree must unparse, and the unparsed text must parse again to an equal tree (ids aside). A
+// second parse may hit a size or depth limit (the unparser adds parentheses to balanced `&&`/`||`
+// chains), which is not a bug.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include "cel/syntax/parser.h"
+#include "cel/syntax/unparser.h"
+
+using kro::cel::syntax::Equal;
+using kro::cel::syntax::Parser;
+using kro::cel::syntax::Unparse;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const Parser parser;
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  auto parsed = parser.Parse(text);
+  if (!parsed.ok()) {
+    if (parsed.error().message.empty()) std::abort();
+    return 0;
+  }
+  auto unparsed = Unparse(*parsed);
+  if (!unparsed.ok()) {
+    std::fprintf(stderr, "unparse failed: %s\n", unparsed.error().message.c_str());
+    std::abort();
+  }
+  auto again = parser.Parse(*unparsed);
+  if (!again.ok()) {
+    if (again.error().message.find("limit") != std::string::npos) return 0;
+    std::fprintf(stderr, "unparsed text does not parse:\n%s\n%s\n", unparsed->c_str(),
+                 again.error().message.c_str());
+    std::abort();
+  }
+  if (!Equal(*parsed->expr, *again->expr, /*compare_ids=*/false)) {
+    std::fprintf(stderr, "round trip changed the tree: %s\n", unparsed->c_str());
+    std::abort();
+  }
+  return 0;
+}
