@@ -206,11 +206,9 @@ void Comparer::compare(const std::string& path, const Schema& a, const Schema& b
         {CT::kMaxLengthAdded, CT::kMaxLengthRemoved, CT::kMaxLengthDecreased,
          CT::kMaxLengthIncreased});
   bound(path, "minItems", a.min_items, b.min_items, true,
-        {CT::kMinItemsAdded, CT::kMinItemsRemoved, CT::kMinItemsIncreased,
-         CT::kMinItemsDecreased});
+        {CT::kMinItemsAdded, CT::kMinItemsRemoved, CT::kMinItemsIncreased, CT::kMinItemsDecreased});
   bound(path, "maxItems", a.max_items, b.max_items, false,
-        {CT::kMaxItemsAdded, CT::kMaxItemsRemoved, CT::kMaxItemsDecreased,
-         CT::kMaxItemsIncreased});
+        {CT::kMaxItemsAdded, CT::kMaxItemsRemoved, CT::kMaxItemsDecreased, CT::kMaxItemsIncreased});
   properties(path, a, b);
   required(path, a, b);
   enums(path, a, b);
@@ -253,19 +251,27 @@ std::string_view change_type_name(ChangeType t) {
 std::string Change::description() const {
   const std::string prop = last_component(path);
   switch (type) {
-    case ChangeType::kPropertyRemoved: return "Property " + prop + " was removed";
+    case ChangeType::kPropertyRemoved:
+      return "Property " + prop + " was removed";
     case ChangeType::kPropertyAdded:
       if (new_value == "required") return "Required property " + prop + " was added";
       return "Optional property " + prop + " was added";
-    case ChangeType::kTypeChanged: return "Type changed from " + old_value + " to " + new_value;
-    case ChangeType::kRequiredAdded: return "Field " + new_value + " is newly required";
-    case ChangeType::kRequiredRemoved: return "Field " + old_value + " is no longer required";
-    case ChangeType::kEnumRestricted: return "Enum value " + old_value + " was removed";
-    case ChangeType::kEnumExpanded: return "Enum value " + new_value + " was added";
+    case ChangeType::kTypeChanged:
+      return "Type changed from " + old_value + " to " + new_value;
+    case ChangeType::kRequiredAdded:
+      return "Field " + new_value + " is newly required";
+    case ChangeType::kRequiredRemoved:
+      return "Field " + old_value + " is no longer required";
+    case ChangeType::kEnumRestricted:
+      return "Enum value " + old_value + " was removed";
+    case ChangeType::kEnumExpanded:
+      return "Enum value " + new_value + " was added";
     case ChangeType::kPatternChanged:
       return "Validation pattern changed from " + old_value + " to " + new_value;
-    case ChangeType::kPatternAdded: return "Validation pattern " + new_value + " was added";
-    case ChangeType::kPatternRemoved: return "Validation pattern " + old_value + " was removed";
+    case ChangeType::kPatternAdded:
+      return "Validation pattern " + new_value + " was added";
+    case ChangeType::kPatternRemoved:
+      return "Validation pattern " + old_value + " was removed";
     case ChangeType::kRequiredDefaultRemoved:
       return "Default value removed from required field " + old_value;
     case ChangeType::kDescriptionChanged:
@@ -274,21 +280,30 @@ std::string Change::description() const {
       return "Default value was changed from " + old_value + " to " + new_value;
     case ChangeType::kAdditionalPrinterColumnsChanged:
       return "Additional printer columns were changed";
-    default: break;
+    default:
+      break;
   }
   // Constraint changes: "<Name> constraint V was added/removed", "<Name> was raised/lowered".
   std::string_view n = change_type_name(type);
   std::string label;
-  if (n.starts_with("MINIMUM")) label = "Minimum";
-  else if (n.starts_with("MAXIMUM")) label = "Maximum";
-  else if (n.starts_with("MIN_LENGTH")) label = "MinLength";
-  else if (n.starts_with("MAX_LENGTH")) label = "MaxLength";
-  else if (n.starts_with("MIN_ITEMS")) label = "MinItems";
-  else if (n.starts_with("MAX_ITEMS")) label = "MaxItems";
-  else return "Unknown change to " + path;
+  if (n.starts_with("MINIMUM"))
+    label = "Minimum";
+  else if (n.starts_with("MAXIMUM"))
+    label = "Maximum";
+  else if (n.starts_with("MIN_LENGTH"))
+    label = "MinLength";
+  else if (n.starts_with("MAX_LENGTH"))
+    label = "MaxLength";
+  else if (n.starts_with("MIN_ITEMS"))
+    label = "MinItems";
+  else if (n.starts_with("MAX_ITEMS"))
+    label = "MaxItems";
+  else
+    return "Unknown change to " + path;
   if (n.ends_with("_ADDED")) return label + " constraint " + new_value + " was added";
   if (n.ends_with("_REMOVED")) return label + " constraint " + old_value + " was removed";
-  if (n.ends_with("_INCREASED")) return label + " was increased from " + old_value + " to " + new_value;
+  if (n.ends_with("_INCREASED"))
+    return label + " was increased from " + old_value + " to " + new_value;
   return label + " was decreased from " + old_value + " to " + new_value;
 }
 
@@ -361,8 +376,8 @@ Result<CompatReport> compare_crds(const Json& old_crd, const Json& new_crd) {
   }
   const Json* oc = o.if_contains("additionalPrinterColumns");
   const Json* nc = n.if_contains("additionalPrinterColumns");
-  bool same_columns = (oc == nullptr && nc == nullptr) ||
-                      (oc != nullptr && nc != nullptr && deep_equal(*oc, *nc));
+  bool same_columns =
+      (oc == nullptr && nc == nullptr) || (oc != nullptr && nc != nullptr && deep_equal(*oc, *nc));
   if (!same_columns) {
     report.non_breaking.push_back(Change{"version.additionalPrinterColumns",
                                          ChangeType::kAdditionalPrinterColumnsChanged, "", ""});

@@ -34,8 +34,9 @@ TEST(Compat, IdenticalSchemasHaveNoChanges) {
 }
 
 TEST(Compat, RemovedPropertyIsBreaking) {
-  auto r = compare_schemas(schema("{type: object, properties: {a: {type: string}, b: {type: string}}}"),
-                           schema("{type: object, properties: {a: {type: string}}}"));
+  auto r =
+      compare_schemas(schema("{type: object, properties: {a: {type: string}, b: {type: string}}}"),
+                      schema("{type: object, properties: {a: {type: string}}}"));
   ASSERT_EQ(r.breaking.size(), 1u);
   EXPECT_EQ(r.breaking[0].path, ".properties.b");
   EXPECT_EQ(r.breaking[0].description(), "Property b was removed");
@@ -82,14 +83,15 @@ TEST(Compat, EnumNarrowingAndWidening) {
   EXPECT_EQ(r.breaking[0].description(), "Enum value \"b\" was removed");
   EXPECT_EQ(names(r.non_breaking), V{"ENUM_EXPANDED"});
   // Adding or dropping the whole enum is not an enum change, as upstream.
-  EXPECT_FALSE(compare_schemas(schema("{type: string}"), schema("{type: string, enum: [a]}"))
-                   .has_changes());
+  EXPECT_FALSE(
+      compare_schemas(schema("{type: string}"), schema("{type: string, enum: [a]}")).has_changes());
 }
 
 TEST(Compat, Patterns) {
-  EXPECT_EQ(names(compare_schemas(schema("{type: string}"), schema("{type: string, pattern: a}"))
-                      .breaking),
-            V{"PATTERN_ADDED"});
+  EXPECT_EQ(
+      names(
+          compare_schemas(schema("{type: string}"), schema("{type: string, pattern: a}")).breaking),
+      V{"PATTERN_ADDED"});
   EXPECT_EQ(names(compare_schemas(schema("{type: string, pattern: a}"),
                                   schema("{type: string, pattern: b}"))
                       .breaking),
@@ -134,8 +136,8 @@ TEST(Compat, ArrayItemsAreCompared) {
       schema("{type: array, items: {type: object, properties: {a: {type: integer}}}}"));
   ASSERT_EQ(r.breaking.size(), 1u);
   EXPECT_EQ(r.breaking[0].path, ".items.properties.a.type");
-  auto removed = compare_schemas(schema("{type: array, items: {type: string}}"),
-                                 schema("{type: array}"));
+  auto removed =
+      compare_schemas(schema("{type: array, items: {type: string}}"), schema("{type: array}"));
   EXPECT_EQ(names(removed.breaking), V{"PROPERTY_REMOVED"});
 }
 

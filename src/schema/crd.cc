@@ -62,7 +62,8 @@ Result<Json> normalize_column(const Json& v, std::size_t index) {
     if (!f->get_string().empty()) out[key] = *f;
   }
   if (const Json* p = in.if_contains("priority")) {
-    if (!p->is_int64() && !p->is_uint64()) return column_error(index, "priority", "must be an integer");
+    if (!p->is_int64() && !p->is_uint64())
+      return column_error(index, "priority", "must be an integer");
     if (p->to_number<std::int64_t>() != 0) out["priority"] = p->to_number<std::int64_t>();
   }
   const Json* path = in.if_contains("jsonPath");
@@ -103,8 +104,7 @@ Schema default_conditions_schema() {
 
 std::vector<Json> default_printer_columns() {
   return {
-      column("State", "string", "The state of a ResourceGraphDefinition instance",
-             ".status.state"),
+      column("State", "string", "The state of a ResourceGraphDefinition instance", ".status.state"),
       column("Ready", "string", "Whether a ResourceGraphDefinition instance is ready",
              ".status.conditions[?(@.type==\"Ready\")].status"),
       column("Age", "date", "Age of the resource", ".metadata.creationTimestamp"),

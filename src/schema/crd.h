@@ -26,11 +26,11 @@ namespace kro::schema {
 
 struct CrdOptions {
   std::string group = "kro.run";
-  std::string api_version;         // e.g. "v1alpha1"
-  std::string kind;                // e.g. "Application"
+  std::string api_version;           // e.g. "v1alpha1"
+  std::string kind;                  // e.g. "Application"
   std::string scope = "Namespaced";  // or "Cluster"
-  Schema spec;                     // from simple_schema_to_openapi
-  Schema status;                   // the user part, inferred from CEL output types
+  Schema spec;                       // from simple_schema_to_openapi
+  Schema status;                     // the user part, inferred from CEL output types
   // schema.additionalPrinterColumns (apiextensions CustomResourceColumnDefinition objects); when
   // empty the default State/Ready/Age columns are used.
   std::vector<Json> printer_columns;

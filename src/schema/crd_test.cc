@@ -101,7 +101,8 @@ TEST(Crd, CustomPrinterColumnsReplaceTheDefaults) {
   auto o = minimal();
   o.printer_columns.push_back(
       yaml("{jsonPath: .spec.image, name: Image, type: string, priority: 1}"));
-  o.printer_columns.push_back(yaml("{name: Replicas, type: integer, jsonPath: .spec.replicas, priority: 0}"));
+  o.printer_columns.push_back(
+      yaml("{name: Replicas, type: integer, jsonPath: .spec.replicas, priority: 0}"));
   auto crd = synthesize_crd(o);
   ASSERT_TRUE(crd.ok()) << crd.error().str();
   const Json& cols = crd->at("spec").at("versions").at(0).at("additionalPrinterColumns");
@@ -148,7 +149,8 @@ TEST(Crd, LabelsAndAnnotations) {
   // Offline (no RGD identity): only the user's labels.
   auto offline = minimal();
   offline.labels = {{"team", "web"}};
-  EXPECT_EQ(kro::to_json(synthesize_crd(offline)->at("metadata").at("labels")), R"({"team":"web"})");
+  EXPECT_EQ(kro::to_json(synthesize_crd(offline)->at("metadata").at("labels")),
+            R"({"team":"web"})");
   EXPECT_FALSE(synthesize_crd(minimal())->at("metadata").as_object().contains("labels"));
 }
 

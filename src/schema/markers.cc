@@ -20,14 +20,22 @@ struct KeyEntry {
 };
 
 constexpr KeyEntry kKeys[] = {
-    {"required", MarkerKind::kRequired},       {"default", MarkerKind::kDefault},
-    {"description", MarkerKind::kDescription}, {"minimum", MarkerKind::kMinimum},
-    {"maximum", MarkerKind::kMaximum},         {"validation", MarkerKind::kValidation},
-    {"enum", MarkerKind::kEnum},               {"immutable", MarkerKind::kImmutable},
-    {"pattern", MarkerKind::kPattern},         {"uniqueItems", MarkerKind::kUniqueItems},
-    {"minLength", MarkerKind::kMinLength},     {"maxLength", MarkerKind::kMaxLength},
-    {"minItems", MarkerKind::kMinItems},       {"maxItems", MarkerKind::kMaxItems},
-    {"listType", MarkerKind::kListType},       {"listMapKey", MarkerKind::kListMapKey},
+    {"required", MarkerKind::kRequired},
+    {"default", MarkerKind::kDefault},
+    {"description", MarkerKind::kDescription},
+    {"minimum", MarkerKind::kMinimum},
+    {"maximum", MarkerKind::kMaximum},
+    {"validation", MarkerKind::kValidation},
+    {"enum", MarkerKind::kEnum},
+    {"immutable", MarkerKind::kImmutable},
+    {"pattern", MarkerKind::kPattern},
+    {"uniqueItems", MarkerKind::kUniqueItems},
+    {"minLength", MarkerKind::kMinLength},
+    {"maxLength", MarkerKind::kMaxLength},
+    {"minItems", MarkerKind::kMinItems},
+    {"maxItems", MarkerKind::kMaxItems},
+    {"listType", MarkerKind::kListType},
+    {"listMapKey", MarkerKind::kListMapKey},
 };
 
 std::optional<MarkerKind> kind_of(std::string_view key) {
@@ -101,8 +109,9 @@ Result<std::int64_t> parse_go_int(std::string_view s) {
     acc = acc * 10 + static_cast<unsigned>(s[i] - '0');
     if (acc > limit) return range_error("ParseInt", s);
   }
-  if (neg) return acc == limit ? std::numeric_limits<std::int64_t>::min()
-                               : -static_cast<std::int64_t>(acc);
+  if (neg)
+    return acc == limit ? std::numeric_limits<std::int64_t>::min()
+                        : -static_cast<std::int64_t>(acc);
   return static_cast<std::int64_t>(acc);
 }
 
@@ -131,9 +140,12 @@ Status apply_default(Schema& schema, const Marker& m) {
                  ": not a valid JSON value");
   }
   bool fits = true;
-  if (schema.type == "integer") fits = v.is_int64() || v.is_uint64();
-  else if (schema.type == "number") fits = v.is_number();
-  else if (schema.type == "boolean") fits = v.is_bool();
+  if (schema.type == "integer")
+    fits = v.is_int64() || v.is_uint64();
+  else if (schema.type == "number")
+    fits = v.is_number();
+  else if (schema.type == "boolean")
+    fits = v.is_bool();
   if (!fits) {
     return Error("invalid default value " + quote_go(m.value) + " for type " + schema.type);
   }
@@ -297,7 +309,8 @@ Status apply_markers(Schema& schema, const std::vector<Marker>& markers, const s
     switch (m.kind) {
       case MarkerKind::kRequired:
         if (!parse_go_bool(m.value, b)) {
-          return wrap("failed to parse required marker value: ", syntax_error("ParseBool", m.value));
+          return wrap("failed to parse required marker value: ",
+                      syntax_error("ParseBool", m.value));
         }
         if (b) parent.required.push_back(name);
         break;
@@ -368,8 +381,7 @@ Status apply_markers(Schema& schema, const std::vector<Marker>& markers, const s
         break;
       case MarkerKind::kListMapKey:
         if (schema.type != "array") {
-          return Error("listMapKey marker is only valid for array types, got type: " +
-                       schema.type);
+          return Error("listMapKey marker is only valid for array types, got type: " + schema.type);
         }
         if (m.value.empty()) return Error("listMapKey marker value cannot be empty");
         if (std::find(schema.list_map_keys.begin(), schema.list_map_keys.end(), m.value) !=

@@ -129,13 +129,12 @@ TEST(MarkerApply, Required) {
 
 TEST(MarkerApply, DefaultByType) {
   EXPECT_TRUE(SchemaIs(apply("string", "default=abc").schema, "{type: string, default: abc}"));
-  EXPECT_TRUE(SchemaIs(apply("string", "default=\"a b\"").schema,
-                       "{type: string, default: a b}"));
+  EXPECT_TRUE(SchemaIs(apply("string", "default=\"a b\"").schema, "{type: string, default: a b}"));
   EXPECT_TRUE(SchemaIs(apply("string", "default=42").schema, "{type: string, default: '42'}"));
   EXPECT_TRUE(SchemaIs(apply("integer", "default=42").schema, "{type: integer, default: 42}"));
   EXPECT_TRUE(SchemaIs(apply("number", "default=1.5").schema, "{type: number, default: 1.5}"));
-  EXPECT_TRUE(SchemaIs(apply("boolean", "default=false").schema,
-                       "{type: boolean, default: false}"));
+  EXPECT_TRUE(
+      SchemaIs(apply("boolean", "default=false").schema, "{type: boolean, default: false}"));
   auto arr = apply("array", R"(default=["a","b"])");
   ASSERT_TRUE(arr.status.ok());
   EXPECT_EQ(kro::to_json(*arr.schema.default_value), R"(["a","b"])");
@@ -163,8 +162,9 @@ TEST(MarkerApply, MinimumMaximum) {
                        "{type: number, minimum: -0.5, maximum: 1000}"));
   // No type check, as upstream.
   EXPECT_TRUE(apply("string", "minimum=1").status.ok());
-  EXPECT_EQ(apply_err("integer", "minimum=x"),
-            "failed to parse minimum enum value: strconv.ParseFloat: parsing \"x\": invalid syntax");
+  EXPECT_EQ(
+      apply_err("integer", "minimum=x"),
+      "failed to parse minimum enum value: strconv.ParseFloat: parsing \"x\": invalid syntax");
   EXPECT_EQ(apply_err("integer", "maximum=1x"),
             "failed to parse maximum enum value: strconv.ParseFloat: parsing \"1x\": invalid "
             "syntax");
@@ -196,8 +196,8 @@ x-kubernetes-validations: [{rule: self == oldSelf, message: field is immutable}]
 TEST(MarkerApply, Enum) {
   EXPECT_TRUE(SchemaIs(apply("string", R"(enum="a, b ,c")").schema,
                        R"({type: string, enum: ["a", "b", "c"]})"));
-  EXPECT_TRUE(SchemaIs(apply("integer", R"(enum="1,2,-3")").schema,
-                       "{type: integer, enum: [1, 2, -3]}"));
+  EXPECT_TRUE(
+      SchemaIs(apply("integer", R"(enum="1,2,-3")").schema, "{type: integer, enum: [1, 2, -3]}"));
   EXPECT_EQ(apply_err("string", R"(enum="a,,b")"), "empty enum values are not allowed");
   EXPECT_EQ(apply_err("integer", R"(enum="1,x")"),
             "failed to parse integer enum value: strconv.ParseInt: parsing \"x\": invalid syntax");

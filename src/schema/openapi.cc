@@ -66,8 +66,8 @@ Result<double> read_number(const Json& v, const std::string& path) {
 
 Result<std::int64_t> read_int(const Json& v, const std::string& path) {
   if (v.is_int64()) return v.get_int64();
-  if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(
-                                             std::numeric_limits<std::int64_t>::max())) {
+  if (v.is_uint64() &&
+      v.get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
     return static_cast<std::int64_t>(v.get_uint64());
   }
   if (v.is_double()) {
@@ -117,11 +117,16 @@ Result<ValidationRule> read_rule(const Json& v, const std::string& path) {
       continue;
     }
     std::string* target = nullptr;
-    if (k == "rule") target = &r.rule;
-    else if (k == "message") target = &r.message;
-    else if (k == "messageExpression") target = &r.message_expression;
-    else if (k == "reason") target = &r.reason;
-    else if (k == "fieldPath") target = &r.field_path;
+    if (k == "rule")
+      target = &r.rule;
+    else if (k == "message")
+      target = &r.message;
+    else if (k == "messageExpression")
+      target = &r.message_expression;
+    else if (k == "reason")
+      target = &r.reason;
+    else if (k == "fieldPath")
+      target = &r.field_path;
     if (target == nullptr) return field_error(p, "unknown field \"" + std::string(k) + "\"");
     auto s = read_string(kv.value(), p);
     if (!s) return std::move(s).take_error();
@@ -133,42 +138,65 @@ Result<ValidationRule> read_rule(const Json& v, const std::string& path) {
 
 bool is_extra_key(std::string_view k) {
   return k == "id" || k == "$schema" || k == "$ref" || k == "patternProperties" ||
-         k == "dependencies" || k == "additionalItems" || k == "definitions" ||
-         k == "externalDocs";
+         k == "dependencies" || k == "additionalItems" || k == "definitions" || k == "externalDocs";
 }
 
 // Reads one member into s; returns an error for unknown keys or wrong value kinds.
 Status read_member(Schema& s, std::string_view k, const Json& v, const std::string& p) {
-#define KRO_TRY_ASSIGN(target, expr)              \
-  do {                                            \
-    auto r_ = (expr);                             \
-    if (!r_) return std::move(r_).take_error();   \
-    target = std::move(*r_);                      \
+#define KRO_TRY_ASSIGN(target, expr)            \
+  do {                                          \
+    auto r_ = (expr);                           \
+    if (!r_) return std::move(r_).take_error(); \
+    target = std::move(*r_);                    \
   } while (false)
-  if (k == "description") KRO_TRY_ASSIGN(s.description, read_string(v, p));
-  else if (k == "type") KRO_TRY_ASSIGN(s.type, read_string(v, p));
-  else if (k == "format") KRO_TRY_ASSIGN(s.format, read_string(v, p));
-  else if (k == "title") KRO_TRY_ASSIGN(s.title, read_string(v, p));
-  else if (k == "default") s.default_value = v;
-  else if (k == "example") s.example = v;
-  else if (k == "maximum") KRO_TRY_ASSIGN(s.maximum, read_number(v, p));
-  else if (k == "minimum") KRO_TRY_ASSIGN(s.minimum, read_number(v, p));
-  else if (k == "multipleOf") KRO_TRY_ASSIGN(s.multiple_of, read_number(v, p));
-  else if (k == "exclusiveMaximum") KRO_TRY_ASSIGN(s.exclusive_maximum, read_bool(v, p));
-  else if (k == "exclusiveMinimum") KRO_TRY_ASSIGN(s.exclusive_minimum, read_bool(v, p));
-  else if (k == "maxLength") KRO_TRY_ASSIGN(s.max_length, read_int(v, p));
-  else if (k == "minLength") KRO_TRY_ASSIGN(s.min_length, read_int(v, p));
-  else if (k == "maxItems") KRO_TRY_ASSIGN(s.max_items, read_int(v, p));
-  else if (k == "minItems") KRO_TRY_ASSIGN(s.min_items, read_int(v, p));
-  else if (k == "maxProperties") KRO_TRY_ASSIGN(s.max_properties, read_int(v, p));
-  else if (k == "minProperties") KRO_TRY_ASSIGN(s.min_properties, read_int(v, p));
-  else if (k == "pattern") KRO_TRY_ASSIGN(s.pattern, read_string(v, p));
-  else if (k == "uniqueItems") KRO_TRY_ASSIGN(s.unique_items, read_bool(v, p));
-  else if (k == "nullable") KRO_TRY_ASSIGN(s.nullable, read_bool(v, p));
-  else if (k == "required") KRO_TRY_ASSIGN(s.required, read_strings(v, p));
-  else if (k == "allOf") KRO_TRY_ASSIGN(s.all_of, read_schemas(v, p));
-  else if (k == "oneOf") KRO_TRY_ASSIGN(s.one_of, read_schemas(v, p));
-  else if (k == "anyOf") KRO_TRY_ASSIGN(s.any_of, read_schemas(v, p));
+  if (k == "description")
+    KRO_TRY_ASSIGN(s.description, read_string(v, p));
+  else if (k == "type")
+    KRO_TRY_ASSIGN(s.type, read_string(v, p));
+  else if (k == "format")
+    KRO_TRY_ASSIGN(s.format, read_string(v, p));
+  else if (k == "title")
+    KRO_TRY_ASSIGN(s.title, read_string(v, p));
+  else if (k == "default")
+    s.default_value = v;
+  else if (k == "example")
+    s.example = v;
+  else if (k == "maximum")
+    KRO_TRY_ASSIGN(s.maximum, read_number(v, p));
+  else if (k == "minimum")
+    KRO_TRY_ASSIGN(s.minimum, read_number(v, p));
+  else if (k == "multipleOf")
+    KRO_TRY_ASSIGN(s.multiple_of, read_number(v, p));
+  else if (k == "exclusiveMaximum")
+    KRO_TRY_ASSIGN(s.exclusive_maximum, read_bool(v, p));
+  else if (k == "exclusiveMinimum")
+    KRO_TRY_ASSIGN(s.exclusive_minimum, read_bool(v, p));
+  else if (k == "maxLength")
+    KRO_TRY_ASSIGN(s.max_length, read_int(v, p));
+  else if (k == "minLength")
+    KRO_TRY_ASSIGN(s.min_length, read_int(v, p));
+  else if (k == "maxItems")
+    KRO_TRY_ASSIGN(s.max_items, read_int(v, p));
+  else if (k == "minItems")
+    KRO_TRY_ASSIGN(s.min_items, read_int(v, p));
+  else if (k == "maxProperties")
+    KRO_TRY_ASSIGN(s.max_properties, read_int(v, p));
+  else if (k == "minProperties")
+    KRO_TRY_ASSIGN(s.min_properties, read_int(v, p));
+  else if (k == "pattern")
+    KRO_TRY_ASSIGN(s.pattern, read_string(v, p));
+  else if (k == "uniqueItems")
+    KRO_TRY_ASSIGN(s.unique_items, read_bool(v, p));
+  else if (k == "nullable")
+    KRO_TRY_ASSIGN(s.nullable, read_bool(v, p));
+  else if (k == "required")
+    KRO_TRY_ASSIGN(s.required, read_strings(v, p));
+  else if (k == "allOf")
+    KRO_TRY_ASSIGN(s.all_of, read_schemas(v, p));
+  else if (k == "oneOf")
+    KRO_TRY_ASSIGN(s.one_of, read_schemas(v, p));
+  else if (k == "anyOf")
+    KRO_TRY_ASSIGN(s.any_of, read_schemas(v, p));
   else if (k == "x-kubernetes-preserve-unknown-fields") {
     KRO_TRY_ASSIGN(s.preserve_unknown_fields, read_bool(v, p));
   } else if (k == "x-kubernetes-embedded-resource") {
@@ -185,7 +213,8 @@ Status read_member(Schema& s, std::string_view k, const Json& v, const std::stri
     if (!v.is_array()) return field_error(p, "must be a list");
     s.enum_values.assign(v.get_array().begin(), v.get_array().end());
   } else if (k == "items") {
-    if (v.is_array()) return field_error(p, "a list of item schemas is not supported; use one schema");
+    if (v.is_array())
+      return field_error(p, "a list of item schemas is not supported; use one schema");
     KRO_TRY_ASSIGN(s.items, schema_from_json(v, p));
   } else if (k == "not") {
     KRO_TRY_ASSIGN(s.not_schema, schema_from_json(v, p));

@@ -49,8 +49,8 @@ class Transformer {
   Result<Schema> type_schema(const TypeExpr& t) const;
   Result<Schema> build_field(const std::string& name, const Json& value, Schema& parent,
                              const Where& w);
-  Result<Schema> build_from_string(const std::string& name, std::string_view text,
-                                   Schema& parent, const Where& w);
+  Result<Schema> build_from_string(const std::string& name, std::string_view text, Schema& parent,
+                                   const Where& w);
   Status collect_deps(const Json& spec, const Where& w, std::vector<std::string>& out) const;
 
   const SimpleSchemaOptions& opt_;
@@ -104,8 +104,8 @@ Result<Schema> Transformer::build_from_string(const std::string& name, std::stri
   return schema;
 }
 
-Result<Schema> Transformer::build_field(const std::string& name, const Json& value,
-                                        Schema& parent, const Where& w) {
+Result<Schema> Transformer::build_field(const std::string& name, const Json& value, Schema& parent,
+                                        const Where& w) {
   if (value.is_string()) return build_from_string(name, value.get_string(), parent, w);
   if (value.is_object()) return build_object(value.get_object(), w.path, w.pointer);
   return error_at("unexpected type: " + go_type_name(value), w);

@@ -89,7 +89,8 @@ properties:
 }
 
 TEST(SimpleSchemaGolden, CustomSimpleTypeRequired) {
-  auto s = convert("myValue: myType", R"(myType: 'string | required=true description="my description"')");
+  auto s = convert("myValue: myType",
+                   R"(myType: 'string | required=true description="my description"')");
   ASSERT_TRUE(s.ok()) << s.error().str();
   EXPECT_TRUE(SchemaIs(*s, R"(
 type: object
@@ -360,7 +361,8 @@ TEST(SimpleSchemaErrors, ErrorsInTypesNameTheType) {
   auto s = convert("a: T", "T: {x: 'integer | minLength=3'}");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().path, "spec.schema.types.T.x");
-  EXPECT_EQ(s.error().message, "minLength marker is only valid for string types, got type: integer");
+  EXPECT_EQ(s.error().message,
+            "minLength marker is only valid for string types, got type: integer");
 }
 
 TEST(SimpleSchemaErrors, TypesMustBeAMap) {
