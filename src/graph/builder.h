@@ -77,7 +77,8 @@ struct Graph {
 
 struct BuildOptions {
   std::size_t max_foreach_dimensions = kDefaultMaxForEachDimensions;
-  // Parses CEL source into an AST (the CEL layer's parser); required.
+  // Parses CEL source into an AST; unset means the CEL layer's parser with every macro kro
+  // enables (tests and tools may substitute their own).
   std::function<Result<cel::syntax::ParsedExpr>(std::string_view)> parse;
   // Whether a kind is namespaced (from discovery or built-in knowledge); nullopt, or no
   // function, means "namespaced", the common case. Only the forEach identity rule asks.

@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "cel/syntax/parser.h"
 #include "graph/builder_internal.h"
 #include "graph/references.h"
 
@@ -40,10 +41,19 @@ std::string go_list(const std::vector<std::string>& items) {
   return out + "]";
 }
 
+namespace {
+
+// Every macro kro enables, cel-go's limits; parsing is const, so one parser serves all builds.
+const cel::syntax::Parser& default_parser() {
+  static const cel::syntax::Parser parser;
+  return parser;
+}
+
+}  // namespace
+
 Status inspect(Expression& expr, const BuildOptions& options,
                const std::function<bool(std::string_view)>& is_variable) {
-  if (!options.parse) return Error("no CEL parser configured for the graph builder");
-  auto parsed = options.parse(expr.cel);
+  auto parsed = options.parse ? options.parse(expr.cel) : default_parser().Parse(expr.cel);
   if (!parsed.ok()) return Error("failed to inspect expression: " + parsed.error().message);
   expr.references.clear();
   for (auto& ref : find_references(*parsed->expr)) {
@@ -165,12 +175,25 @@ class DependencyBuilder {
   }
 
   // The field to blame for a DAG error: the first expression of the node that mentions the
-  // offending id (self reference, missing vertex) — else the resource itself.
+  // offending id — the missing vertex, the node itself for a self reference, the next vertex of
+  // the cycle for a cycle (the edge that closed it) — else the resource's id.
   std::string where(const Node& n, const std::string& message) const {
     std::string culprit = n.id;
     const std::string missing = "node ";
+    const std::string cycle = "graph contains a cycle: ";
     if (message.rfind(missing, 0) == 0 && message.size() > missing.size()) {
       culprit = message.substr(missing.size(), message.find(' ', missing.size()) - missing.size());
+    } else if (message.rfind(cycle, 0) == 0) {
+      const std::string ring = message.substr(cycle.size()) + " -> ";
+      const std::string self = n.id + " -> ";
+      std::size_t at = ring.rfind(" -> " + self) != std::string::npos
+                           ? ring.rfind(" -> " + self) + 4
+                       : ring.rfind(self, 0) == 0 ? 0
+                                                  : std::string::npos;
+      if (at != std::string::npos) {
+        std::size_t next = at + self.size();
+        culprit = ring.substr(next, ring.find(" -> ", next) - next);
+      }
     }
     auto mentions = [&culprit](const Expression& e) { return contains(e.references, culprit); };
     for (const auto& v : n.variables)
