@@ -14,21 +14,21 @@
 namespace kro::kube {
 
 struct RestConfig {
-  std::string server;  // "https://127.0.0.1:6443", no trailing slash
+  std::string server{};  // "https://127.0.0.1:6443", no trailing slash
 
   // TLS. ca_pem empty means the system trust store.
-  std::string ca_pem;
-  std::string client_cert_pem;
-  std::string client_key_pem;
+  std::string ca_pem{};
+  std::string client_cert_pem{};
+  std::string client_key_pem{};
   bool insecure_skip_tls_verify = false;  // only ever true when the kubeconfig says so
-  std::string tls_server_name;            // SNI / verification name override
+  std::string tls_server_name{};          // SNI / verification name override
 
   // Authentication: a fixed token, or a file whose content is the token (re-read, see
   // TokenFile), or basic auth. Client certificates above work alongside or instead.
-  std::string bearer_token;
-  std::string bearer_token_file;
-  std::string username;
-  std::string password;
+  std::string bearer_token{};
+  std::string bearer_token_file{};
+  std::string username{};
+  std::string password{};
 
   std::string namespace_name = "default";  // the context's namespace, for callers' defaults
 

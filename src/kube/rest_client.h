@@ -24,38 +24,38 @@
 namespace kro::kube {
 
 struct GetOptions {
-  std::string resource_version;  // "" = most recent (quorum read); "0" = any cached version
+  std::string resource_version{};  // "" = most recent (quorum read); "0" = any cached version
 };
 
 struct ListOptions {
-  std::string label_selector;  // "app=x,tier in (a,b)"
-  std::string field_selector;  // "metadata.name=x"
-  std::int64_t limit = 0;      // page size; 0 = everything at once
-  std::string continue_token;  // from the previous page's metadata.continue
-  std::string resource_version;
-  std::string resource_version_match;  // "NotOlderThan" / "Exact"
-  std::int64_t timeout_seconds = 0;    // watch: server-side duration of the watch
-  bool allow_watch_bookmarks = false;  // watch only
-  bool send_initial_events = false;    // watch only (WatchList; needs resource_version_match
-                                       // "NotOlderThan")
+  std::string label_selector{};  // "app=x,tier in (a,b)"
+  std::string field_selector{};  // "metadata.name=x"
+  std::int64_t limit = 0;        // page size; 0 = everything at once
+  std::string continue_token{};  // from the previous page's metadata.continue
+  std::string resource_version{};
+  std::string resource_version_match{};  // "NotOlderThan" / "Exact"
+  std::int64_t timeout_seconds = 0;      // watch: server-side duration of the watch
+  bool allow_watch_bookmarks = false;    // watch only
+  bool send_initial_events = false;      // watch only (WatchList; needs resource_version_match
+                                         // "NotOlderThan")
 };
 
 struct WriteOptions {
-  std::string field_manager;  // recorded in managedFields; optional for create/update/patch
+  std::string field_manager{};  // recorded in managedFields; optional for create/update/patch
   bool dry_run = false;
 };
 
 struct ApplyOptions {
-  std::string field_manager;  // required by the server for apply
-  bool force = false;         // take ownership of conflicting fields
+  std::string field_manager{};  // required by the server for apply
+  bool force = false;           // take ownership of conflicting fields
   bool dry_run = false;
 };
 
 struct DeleteOptions {
-  std::optional<std::string> precondition_uid;
-  std::optional<std::string> precondition_resource_version;
-  std::string propagation_policy;  // "Foreground", "Background", "Orphan", or "" (server default)
-  std::optional<std::int64_t> grace_period_seconds;
+  std::optional<std::string> precondition_uid{};
+  std::optional<std::string> precondition_resource_version{};
+  std::string propagation_policy{};  // "Foreground", "Background", "Orphan", or "" (server default)
+  std::optional<std::int64_t> grace_period_seconds{};
   bool dry_run = false;
 };
 

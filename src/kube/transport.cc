@@ -204,7 +204,9 @@ ApiResult<curl_slist*> CurlTransport::prepare(CURL* h, const HttpRequest& req, b
     auto t = req.timeout.count() > 0 ? req.timeout : cfg_.timeout;
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(t.count()));
   }
-  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // gzip when the server offers it
+  // Compressed responses for ordinary requests (large lists shrink ~10x). Not for streams: a
+  // compressing server may hold events back in its compressor until it has a block.
+  if (!streaming) curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_USERAGENT, cfg_.user_agent.c_str());
 
   // TLS. Verification stays on unless the kubeconfig explicitly turned it off.

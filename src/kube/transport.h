@@ -28,18 +28,18 @@ namespace kro::kube {
 
 struct HttpRequest {
   std::string method = "GET";
-  std::string path;  // absolute path plus query, e.g. "/api/v1/namespaces/x/pods?limit=5"
-  std::string body;
-  std::string content_type;  // set when body is non-empty
+  std::string path{};  // absolute path plus query, e.g. "/api/v1/namespaces/x/pods?limit=5"
+  std::string body{};
+  std::string content_type{};  // set when body is non-empty
   std::string accept = "application/json";
   std::chrono::milliseconds timeout{0};  // 0: the config's timeout
 };
 
 struct HttpResponse {
   int status = 0;
-  std::string body;
-  std::string content_type;
-  std::string retry_after;  // raw header, "" when absent
+  std::string body{};
+  std::string content_type{};
+  std::string retry_after{};  // raw header, "" when absent
   bool ok() const { return status >= 200 && status < 300; }
 };
 
