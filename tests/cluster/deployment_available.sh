@@ -16,16 +16,24 @@ fail() {
   fail "KRO_E2E_KUBECONFIG is not set; start a full cluster (dev/cluster up --name e2e) and export its kubeconfig path as KRO_E2E_KUBECONFIG"
 [ -r "$KRO_E2E_KUBECONFIG" ] || fail "KRO_E2E_KUBECONFIG=$KRO_E2E_KUBECONFIG is not readable"
 [ -x "$K8S_BIN_DIR/kubectl" ] || fail "no kubectl in $K8S_BIN_DIR; run dev/k8s-binaries"
-k() { "$K8S_BIN_DIR/kubectl" --kubeconfig="$KRO_E2E_KUBECONFIG" "$@"; }
+cache=$(mktemp -d)
+ns=""
+cleanup() {
+  [ -z "$ns" ] || k delete namespace "$ns" --wait=false >/dev/null 2>&1 || true
+  rm -rf "$cache"
+}
+trap cleanup EXIT
+k() { "$K8S_BIN_DIR/kubectl" --kubeconfig="$KRO_E2E_KUBECONFIG" --cache-dir="$cache" "$@"; }
 
 version=$(k get --raw /version)
 echo "$version" | grep -q "\"gitVersion\": *\"$KUBE_VERSION\"" ||
   fail "server /version does not report $KUBE_VERSION: $version"
 echo "ok: server reports $KUBE_VERSION"
+k get node kwok-node-0 >/dev/null 2>&1 ||
+  fail "no node kwok-node-0: KRO_E2E_KUBECONFIG must name a full cluster (dev/cluster up without --minimal)"
 
 ns=e2e-deploy-$$-$RANDOM
 k create namespace "$ns" >/dev/null
-trap 'k delete namespace "$ns" --wait=false >/dev/null 2>&1 || true' EXIT
 # The namespace's default ServiceAccount (made by the controller manager) must exist before the
 # ServiceAccount admission plugin lets Pods in; the ReplicaSet controller retries anyway.
 k apply -n "$ns" -f - >/dev/null <<'YAML'

@@ -47,7 +47,7 @@ wait $! || fail "up $a failed"
 for n in "$a" "$b"; do
   line=$(tail -n 1 "$tmp/$n.out")
   [ "$line" = "export KUBECONFIG=$KRO_CLUSTER_ROOT/$n/kubeconfig" ] || fail "last line of up: '$line'"
-  "$K8S_BIN_DIR/kubectl" --kubeconfig="$KRO_CLUSTER_ROOT/$n/kubeconfig" get --raw /readyz >/dev/null ||
+  "$K8S_BIN_DIR/kubectl" --cache-dir="$tmp/kube-cache" --kubeconfig="$KRO_CLUSTER_ROOT/$n/kubeconfig" get --raw /readyz >/dev/null ||
     fail "$n is not ready"
 done
 dups=$(cat "$KRO_CLUSTER_ROOT"/*/ports.env | cut -d= -f2 | sort | uniq -d)
@@ -74,7 +74,7 @@ echo "ok: status reports a dead component"
 [ -z "$(procs_of "$b")" ] || fail "processes of $b left after down"
 [ ! -e "$KRO_CLUSTER_ROOT/$b" ] || fail "state of $b left after down"
 "$cluster" down --name "$b" 2>/dev/null || fail "second down failed"
-"$K8S_BIN_DIR/kubectl" --kubeconfig="$KRO_CLUSTER_ROOT/$a/kubeconfig" get --raw /readyz >/dev/null ||
+"$K8S_BIN_DIR/kubectl" --cache-dir="$tmp/kube-cache" --kubeconfig="$KRO_CLUSTER_ROOT/$a/kubeconfig" get --raw /readyz >/dev/null ||
   fail "$a stopped working when $b went down"
 "$cluster" down --name "$a" 2>/dev/null || fail "down $a failed"
 [ -z "$(procs_of "$a")" ] || fail "processes of $a left after down"
