@@ -1,0 +1,32 @@
+// The Kubernetes CEL libraries kro enables (k8s.io/apiserver/pkg/cel/library v0.36.3, latest
+// versions), registered into a FunctionRegistry under the Kubernetes function names and
+// overload ids: Lists, URLs, Regex, Quantity, IP, CIDR and SemverLib.
+//
+// The element-typed list overloads (list_int_min_int, list_double_min_double, ...) all take a
+// list at run time, which the registry cannot tell apart; each family is registered once, under
+// its first id, with an implementation that handles every element kind.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cel/common/function_registry.h"
+#include "value/result.h"
+
+namespace kro::cel::lib {
+
+Status register_k8s_lists(FunctionRegistry& reg);
+Status register_k8s_urls(FunctionRegistry& reg);
+Status register_k8s_regex(FunctionRegistry& reg);
+Status register_k8s_quantity(FunctionRegistry& reg);
+Status register_k8s_ip(FunctionRegistry& reg);
+Status register_k8s_cidr(FunctionRegistry& reg);
+Status register_k8s_semver(FunctionRegistry& reg);
+
+// All of the above, in the order kro's BaseDeclarations enables them.
+Status register_k8s_libraries(FunctionRegistry& reg);
+
+// The type names these libraries add (identifiers such as `net.IP` denote type values).
+std::vector<std::string> k8s_type_names();
+
+}  // namespace kro::cel::lib
