@@ -227,6 +227,8 @@ std::size_t hash_value(const Value& v);
 // recursively (map keys must be strings); optional.of(x) is x; none is null; bytes, types, errors
 // and unknowns are errors.
 Result<Json> to_json(const Value& v);
+// kro::to_json(const Json&) stays visible next to the overload above.
+using kro::to_json;
 
 // A debugging rendering in CEL-literal style ("[1, 'a']", "{'k': 2u}"), used in messages and test
 // failures.

@@ -1,0 +1,17 @@
+// The one environment every conformance test runs in (as cel-go's runner does): the standard
+// library, OptionalTypes and whatever extension libraries are built into kro_cel.
+#pragma once
+
+#include <memory>
+
+#include "cel/common/function_registry.h"
+#include "cel/syntax/parser.h"
+
+namespace kro::cel::conformance {
+
+Result<std::shared_ptr<const FunctionRegistry>> make_registry();
+
+// Parser with every macro kro enables; `macros` false gives one without macros.
+const syntax::Parser& parser(bool macros);
+
+}  // namespace kro::cel::conformance
