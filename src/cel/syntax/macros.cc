@@ -27,22 +27,28 @@ ExprPtr MacroContext::Comprehension(std::string iter_var, std::string iter_var2,
                            std::move(result));
 }
 
-namespace {
-std::string Key(std::string_view fn, int argc, bool receiver) {
-  std::string k(fn);
-  k += receiver ? ":r:" : ":g:";
-  k += argc < 0 ? std::string("*") : std::to_string(argc);
-  return k;
+void MacroRegistry::Add(const Macro& m) {
+  auto& list = macros_[m.function];
+  for (auto& existing : list) {
+    if (existing.arg_count == m.arg_count && existing.receiver == m.receiver) {
+      existing = m;
+      return;
+    }
+  }
+  list.push_back(m);
 }
-}  // namespace
-
-void MacroRegistry::Add(const Macro& m) { macros_[Key(m.function, m.arg_count, m.receiver)] = m; }
 
 const Macro* MacroRegistry::Find(std::string_view function, size_t arg_count, bool receiver) const {
   if (macros_.empty()) return nullptr;
-  auto it = macros_.find(Key(function, static_cast<int>(arg_count), receiver));
-  if (it == macros_.end()) it = macros_.find(Key(function, -1, receiver));
-  return it == macros_.end() ? nullptr : &it->second;
+  auto it = macros_.find(function);
+  if (it == macros_.end()) return nullptr;
+  const Macro* var_arg = nullptr;
+  for (const auto& m : it->second) {
+    if (m.receiver != receiver) continue;
+    if (m.arg_count == static_cast<int>(arg_count)) return &m;
+    if (m.arg_count < 0) var_arg = &m;
+  }
+  return var_arg;
 }
 
 namespace {

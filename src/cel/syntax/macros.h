@@ -72,7 +72,12 @@ class MacroRegistry {
   bool empty() const { return macros_.empty(); }
 
  private:
-  std::unordered_map<std::string, Macro> macros_;
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  // By function name; the few overloads of one name are scanned.
+  std::unordered_map<std::string, std::vector<Macro>, NameHash, std::equal_to<>> macros_;
 };
 
 std::vector<Macro> StandardMacros();
