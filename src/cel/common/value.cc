@@ -124,7 +124,8 @@ std::optional<int> compare_numeric(const Value& a, const Value& b) {
     if (b.as_int() < 0) return 1;
     return cmp(a.as_uint(), static_cast<uint64_t>(b.as_int()));
   }
-  // At least one double: compare a double with an integer exactly (no rounding of the integer).
+  // At least one double: as cel-go, an integer within range is converted to double (lossy for
+  // magnitudes above 2^53), so 9223372036854775807 == 9223372036854775808.0.
   auto dbl_vs = [&](double d, const Value& other) -> std::optional<int> {
     if (std::isnan(d)) return std::nullopt;
     if (other.kind() == Kind::kDouble) {
@@ -134,18 +135,12 @@ std::optional<int> compare_numeric(const Value& a, const Value& b) {
     }
     if (other.kind() == Kind::kInt) {
       if (d < -9223372036854775808.0) return -1;
-      if (d >= 9223372036854775808.0) return 1;
-      double t = std::trunc(d);
-      auto ti = static_cast<int64_t>(t);
-      if (ti != other.as_int()) return cmp(ti, other.as_int());
-      return cmp(d, t);
+      if (d > 9223372036854775808.0) return 1;
+      return cmp(d, static_cast<double>(other.as_int()));
     }
     if (d < 0) return -1;
-    if (d >= 18446744073709551616.0) return 1;
-    double t = std::trunc(d);
-    auto tu = static_cast<uint64_t>(t);
-    if (tu != other.as_uint()) return cmp(tu, other.as_uint());
-    return cmp(d, t);
+    if (d > 18446744073709551616.0) return 1;
+    return cmp(d, static_cast<double>(other.as_uint()));
   };
   if (ka == Kind::kDouble) return dbl_vs(a.as_double(), b);
   auto r = dbl_vs(b.as_double(), a);

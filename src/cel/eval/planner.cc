@@ -46,8 +46,7 @@ const std::unordered_set<std::string_view>& builtin_type_names() {
                                                               "null_type",
                                                               "google.protobuf.Timestamp",
                                                               "google.protobuf.Duration",
-                                                              "optional_type",
-                                                              "dyn"};
+                                                              "optional_type"};
   return kNames;
 }
 

@@ -26,6 +26,22 @@ Value in_map(A a) {
   return Value::boolean(false);
 }
 
+// cel.@mapInsert(map, key, value) and cel.@mapInsert(map, map): the accumulator step of the
+// transformMap/transformMapEntry macros. A key that is already present is an error.
+Value map_insert(const Value& m, std::span<const std::pair<Value, Value>> add) {
+  std::vector<std::pair<Value, Value>> entries;
+  entries.reserve(m.map_size() + add.size());
+  for (std::size_t i = 0; i < m.map_size(); ++i)
+    entries.emplace_back(m.map_key_at(i), m.map_value_at(i));
+  for (const auto& kv : add) {
+    if (m.map_find(kv.first).has_value()) {
+      return Value::error("insert failed: key " + debug_string(kv.first) + " already exists");
+    }
+    entries.push_back(kv);
+  }
+  return Value::map(std::move(entries));
+}
+
 }  // namespace
 
 Status register_logic_and_containers(FunctionRegistry& reg) {
@@ -46,6 +62,20 @@ Status register_logic_and_containers(FunctionRegistry& reg) {
     KRO_CEL_TRY(reg.add_global(in, "in_list" + suffix, {Dyn(), P(Kind::kList)}, in_list));
     KRO_CEL_TRY(reg.add_global(in, "in_map" + suffix, {Dyn(), P(Kind::kMap)}, in_map));
   }
+
+  KRO_CEL_TRY(reg.add_global("cel.@mapInsert", "cel_@mapInsert_map_key_value",
+                             {P(Kind::kMap), Dyn(), Dyn()}, [](A a) {
+                               std::pair<Value, Value> kv{a[1], a[2]};
+                               return map_insert(a[0], std::span(&kv, 1));
+                             }));
+  KRO_CEL_TRY(reg.add_global("cel.@mapInsert", "cel_@mapInsert_map_map",
+                             {P(Kind::kMap), P(Kind::kMap)}, [](A a) {
+                               std::vector<std::pair<Value, Value>> kvs;
+                               for (std::size_t i = 0; i < a[1].map_size(); ++i) {
+                                 kvs.emplace_back(a[1].map_key_at(i), a[1].map_value_at(i));
+                               }
+                               return map_insert(a[0], kvs);
+                             }));
 
   auto size_str = [](A a) { return Value::integer(detail::code_points(a[0].as_string())); };
   auto size_bytes = [](A a) {
