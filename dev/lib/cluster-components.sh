@@ -48,10 +48,17 @@ start_apiserver() {
     --enable-priority-and-fairness=false \
     --max-requests-inflight=800 --max-mutating-requests-inflight=400 \
     --endpoint-reconciler-type=none \
+    --requestheader-client-ca-file="$(_pki ca.crt)" \
+    --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
     ${KRO_CLUSTER_APISERVER_ARGS:-}
 }
 # --endpoint-reconciler-type=none: Endpoints may not hold loopback addresses, so the default
 # reconciler would fail (and log) every few seconds trying to publish 127.0.0.1.
+# --requestheader-*: published in kube-system/extension-apiserver-authentication, where the
+# controller manager and scheduler look for it; without it they log an error every 20 s.
+# Only a cert with CN front-proxy-client (none is issued) could use the headers.
 
 apiserver_get() {
   curl -fsS --max-time 5 --cacert "$(_pki ca.crt)" --cert "$(_pki admin.crt)" \
