@@ -74,7 +74,8 @@ void RunFile(const std::string& name, Counts& counts) {
     if (!tests) continue;
     for (const auto& test : tests->as_array()) {
       const auto& t = test.as_object();
-      std::string id = name + "/" + sec_name + "/" + std::string(t.at("name").as_string());
+      std::string id = name;
+      id.append("/").append(sec_name).append("/").append(t.at("name").as_string());
       const auto& expr = t.at("expr").as_string();
       auto r = parser.Parse(std::string_view(expr.data(), expr.size()));
       if (!r.ok()) {
