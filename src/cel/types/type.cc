@@ -1,0 +1,186 @@
+#include "cel/types/type.h"
+
+#include "cel/types/escaping.h"
+
+namespace kro::cel::types {
+
+struct Type::Data {
+  std::string name;          // type parameter or opaque name
+  std::vector<Type> params;  // list/map/optional/type/opaque parameters
+  std::shared_ptr<const ObjectType> object;
+};
+
+namespace {
+const std::vector<Type>& NoParams() {
+  static const std::vector<Type> kEmpty;
+  return kEmpty;
+}
+}  // namespace
+
+Type Type::List(Type elem) {
+  Type t(TypeKind::kList);
+  t.data_ = std::make_shared<const Data>(Data{"", {std::move(elem)}, nullptr});
+  return t;
+}
+Type Type::Map(Type key, Type value) {
+  Type t(TypeKind::kMap);
+  t.data_ = std::make_shared<const Data>(Data{"", {std::move(key), std::move(value)}, nullptr});
+  return t;
+}
+Type Type::Optional(Type value) {
+  Type t(TypeKind::kOptional);
+  t.data_ = std::make_shared<const Data>(Data{"", {std::move(value)}, nullptr});
+  return t;
+}
+Type Type::TypeOf(Type of) {
+  Type t(TypeKind::kType);
+  t.data_ = std::make_shared<const Data>(Data{"", {std::move(of)}, nullptr});
+  return t;
+}
+Type Type::Param(std::string name) {
+  Type t(TypeKind::kTypeParam);
+  t.data_ = std::make_shared<const Data>(Data{std::move(name), {}, nullptr});
+  return t;
+}
+Type Type::Object(std::shared_ptr<const ObjectType> object) {
+  Type t(TypeKind::kObject);
+  t.data_ = std::make_shared<const Data>(Data{"", {}, std::move(object)});
+  return t;
+}
+Type Type::Opaque(std::string name, std::vector<Type> params) {
+  Type t(TypeKind::kOpaque);
+  t.data_ = std::make_shared<const Data>(Data{std::move(name), std::move(params), nullptr});
+  return t;
+}
+
+const std::vector<Type>& Type::params() const { return data_ ? data_->params : NoParams(); }
+
+Type Type::elem() const {
+  const auto& p = params();
+  switch (kind_) {
+    case TypeKind::kList:
+    case TypeKind::kOptional:
+    case TypeKind::kType:
+      return p.empty() ? Dyn() : p[0];
+    case TypeKind::kMap:
+      return p.size() < 2 ? Dyn() : p[1];
+    default:
+      return Dyn();
+  }
+}
+
+Type Type::key() const {
+  return kind_ == TypeKind::kMap && params().size() == 2 ? params()[0] : Dyn();
+}
+
+const ObjectType* Type::object() const { return data_ ? data_->object.get() : nullptr; }
+
+std::string Type::Name() const {
+  switch (kind_) {
+    case TypeKind::kDyn:
+      return "dyn";
+    case TypeKind::kNull:
+      return "null_type";
+    case TypeKind::kBool:
+      return "bool";
+    case TypeKind::kInt:
+      return "int";
+    case TypeKind::kUint:
+      return "uint";
+    case TypeKind::kDouble:
+      return "double";
+    case TypeKind::kString:
+      return "string";
+    case TypeKind::kBytes:
+      return "bytes";
+    case TypeKind::kTimestamp:
+      return "google.protobuf.Timestamp";
+    case TypeKind::kDuration:
+      return "google.protobuf.Duration";
+    case TypeKind::kList:
+      return "list";
+    case TypeKind::kMap:
+      return "map";
+    case TypeKind::kOptional:
+      return "optional_type";
+    case TypeKind::kType:
+      return "type";
+    case TypeKind::kError:
+      return "*error*";
+    case TypeKind::kTypeParam:
+    case TypeKind::kOpaque:
+      return data_ ? data_->name : std::string();
+    case TypeKind::kObject:
+      return object() ? object()->name() : std::string();
+  }
+  return "";
+}
+
+std::string Type::ToString() const {
+  std::string out = Name();
+  if (kind_ == TypeKind::kType && elem().is(TypeKind::kDyn)) return out;
+  const auto& p = params();
+  if (p.empty() || kind_ == TypeKind::kObject) return out;
+  out.append("(");
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (i > 0) out.append(", ");
+    out.append(p[i].ToString());
+  }
+  out.append(")");
+  return out;
+}
+
+bool Type::operator==(const Type& o) const {
+  if (kind_ != o.kind_) return false;
+  if (kind_ == TypeKind::kObject) return Name() == o.Name();
+  if ((kind_ == TypeKind::kTypeParam || kind_ == TypeKind::kOpaque) && Name() != o.Name()) {
+    return false;
+  }
+  return params() == o.params();
+}
+
+ObjectType::ObjectType(std::string name, std::vector<Field> fields)
+    : name_(std::move(name)), fields_(std::move(fields)) {
+  for (size_t i = 0; i < fields_.size(); ++i) index_.emplace(fields_[i].name, i);
+}
+
+const Field* ObjectType::FindField(std::string_view name) const {
+  auto it = index_.find(name);
+  if (it != index_.end()) return &fields_[it->second];
+  if (IsCelReservedSymbol(name)) {
+    std::string escaped = "__";
+    escaped.append(name).append("__");
+    it = index_.find(escaped);
+    if (it != index_.end()) return &fields_[it->second];
+  }
+  return nullptr;
+}
+
+bool IsAssignable(const Type& to, const Type& from) {
+  auto loose = [](const Type& t) {
+    return t.is(TypeKind::kDyn) || t.is(TypeKind::kTypeParam) || t.is(TypeKind::kError);
+  };
+  if (loose(to) || loose(from)) return true;
+  if (from.is(TypeKind::kNull)) {
+    return to.is(TypeKind::kNull) || to.is(TypeKind::kOptional) || to.is(TypeKind::kObject) ||
+           to.is(TypeKind::kType) || to.is(TypeKind::kTimestamp) || to.is(TypeKind::kDuration);
+  }
+  if (to.kind() != from.kind()) return false;
+  switch (to.kind()) {
+    case TypeKind::kObject:
+    case TypeKind::kOpaque:
+      if (to.Name() != from.Name()) return false;
+      break;
+    default:
+      break;
+  }
+  const auto& a = to.params();
+  const auto& b = from.params();
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!IsAssignable(a[i], b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace kro::cel::types

@@ -1,0 +1,119 @@
+// CEL types as the checker and tools see them: primitives, list(T), map(K, V), type parameters,
+// dyn, null_type, type(T), optional_type(T), timestamp, duration, error, and object types (named
+// records with typed fields, e.g. built from an OpenAPI schema) and opaque library types
+// (kubernetes.Quantity, net.IP ...).
+//
+// Type is a small immutable value: copying shares the parameters and object description.
+// Names follow cel-go (`Name()`: "int", "list", "google.protobuf.Timestamp", "optional_type",
+// an object's full name); `ToString()` prints the full type as cel-go's FormatCELType does:
+// "list(int)", "map(string, dyn)", "optional_type(bool)", "type(int)".
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kro::cel::types {
+
+class ObjectType;
+
+enum class TypeKind {
+  kDyn,
+  kNull,
+  kBool,
+  kInt,
+  kUint,
+  kDouble,
+  kString,
+  kBytes,
+  kTimestamp,
+  kDuration,
+  kList,
+  kMap,
+  kOptional,
+  kType,       // the type of a type value: type(T)
+  kTypeParam,  // a type variable in an overload signature, e.g. T in list(T)
+  kError,
+  kObject,
+  kOpaque,
+};
+
+class Type {
+ public:
+  Type() = default;  // dyn
+
+  static Type Dyn() { return Type(TypeKind::kDyn); }
+  static Type Null() { return Type(TypeKind::kNull); }
+  static Type Bool() { return Type(TypeKind::kBool); }
+  static Type Int() { return Type(TypeKind::kInt); }
+  static Type Uint() { return Type(TypeKind::kUint); }
+  static Type Double() { return Type(TypeKind::kDouble); }
+  static Type String() { return Type(TypeKind::kString); }
+  static Type Bytes() { return Type(TypeKind::kBytes); }
+  static Type Timestamp() { return Type(TypeKind::kTimestamp); }
+  static Type Duration() { return Type(TypeKind::kDuration); }
+  static Type Error() { return Type(TypeKind::kError); }
+  static Type List(Type elem);
+  static Type Map(Type key, Type value);
+  static Type Optional(Type value);
+  static Type TypeOf(Type t);  // type(T); TypeOf(Dyn()) is plain `type`
+  static Type Param(std::string name);
+  static Type Object(std::shared_ptr<const ObjectType> object);
+  static Type Opaque(std::string name, std::vector<Type> params = {});
+
+  TypeKind kind() const { return kind_; }
+  bool is(TypeKind k) const { return kind_ == k; }
+  // cel-go's type name ("int", "list", "google.protobuf.Duration", an object's name ...).
+  std::string Name() const;
+  // The full type, e.g. "map(string, list(int))".
+  std::string ToString() const;
+  // Type parameters: list → {elem}; map → {key, value}; optional/type → {T}; opaque → its own.
+  const std::vector<Type>& params() const;
+  // list/optional/type element, map value; dyn for others.
+  Type elem() const;
+  Type key() const;  // map key; dyn for others
+  // The object description, or nullptr.
+  const ObjectType* object() const;
+
+  bool operator==(const Type& o) const;
+  bool operator!=(const Type& o) const { return !(*this == o); }
+
+ private:
+  explicit Type(TypeKind k) : kind_(k) {}
+  struct Data;
+  TypeKind kind_ = TypeKind::kDyn;
+  std::shared_ptr<const Data> data_;
+};
+
+// One field of an object type.
+struct Field {
+  std::string name;  // as CEL sees it (Kubernetes-escaped, see escaping.h)
+  Type type;
+  bool required = false;
+};
+
+// A named record type. Field names are unique; lookups are by CEL name.
+class ObjectType {
+ public:
+  ObjectType(std::string name, std::vector<Field> fields);
+
+  const std::string& name() const { return name_; }
+  const std::vector<Field>& fields() const { return fields_; }
+  // The field called `name`; when none, and `name` is a CEL reserved word, the escaped field
+  // `__name__` (kro's SetRecognizeKeywordAsFieldName: `x.namespace` reads `__namespace__`).
+  const Field* FindField(std::string_view name) const;
+
+ private:
+  std::string name_;
+  std::vector<Field> fields_;
+  std::map<std::string, size_t, std::less<>> index_;
+};
+
+// Whether a value of type `from` may be used where `to` is expected, with dyn (and type
+// parameters, and error) compatible with everything, null assignable to optional/object/type
+// values, and structural recursion through list/map/optional/type. Objects match by name.
+bool IsAssignable(const Type& to, const Type& from);
+
+}  // namespace kro::cel::types
