@@ -19,8 +19,8 @@ Result<std::shared_ptr<const FunctionRegistry>> make_registry() {
   auto reg = std::make_shared<FunctionRegistry>();
   if (auto st = lib::register_standard_library(*reg); !st.ok()) return st.error();
 #ifdef KRO_CEL_HAVE_EXT
-  for (auto* add : {&lib::register_ext_strings, &lib::register_ext_lists,
-                    &lib::register_ext_encoders}) {
+  for (auto* add :
+       {&lib::register_ext_strings, &lib::register_ext_lists, &lib::register_ext_encoders}) {
     if (auto st = add(*reg); !st.ok()) return st.error();
   }
 #endif
@@ -28,6 +28,14 @@ Result<std::shared_ptr<const FunctionRegistry>> make_registry() {
   if (auto st = lib::register_k8s_libraries(*reg); !st.ok()) return st.error();
 #endif
   return std::shared_ptr<const FunctionRegistry>(std::move(reg));
+}
+
+std::vector<std::string> extension_type_names() {
+#ifdef KRO_CEL_HAVE_K8S
+  return lib::k8s_type_names();
+#else
+  return {};
+#endif
 }
 
 const syntax::Parser& parser(bool macros) {

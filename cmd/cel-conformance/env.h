@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "cel/common/function_registry.h"
 #include "cel/syntax/parser.h"
@@ -10,6 +12,9 @@
 namespace kro::cel::conformance {
 
 Result<std::shared_ptr<const FunctionRegistry>> make_registry();
+
+// Type names the extension libraries define (net.IP, kubernetes.Quantity ...).
+std::vector<std::string> extension_type_names();
 
 // Parser with every macro kro enables; `macros` false gives one without macros.
 const syntax::Parser& parser(bool macros);

@@ -55,6 +55,7 @@ Evaluation evaluate(const std::string& expr, bool macros, const std::string& con
   }
   eval::PlanOptions opts;
   opts.container = container;
+  opts.type_names = extension_type_names();
   auto program = eval::plan(*parsed->expr, std::move(reg), opts);
   if (!program) {
     ev.stage = "plan";

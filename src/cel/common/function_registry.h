@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "cel/common/value.h"
@@ -98,6 +99,11 @@ class FunctionRegistry {
 
   std::size_t size() const { return functions_.size(); }
 
+  // Type names a library defines (e.g. "net.IP", "kubernetes.Quantity"): identifiers naming
+  // them evaluate to type values, as `type(ip('1.2.3.4')) == net.IP` needs.
+  void add_type_name(std::string name) { type_names_.insert(std::move(name)); }
+  bool has_type_name(std::string_view name) const { return type_names_.count(name) != 0; }
+
  private:
   struct Hash {
     using is_transparent = void;
@@ -105,6 +111,7 @@ class FunctionRegistry {
   };
   std::unordered_map<std::string, FunctionDecl, Hash, std::equal_to<>> functions_;
   std::unordered_map<std::string, const Overload*, Hash, std::equal_to<>> by_id_;
+  std::unordered_set<std::string, Hash, std::equal_to<>> type_names_;
 };
 
 }  // namespace kro::cel

@@ -106,7 +106,7 @@ class Planner {
   }
 
   bool is_type_name(std::string_view name) const {
-    if (builtin_type_names().count(name) != 0) return true;
+    if (builtin_type_names().count(name) != 0 || reg_.has_type_name(name)) return true;
     return std::find(opts_.type_names.begin(), opts_.type_names.end(), name) !=
            opts_.type_names.end();
   }

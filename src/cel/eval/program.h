@@ -43,8 +43,8 @@ struct PlanOptions {
   std::string container;
   // Overloads chosen by a checker: call node id -> allowed overload ids. Optional.
   const std::unordered_map<int64_t, std::vector<std::string>>* overload_ids = nullptr;
-  // Type names (beyond CEL's built-in ones) that identifiers may denote, e.g.
-  // "kubernetes.Quantity"; such identifiers evaluate to type values.
+  // Type names (beyond CEL's built-in ones and the registry's) that identifiers may denote;
+  // such identifiers evaluate to type values.
   std::vector<std::string> type_names;
 };
 

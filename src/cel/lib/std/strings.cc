@@ -57,7 +57,7 @@ RegexCache& regex_cache() {
 Value matches(std::string_view text, std::string_view pattern) {
   auto re = regex_cache().get(pattern);
   if (!re->ok()) {
-    return Value::error("invalid regular expression '" + std::string(pattern) +
+    return Value::error("invalid matches argument: error parsing regexp '" + std::string(pattern) +
                         "': " + re->error());
   }
   return Value::boolean(re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re));
