@@ -116,7 +116,8 @@ void Comparer::properties(const std::string& path, const Schema& a, const Schema
   std::set<std::string> old_names;
   for (const auto& p : a.properties) old_names.insert(p.name);
   for (const auto& name : old_names) {
-    std::string p = path + ".properties." + name;
+    std::string p = path;
+    p.append(".properties.").append(name);
     const Schema* nb = b.property(name);
     if (nb == nullptr) {
       breaking(p, ChangeType::kPropertyRemoved, "", "");
@@ -128,7 +129,8 @@ void Comparer::properties(const std::string& path, const Schema& a, const Schema
   for (const auto& p : b.properties) new_names.insert(p.name);
   for (const auto& name : new_names) {
     if (old_names.count(name)) continue;
-    std::string p = path + ".properties." + name;
+    std::string p = path;
+    p.append(".properties.").append(name);
     // A new required field without a default rejects every existing object that lacks it.
     if (b.is_required(name) && !has_default(b.property(name))) {
       breaking(p, ChangeType::kPropertyAdded, "required=false", "required=true");

@@ -19,6 +19,7 @@ Schema schema(const std::string& text) {
 
 std::vector<std::string> names(const std::vector<Change>& changes) {
   std::vector<std::string> out;
+  out.reserve(changes.size());
   for (const auto& c : changes) out.emplace_back(change_type_name(c.type));
   return out;
 }

@@ -20,12 +20,13 @@ std::string lower(std::string s) {
   return s;
 }
 
-Json column(std::string name, std::string type, std::string description, std::string path) {
+Json column(std::string_view name, std::string_view type, std::string_view description,
+            std::string_view path) {
   JsonObject o;
-  o["name"] = std::move(name);
-  o["type"] = std::move(type);
-  o["description"] = std::move(description);
-  o["jsonPath"] = std::move(path);
+  o["name"] = name;
+  o["type"] = type;
+  o["description"] = description;
+  o["jsonPath"] = path;
   return o;
 }
 

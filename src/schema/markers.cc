@@ -128,7 +128,7 @@ Result<double> parse_go_float(std::string_view s) {
   return d;
 }
 
-Status wrap(std::string prefix, const Error& e) { return Error(prefix + e.message); }
+Status wrap(const std::string& prefix, const Error& e) { return Error(prefix + e.message); }
 
 Status apply_default(Schema& schema, const Marker& m) {
   std::string raw = schema.type == "string" ? "\"" + m.value + "\"" : m.value;

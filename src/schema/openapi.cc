@@ -147,7 +147,7 @@ Status read_member(Schema& s, std::string_view k, const Json& v, const std::stri
   do {                                          \
     auto r_ = (expr);                           \
     if (!r_) return std::move(r_).take_error(); \
-    target = std::move(*r_);                    \
+    (target) = std::move(*r_);                  \
   } while (false)
   if (k == "description")
     KRO_TRY_ASSIGN(s.description, read_string(v, p));

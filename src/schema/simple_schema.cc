@@ -118,7 +118,10 @@ Result<Schema> Transformer::build_object(const JsonObject& spec, const std::stri
   bool child_has_default = false;
   for (const auto& kv : spec) {
     std::string name(kv.key());
-    Where w{path.empty() ? name : path + "." + name, pointer_join(pointer, name)};
+    std::string child_path = path;
+    if (!child_path.empty()) child_path += '.';
+    child_path += name;
+    Where w{std::move(child_path), pointer_join(pointer, name)};
     auto field = build_field(name, kv.value(), s, w);
     if (!field) return field;
     if (field->default_value) child_has_default = true;
@@ -213,9 +216,13 @@ Status Transformer::load_types(const Json& types) {
           path.push_back(name);
         }
         std::string cycle;
-        for (std::size_t i = 0; i < path.size(); ++i) cycle += (i ? " -> " : "") + path[i];
-        return error_at("cyclic dependency in type " + name + ": graph contains a cycle: " + cycle,
-                        where[name]);
+        for (std::size_t i = 0; i < path.size(); ++i) {
+          if (i > 0) cycle += " -> ";
+          cycle += path[i];
+        }
+        std::string message = "cyclic dependency in type ";
+        message.append(name).append(": graph contains a cycle: ").append(cycle);
+        return error_at(std::move(message), where[name]);
       }
       edges[name].push_back(dep);
     }
