@@ -100,8 +100,11 @@ class Converter {
         std::string prop(kv.key());
         auto cel_name = EscapeFieldName(prop);
         if (!cel_name) continue;  // not expressible in CEL: invisible to expressions
-        auto t =
-            Convert(kv.value(), name + "." + *cel_name, path + ".properties." + prop, depth + 1);
+        std::string child_name = name;
+        child_name.append(".").append(*cel_name);
+        std::string child_path = path;
+        child_path.append(".properties.").append(prop);
+        auto t = Convert(kv.value(), child_name, child_path, depth + 1);
         if (error_) return std::nullopt;
         if (!t) continue;
         bool req = std::find(required.begin(), required.end(), prop) != required.end();
