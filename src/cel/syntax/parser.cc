@@ -25,6 +25,8 @@ Parser::Outcome Parser::ParseWithIssues(std::string_view text, std::string_view 
          {}});
     return out;
   }
+  // Roughly one node per two code points; reserving avoids rehashing while ids are handed out.
+  info.positions.reserve(src.chars.size() / 2 + 8);
   internal::Worker w(macros_, options_, src, info);
   ExprPtr e = w.Run();
   out.issues = std::move(w.issues());
