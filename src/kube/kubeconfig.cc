@@ -134,7 +134,9 @@ Status each_named(const Reader& r, const JsonObject& root, std::string_view list
   return {};
 }
 
-// Assigns the value of a Result or returns its error from the enclosing function.
+// Assigns the value of a Result or returns its error from the enclosing function. The arguments
+// are a declared name and an assignment target, which cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define KC_CONCAT2(a, b) a##b
 #define KC_CONCAT(a, b) KC_CONCAT2(a, b)
 #define KC_TRY_IMPL(tmp, lhs, expr)                  \
@@ -142,6 +144,7 @@ Status each_named(const Reader& r, const JsonObject& root, std::string_view list
   if (!tmp.ok()) return std::move(tmp).take_error(); \
   lhs = std::move(*tmp)
 #define KC_TRY(lhs, expr) KC_TRY_IMPL(KC_CONCAT(kc_try_, __COUNTER__), lhs, expr)
+// NOLINTEND(bugprone-macro-parentheses)
 
 Result<std::string> read_whole_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
