@@ -129,6 +129,7 @@ bool parse_rule_date(std::string_view& s, RuleDate& d) {
     if (!parse_num(s, w) || s.empty() || s[0] != '.') return false;
     s.remove_prefix(1);
     if (!parse_num(s, wd)) return false;
+    if (a < 1 || a > 12 || w < 1 || w > 5 || wd > 6) return false;
     d.form = 'M';
     d.month = static_cast<int>(a);
     d.week = static_cast<int>(w);
@@ -136,10 +137,12 @@ bool parse_rule_date(std::string_view& s, RuleDate& d) {
   } else if (!s.empty() && s[0] == 'J') {
     s.remove_prefix(1);
     if (!parse_num(s, a)) return false;
+    if (a < 1 || a > 365) return false;
     d.form = 'J';
     d.day = static_cast<int>(a);
   } else {
     if (!parse_num(s, a)) return false;
+    if (a > 365) return false;
     d.form = 'n';
     d.day = static_cast<int>(a);
   }

@@ -191,7 +191,6 @@ class Value {
   friend class ValueAccess;
   Kind kind_;
   bool json_view_ = false;
-  uint8_t pad_ = 0;
   uint32_t aux_ = 0;  // timestamp/duration nanoseconds
   union Payload {
     bool b;
