@@ -31,7 +31,9 @@ const GroupVersionResource kNamespaces{"", "v1", "namespaces"};
 double cpu_seconds() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  auto tv = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return tv(ru.ru_utime) + tv(ru.ru_stime);
 }
 
@@ -95,6 +97,7 @@ int main(int argc, char** argv) {
   double cpu0 = cpu_seconds();
   auto t0 = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
+  threads.reserve(workers);
   for (int w = 0; w < workers; ++w) {
     threads.emplace_back([&, w] {
       auto& lat = latencies[w];
@@ -121,8 +124,10 @@ int main(int argc, char** argv) {
   for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
   auto pct = [&](double p) {
-    return all.empty() ? 0.0
-                       : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))];
+    return all.empty()
+               ? 0.0
+               : all[std::min(all.size() - 1,
+                              static_cast<std::size_t>(p * static_cast<double>(all.size())))];
   };
   std::printf(
       "apiserver-throughput: %d server-side applies of ConfigMaps (%d objects, %s), K=%d workers\n",

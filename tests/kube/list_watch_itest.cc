@@ -15,6 +15,7 @@ TEST_F(ListWatch, PaginatesOverAThousandObjects) {
   constexpr int kObjects = 1000;
   constexpr int kWorkers = 4;
   std::vector<std::thread> workers;
+  workers.reserve(kWorkers);
   std::atomic<int> failures{0};
   for (int w = 0; w < kWorkers; ++w) {
     workers.emplace_back([&, w] {
