@@ -27,7 +27,7 @@ std::string_view type_name(EventType t) { return t == EventType::kWarning ? "War
 
 EventRecorder::EventRecorder(std::shared_ptr<EventSink> sink, EventRecorderOptions options)
     : sink_(std::move(sink)), opts_(std::move(options)) {
-  thread_ = std::jthread([this](std::stop_token st) { loop(st); });
+  thread_ = std::jthread([this](const std::stop_token& st) { loop(st); });
 }
 
 EventRecorder::~EventRecorder() {
@@ -83,7 +83,7 @@ EventRecorderStats EventRecorder::stats() const {
   return stats_;
 }
 
-void EventRecorder::loop(std::stop_token stop) {
+void EventRecorder::loop(const std::stop_token& stop) {
   std::unique_lock lock(mu_);
   for (;;) {
     cv_.wait(lock, stop, [this] { return !queue_.empty(); });

@@ -104,7 +104,7 @@ class EventRecorder {
     std::chrono::steady_clock::time_point last;
   };
 
-  void loop(std::stop_token stop);
+  void loop(const std::stop_token& stop);
   void write(Pending&& p);
   bool take_token(const std::string& object_key);
 

@@ -52,9 +52,9 @@ void Informer::dispatch(std::vector<StoreDelta>&& deltas) {
 void Informer::start() {
   std::lock_guard lock(life_mu_);
   if (reflector_thread_.joinable()) return;
-  reflector_thread_ = std::jthread([this](std::stop_token st) { reflector_.run(st); });
+  reflector_thread_ = std::jthread([this](std::stop_token st) { reflector_.run(std::move(st)); });
   if (opts_.resync_period.count() > 0) {
-    resync_thread_ = std::jthread([this](std::stop_token st) { resync_loop(st); });
+    resync_thread_ = std::jthread([this](const std::stop_token& st) { resync_loop(st); });
   }
 }
 
@@ -82,7 +82,7 @@ bool Informer::wait_for_sync(std::chrono::milliseconds timeout) const {
   return synced_;
 }
 
-void Informer::resync_loop(std::stop_token stop) {
+void Informer::resync_loop(const std::stop_token& stop) {
   std::mutex m;
   std::condition_variable_any cv;
   std::unique_lock lock(m);

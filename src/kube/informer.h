@@ -69,7 +69,7 @@ class Informer {
 
  private:
   void dispatch(std::vector<StoreDelta>&& deltas);
-  void resync_loop(std::stop_token stop);
+  void resync_loop(const std::stop_token& stop);
 
   Store store_;
   InformerOptions opts_;

@@ -44,7 +44,8 @@ bool sleep_for(std::stop_token& stop, std::chrono::milliseconds d) {
 std::chrono::milliseconds jittered(std::chrono::milliseconds d) {
   thread_local std::minstd_rand rng{std::random_device{}()};
   std::uniform_real_distribution<double> extra(0.0, 0.2);
-  return d + std::chrono::milliseconds(static_cast<std::int64_t>(d.count() * extra(rng)));
+  return d + std::chrono::milliseconds(
+                 static_cast<std::int64_t>(static_cast<double>(d.count()) * extra(rng)));
 }
 
 }  // namespace

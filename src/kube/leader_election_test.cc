@@ -130,7 +130,7 @@ struct Candidate {
   }
   void start() {
     thread = std::jthread([this](std::stop_token st) {
-      elector->run(st);
+      elector->run(std::move(st));
       returned = true;
     });
   }

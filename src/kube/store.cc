@@ -88,11 +88,13 @@ Result<Document> Store::upsert(Document object) {
   if (it != items_.end()) {
     old = it->second;
     unindex_locked(key, *old);
-    it->second = object;
-  } else {
-    items_.emplace(key, object);
   }
   index_locked(key, *object);
+  if (it != items_.end()) {
+    it->second = std::move(object);
+  } else {
+    items_.emplace(std::move(key), std::move(object));
+  }
   return old;
 }
 

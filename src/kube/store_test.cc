@@ -29,6 +29,7 @@ Document cm(std::string_view ns, std::string_view name, std::string_view rv,
 
 std::vector<std::string> names(const std::vector<Document>& docs) {
   std::vector<std::string> out;
+  out.reserve(docs.size());
   for (const auto& d : docs) out.push_back(object_key(*d));
   return out;
 }
@@ -148,6 +149,7 @@ TEST(Store, ConcurrentReadersWhileAWriterMutates) {
   std::atomic<long> reads{0};
   std::atomic<bool> inconsistent{false};
   std::vector<std::thread> readers;
+  readers.reserve(3);
   for (int r = 0; r < 3; ++r) {
     readers.emplace_back([&] {
       while (!stop) {

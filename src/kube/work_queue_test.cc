@@ -124,6 +124,7 @@ TEST(WorkQueue, ShutDownWakesBlockedWorkersAndIgnoresAdds) {
   WorkQueue q;
   std::atomic<int> returned{0};
   std::vector<std::thread> workers;
+  workers.reserve(3);
   for (int i = 0; i < 3; ++i) {
     workers.emplace_back([&] {
       while (auto k = q.get()) q.done(*k);
@@ -185,6 +186,7 @@ TEST(WorkQueue, ManyWorkersNeverShareAKey) {
   std::atomic<bool> overlap{false};
 
   std::vector<std::thread> workers;
+  workers.reserve(4);
   for (int w = 0; w < 4; ++w) {
     workers.emplace_back([&] {
       while (auto k = q.get()) {
@@ -203,6 +205,7 @@ TEST(WorkQueue, ManyWorkersNeverShareAKey) {
     });
   }
   std::vector<std::thread> producers;
+  producers.reserve(3);
   for (int p = 0; p < 3; ++p) {
     producers.emplace_back([&, p] {
       for (int i = 0; i < kAddsPerProducer; ++i) {

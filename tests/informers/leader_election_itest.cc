@@ -37,7 +37,7 @@ struct Candidate {
     elector = std::move(*e);
   }
   void start() {
-    thread = std::jthread([this](std::stop_token st) { elector->run(st); });
+    thread = std::jthread([this](std::stop_token st) { elector->run(std::move(st)); });
   }
   void stop() {
     thread.request_stop();
