@@ -123,7 +123,11 @@ std::vector<Outcome> Runner::run_spec_file(const JsonObject& doc,
     if (tests == nullptr || !tests->is_array()) continue;
     for (const auto& t : tests->get_array()) {
       const auto& to = t.get_object();
-      std::string id = file_name + "/" + section + "/" + str_field(to, "name");
+      std::string id = file_name;
+      id += "/";
+      id += section;
+      id += "/";
+      id += str_field(to, "name");
       if (tiers_ != nullptr && !tiers_->empty()) {
         std::string_view tier = tiers_->tier(id);
         if (tier == "skip-proto") {

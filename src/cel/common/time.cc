@@ -78,7 +78,8 @@ bool timestamp_in_range(Timestamp t) {
 }
 
 int64_t civil_to_seconds(int64_t year, int month, int day, int hour, int minute, int second) {
-  return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  return days_from_civil(year, month, day) * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 +
+         second;
 }
 
 CivilTime to_civil(Timestamp t, int64_t offset_seconds) {
@@ -140,7 +141,7 @@ Result<Timestamp> parse_timestamp(std::string_view text) {
         oh > 23 || om > 59) {
       return bad();
     }
-    offset = sign * (oh * 3600 + om * 60);
+    offset = sign * (int64_t{oh} * 3600 + int64_t{om} * 60);
   } else {
     return bad();
   }

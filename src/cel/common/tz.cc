@@ -194,7 +194,7 @@ int64_t rule_seconds(const RuleDate& d, int64_t year) {
     int64_t dom = (d.day - wd + 7) % 7;  // first matching weekday, 0-based
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int64_t mdays = kDays[d.month - 1] + (d.month == 2 && leap(year) ? 1 : 0);
-    dom += 7 * (d.week - 1);
+    dom += int64_t{7} * (d.week - 1);
     while (dom >= mdays) dom -= 7;
     day = first + dom;
   }
