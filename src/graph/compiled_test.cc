@@ -1,0 +1,155 @@
+// compile_rgd / validate_rgd without a schema resolver (no typing): names, scope, spec schema,
+// CRD, status schema shape.
+#include "graph/compiled.h"
+
+#include <gtest/gtest.h>
+
+#include "schema/openapi.h"
+
+namespace kro::graph {
+namespace {
+
+Rgd read(const std::string& text) {
+  auto doc = parse_yaml(text, "c.yaml");
+  EXPECT_TRUE(doc.ok()) << doc.error().str();
+  auto rgd = read_rgd(*doc);
+  EXPECT_TRUE(rgd.ok()) << rgd.error().str();
+  return std::move(rgd).value();
+}
+
+Rgd seed() {
+  auto docs = read_yaml_file(std::string(KRO_GRAPH_TESTDATA) + "/seed-application.yaml");
+  EXPECT_TRUE(docs.ok());
+  auto rgd = read_rgd(docs->at(0));
+  EXPECT_TRUE(rgd.ok()) << rgd.error().str();
+  return std::move(rgd).value();
+}
+
+TEST(CompileUntyped, SeedNamesAndCrd) {
+  auto g = compile_rgd(seed());
+  ASSERT_TRUE(g.ok()) << g.error().str();
+  EXPECT_EQ(g->group, "kro.run");
+  EXPECT_EQ(g->version, "v1alpha1");
+  EXPECT_EQ(g->kind, "Application");
+  EXPECT_EQ(g->plural, "applications");
+  EXPECT_EQ(g->singular, "application");
+  EXPECT_FALSE(g->cluster_scoped);
+  EXPECT_FALSE(g->typed);
+  EXPECT_EQ(g->api_version(), "kro.run/v1alpha1");
+  EXPECT_EQ(g->crd.at("metadata").at("name"), "applications.kro.run");
+  EXPECT_EQ(g->crd.at("spec").at("scope"), "Namespaced");
+  EXPECT_EQ(g->graph.topological_order,
+            (std::vector<std::string>{"deployment", "service", "ingress"}));
+  const Json& props =
+      g->crd.at("spec").at("versions").at(0).at("schema").at("openAPIV3Schema").at("properties");
+  EXPECT_EQ(props.at("spec").at("properties").at("port").at("default"), 80);
+  // Untyped: each status field accepts anything; kro's own fields are added.
+  const Json& status = props.at("status").at("properties");
+  EXPECT_EQ(status.at("availableReplicas").at("x-kubernetes-preserve-unknown-fields"), true);
+  EXPECT_EQ(status.at("state").at("type"), "string");
+  EXPECT_TRUE(status.as_object().contains("conditions"));
+  // No ownership labels offline.
+  EXPECT_FALSE(g->crd.at("metadata").as_object().contains("labels"));
+}
+
+TEST(CompileUntyped, NestedStatusShapesAndClusterScope) {
+  auto g = compile_rgd(read(R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata: {name: nested}
+spec:
+  schema:
+    apiVersion: v1
+    kind: Thing
+    group: example.com
+    scope: Cluster
+    spec: {name: string}
+    status:
+      outer:
+        inner: ${cm.metadata.name}
+      names: ["${cm.metadata.name}", "${cm.metadata.uid}"]
+  resources:
+    - id: cm
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: "${schema.spec.name}", namespace: default}
+)"));
+  ASSERT_TRUE(g.ok()) << g.error().str();
+  EXPECT_TRUE(g->cluster_scoped);
+  EXPECT_EQ(g->plural, "things");
+  EXPECT_EQ(g->crd.at("metadata").at("name"), "things.example.com");
+  EXPECT_EQ(g->crd.at("spec").at("scope"), "Cluster");
+  Json status = schema::to_json(g->status_schema);
+  EXPECT_EQ(status.at("properties").at("outer").at("type"), "object");
+  EXPECT_EQ(status.at("properties")
+                .at("outer")
+                .at("properties")
+                .at("inner")
+                .at("x-kubernetes-preserve-unknown-fields"),
+            true);
+  EXPECT_EQ(status.at("properties").at("names").at("type"), "array");
+}
+
+TEST(CompileUntyped, OwnershipLabelsWhenUidGiven) {
+  CompileOptions opt;
+  opt.rgd_uid = "uid-1";
+  opt.kro_version = "v0.9.3+dirty";
+  auto g = compile_rgd(seed(), opt);
+  ASSERT_TRUE(g.ok()) << g.error().str();
+  const Json& labels = g->crd.at("metadata").at("labels");
+  EXPECT_EQ(labels.at("kro.run/resource-graph-definition-name"), "my-application");
+  EXPECT_EQ(labels.at("kro.run/resource-graph-definition-id"), "uid-1");
+  EXPECT_EQ(labels.at("kro.run/kro-version"), "v0.9.3-dirty");
+}
+
+TEST(CompileUntyped, SpecSchemaErrorHasPosition) {
+  Rgd rgd = read(R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata: {name: bad}
+spec:
+  schema:
+    apiVersion: v1
+    kind: Bad
+    spec:
+      name: strin
+)");
+  auto g = compile_rgd(rgd);
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.error().message.find("failed to build resourcegraphdefinition \"bad\": failed to "
+                                   "build OpenAPI schema for instance: "),
+            std::string::npos)
+      << g.error().message;
+  EXPECT_NE(g.error().message.find("unknown type: strin"), std::string::npos);
+  EXPECT_EQ(g.error().pos.line, 10);
+  auto errors = validate_rgd(rgd);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].message, g.error().message);
+}
+
+TEST(ValidateUntyped, ReportsNamingAndSchemaErrorsTogether) {
+  auto errors = validate_rgd(read(R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata: {name: bad}
+spec:
+  schema:
+    apiVersion: v1
+    kind: bad
+    spec:
+      name: nope
+  resources:
+    - id: Foo
+      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}
+)"));
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_NE(errors[0].message.find("kind 'bad' is not a valid KRO kind name"), std::string::npos)
+      << errors[0].message;
+  EXPECT_NE(errors[1].message.find("id Foo is not a valid KRO resource id"), std::string::npos)
+      << errors[1].message;
+  EXPECT_NE(errors[2].message.find("unknown type: nope"), std::string::npos) << errors[2].message;
+}
+
+}  // namespace
+}  // namespace kro::graph

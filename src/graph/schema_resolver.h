@@ -1,0 +1,74 @@
+// Where the typing phase finds the OpenAPI schema of a resource kind (behaviour reference §3.4):
+// upstream combines compiled-in schemas of the built-in kinds with the API server's /openapi/v3
+// documents. Here a SchemaResolver answers "apiVersion + kind → schema + scope"; the
+// implementations are
+//   - BuiltinSchemaResolver: the snapshot of a Kubernetes release's built-in kinds kept under
+//     data/openapi/ (dev/capture-openapi writes it);
+//   - CrdSchemaResolver: CustomResourceDefinition objects (files given to `kro validate --crds`);
+//   - FunctionSchemaResolver: any lookup function (the controller wires the API server's
+//     OpenAPI v3 client and discovery through it, see schema_resolver_online.h);
+//   - ChainSchemaResolver: asks each resolver in turn, first answer wins.
+// An unknown kind is an error in upstream's words:
+//   cannot resolve group version kind "apps/v1, Kind=Foo": schema not found
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "value/json.h"
+#include "value/result.h"
+
+namespace kro::graph {
+
+// The schema of one kind. `schema` points into `document`, which also holds the targets of the
+// schema's "$ref"s ("#/components/schemas/<name>"), when it has any.
+struct KindSchema {
+  std::string api_version;
+  std::string kind;
+  bool namespaced = true;
+  Document document;
+  const Json* schema = nullptr;
+  std::string source;  // where it came from, for messages and tools ("builtin", a file, "server")
+
+  // The target of a "$ref" inside the schema, or nullptr.
+  const Json* ref(std::string_view ref) const;
+};
+
+using KindSchemaPtr = std::shared_ptr<const KindSchema>;
+
+// "apps/v1, Kind=Deployment" (Kubernetes' GVK spelling; "/v1, Kind=Pod" for the core group).
+std::string gvk_string(std::string_view api_version, std::string_view kind);
+// cannot resolve group version kind "<gvk>": schema not found
+Error schema_not_found(std::string_view api_version, std::string_view kind);
+// Whether an error is the "schema not found" one (a chained resolver then asks the next).
+bool is_schema_not_found(const Error& e);
+
+class SchemaResolver {
+ public:
+  SchemaResolver() = default;
+  SchemaResolver(const SchemaResolver&) = delete;
+  SchemaResolver& operator=(const SchemaResolver&) = delete;
+  virtual ~SchemaResolver() = default;
+
+  // The schema of a kind, or an error (schema_not_found() when the kind is unknown). Must be
+  // thread-safe.
+  virtual Result<KindSchemaPtr> resolve(std::string_view api_version,
+                                        std::string_view kind) const = 0;
+};
+
+using SchemaResolverPtr = std::shared_ptr<const SchemaResolver>;
+
+// Asks each resolver in order; a "schema not found" answer passes to the next one, any other
+// error stops the search.
+class ChainSchemaResolver final : public SchemaResolver {
+ public:
+  explicit ChainSchemaResolver(std::vector<SchemaResolverPtr> resolvers);
+  Result<KindSchemaPtr> resolve(std::string_view api_version, std::string_view kind) const override;
+
+ private:
+  std::vector<SchemaResolverPtr> resolvers_;
+};
+
+}  // namespace kro::graph
