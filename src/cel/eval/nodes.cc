@@ -120,10 +120,14 @@ Value merge_unknowns(const Value& a, const Value& b) {
 
 }  // namespace
 
+Value cost_limit_exceeded() { return Value::error(std::string(cost::kCostLimitExceeded)); }
+
 Value AttributeNode::eval(Frame& f) const {
   for (const auto& c : candidates_) {
     auto v = f.activation->find(c.name);
     if (!v) continue;
+    // cel-go charges the variable and each field qualifier of a qualified name.
+    f.charge(cost::kSelectAndIdentCost * (1 + c.fields.size()));
     Value cur = std::move(*v);
     for (const auto& field : c.fields) {
       cur = select_field(cur, field, SelectMode::kSelect);
@@ -131,15 +135,22 @@ Value AttributeNode::eval(Frame& f) const {
     }
     return cur;
   }
+  f.charge(cost::kSelectAndIdentCost);
   return errors::no_such_attribute(display_);
 }
 
-Value SelectNode::eval(Frame& f) const { return select_field(operand_->eval(f), field_, mode_); }
+Value SelectNode::eval(Frame& f) const {
+  Value v = operand_->eval(f);
+  f.charge(cost::kSelectAndIdentCost);
+  return select_field(v, field_, mode_);
+}
 
 Value IndexNode::eval(Frame& f) const {
   Value v = operand_->eval(f);
   if (v.is_error_or_unknown()) return v;
-  return index_value(v, index_->eval(f), optional_);
+  Value i = index_->eval(f);
+  f.charge(cost::kSelectAndIdentCost);
+  return index_value(v, i, optional_);
 }
 
 Value LogicNode::eval(Frame& f) const {
@@ -166,10 +177,28 @@ Value ConditionalNode::eval(Frame& f) const {
   return errors::no_such_overload();
 }
 
-Value CallNode::dispatch(std::span<const Value> args) const {
-  for (const Overload* o : candidates_) {
-    if (o->accepts(args)) return o->fn(args);
+CallNode::CallNode(int64_t id, std::string function, std::vector<NodePtr> args,
+                   std::vector<const Overload*> candidates, bool non_strict)
+    : Node(id),
+      function_(std::move(function)),
+      args_(std::move(args)),
+      candidates_(std::move(candidates)),
+      non_strict_(non_strict) {
+  costs_.reserve(candidates_.size());
+  for (const Overload* o : candidates_) costs_.push_back(cost::classify_call(function_, o->id));
+}
+
+Value CallNode::dispatch(std::span<const Value> args, Frame& f) const {
+  for (std::size_t i = 0; i < candidates_.size(); ++i) {
+    if (!candidates_[i]->accepts(args)) continue;
+    Value result = candidates_[i]->fn(args);
+    if (f.track) {
+      f.charge(cost::call_cost(costs_[i], args, result));
+      if (f.cancelled) return cost_limit_exceeded();
+    }
+    return result;
   }
+  f.charge(1);
   return errors::no_matching_overload(function_, args);
 }
 
@@ -179,17 +208,23 @@ Value CallNode::eval(Frame& f) const {
     std::array<Value, 4> buf;
     for (std::size_t i = 0; i < n; ++i) {
       buf[i] = args_[i]->eval(f);
-      if (!non_strict_ && buf[i].is_error_or_unknown()) return buf[i];
+      if (!non_strict_ && buf[i].is_error_or_unknown()) {
+        f.charge(1);
+        return buf[i];
+      }
     }
-    return dispatch(std::span<const Value>(buf.data(), n));
+    return dispatch(std::span<const Value>(buf.data(), n), f);
   }
   std::vector<Value> vals;
   vals.reserve(n);
   for (const auto& a : args_) {
     vals.push_back(a->eval(f));
-    if (!non_strict_ && vals.back().is_error_or_unknown()) return vals.back();
+    if (!non_strict_ && vals.back().is_error_or_unknown()) {
+      f.charge(1);
+      return vals.back();
+    }
   }
-  return dispatch(vals);
+  return dispatch(vals, f);
 }
 
 namespace {
@@ -205,7 +240,11 @@ class Thunks final : public LazyArgs {
 };
 }  // namespace
 
-Value LazyCallNode::eval(Frame& f) const { return overload_->lazy(Thunks(args_, f)); }
+Value LazyCallNode::eval(Frame& f) const {
+  Value result = overload_->lazy(Thunks(args_, f));
+  f.charge(1);
+  return result;
+}
 
 Value ListNode::eval(Frame& f) const {
   std::vector<Value> out;
@@ -224,6 +263,7 @@ Value ListNode::eval(Frame& f) const {
       out.push_back(std::move(v));
     }
   }
+  f.charge(cost::kListCreateBaseCost);
   return Value::list(std::move(out));
 }
 
@@ -245,6 +285,7 @@ Value MapNode::eval(Frame& f) const {
     }
     out.emplace_back(std::move(k), std::move(v));
   }
+  f.charge(cost::kMapCreateBaseCost);
   return Value::map(std::move(out));
 }
 
@@ -277,6 +318,14 @@ Value ComprehensionNode::eval(Frame& f) const {
     Value cond = p_.condition->eval(f);
     if (!(cond.is(Kind::kBool) && cond.as_bool())) break;
     slots[accu] = p_.step->eval(f);
+    // An over-budget loop stops here rather than running its remaining iterations.
+    if (f.cancelled) break;
+  }
+  if (f.cancelled) {
+    slots[it1] = Value();
+    if (p_.iter2_slot >= 0) slots[static_cast<std::size_t>(p_.iter2_slot)] = Value();
+    slots[accu] = Value();
+    return cost_limit_exceeded();
   }
   Value result = p_.result->eval(f);
   // Drop the loop's references now rather than when the frame dies.

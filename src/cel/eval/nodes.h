@@ -2,12 +2,15 @@
 // Value given a Frame: the activation plus the slots of the comprehension variables in scope.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cel/common/function_registry.h"
 #include "cel/common/value.h"
+#include "cel/cost/cost_model.h"
 #include "cel/eval/activation.h"
 
 namespace kro::cel::eval {
@@ -15,7 +18,23 @@ namespace kro::cel::eval {
 struct Frame {
   const Activation* activation = nullptr;
   std::vector<Value> slots;
+  // Cost tracking (cel-go's OptTrackCost with a CostLimit): each node charges its cost as it
+  // finishes; past the limit `cancelled` is set and the comprehensions and calls in progress
+  // stop, so the whole evaluation ends with kCostLimitExceeded.
+  bool track = false;
+  bool cancelled = false;
+  uint64_t cost = 0;
+  uint64_t limit = std::numeric_limits<uint64_t>::max();
+
+  void charge(uint64_t c) {
+    if (!track) return;
+    cost = cost::add_sat(cost, c);
+    if (cost > limit) cancelled = true;
+  }
 };
+
+// The error every node returns once the budget is spent.
+Value cost_limit_exceeded();
 
 class Node {
  public:
@@ -44,7 +63,10 @@ class ConstNode final : public Node {
 class SlotNode final : public Node {
  public:
   SlotNode(int64_t id, int slot) : Node(id), slot_(slot) {}
-  Value eval(Frame& f) const override { return f.slots[static_cast<std::size_t>(slot_)]; }
+  Value eval(Frame& f) const override {
+    f.charge(cost::kSelectAndIdentCost);
+    return f.slots[static_cast<std::size_t>(slot_)];
+  }
 
  private:
   int slot_;
@@ -126,19 +148,15 @@ class ConditionalNode final : public Node {
 class CallNode final : public Node {
  public:
   CallNode(int64_t id, std::string function, std::vector<NodePtr> args,
-           std::vector<const Overload*> candidates, bool non_strict)
-      : Node(id),
-        function_(std::move(function)),
-        args_(std::move(args)),
-        candidates_(std::move(candidates)),
-        non_strict_(non_strict) {}
+           std::vector<const Overload*> candidates, bool non_strict);
   Value eval(Frame& f) const override;
 
  private:
-  Value dispatch(std::span<const Value> args) const;
+  Value dispatch(std::span<const Value> args, Frame& f) const;
   std::string function_;
   std::vector<NodePtr> args_;  // receiver first for receiver-style calls
   std::vector<const Overload*> candidates_;
+  std::vector<cost::CallCost> costs_;  // the charging rule of each candidate
   bool non_strict_;
 };
 
@@ -147,7 +165,7 @@ class LazyCallNode final : public Node {
  public:
   LazyCallNode(int64_t id, std::vector<NodePtr> args, const Overload* overload)
       : Node(id), args_(std::move(args)), overload_(overload) {}
-  Value eval(Frame& f) const override;
+  Value eval(Frame& f) const override;  // costs 1, plus the arguments it evaluates
 
  private:
   std::vector<NodePtr> args_;

@@ -356,14 +356,23 @@ Result<Program> plan(const syntax::Expr& expr, std::shared_ptr<const FunctionReg
   p.root_ = std::shared_ptr<const Node>(std::move(*root));
   p.registry_ = std::move(registry);
   p.slots_ = planner.slots();
+  p.cost_limit_ = options.cost_limit;
   return p;
 }
 
-Value Program::eval(const Activation& activation) const {
+Value Program::eval(const Activation& activation) const { return eval(activation, nullptr); }
+
+Value Program::eval(const Activation& activation, uint64_t* actual_cost) const {
   Frame f;
   f.activation = &activation;
   f.slots.resize(static_cast<std::size_t>(slots_));
-  return root_->eval(f);
+  f.track = cost_limit_.has_value() || actual_cost != nullptr;
+  if (cost_limit_) f.limit = *cost_limit_;
+  Value result = root_->eval(f);
+  if (actual_cost != nullptr) *actual_cost = f.cost;
+  // `false && <over budget>` must not hide the cancellation.
+  if (f.cancelled) return cost_limit_exceeded();
+  return result;
 }
 
 }  // namespace kro::cel::eval
