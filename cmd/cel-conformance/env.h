@@ -1,20 +1,16 @@
 // The one environment every conformance test runs in (as cel-go's runner does): the standard
-// library, OptionalTypes and whatever extension libraries are built into kro_cel.
+// library, OptionalTypes, the cel-go extension libraries kro enables (strings, lists, encoders)
+// and the Kubernetes libraries, with their checker declarations.
 #pragma once
 
 #include <memory>
-#include <string>
-#include <vector>
 
-#include "cel/common/function_registry.h"
+#include "cel/compiler.h"
 #include "cel/syntax/parser.h"
 
 namespace kro::cel::conformance {
 
-Result<std::shared_ptr<const FunctionRegistry>> make_registry();
-
-// Type names the extension libraries define (net.IP, kubernetes.Quantity ...).
-std::vector<std::string> extension_type_names();
+Result<std::shared_ptr<const BaseEnv>> make_env();
 
 // Parser with every macro kro enables; `macros` false gives one without macros.
 const syntax::Parser& parser(bool macros);

@@ -64,13 +64,13 @@ int main(int argc, char** argv) {
     }
     tiers = std::move(*t);
   }
-  auto reg = make_registry();
-  if (!reg) {
+  auto env = make_env();
+  if (!env) {
     std::fprintf(stderr, "cel-conformance: building the environment: %s\n",
-                 reg.error().message.c_str());
+                 env.error().message.c_str());
     return 2;
   }
-  Runner runner(*reg, &tiers);
+  Runner runner(*env, &tiers);
   int passed = 0;
   int failed = 0;
   int skipped = 0;

@@ -3,10 +3,12 @@
 #include <re2/re2.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "cel/eval/program.h"
 #include "env.h"
+#include "spec_type.h"
 #include "spec_value.h"
 
 namespace kro::cel::conformance {
@@ -36,27 +38,64 @@ Result<std::string> read_file(const std::string& path) {
   return ss.str();
 }
 
-// Parse, plan and evaluate `expr`; `stage` says where it stopped when the result is an error
-// that never reached evaluation.
+// Parse, check, plan and evaluate `expr`; `stage` says where it stopped when the result is an
+// error that never reached evaluation.
 struct Evaluation {
-  std::string stage;  // "parse", "plan" or "eval"
-  std::string error;  // parse/plan error text
+  std::string stage;  // "setup", "parse", "check", "plan", "checked" (check_only) or "eval"
+  std::string error;  // setup/parse/check/plan error text
+  types::Type type;   // the checker's output type (dyn when unchecked)
   Value value;
 };
 
-Evaluation evaluate(const std::string& expr, bool macros, const std::string& container,
-                    const eval::Activation& act, std::shared_ptr<const FunctionRegistry> reg) {
+struct Request {
+  std::string expr;
+  bool macros = true;
+  bool check = true;
+  bool check_only = false;
+  std::string container;
+  // The checker environment beyond the shared declarations.
+  std::function<Status(check::CheckEnv&)> declare;
+  bool cross_type_numeric_comparisons = false;
+  bool homogeneous_aggregate_literals = false;
+};
+
+Evaluation evaluate(const Request& req, const eval::Activation& act, const BaseEnv& env) {
   Evaluation ev;
-  auto parsed = parser(macros).Parse(expr);
+  auto parsed = parser(req.macros).Parse(req.expr);
   if (!parsed) {
     ev.stage = "parse";
     ev.error = parsed.error().message;
     return ev;
   }
-  eval::PlanOptions opts;
-  opts.container = container;
-  opts.type_names = extension_type_names();
-  auto program = eval::plan(*parsed->expr, std::move(reg), opts);
+  check::CheckedExpr checked;
+  if (req.check) {
+    check::CheckEnv cenv(env.declarations());
+    cenv.container = req.container;
+    cenv.cross_type_numeric_comparisons = req.cross_type_numeric_comparisons;
+    cenv.homogeneous_aggregate_literals = req.homogeneous_aggregate_literals;
+    if (req.declare) {
+      if (auto st = req.declare(cenv); !st) {
+        ev.stage = "setup";
+        ev.error = st.error().message;
+        return ev;
+      }
+    }
+    auto c = check::Check(std::move(*parsed), cenv);
+    if (!c) {
+      ev.stage = "check";
+      ev.error = c.error().message;
+      return ev;
+    }
+    checked = std::move(*c);
+    ev.type = checked.result_type;
+    if (req.check_only) {
+      ev.stage = "checked";
+      return ev;
+    }
+  } else {
+    checked.parsed = std::move(*parsed);
+  }
+  auto program = plan_checked(checked, env, req.container);
   if (!program) {
     ev.stage = "plan";
     ev.error = program.error().message;
@@ -143,17 +182,47 @@ std::vector<Outcome> Runner::run_spec_file(const JsonObject& doc,
 
 Outcome Runner::run_spec_test(const JsonObject& test, const std::string& id) const {
   Outcome o{id, true, false, ""};
-  if (bool_field(test, "check_only")) {
-    o.reason = "check_only: needs the type checker";
-    return o;
-  }
   auto act = bindings(test);
   if (!act) {
     o.reason = act.error().message;
     return o;
   }
-  Evaluation ev = evaluate(str_field(test, "expr"), !bool_field(test, "disable_macros"),
-                           str_field(test, "container"), *act, registry_);
+  Request req;
+  req.expr = str_field(test, "expr");
+  req.macros = !bool_field(test, "disable_macros");
+  req.check = !bool_field(test, "disable_check");
+  req.check_only = bool_field(test, "check_only");
+  req.container = str_field(test, "container");
+  const Json* decls = field(test, "type_env");
+  req.declare = [decls](check::CheckEnv& env) -> Status {
+    if (decls == nullptr || !decls->is_array()) return {};
+    for (const auto& d : decls->get_array()) {
+      if (auto st = declare(d, env); !st) return st;
+    }
+    return {};
+  };
+  Evaluation ev = evaluate(req, *act, *env_);
+  // The deduced type, when the test states one.
+  const Json* tr = field(test, "typed_result");
+  const Json* want_type =
+      tr != nullptr && tr->is_object() ? field(tr->get_object(), "deduced_type") : nullptr;
+  auto type_matches = [&]() {
+    if (want_type == nullptr) return true;
+    auto t = decode_type(*want_type);
+    if (!t) {
+      o.reason = "deduced_type: " + t.error().message;
+      return false;
+    }
+    if (!(*t == ev.type)) {
+      o.reason = "deduced type " + ev.type.ToString() + ", want " + t->ToString();
+      return false;
+    }
+    return true;
+  };
+  if (ev.stage == "checked") {
+    o.passed = type_matches();
+    return o;
+  }
   if (ev.stage != "eval") {
     o.reason = ev.stage + " error: " + ev.error;
     return o;
@@ -168,20 +237,20 @@ Outcome Runner::run_spec_test(const JsonObject& test, const std::string& id) con
     o.reason = "error: " + v.error_message();
     return o;
   }
-  if (const Json* tr = field(test, "typed_result")) {
+  if (tr != nullptr) {
     const Json* r = tr->is_object() ? field(tr->get_object(), "result") : nullptr;
     std::string why;
-    if (r != nullptr && !typed_equal(v, *r, *registry_, why)) {
+    if (r != nullptr && !typed_equal(v, *r, *env_->registry(), why)) {
       o.reason = why;
       return o;
     }
-    o.reason = "typed_result: the deduced type needs the type checker";
+    o.passed = type_matches();
     return o;
   }
   const Json* want = field(test, "value");
   Json default_true = json::object{{"bool_value", true}};
   std::string why;
-  o.passed = typed_equal(v, want != nullptr ? *want : default_true, *registry_, why);
+  o.passed = typed_equal(v, want != nullptr ? *want : default_true, *env_->registry(), why);
   if (!o.passed) o.reason = why;
   return o;
 }
@@ -207,7 +276,22 @@ Outcome Runner::run_k8s_case(const JsonObject& c, const std::string& id) const {
     o.reason = act.error().message;
     return o;
   }
-  Evaluation ev = evaluate(str_field(c, "expr"), true, "", *act, registry_);
+  Request req;
+  req.expr = str_field(c, "expr");
+  // The Kubernetes CRD environment (cel-surface.md §4.5) checks with cross-type numeric
+  // comparisons and homogeneous aggregate literals; the library tests' environments do not.
+  bool crd = str_field(c, "env") == "k8s-crd";
+  req.cross_type_numeric_comparisons = crd;
+  req.homogeneous_aggregate_literals = crd;
+  // Bindings (`self`) are typed from an OpenAPI schema in the Go tests; here they are dyn.
+  const Json* b = field(c, "bindings");
+  req.declare = [b](check::CheckEnv& env) -> Status {
+    if (b != nullptr && b->is_object()) {
+      for (const auto& kv : b->get_object()) env.add_variable(std::string(kv.key()), {});
+    }
+    return {};
+  };
+  Evaluation ev = evaluate(req, *act, *env_);
   const Json* want_error = field(c, "error");
   if (want_error != nullptr) {
     std::string kind = str_field(c, "error_kind");
@@ -216,8 +300,7 @@ Outcome Runner::run_k8s_case(const JsonObject& c, const std::string& id) const {
       msg = ev.error;
     } else if (ev.value.is_error()) {
       if (kind == "compile") {
-        o.reason = "compile error expected; got a run-time error (needs the type checker): " +
-                   ev.value.error_message();
+        o.reason = "compile error expected; got a run-time error: " + ev.value.error_message();
         return o;
       }
       msg = ev.value.error_message();
@@ -254,7 +337,7 @@ Outcome Runner::run_k8s_case(const JsonObject& c, const std::string& id) const {
     return o;
   }
   std::string why;
-  o.passed = typed_equal(ev.value, *want, *registry_, why);
+  o.passed = typed_equal(ev.value, *want, *env_->registry(), why);
   if (!o.passed) o.reason = why;
   return o;
 }

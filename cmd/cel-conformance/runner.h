@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cel/common/function_registry.h"
+#include "cel/compiler.h"
 #include "value/json.h"
 
 namespace kro::cel::conformance {
@@ -34,8 +34,8 @@ class Tiers {
 
 class Runner {
  public:
-  Runner(std::shared_ptr<const FunctionRegistry> registry, const Tiers* tiers)
-      : registry_(std::move(registry)), tiers_(tiers) {}
+  Runner(std::shared_ptr<const BaseEnv> env, const Tiers* tiers)
+      : env_(std::move(env)), tiers_(tiers) {}
 
   // `doc` is one parsed file; `file_name` its base name without ".json".
   std::vector<Outcome> run_file(const Json& doc, const std::string& file_name) const;
@@ -46,7 +46,7 @@ class Runner {
   Outcome run_spec_test(const JsonObject& test, const std::string& id) const;
   Outcome run_k8s_case(const JsonObject& c, const std::string& id) const;
 
-  std::shared_ptr<const FunctionRegistry> registry_;
+  std::shared_ptr<const BaseEnv> env_;
   const Tiers* tiers_;
 };
 

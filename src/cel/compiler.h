@@ -90,4 +90,10 @@ Result<CompiledExpr> compile(std::string_view source, const CompileEnv& env);
 // Parse and check only (no program), e.g. for validation that wants the types.
 Result<check::CheckedExpr> check_source(std::string_view source, const CompileEnv& env);
 
+// Plans an already checked expression against `base`'s functions. The planner is told the
+// checker's overload choice for calls whose argument types are fully known (no dyn, no type
+// parameter); other calls dispatch on the run-time argument kinds, as cel-go's do.
+Result<eval::Program> plan_checked(const check::CheckedExpr& checked, const BaseEnv& base,
+                                   const std::string& container);
+
 }  // namespace kro::cel

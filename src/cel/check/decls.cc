@@ -1,0 +1,223 @@
+#include "cel/check/decls.h"
+
+#include <cctype>
+#include <set>
+
+namespace kro::cel::check {
+
+using types::Type;
+using types::TypeKind;
+
+namespace {
+
+// A recursive-descent reader for the signature text form (see decls.h).
+class TypeReader {
+ public:
+  explicit TypeReader(std::string_view text) : text_(text) {}
+
+  Result<Type> ReadType() {
+    SkipSpace();
+    std::string name = ReadName();
+    if (name.empty()) return Fail("a type name");
+    std::vector<Type> params;
+    SkipSpace();
+    if (Peek('(')) {
+      ++pos_;
+      while (true) {
+        auto p = ReadType();
+        if (!p) return p;
+        params.push_back(std::move(*p));
+        SkipSpace();
+        if (Peek(',')) {
+          ++pos_;
+          continue;
+        }
+        if (Peek(')')) {
+          ++pos_;
+          break;
+        }
+        return Fail("',' or ')'");
+      }
+    }
+    return Build(name, std::move(params));
+  }
+
+  void SkipSpace() {
+    while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_])) != 0) {
+      ++pos_;
+    }
+  }
+  bool Peek(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
+  bool AtEnd() {
+    SkipSpace();
+    return pos_ >= text_.size();
+  }
+  bool Consume(std::string_view s) {
+    SkipSpace();
+    if (text_.substr(pos_, s.size()) != s) return false;
+    pos_ += s.size();
+    return true;
+  }
+  Error Fail(std::string_view expected) const {
+    return Error("signature '" + std::string(text_) + "': expected " + std::string(expected) +
+                 " at offset " + std::to_string(pos_));
+  }
+
+ private:
+  std::string ReadName() {
+    size_t start = pos_;
+    while (pos_ < text_.size()) {
+      char c = text_[pos_];
+      if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '@') {
+        ++pos_;
+      } else {
+        break;
+      }
+    }
+    return std::string(text_.substr(start, pos_ - start));
+  }
+
+  static bool IsTypeParamName(std::string_view n) {
+    if (n.empty() || std::isupper(static_cast<unsigned char>(n[0])) == 0) return false;
+    for (char c : n) {
+      if (std::isalnum(static_cast<unsigned char>(c)) == 0) return false;
+    }
+    return n.size() <= 2;
+  }
+
+  Result<Type> Build(const std::string& n, std::vector<Type> p) const {
+    auto arity = [&](size_t k) -> Result<Type> {
+      if (p.size() != k) return Fail(n + " with " + std::to_string(k) + " parameter(s)");
+      return Type::Dyn();
+    };
+    static const std::map<std::string, Type, std::less<>> kSimple = {
+        {"int", Type::Int()},
+        {"uint", Type::Uint()},
+        {"double", Type::Double()},
+        {"bool", Type::Bool()},
+        {"string", Type::String()},
+        {"bytes", Type::Bytes()},
+        {"null_type", Type::Null()},
+        {"dyn", Type::Dyn()},
+        {"timestamp", Type::Timestamp()},
+        {"google.protobuf.Timestamp", Type::Timestamp()},
+        {"duration", Type::Duration()},
+        {"google.protobuf.Duration", Type::Duration()},
+    };
+    if (auto it = kSimple.find(n); it != kSimple.end()) {
+      if (auto a = arity(0); !a) return a;
+      return it->second;
+    }
+    if (n == "list") {
+      if (auto a = arity(1); !a) return a;
+      return Type::List(p[0]);
+    }
+    if (n == "map") {
+      if (auto a = arity(2); !a) return a;
+      return Type::Map(p[0], p[1]);
+    }
+    if (n == "optional_type") {
+      if (auto a = arity(1); !a) return a;
+      return Type::Optional(p[0]);
+    }
+    if (n == "type") {
+      if (p.empty()) return Type::TypeOf(Type::Dyn());
+      if (auto a = arity(1); !a) return a;
+      return Type::TypeOf(p[0]);
+    }
+    if (IsTypeParamName(n) && p.empty()) return Type::Param(n);
+    return Type::Opaque(n, std::move(p));
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+};
+
+void CollectParams(const Type& t, std::set<std::string>& out) {
+  if (t.is(TypeKind::kTypeParam)) out.insert(t.Name());
+  for (const auto& p : t.params()) CollectParams(p, out);
+}
+
+}  // namespace
+
+Result<Type> ParseType(std::string_view text) {
+  TypeReader r(text);
+  auto t = r.ReadType();
+  if (!t) return t;
+  if (!r.AtEnd()) return r.Fail("the end of the type");
+  return t;
+}
+
+Result<OverloadDecl> ParseSignature(std::string_view id, bool receiver, std::string_view sig) {
+  OverloadDecl o;
+  o.id = std::string(id);
+  o.receiver = receiver;
+  TypeReader r(sig);
+  if (!r.Consume("->")) {
+    while (true) {
+      auto t = r.ReadType();
+      if (!t) return t.error();
+      o.params.push_back(std::move(*t));
+      if (r.Consume(",")) continue;
+      if (r.Consume("->")) break;
+      return r.Fail("',' or '->'");
+    }
+  }
+  auto res = r.ReadType();
+  if (!res) return res.error();
+  if (!r.AtEnd()) return r.Fail("the end of the signature");
+  o.result = std::move(*res);
+  if (receiver && o.params.empty()) return r.Fail("a receiver type");
+  return o;
+}
+
+Status Declarations::add_overload(std::string_view function, OverloadDecl overload) {
+  if (overload.type_params.empty()) {
+    std::set<std::string> names;
+    for (const auto& p : overload.params) CollectParams(p, names);
+    CollectParams(overload.result, names);
+    overload.type_params.assign(names.begin(), names.end());
+  }
+  auto it = functions_.find(function);
+  if (it == functions_.end()) {
+    it = functions_.emplace(std::string(function), FunctionDecl{std::string(function), {}}).first;
+  }
+  for (const auto& o : it->second.overloads) {
+    if (o.id != overload.id) continue;
+    if (o.params == overload.params && o.result == overload.result &&
+        o.receiver == overload.receiver) {
+      return {};  // declared twice the same way: libraries may share overloads
+    }
+    return Error("overload '" + overload.id + "' of '" + std::string(function) +
+                 "' is declared twice with different signatures");
+  }
+  it->second.overloads.push_back(std::move(overload));
+  return {};
+}
+
+Status Declarations::add_overload(std::string_view function, std::string_view id, bool receiver,
+                                  std::string_view signature) {
+  auto o = ParseSignature(id, receiver, signature);
+  if (!o) return o.error();
+  return add_overload(function, std::move(*o));
+}
+
+void Declarations::add_variable(std::string name, types::Type type) {
+  variables_.insert_or_assign(std::move(name), std::move(type));
+}
+
+void Declarations::add_type_name(std::string name, types::Type t) {
+  add_variable(std::move(name), Type::TypeOf(std::move(t)));
+}
+
+const FunctionDecl* Declarations::find_function(std::string_view name) const {
+  auto it = functions_.find(name);
+  return it == functions_.end() ? nullptr : &it->second;
+}
+
+const types::Type* Declarations::find_variable(std::string_view name) const {
+  auto it = variables_.find(name);
+  return it == variables_.end() ? nullptr : &it->second;
+}
+
+}  // namespace kro::cel::check

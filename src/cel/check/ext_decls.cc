@@ -1,0 +1,269 @@
+// Checker signatures of the extension libraries kro enables: cel-go ext (strings, lists,
+// encoders), Kubernetes (lists, urls, regex, quantity, ip, cidr, semver) and kro's own. Overload
+// ids are the upstream ones, which src/cel/lib registers (element-typed families such as
+// list_int_sort are registered once at run time; the checker declares every member).
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cel/check/library_decls.h"
+#include "cel/lib/kro/library_sets.h"
+
+namespace kro::cel::check {
+
+namespace {
+
+struct Sig {
+  std::string function;
+  std::string id;
+  bool receiver;
+  std::string signature;
+};
+
+constexpr bool G = false;
+constexpr bool R = true;
+
+// Comparable element types of the list libraries: (signature text, name in overload ids).
+const std::vector<std::pair<std::string, std::string>>& Comparable() {
+  static const std::vector<std::pair<std::string, std::string>> kTypes = {
+      {"int", "int"},
+      {"uint", "uint"},
+      {"double", "double"},
+      {"bool", "bool"},
+      {"duration", "google.protobuf.Duration"},
+      {"timestamp", "google.protobuf.Timestamp"},
+      {"string", "string"},
+      {"bytes", "bytes"}};
+  return kTypes;
+}
+
+std::vector<Sig> ExtStrings() {
+  return {
+      {"charAt", "string_char_at_int", R, "string, int -> string"},
+      {"format", "string_format", R, "string, list(dyn) -> string"},
+      {"indexOf", "string_index_of_string", R, "string, string -> int"},
+      {"indexOf", "string_index_of_string_int", R, "string, string, int -> int"},
+      {"join", "list_join", R, "list(string) -> string"},
+      {"join", "list_join_string", R, "list(string), string -> string"},
+      {"lastIndexOf", "string_last_index_of_string", R, "string, string -> int"},
+      {"lastIndexOf", "string_last_index_of_string_int", R, "string, string, int -> int"},
+      {"lowerAscii", "string_lower_ascii", R, "string -> string"},
+      {"replace", "string_replace_string_string", R, "string, string, string -> string"},
+      {"replace", "string_replace_string_string_int", R, "string, string, string, int -> string"},
+      {"reverse", "string_reverse", R, "string -> string"},
+      {"split", "string_split_string", R, "string, string -> list(string)"},
+      {"split", "string_split_string_int", R, "string, string, int -> list(string)"},
+      {"strings.quote", "strings_quote", G, "string -> string"},
+      {"substring", "string_substring_int", R, "string, int -> string"},
+      {"substring", "string_substring_int_int", R, "string, int, int -> string"},
+      {"trim", "string_trim", R, "string -> string"},
+      {"upperAscii", "string_upper_ascii", R, "string -> string"},
+  };
+}
+
+std::vector<Sig> ExtLists() {
+  std::vector<Sig> out = {
+      {"distinct", "list_distinct", R, "list(T) -> list(T)"},
+      {"flatten", "list_flatten", R, "list(list(T)) -> list(T)"},
+      {"flatten", "list_flatten_int", R, "list(dyn), int -> list(dyn)"},
+      {"lists.range", "lists_range", G, "int -> list(int)"},
+      {"reverse", "list_reverse", R, "list(T) -> list(T)"},
+      {"slice", "list_slice", R, "list(T), int, int -> list(T)"},
+  };
+  for (const auto& [t, name] : Comparable()) {
+    out.push_back({"sort", "list_" + name + "_sort", R, "list(" + t + ") -> list(" + t + ")"});
+    out.push_back({"@sortByAssociatedKeys", "list_" + name + "_sortByAssociatedKeys", R,
+                   "list(T), list(" + t + ") -> list(T)"});
+  }
+  return out;
+}
+
+std::vector<Sig> ExtEncoders() {
+  return {{"base64.decode", "base64_decode_string", G, "string -> bytes"},
+          {"base64.encode", "base64_encode_bytes", G, "bytes -> string"}};
+}
+
+std::vector<Sig> K8sLists() {
+  std::vector<Sig> out = {
+      {"indexOf", "list_a_index_of_int", R, "list(A), A -> int"},
+      {"lastIndexOf", "list_a_last_index_of_int", R, "list(A), A -> int"},
+  };
+  for (const auto& [t, name] : Comparable()) {
+    out.push_back({"isSorted", "list_" + name + "_is_sorted_bool", R, "list(" + t + ") -> bool"});
+    out.push_back({"min", "list_" + name + "_min_" + name, R, "list(" + t + ") -> " + t});
+    out.push_back({"max", "list_" + name + "_max_" + name, R, "list(" + t + ") -> " + t});
+  }
+  for (const auto& [t, name] :
+       std::vector<std::pair<std::string, std::string>>{{"int", "int"},
+                                                        {"uint", "uint"},
+                                                        {"double", "double"},
+                                                        {"duration", "google.protobuf.Duration"}}) {
+    out.push_back({"sum", "list_" + name + "_sum_" + name, R, "list(" + t + ") -> " + t});
+  }
+  return out;
+}
+
+std::vector<Sig> K8sUrls() {
+  const std::string U = "kubernetes.URL";
+  return {{"url", "string_to_url", G, "string -> " + U},
+          {"isURL", "is_url_string", G, "string -> bool"},
+          {"getScheme", "url_get_scheme", R, U + " -> string"},
+          {"getHost", "url_get_host", R, U + " -> string"},
+          {"getHostname", "url_get_hostname", R, U + " -> string"},
+          {"getPort", "url_get_port", R, U + " -> string"},
+          {"getEscapedPath", "url_get_escaped_path", R, U + " -> string"},
+          {"getQuery", "url_get_query", R, U + " -> map(string, list(string))"}};
+}
+
+std::vector<Sig> K8sRegex() {
+  return {{"find", "string_find_string", R, "string, string -> string"},
+          {"findAll", "string_find_all_string", R, "string, string -> list(string)"},
+          {"findAll", "string_find_all_string_int", R, "string, string, int -> list(string)"}};
+}
+
+std::vector<Sig> K8sQuantity() {
+  const std::string Q = "kubernetes.Quantity";
+  return {{"quantity", "string_to_quantity", G, "string -> " + Q},
+          {"isQuantity", "is_quantity_string", G, "string -> bool"},
+          {"sign", "quantity_sign", G, Q + " -> int"},
+          {"isGreaterThan", "quantity_is_greater_than", R, Q + ", " + Q + " -> bool"},
+          {"isLessThan", "quantity_is_less_than", R, Q + ", " + Q + " -> bool"},
+          {"compareTo", "quantity_compare_to", R, Q + ", " + Q + " -> int"},
+          {"asApproximateFloat", "quantity_get_float", R, Q + " -> double"},
+          {"asInteger", "quantity_get_int", R, Q + " -> int"},
+          {"isInteger", "quantity_is_integer", R, Q + " -> bool"},
+          {"add", "quantity_add", R, Q + ", " + Q + " -> " + Q},
+          {"add", "quantity_add_int", R, Q + ", int -> " + Q},
+          {"sub", "quantity_sub", R, Q + ", " + Q + " -> " + Q},
+          {"sub", "quantity_sub_int", R, Q + ", int -> " + Q}};
+}
+
+std::vector<Sig> K8sIp() {
+  const std::string I = "net.IP";
+  return {{"ip", "string_to_ip", G, "string -> " + I},
+          {"isIP", "is_ip", G, "string -> bool"},
+          {"ip.isCanonical", "ip_is_canonical", G, "string -> bool"},
+          {"family", "ip_family", R, I + " -> int"},
+          {"isUnspecified", "ip_is_unspecified", R, I + " -> bool"},
+          {"isLoopback", "ip_is_loopback", R, I + " -> bool"},
+          {"isLinkLocalMulticast", "ip_is_link_local_multicast", R, I + " -> bool"},
+          {"isLinkLocalUnicast", "ip_is_link_local_unicast", R, I + " -> bool"},
+          {"isGlobalUnicast", "ip_is_global_unicast", R, I + " -> bool"},
+          {"string", "ip_to_string", G, I + " -> string"}};
+}
+
+std::vector<Sig> K8sCidr() {
+  const std::string C = "net.CIDR";
+  return {{"cidr", "string_to_cidr", G, "string -> " + C},
+          {"isCIDR", "is_cidr", G, "string -> bool"},
+          {"containsIP", "cidr_contains_ip_string", R, C + ", string -> bool"},
+          {"containsIP", "cidr_contains_ip_ip", R, C + ", net.IP -> bool"},
+          {"containsCIDR", "cidr_contains_cidr_string", R, C + ", string -> bool"},
+          {"containsCIDR", "cidr_contains_cidr", R, C + ", " + C + " -> bool"},
+          {"ip", "cidr_ip", R, C + " -> net.IP"},
+          {"prefixLength", "cidr_prefix_length", R, C + " -> int"},
+          {"masked", "cidr_masked", R, C + " -> " + C},
+          {"string", "cidr_to_string", G, C + " -> string"}};
+}
+
+std::vector<Sig> K8sSemver() {
+  const std::string S = "kubernetes.Semver";
+  return {{"semver", "string_to_semver", G, "string -> " + S},
+          {"semver", "string_bool_to_semver", G, "string, bool -> " + S},
+          {"isSemver", "is_semver_string", G, "string -> bool"},
+          {"isSemver", "is_semver_string_bool", G, "string, bool -> bool"},
+          {"isGreaterThan", "semver_is_greater_than", R, S + ", " + S + " -> bool"},
+          {"isLessThan", "semver_is_less_than", R, S + ", " + S + " -> bool"},
+          {"compareTo", "semver_compare_to", R, S + ", " + S + " -> int"},
+          {"major", "semver_major", R, S + " -> int"},
+          {"minor", "semver_minor", R, S + " -> int"},
+          {"patch", "semver_patch", R, S + " -> int"}};
+}
+
+std::vector<Sig> KroRandom() {
+  return {{"random.seededString", "random.seededString_int_string", G, "int, string -> string"},
+          {"random.seededInt", "random.seededInt_int_int_string", G, "int, int, string -> int"}};
+}
+
+std::vector<Sig> KroMaps() {
+  return {{"merge", "map_merge", R, "map(K, V), map(K, V) -> map(K, V)"},
+          {"deepMerge", "dyn_deep_merge", R, "dyn, dyn -> dyn"}};
+}
+
+std::vector<Sig> KroJson() {
+  return {{"json.unmarshal", "json.unmarshal_string", G, "string -> dyn"},
+          {"json.marshal", "json.marshal_dyn", G, "dyn -> string"}};
+}
+
+std::vector<Sig> KroHash() {
+  return {{"hash.fnv64a", "hash.fnv64a_string", G, "string -> bytes"},
+          {"hash.sha256", "hash.sha256_string", G, "string -> bytes"},
+          {"hash.md5", "hash.md5_string", G, "string -> bytes"}};
+}
+
+std::vector<Sig> KroLists() {
+  return {
+      {"lists.setAtIndex", "lists.setAtIndex_list_int_T", G, "list(T), int, T -> list(T)"},
+      {"lists.insertAtIndex", "lists.insertAtIndex_list_int_T", G, "list(T), int, T -> list(T)"},
+      {"lists.removeAtIndex", "lists.removeAtIndex_list_int", G, "list(T), int -> list(T)"}};
+}
+
+std::vector<Sig> KroOmit() { return {{"omit", "omit_void", G, "-> dyn"}}; }
+
+using Table = std::vector<Sig> (*)();
+
+const std::map<std::string, Table, std::less<>>& Tables() {
+  static const std::map<std::string, Table, std::less<>> kTables = {
+      {"ext.strings", ExtStrings},   {"ext.lists", ExtLists},   {"ext.encoders", ExtEncoders},
+      {"k8s.lists", K8sLists},       {"k8s.urls", K8sUrls},     {"k8s.regex", K8sRegex},
+      {"k8s.quantity", K8sQuantity}, {"k8s.ip", K8sIp},         {"k8s.cidr", K8sCidr},
+      {"k8s.semver", K8sSemver},     {"kro.random", KroRandom}, {"kro.maps", KroMaps},
+      {"kro.json", KroJson},         {"kro.hash", KroHash},     {"kro.lists", KroLists},
+      {"kro.omit", KroOmit},
+  };
+  return kTables;
+}
+
+// Opaque types a library defines; their names are type identifiers.
+const std::map<std::string, std::string, std::less<>>& TypeNames() {
+  static const std::map<std::string, std::string, std::less<>> kNames = {
+      {"k8s.urls", "kubernetes.URL"},
+      {"k8s.quantity", "kubernetes.Quantity"},
+      {"k8s.ip", "net.IP"},
+      {"k8s.cidr", "net.CIDR"},
+      {"k8s.semver", "kubernetes.Semver"},
+      {"kro.omit", "kro.omit"},
+  };
+  return kNames;
+}
+
+}  // namespace
+
+bool IsKnownExtension(std::string_view name) { return Tables().count(name) != 0; }
+
+Status DeclareExtension(Declarations& decls, std::string_view name) {
+  auto it = Tables().find(name);
+  if (it == Tables().end()) return Error("unknown CEL library '" + std::string(name) + "'");
+  for (const Sig& s : it->second()) {
+    if (auto st = decls.add_overload(s.function, s.id, s.receiver, s.signature); !st) return st;
+  }
+  if (auto t = TypeNames().find(name); t != TypeNames().end()) {
+    decls.add_type_name(t->second, types::Type::Opaque(t->second));
+  }
+  return {};
+}
+
+Status DeclareLibrary(Declarations& decls, std::string_view name) {
+  if (name == "std") return DeclareStd(decls);
+  return DeclareExtension(decls, name);
+}
+
+Status DeclareKroEnvironment(Declarations& decls) {
+  if (auto st = DeclareStd(decls); !st) return st;
+  for (const auto& name : lib::kro_library_names()) {
+    if (auto st = DeclareExtension(decls, name); !st) return st;
+  }
+  return {};
+}
+
+}  // namespace kro::cel::check

@@ -1,0 +1,42 @@
+// Type unification for the checker, with cel-go's rules (checker/types.go): a substitution of
+// type parameters, assignability that binds parameters as it goes (choosing the more general
+// type when a parameter is bound twice, with an occurs check), dyn and error as wildcards, and
+// the legacy null assignability (null fits optional, opaque, object, timestamp and duration).
+// Optional types behave as the opaque type "optional_type" does in cel-go.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cel/types/type.h"
+
+namespace kro::cel::check {
+
+class Substitution {
+ public:
+  // The binding of a type parameter, or nullptr.
+  const types::Type* find(const types::Type& param) const;
+  void bind(const types::Type& param, types::Type t);
+
+  // cel-go's substitute(): replaces bound parameters (transitively); unbound ones become dyn
+  // when `free_to_dyn`.
+  types::Type Apply(const types::Type& t, bool free_to_dyn) const;
+
+ private:
+  std::map<std::string, types::Type, std::less<>> bindings_;
+};
+
+bool IsDynOrError(const types::Type& t);
+// cel-go isEqualOrLessSpecific: t1 is dyn/param or structurally less specific than t2.
+bool IsEqualOrLessSpecific(const types::Type& t1, const types::Type& t2);
+// The more general of two types known to unify.
+types::Type MostGeneral(const types::Type& t1, const types::Type& t2);
+
+// Whether a value of type `from` may be passed where `to` is expected (cel-go's isAssignable with
+// t1 = from, t2 = to). On success `subs` holds the updated bindings; on failure it is unchanged.
+bool Assign(Substitution& subs, const types::Type& from, const types::Type& to);
+bool AssignList(Substitution& subs, const std::vector<types::Type>& from,
+                const std::vector<types::Type>& to);
+
+}  // namespace kro::cel::check

@@ -1,0 +1,118 @@
+#include "cel/compiler.h"
+
+#include <stdexcept>
+
+#include "cel/lib/kro/library_sets.h"
+#include "cel/types/type.h"
+
+namespace kro::cel {
+
+namespace {
+
+bool HasDynamicParts(const types::Type& t) {
+  if (t.is(types::TypeKind::kDyn) || t.is(types::TypeKind::kTypeParam) ||
+      t.is(types::TypeKind::kError)) {
+    return true;
+  }
+  for (const auto& p : t.params()) {
+    if (HasDynamicParts(p)) return true;
+  }
+  return false;
+}
+
+// Overload choices the planner may rely on: calls whose argument types are fully known.
+// With a dyn argument the value's run-time kind decides (cel-go dispatches dynamically there
+// too), so the planner keeps every candidate.
+std::unordered_map<int64_t, std::vector<std::string>> PlannableOverloads(
+    const check::CheckedExpr& checked) {
+  std::unordered_map<int64_t, std::vector<std::string>> out;
+  syntax::Walk(*checked.parsed.expr, [&](const syntax::Expr& e) {
+    if (!e.is(syntax::ExprKind::kCall)) return true;
+    auto ref = checked.references.find(e.id);
+    if (ref == checked.references.end() || ref->second.overload_ids.empty()) return true;
+    const auto& call = e.call();
+    bool concrete = !call.target || !HasDynamicParts(checked.type_of(call.target->id));
+    for (const auto& a : call.args) {
+      if (HasDynamicParts(checked.type_of(a->id))) concrete = false;
+    }
+    if (concrete) out.emplace(e.id, ref->second.overload_ids);
+    return true;
+  });
+  return out;
+}
+
+syntax::Parser MakeParser(const BaseEnv& base, const CompileLimits& limits) {
+  syntax::ParserOptions opts;
+  opts.max_recursion_depth = limits.max_recursion_depth;
+  opts.expression_size_code_point_limit = limits.expression_size_code_point_limit;
+  return syntax::Parser(base.macros(), opts);
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const BaseEnv>> BaseEnv::Make(const std::vector<std::string>& libraries,
+                                                     syntax::MacroRegistry macros) {
+  auto reg = std::make_shared<FunctionRegistry>();
+  auto decls = std::make_shared<check::Declarations>();
+  std::vector<std::string> names = {"std"};
+  for (const auto& l : libraries) {
+    if (l != "std") names.push_back(l);
+  }
+  for (const auto& n : names) {
+    if (auto st = lib::register_library(*reg, n); !st) return st.error();
+    if (auto st = check::DeclareLibrary(*decls, n); !st) return st.error();
+  }
+  std::shared_ptr<BaseEnv> env(new BaseEnv());
+  env->registry_ = std::move(reg);
+  env->decls_ = std::move(decls);
+  env->macros_ = std::move(macros);
+  // Type identifiers beyond the built-in ones, as declared for the checker.
+  for (const auto& [name, type] : env->decls_->variables()) {
+    if (type.is(types::TypeKind::kType) && type.elem().is(types::TypeKind::kOpaque)) {
+      env->type_names_.push_back(name);
+    }
+  }
+  return std::shared_ptr<const BaseEnv>(std::move(env));
+}
+
+std::shared_ptr<const BaseEnv> BaseEnv::Kro() {
+  static const std::shared_ptr<const BaseEnv> kEnv = [] {
+    auto env = Make(lib::kro_library_names());
+    // The library tables are compiled in; failing to build them is a programming error.
+    if (!env) throw std::logic_error("kro CEL environment: " + env.error().message);
+    return *env;
+  }();
+  return kEnv;
+}
+
+Result<check::CheckedExpr> check_source(std::string_view source, const CompileEnv& env) {
+  std::shared_ptr<const BaseEnv> base = env.base ? env.base : BaseEnv::Kro();
+  auto parsed = MakeParser(*base, env.limits).Parse(source, env.description);
+  if (!parsed) return parsed.error();
+  check::CheckEnv cenv(base->declarations());
+  cenv.container = env.container;
+  for (const auto& [name, type] : env.variables) cenv.add_variable(name, type);
+  return check::Check(std::move(*parsed), cenv);
+}
+
+Result<eval::Program> plan_checked(const check::CheckedExpr& checked, const BaseEnv& base,
+                                   const std::string& container) {
+  auto overloads = PlannableOverloads(checked);
+  eval::PlanOptions opts;
+  opts.container = container;
+  opts.overload_ids = &overloads;
+  opts.type_names = base.type_names();
+  return eval::plan(*checked.parsed.expr, base.registry(), opts);
+}
+
+Result<CompiledExpr> compile(std::string_view source, const CompileEnv& env) {
+  std::shared_ptr<const BaseEnv> base = env.base ? env.base : BaseEnv::Kro();
+  auto checked = check_source(source, env);
+  if (!checked) return checked.error();
+  auto shared = std::make_shared<const check::CheckedExpr>(std::move(*checked));
+  auto program = plan_checked(*shared, *base, env.container);
+  if (!program) return program.error();
+  return CompiledExpr{shared, shared->result_type, std::move(*program)};
+}
+
+}  // namespace kro::cel
