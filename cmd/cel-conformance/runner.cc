@@ -297,7 +297,8 @@ Outcome Runner::run_k8s_case(const JsonObject& c, const std::string& id) const {
     std::string kind = str_field(c, "error_kind");
     std::string msg;
     if (ev.stage != "eval") {
-      msg = ev.error;
+      // The Kubernetes validator reports environment and program errors this way.
+      msg = "compile error: " + ev.error;
     } else if (ev.value.is_error()) {
       if (kind == "compile") {
         o.reason = "compile error expected; got a run-time error: " + ev.value.error_message();

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "cel/lib/k8s/regex.h"
 #include "cel/lib/kro/library_sets.h"
 #include "cel/types/type.h"
 
@@ -39,6 +40,41 @@ std::unordered_map<int64_t, std::vector<std::string>> PlannableOverloads(
     return true;
   });
   return out;
+}
+
+// The Kubernetes Regex library compiles constant patterns of find/findAll when the program is
+// built (cel-go OptimizeRegex), so a bad literal is a compile error, not an evaluation error.
+Status ValidateRegexLiterals(const check::CheckedExpr& checked) {
+  Status status;
+  syntax::Walk(*checked.parsed.expr, [&](const syntax::Expr& e) {
+    if (!status.ok()) return false;
+    if (!e.is(syntax::ExprKind::kCall)) return true;
+    const auto& call = e.call();
+    if (!call.target || call.args.empty() ||
+        (call.function != "find" && call.function != "findAll")) {
+      return true;
+    }
+    auto ref = checked.references.find(e.id);
+    if (ref == checked.references.end()) return true;
+    bool regex_overload = false;
+    for (const auto& id : ref->second.overload_ids) {
+      if (id.rfind("string_find", 0) == 0) regex_overload = true;
+    }
+    const syntax::Expr& pattern = *call.args[0];
+    if (!regex_overload || !pattern.is(syntax::ExprKind::kConstant) ||
+        pattern.constant().kind != syntax::Constant::Kind::kString) {
+      return true;
+    }
+    auto re = k8s::compile_go_regex(pattern.constant().string_value);
+    if (!re) {
+      const auto& info = checked.parsed.source_info;
+      syntax::Location loc = info.LocationOfId(pattern.id);
+      status = Error("program instantiation failed: " + re.error().message,
+                     SourcePos{info.description, loc.line, loc.column});
+    }
+    return true;
+  });
+  return status;
 }
 
 syntax::Parser MakeParser(const BaseEnv& base, const CompileLimits& limits) {
@@ -97,6 +133,7 @@ Result<check::CheckedExpr> check_source(std::string_view source, const CompileEn
 
 Result<eval::Program> plan_checked(const check::CheckedExpr& checked, const BaseEnv& base,
                                    const std::string& container) {
+  if (auto st = ValidateRegexLiterals(checked); !st) return st.error();
   auto overloads = PlannableOverloads(checked);
   eval::PlanOptions opts;
   opts.container = container;

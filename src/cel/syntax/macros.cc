@@ -227,7 +227,35 @@ ExprPtr ExpandOptMap(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& a
                   Vec(std::move(has_value), std::move(body), ctx.Call("optional.none", {})));
 }
 
+// cel-go ext.Lists `list.sortBy(v, key)`: binds the list once, then sorts it by the keys the
+// map macro computes for its elements:
+//   cel.bind(@__sortBy_input__, list,
+//            @__sortBy_input__.@sortByAssociatedKeys(@__sortBy_input__.map(v, key)))
+ExprPtr ExpandSortBy(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args) {
+  static constexpr std::string_view kInput = "@__sortBy_input__";
+  switch (target->expr_kind()) {
+    case ExprKind::kList:
+    case ExprKind::kSelect:
+    case ExprKind::kIdent:
+    case ExprKind::kComprehension:
+    case ExprKind::kCall:
+      break;
+    default:
+      return ctx.ReportError(target->id,
+                             "sortBy can only be applied to a list, identifier, comprehension, "
+                             "call or select expression");
+  }
+  ExprPtr input = ctx.Ident(kInput);
+  ExprPtr keys = ExpandMap(ctx, input, args);
+  ExprPtr sorted = ctx.MemberCall("@sortByAssociatedKeys", ctx.Ident(kInput), Vec(std::move(keys)));
+  return ctx.Comprehension(std::string(kUnusedIterVar), "", ctx.List(), std::string(kInput),
+                           std::move(target), ctx.Bool(false), ctx.Ident(kInput),
+                           std::move(sorted));
+}
+
 }  // namespace
+
+std::vector<Macro> ListsMacros() { return {{"sortBy", 2, true, ExpandSortBy}}; }
 
 std::vector<Macro> StandardMacros() {
   return {
@@ -273,7 +301,7 @@ std::vector<Macro> OptionalMacros() {
 
 std::vector<Macro> AllMacros() {
   std::vector<Macro> out = StandardMacros();
-  for (auto* lib : {&TwoVarComprehensionMacros, &BindingsMacros, &OptionalMacros}) {
+  for (auto* lib : {&TwoVarComprehensionMacros, &BindingsMacros, &OptionalMacros, &ListsMacros}) {
     auto more = (*lib)();
     out.insert(out.end(), more.begin(), more.end());
   }

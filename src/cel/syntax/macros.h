@@ -7,6 +7,7 @@
 //                             transformList, transformMap, transformMapEntry (cel-go ext)
 //   BindingsMacros()          cel.bind (cel-go ext.Bindings)
 //   OptionalMacros()          optMap, optFlatMap (cel-go OptionalTypes)
+//   ListsMacros()             sortBy (cel-go ext.Lists, over `@sortByAssociatedKeys`)
 // Expansions and error messages follow cel-go exactly (accumulator `@result`).
 #pragma once
 
@@ -84,6 +85,7 @@ std::vector<Macro> StandardMacros();
 std::vector<Macro> TwoVarComprehensionMacros();
 std::vector<Macro> BindingsMacros();
 std::vector<Macro> OptionalMacros();
+std::vector<Macro> ListsMacros();
 // Every macro above: the set kro's CEL environment enables.
 std::vector<Macro> AllMacros();
 
