@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "graph/typing.h"
 #include "graph/typing_status.h"
 #include "schema/crd.h"
 #include "schema/pluralize.h"
@@ -90,9 +91,9 @@ BuildOptions build_options(const CompileOptions& options) {
   return b;
 }
 
-}  // namespace
-
-Result<CompiledGraph> compile_rgd(const Rgd& rgd, const CompileOptions& options) {
+// The pipeline; with `all` the typing phase collects every error it finds into it.
+Result<CompiledGraph> compile(const Rgd& rgd, const CompileOptions& options,
+                              std::vector<Error>* all) {
   CompiledGraph g;
   auto graph = build_graph(rgd, build_options(options));
   if (!graph.ok()) return std::move(graph).take_error();
@@ -109,17 +110,28 @@ Result<CompiledGraph> compile_rgd(const Rgd& rgd, const CompileOptions& options)
   g.singular = lower(g.kind);
   g.cluster_scoped = rgd.schema.cluster_scoped();
 
-  // Until a field's type is known (no typing phase), it accepts any value.
-  g.status_schema = infer_status_schema(rgd, g.graph, [](const FieldExpression&) {
-    schema::Schema any;
-    any.preserve_unknown_fields = true;
-    return any;
-  });
+  if (options.resolver) {
+    if (auto st = type_graph(g, *options.resolver, all); !st.ok())
+      return std::move(st).take_error();
+  } else {
+    // Without types, each status field accepts any value.
+    g.status_schema = infer_status_schema(rgd, g.graph, [](const FieldExpression&) {
+      schema::Schema any;
+      any.preserve_unknown_fields = true;
+      return any;
+    });
+  }
 
   auto crd = instance_crd(rgd, g, options);
   if (!crd.ok()) return std::move(crd).take_error();
   g.crd = std::move(*crd);
   return g;
+}
+
+}  // namespace
+
+Result<CompiledGraph> compile_rgd(const Rgd& rgd, const CompileOptions& options) {
+  return compile(rgd, options, nullptr);
 }
 
 std::vector<Error> validate_rgd(const Rgd& rgd, const CompileOptions& options) {
@@ -138,8 +150,13 @@ std::vector<Error> validate_rgd(const Rgd& rgd, const CompileOptions& options) {
   auto spec = spec_schema(rgd);
   if (!spec.ok()) errors.push_back(spec.error());
   if (errors.empty()) {
-    auto compiled = compile_rgd(rgd, options);
-    if (!compiled.ok()) errors.push_back(compiled.error());
+    std::vector<Error> typing;
+    auto compiled = compile(rgd, options, &typing);
+    if (!typing.empty()) {
+      errors.insert(errors.end(), typing.begin(), typing.end());
+    } else if (!compiled.ok()) {
+      errors.push_back(compiled.error());
+    }
   }
   return errors;
 }

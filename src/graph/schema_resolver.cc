@@ -20,6 +20,25 @@ const Json* KindSchema::ref(std::string_view ref) const {
   return schemas->get_object().if_contains(ref.substr(kComponentsPrefix.size()));
 }
 
+const Json* KindSchema::deref(const Json* s) const {
+  for (int depth = 0; s != nullptr && depth < 64; ++depth) {
+    const auto* o = s->if_object();
+    if (o == nullptr) return s;
+    if (const Json* r = o->if_contains("$ref"); r != nullptr && r->is_string()) {
+      s = ref(r->get_string());
+      continue;
+    }
+    const Json* all = o->if_contains("allOf");
+    if (all != nullptr && !o->contains("type") && !o->contains("properties") && all->is_array() &&
+        all->get_array().size() == 1) {
+      s = &all->get_array()[0];
+      continue;
+    }
+    return s;
+  }
+  return nullptr;
+}
+
 std::string gvk_string(std::string_view api_version, std::string_view kind) {
   std::string out;
   auto slash = api_version.find('/');

@@ -12,9 +12,11 @@
 //   cannot resolve group version kind "apps/v1, Kind=Foo": schema not found
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "value/json.h"
@@ -22,18 +24,22 @@
 
 namespace kro::graph {
 
-// The schema of one kind. `schema` points into `document`, which also holds the targets of the
-// schema's "$ref"s ("#/components/schemas/<name>"), when it has any.
+// The schema of one kind. `document` holds the targets of the schema's "$ref"s
+// ("#/components/schemas/<name>"), when it has any; for a snapshot or server kind the schema
+// itself is often just such a reference.
 struct KindSchema {
   std::string api_version;
   std::string kind;
   bool namespaced = true;
-  Document document;
-  const Json* schema = nullptr;
+  Json schema;         // an OpenAPI v3 schema object
+  Document document;   // may be null
   std::string source;  // where it came from, for messages and tools ("builtin", a file, "server")
 
   // The target of a "$ref" inside the schema, or nullptr.
   const Json* ref(std::string_view ref) const;
+  // `s` with every leading "$ref" and single-entry allOf (how generated schemas attach a
+  // description to a reference) followed; nullptr when a reference does not resolve.
+  const Json* deref(const Json* s) const;
 };
 
 using KindSchemaPtr = std::shared_ptr<const KindSchema>;
@@ -59,6 +65,21 @@ class SchemaResolver {
 };
 
 using SchemaResolverPtr = std::shared_ptr<const SchemaResolver>;
+
+// Answers through a function (e.g. a client of the API server's /openapi/v3 and discovery).
+class FunctionSchemaResolver final : public SchemaResolver {
+ public:
+  using Fn =
+      std::function<Result<KindSchemaPtr>(std::string_view api_version, std::string_view kind)>;
+  explicit FunctionSchemaResolver(Fn fn) : fn_(std::move(fn)) {}
+  Result<KindSchemaPtr> resolve(std::string_view api_version,
+                                std::string_view kind) const override {
+    return fn_(api_version, kind);
+  }
+
+ private:
+  Fn fn_;
+};
 
 // Asks each resolver in order; a "schema not found" answer passes to the next one, any other
 // error stops the search.

@@ -1,0 +1,375 @@
+// The typing phase (typing.h), in upstream's order: resource kinds and scope rules (per
+// resource, declaration order), then per resource forEach, templates, includeWhen, readyWhen,
+// then the status expressions.
+#include "graph/typing.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "cel/compiler.h"
+#include "cel/types/escaping.h"
+#include "cel/types/openapi.h"
+#include "graph/typing_paths.h"
+#include "graph/typing_status.h"
+
+namespace kro::graph {
+
+namespace {
+
+using cel::types::Type;
+using cel::types::TypeKind;
+
+constexpr std::string_view kTypePrefix = "__type_";
+
+// What upstream shows for an expression in messages: a template as written, else the CEL text.
+const std::string& display(const Expression& e) {
+  return e.kind == ExpressionKind::kTemplate ? e.original : e.cel;
+}
+
+std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// cel-go accepts bool, optional_type(bool) — and dyn, which may hold a bool at run time.
+bool is_bool_like(const Type& t) {
+  if (t.is(TypeKind::kBool) || t.is(TypeKind::kDyn)) return true;
+  return t.is(TypeKind::kOptional) && (t.elem().is(TypeKind::kBool) || t.elem().is(TypeKind::kDyn));
+}
+
+class Typer {
+ public:
+  Typer(CompiledGraph& g, const SchemaResolver& resolver, std::vector<Error>* all)
+      : g_(g), rgd_(g.rgd), resolver_(resolver), all_(all) {}
+
+  Status run() {
+    if (auto st = declare_schema(); !st.ok()) return st;
+    for (auto& n : g_.graph.nodes) {
+      if (auto st = resolve_node(n); !st.ok() && !record(std::move(st).take_error())) {
+        return first_error();
+      }
+    }
+    if (failed_) return first_error();  // untyped resources would cascade into noise
+    for (auto& n : g_.graph.nodes) {
+      if (auto st = check_node(n); !st.ok() && !record(std::move(st).take_error())) {
+        return first_error();
+      }
+    }
+    std::map<std::string, Type> leaf_types;
+    for (auto& fe : g_.graph.status) {
+      auto t = check_status(fe);
+      if (!t.ok()) {
+        if (!record(std::move(t).take_error())) return first_error();
+        continue;
+      }
+      leaf_types[fe.expr.pointer] = *t;
+    }
+    g_.status_schema = infer_status_schema(rgd_, g_.graph, [&](const FieldExpression& fe) {
+      if (fe.expr.kind == ExpressionKind::kTemplate) {
+        schema::Schema s;
+        s.type = "string";
+        return s;
+      }
+      auto it = leaf_types.find(fe.expr.pointer);
+      return it == leaf_types.end() ? schema_from_cel_type(Type::Dyn())
+                                    : schema_from_cel_type(it->second);
+    });
+    g_.typed = !failed_;
+    return failed_ ? first_error() : Status();
+  }
+
+ private:
+  // In collect mode remembers the error and goes on (true); else keeps it and stops (false).
+  bool record(Error e) {
+    failed_ = true;
+    if (!first_) first_ = e;
+    if (all_ == nullptr) return false;
+    all_->push_back(std::move(e));
+    return true;
+  }
+  Status first_error() const { return *first_; }
+
+  // --- declarations ---
+
+  Status declare_schema() {
+    JsonObject props;
+    props["apiVersion"] = JsonObject{{"type", "string"}};
+    props["kind"] = JsonObject{{"type", "string"}};
+    props["metadata"] = object_meta_schema(!g_.cluster_scoped);
+    props["spec"] = schema::to_json(g_.spec_schema);
+    JsonObject root;
+    root["type"] = "object";
+    root["properties"] = std::move(props);
+    instance_schema_ = std::move(root);
+    auto t = cel::types::TypeFromSchema(instance_schema_, std::string(kTypePrefix) + "schema");
+    if (!t.ok()) {
+      return rgd_.error_at(rgd_.schema.pointer + "/spec",
+                           "failed to create typed CEL environment: " + t.error().message);
+    }
+    env_.variables[std::string(kSchemaVar)] = *t;
+    return {};
+  }
+
+  std::string kind_pointer(const Node& n) const {
+    const ResourceDef& res = rgd_.resources.at(n.index);
+    if (res.external_ref) return res.external_ref->kind.pointer;
+    return res.template_pointer() + "/kind";
+  }
+
+  Status resolve_node(Node& n) {
+    auto fail = [&](std::string_view pointer, const std::string& message) {
+      return rgd_.error_at(pointer, "failed to build resource \"" + n.id + "\": " + message);
+    };
+    const Json* api_version = find_path(n.object, "apiVersion");
+    const Json* kind = find_path(n.object, "kind");
+    if (api_version == nullptr || kind == nullptr || !api_version->is_string() ||
+        !kind->is_string()) {
+      return fail(n.pointer, "resource " + n.id + " has no apiVersion/kind");
+    }
+    ResourceType rt;
+    rt.id = n.id;
+    rt.api_version = std::string(api_version->get_string());
+    rt.kind = std::string(kind->get_string());
+    auto ks = resolver_.resolve(rt.api_version, rt.kind);
+    if (!ks.ok()) {
+      return fail(kind_pointer(n),
+                  "failed to get schema for resource " + n.id + ": " + ks.error().message);
+    }
+    rt.schema = *ks;
+    rt.namespaced = rt.schema->namespaced;
+    n.namespaced = rt.namespaced;
+    if (auto st = check_scope(n); !st.ok()) return st;
+    const KindSchema* schema = rt.schema.get();
+    auto object =
+        cel::types::TypeFromSchema(schema->schema, std::string(kTypePrefix) + n.id,
+                                   [schema](std::string_view ref) { return schema->ref(ref); });
+    if (!object.ok()) {
+      return fail(kind_pointer(n), "failed to convert the schema of " +
+                                       gvk_string(rt.api_version, rt.kind) +
+                                       " to a CEL type: " + object.error().message);
+    }
+    rt.object = *object;
+    rt.type = n.is_collection() ? Type::List(rt.object) : rt.object;
+    env_.variables[n.id] = rt.type;
+    g_.resources[n.id] = std::move(rt);
+    return {};
+  }
+
+  // validateTemplateConstraints: namespace rules by the kind's scope and the instance's.
+  Status check_scope(const Node& n) {
+    const Json* ns = find_path(n.object, "metadata.namespace");
+    const bool sets_namespace =
+        ns != nullptr && !(ns->is_string() && ns->get_string().empty()) && !ns->is_null();
+    const ResourceDef& res = rgd_.resources.at(n.index);
+    std::string md = res.external_ref ? res.external_ref->pointer + "/metadata"
+                                      : res.template_pointer() + "/metadata";
+    if (!n.namespaced && sets_namespace) {
+      return rgd_.error_at(md + "/namespace", "failed to build resource \"" + n.id +
+                                                  "\": resource \"" + n.id +
+                                                  "\" is cluster-scoped and must not set "
+                                                  "metadata.namespace");
+    }
+    if (n.namespaced && g_.cluster_scoped && !sets_namespace &&
+        n.type != NodeType::kExternalCollection) {
+      return rgd_.error_at(md, "failed to build resource \"" + n.id + "\": resource \"" + n.id +
+                                   "\" is namespaced and must set metadata.namespace when the "
+                                   "instance CRD is cluster-scoped");
+    }
+    return {};
+  }
+
+  // --- checking ---
+
+  // Compiles an expression in `env`, reusing the result for an identical source in an identical
+  // environment (the same `${schema.spec.name}` often appears many times).
+  Result<std::shared_ptr<const CheckedExpression>> compile(const Expression& e,
+                                                           const cel::CompileEnv& env, int env_id) {
+    auto key = std::make_pair(env_id, e.cel);
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    auto c = cel::compile(e.cel, env);
+    if (!c.ok()) return std::move(c).take_error();
+    auto checked = std::make_shared<CheckedExpression>();
+    checked->output = c->output_type;
+    checked->program = std::make_shared<const cel::eval::Program>(std::move(c->program));
+    std::shared_ptr<const CheckedExpression> out = std::move(checked);
+    cache_.emplace(std::move(key), out);
+    return out;
+  }
+
+  Status check_node(Node& n) {
+    const ResourceType& rt = g_.resources.at(n.id);
+    auto fail = [&](const Expression& e, const std::string& message) {
+      return rgd_.error_at(e.pointer, "failed to validate resource \"" + n.id + "\": " + message);
+    };
+    // forEach: each dimension a list; its element type types the iterator in the templates.
+    cel::CompileEnv template_env = env_;
+    int template_env_id = 0;
+    if (!n.for_each.empty()) {
+      template_env_id = ++env_count_;
+      for (auto& dim : n.for_each) {
+        auto c = compile(dim.expr, env_, 0);
+        if (!c.ok()) {
+          return fail(dim.expr, "node \"" + n.id + "\": forEach iterator \"" + dim.name +
+                                    "\": " + c.error().message);
+        }
+        dim.expr.checked = *c;
+        const Type& out = (*c)->output;
+        Type elem = Type::Dyn();
+        if (out.is(TypeKind::kList)) {
+          elem = out.elem();
+        } else if (!out.is(TypeKind::kDyn)) {
+          return fail(dim.expr, "node \"" + n.id + "\": forEach iterator \"" + dim.name +
+                                    "\" must return a list, got \"" + out.ToString() + "\"");
+        }
+        template_env.variables[dim.name] = elem;
+      }
+    }
+    for (auto& var : n.variables) {
+      auto c = compile(var.expr, template_env, template_env_id);
+      if (!c.ok()) {
+        return fail(var.expr, "failed to compile template expression " + quote(display(var.expr)) +
+                                  " at path " + quote(var.path) + ": " + c.error().message);
+      }
+      var.expr.checked = *c;
+      Type expected = expected_type(rt, var.path);
+      const Type& out = (*c)->output;
+      if (cel::types::IsAssignable(expected, out)) continue;
+      auto why = structural_mismatch(out, expected);
+      if (!why) continue;
+      std::string message = "type mismatch in resource " + quote(n.id) + " at path " +
+                            quote(var.path) + ": expression " + quote(display(var.expr)) +
+                            " returns type " + quote(out.ToString()) + " but expected " +
+                            quote(expected.ToString());
+      if (!why->empty()) message += ": " + *why;
+      return rgd_.error_at(var.expr.pointer,
+                           "failed to validate resource \"" + n.id + "\": " + message);
+    }
+    for (auto& cond : n.include_when) {
+      if (auto st = check_condition(n, cond, "includeWhen", env_, 0); !st.ok()) return st;
+    }
+    if (!n.ready_when.empty()) {
+      cel::CompileEnv ready_env = env_;
+      int ready_env_id = 0;
+      if (n.type == NodeType::kCollection) {
+        ready_env.variables[std::string(kEachVar)] = rt.object;
+        ready_env_id = ++env_count_;
+      }
+      for (auto& cond : n.ready_when) {
+        if (auto st = check_condition(n, cond, "readyWhen", ready_env, ready_env_id); !st.ok())
+          return st;
+      }
+    }
+    return {};
+  }
+
+  Status check_condition(const Node& n, Expression& e, std::string_view what,
+                         const cel::CompileEnv& env, int env_id) {
+    auto fail = [&](const std::string& message) {
+      return rgd_.error_at(e.pointer, "failed to validate resource \"" + n.id + "\": " + message);
+    };
+    auto c = compile(e, env, env_id);
+    if (!c.ok()) {
+      return fail("failed to type-check " + std::string(what) + " expression " + quote(display(e)) +
+                  " in resource " + quote(n.id) + ": " + c.error().message);
+    }
+    e.checked = *c;
+    if (!is_bool_like((*c)->output)) {
+      return fail(std::string(what) + " expression " + quote(display(e)) + " in resource " +
+                  quote(n.id) + " must return bool or optional_type(bool), but returns " +
+                  quote((*c)->output.ToString()));
+    }
+    return {};
+  }
+
+  Result<Type> check_status(FieldExpression& fe) {
+    const bool is_condition = fe.path.rfind("conditions[", 0) == 0;
+    int env_id = 0;
+    const cel::CompileEnv* env = &env_;
+    if (is_condition) {
+      if (!conditions_env_) {
+        conditions_env_ = env_;
+        conditions_env_->variables["runtime"] = Type::Dyn();
+        conditions_env_id_ = ++env_count_;
+      }
+      env = &*conditions_env_;
+      env_id = conditions_env_id_;
+    }
+    auto c = compile(fe.expr, *env, env_id);
+    if (!c.ok()) {
+      return rgd_.error_at(fe.expr.pointer,
+                           "failed to build instance status schema: failed to type-check status "
+                           "expression " +
+                               quote(display(fe.expr)) + " at path " + quote(fe.path) + ": " +
+                               c.error().message);
+    }
+    fe.expr.checked = *c;
+    return (*c)->output;
+  }
+
+  // The type a template field must have: the resource schema at the field's path, named as
+  // upstream names it ("__type_<id>.spec.ports.@idx"); dyn where the schema says nothing.
+  Type expected_type(const ResourceType& rt, std::string_view path) {
+    auto segments = parse_field_path(path);
+    if (!segments.ok() || !rt.schema) return Type::Dyn();
+    const KindSchema& ks = *rt.schema;
+    std::string name = std::string(kTypePrefix) + rt.id;
+    const Json* s = ks.deref(&ks.schema);
+    for (const auto& seg : *segments) {
+      if (s == nullptr) return Type::Dyn();
+      if (seg.index) {
+        const Json* items = s->is_object() ? s->get_object().if_contains("items") : nullptr;
+        if (items == nullptr) return Type::Dyn();
+        s = ks.deref(items);
+        name += ".@idx";
+      } else {
+        s = field_schema(ks, s, seg.name);
+        name += "." + seg.name;
+      }
+    }
+    if (s == nullptr) return Type::Dyn();
+    auto t =
+        cel::types::TypeFromSchema(*s, name, [&ks](std::string_view ref) { return ks.ref(ref); });
+    return t.ok() ? *t : Type::Dyn();
+  }
+
+  // lookupSchemaAtField: a property, else the additionalProperties schema, else (for a list)
+  // the field of its items.
+  static const Json* field_schema(const KindSchema& ks, const Json* s, const std::string& field) {
+    for (int depth = 0; s != nullptr && depth < 8; ++depth) {
+      const JsonObject* o = s->if_object();
+      if (o == nullptr) return nullptr;
+      if (const Json* props = o->if_contains("properties"); props && props->is_object()) {
+        if (const Json* p = props->get_object().if_contains(field)) return ks.deref(p);
+      }
+      if (const Json* ap = o->if_contains("additionalProperties"); ap && ap->is_object()) {
+        return ks.deref(ap);
+      }
+      const Json* items = o->if_contains("items");
+      if (items == nullptr) return nullptr;
+      s = ks.deref(items);
+    }
+    return nullptr;
+  }
+
+  CompiledGraph& g_;
+  const Rgd& rgd_;
+  const SchemaResolver& resolver_;
+  std::vector<Error>* all_;
+  bool failed_ = false;
+  std::optional<Error> first_;
+  Json instance_schema_;
+  cel::CompileEnv env_;
+  std::optional<cel::CompileEnv> conditions_env_;
+  int conditions_env_id_ = 0;
+  int env_count_ = 0;
+  std::map<std::pair<int, std::string>, std::shared_ptr<const CheckedExpression>> cache_;
+};
+
+}  // namespace
+
+Status type_graph(CompiledGraph& g, const SchemaResolver& resolver,
+                  std::vector<Error>* all_errors) {
+  return Typer(g, resolver, all_errors).run();
+}
+
+}  // namespace kro::graph

@@ -1,0 +1,53 @@
+// The typing phase of compile_rgd (behaviour reference §3.4–3.6, §2.5): with every resource
+// kind's OpenAPI schema, one typed CEL environment declares
+//   schema         the instance without status (apiVersion, kind, ObjectMeta, the spec schema;
+//                  no metadata.namespace for a cluster-scoped instance)
+//   <resource id>  the kind's object type (list(T) for collections and external collections)
+// and every expression is checked in it (iterators added for a collection's templates, `each`
+// for a collection's readyWhen):
+//   templates      output assignable, or structurally compatible, to the field's schema type;
+//   includeWhen /  bool or optional_type(bool);
+//   readyWhen
+//   forEach        a list; its element type types the iterator;
+//   status         any type; the output types give the status schema.
+// Scope rules need the kinds' scope too: a cluster-scoped resource must not set
+// metadata.namespace; a namespaced one under a cluster-scoped instance must.
+//
+// Results land in Expression::checked (output type + planned program) and
+// CompiledGraph::resources / status_schema. Errors carry upstream's wording, the RGD position
+// of the field and its path.
+#pragma once
+
+#include <vector>
+
+#include "cel/types/type.h"
+#include "graph/compiled.h"
+#include "graph/schema_resolver.h"
+#include "schema/openapi.h"
+#include "value/result.h"
+
+namespace kro::graph {
+
+// Types `g` (already built: graph, spec schema, names). Stops at the first error unless
+// `all_errors` is given, in which case every error found is appended there and the status
+// leaf of a failed expression is left untyped.
+Status type_graph(CompiledGraph& g, const SchemaResolver& resolver,
+                  std::vector<Error>* all_errors = nullptr);
+
+// kro's status-schema conversion of a CEL type (§2.5): primitives to their OpenAPI types,
+// bytes to string/byte, timestamp to string/date-time, lists to arrays, maps to objects with
+// additionalProperties, object types to objects with their (unescaped) fields; dyn, null and
+// anything else to x-kubernetes-preserve-unknown-fields.
+schema::Schema schema_from_cel_type(const cel::types::Type& t);
+
+// Upstream's structural compatibility of an output type with an expected type (kinds equal;
+// lists and maps recursively; an object output may have fewer fields than the expected
+// object, never a field it lacks). nullopt when compatible, else why not.
+std::optional<std::string> structural_mismatch(const cel::types::Type& output,
+                                               const cel::types::Type& expected);
+
+// The ObjectMeta schema kro gives `schema.metadata` (without `namespace` when the instance is
+// cluster-scoped).
+Json object_meta_schema(bool with_namespace);
+
+}  // namespace kro::graph

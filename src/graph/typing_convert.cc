@@ -1,0 +1,175 @@
+// CEL type ↔ OpenAPI helpers of the typing phase (typing.h).
+#include <string>
+
+#include "cel/types/escaping.h"
+#include "graph/typing.h"
+
+namespace kro::graph {
+
+using cel::types::Type;
+using cel::types::TypeKind;
+
+namespace {
+
+schema::Schema typed(std::string type, std::string format = "") {
+  schema::Schema s;
+  s.type = std::move(type);
+  s.format = std::move(format);
+  return s;
+}
+
+schema::Schema any_value() {
+  schema::Schema s;
+  s.preserve_unknown_fields = true;
+  return s;
+}
+
+schema::Schema convert(const Type& t, int depth) {
+  if (depth > 64) return any_value();
+  switch (t.kind()) {
+    case TypeKind::kBool:
+      return typed("boolean");
+    case TypeKind::kInt:
+    case TypeKind::kUint:
+      return typed("integer");
+    case TypeKind::kDouble:
+      return typed("number");
+    case TypeKind::kString:
+      return typed("string");
+    case TypeKind::kBytes:
+      return typed("string", "byte");
+    case TypeKind::kTimestamp:
+      return typed("string", "date-time");
+    case TypeKind::kOptional:
+      return convert(t.elem(), depth + 1);
+    case TypeKind::kList: {
+      schema::Schema s = typed("array");
+      s.items = convert(t.elem(), depth + 1);
+      return s;
+    }
+    case TypeKind::kMap: {
+      schema::Schema s = typed("object");
+      s.additional_properties = convert(t.elem(), depth + 1);
+      return s;
+    }
+    case TypeKind::kObject: {
+      const cel::types::ObjectType* o = t.object();
+      if (o == nullptr) return any_value();
+      schema::Schema s = typed("object");
+      for (const auto& f : o->fields()) {
+        s.set_property(cel::types::UnescapeFieldName(f.name), convert(f.type, depth + 1));
+      }
+      if (o->fields().empty()) s.additional_properties_allowed = true;
+      return s;
+    }
+    default:
+      return any_value();
+  }
+}
+
+std::optional<std::string> mismatch(const Type& out, const Type& want, int depth) {
+  if (depth > 64) return std::nullopt;
+  if (out.is(TypeKind::kDyn) || want.is(TypeKind::kDyn)) return std::nullopt;
+  if (out.kind() != want.kind()) {
+    return "type kind mismatch: got \"" + out.ToString() + "\", expected \"" + want.ToString() +
+           "\"";
+  }
+  switch (want.kind()) {
+    case TypeKind::kList:
+    case TypeKind::kOptional: {
+      if (auto why = mismatch(out.elem(), want.elem(), depth + 1)) {
+        return "list element type incompatible: " + *why;
+      }
+      return std::nullopt;
+    }
+    case TypeKind::kMap: {
+      if (auto why = mismatch(out.key(), want.key(), depth + 1)) {
+        return "map key type incompatible: " + *why;
+      }
+      if (auto why = mismatch(out.elem(), want.elem(), depth + 1)) {
+        return "map value type incompatible: " + *why;
+      }
+      return std::nullopt;
+    }
+    case TypeKind::kObject: {
+      const cel::types::ObjectType* o = out.object();
+      const cel::types::ObjectType* w = want.object();
+      if (o == nullptr || w == nullptr) return std::nullopt;
+      // The output may have fewer fields than expected, never one the expected type lacks.
+      if (!o->fields().empty() && w->fields().empty()) {
+        return std::string("output has fields but expected type has none");
+      }
+      for (const auto& f : o->fields()) {
+        const cel::types::Field* ef = w->FindField(f.name);
+        if (ef == nullptr) {
+          return "field \"" + f.name + "\" exists in output but not in expected type";
+        }
+        if (auto why = mismatch(f.type, ef->type, depth + 1)) {
+          return "field \"" + f.name + "\" has incompatible type: " + *why;
+        }
+      }
+      return std::nullopt;
+    }
+    case TypeKind::kOpaque:
+      if (out.Name() != want.Name()) {
+        return "type kind mismatch: got \"" + out.ToString() + "\", expected \"" + want.ToString() +
+               "\"";
+      }
+      return std::nullopt;
+    default:
+      return std::nullopt;  // primitives: the same kind is enough
+  }
+}
+
+Json str() { return JsonObject{{"type", "string"}}; }
+Json str_map() { return JsonObject{{"type", "object"}, {"additionalProperties", str()}}; }
+Json str_list() { return JsonObject{{"type", "array"}, {"items", str()}}; }
+Json date_time() { return JsonObject{{"type", "string"}, {"format", "date-time"}}; }
+Json integer() { return JsonObject{{"type", "integer"}, {"format", "int64"}}; }
+Json boolean() { return JsonObject{{"type", "boolean"}}; }
+
+}  // namespace
+
+schema::Schema schema_from_cel_type(const Type& t) { return convert(t, 0); }
+
+std::optional<std::string> structural_mismatch(const Type& output, const Type& expected) {
+  return mismatch(output, expected, 0);
+}
+
+Json object_meta_schema(bool with_namespace) {
+  JsonObject owner_props;
+  for (const char* f : {"apiVersion", "kind", "name", "uid"}) owner_props[f] = str();
+  owner_props["controller"] = boolean();
+  owner_props["blockOwnerDeletion"] = boolean();
+  JsonObject owner{{"type", "object"},
+                   {"required", JsonArray{"apiVersion", "kind", "name", "uid"}},
+                   {"properties", std::move(owner_props)}};
+  JsonObject mf_props;
+  for (const char* f : {"manager", "operation", "apiVersion", "fieldsType", "subresource"}) {
+    mf_props[f] = str();
+  }
+  mf_props["time"] = date_time();
+  mf_props["fieldsV1"] =
+      JsonObject{{"type", "object"}, {"x-kubernetes-preserve-unknown-fields", true}};
+  JsonObject props;
+  props["name"] = str();
+  props["generateName"] = str();
+  if (with_namespace) props["namespace"] = str();
+  props["selfLink"] = str();
+  props["uid"] = str();
+  props["resourceVersion"] = str();
+  props["generation"] = integer();
+  props["creationTimestamp"] = date_time();
+  props["deletionTimestamp"] = date_time();
+  props["deletionGracePeriodSeconds"] = integer();
+  props["labels"] = str_map();
+  props["annotations"] = str_map();
+  props["ownerReferences"] = JsonObject{{"type", "array"}, {"items", std::move(owner)}};
+  props["finalizers"] = str_list();
+  props["managedFields"] =
+      JsonObject{{"type", "array"},
+                 {"items", JsonObject{{"type", "object"}, {"properties", std::move(mf_props)}}}};
+  return JsonObject{{"type", "object"}, {"properties", std::move(props)}};
+}
+
+}  // namespace kro::graph
