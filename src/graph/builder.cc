@@ -102,9 +102,12 @@ Status build_status(const Rgd& rgd, Graph& graph, const std::vector<std::string>
              (is_condition && name == "runtime");
     };
     auto fail = [&](const std::string& message) {
-      return rgd.error_at(fe.expr.pointer, status_ctx + "status field \"" + fe.path +
-                                               "\" expression \"" + user_expression(fe.expr) +
-                                               "\": " + message);
+      std::string text = status_ctx;
+      text += "status field \"" + fe.path + "\" expression \"";
+      text += user_expression(fe.expr);
+      text += "\": ";
+      text += message;
+      return rgd.error_at(fe.expr.pointer, std::move(text));
     };
     if (auto st = internal::inspect(fe.expr, options, is_variable); !st.ok()) {
       return fail(st.error().message);

@@ -35,7 +35,7 @@ std::string coll(std::string_view id, std::string_view iterator, std::string_vie
          std::string(iterator) + "}\n";
 }
 
-Result<Graph> build(const std::string& text, BuildOptions options = {}) {
+Result<Graph> build(const std::string& text, const BuildOptions& options = {}) {
   auto doc = parse_yaml(text, "g.yaml");
   EXPECT_TRUE(doc.ok()) << doc.error().str();
   if (!doc.ok()) return doc.error();

@@ -141,7 +141,12 @@ std::vector<Error> check_naming(const Rgd& rgd, std::size_t max_dimensions) {
       } else if (!iterators.insert(name.value).second) {
         msg = "duplicate forEach iterator name " + quoted;
       }
-      if (!msg.empty()) errors.push_back(rgd.error_at(name.pointer, kNaming + res + msg));
+      if (!msg.empty()) {
+        std::string text = kNaming;
+        text += res;
+        text += msg;
+        errors.push_back(rgd.error_at(name.pointer, std::move(text)));
+      }
     }
   }
   const auto& version = rgd.schema.api_version;

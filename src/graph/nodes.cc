@@ -66,10 +66,16 @@ Result<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptio
       for (const auto& kv : *m) {
         for (std::string_view prefix : kReservedPrefixes) {
           if (kv.key().substr(0, prefix.size()) != prefix) continue;
-          return fail(pointer_join(pointer_join(tp + "/metadata", what), kv.key()) + "#key",
-                      "invalid " + singular + " for resource \"" + id + "\". " + std::string(what) +
-                          " with prefix \"" + std::string(prefix) +
-                          "\" are reserved for internal use");
+          std::string text = "invalid ";
+          text += singular;
+          text += " for resource \"";
+          text += id;
+          text += "\". ";
+          text += what;
+          text += " with prefix \"";
+          text += prefix;
+          text += "\" are reserved for internal use";
+          return fail(pointer_join(pointer_join(tp + "/metadata", what), kv.key()) + "#key", text);
         }
       }
     }
