@@ -5,6 +5,7 @@
 
 #include "cel/lib/ext/ext_lib.h"
 #include "cel/lib/k8s/k8s_lib.h"
+#include "cel/lib/kro/kro_lib.h"
 #include "cel/lib/std/std_lib.h"
 
 namespace kro::cel::lib {
@@ -20,6 +21,9 @@ const std::vector<std::pair<std::string, RegisterFn>>& table() {
       {"k8s.urls", register_k8s_urls},         {"k8s.regex", register_k8s_regex},
       {"k8s.quantity", register_k8s_quantity}, {"k8s.ip", register_k8s_ip},
       {"k8s.cidr", register_k8s_cidr},         {"k8s.semver", register_k8s_semver},
+      {"kro.random", register_kro_random},     {"kro.maps", register_kro_maps},
+      {"kro.json", register_kro_json},         {"kro.hash", register_kro_hash},
+      {"kro.lists", register_kro_lists},       {"kro.omit", register_kro_omit},
   };
   return kTable;
 }
@@ -53,6 +57,10 @@ Status register_kro_environment(FunctionRegistry& reg) {
   return {};
 }
 
-std::vector<std::string> kro_type_names() { return k8s_type_names(); }
+std::vector<std::string> kro_type_names() {
+  std::vector<std::string> out = k8s_type_names();
+  out.emplace_back("kro.omit");
+  return out;
+}
 
 }  // namespace kro::cel::lib
