@@ -14,6 +14,7 @@
 #include "cel/types/openapi.h"
 #include "graph/typing_paths.h"
 #include "graph/typing_status.h"
+#include "graph/typing_template.h"
 
 namespace kro::graph {
 
@@ -139,6 +140,18 @@ class Typer {
     rt.namespaced = rt.schema->namespaced;
     n.namespaced = rt.namespaced;
     if (auto st = check_scope(n); !st.ok()) return st;
+    // Literal template values against the schema (external refs and CRD templates are
+    // schemaless, as upstream parses them).
+    const ResourceDef& res = rgd_.resources.at(n.index);
+    const bool is_crd =
+        rt.api_version == "apiextensions.k8s.io/v1" && rt.kind == "CustomResourceDefinition";
+    if (res.template_ && !is_crd) {
+      if (auto st = check_template_schema(n.object, *rt.schema, res.template_pointer()); !st.ok()) {
+        const Error& e = st.error();
+        return fail(e.path, "failed to extract CEL expressions from schema for resource " + n.id +
+                                ": " + e.message);
+      }
+    }
     const KindSchema* schema = rt.schema.get();
     auto object =
         cel::types::TypeFromSchema(schema->schema, std::string(kTypePrefix) + n.id,

@@ -419,6 +419,61 @@ TEST(Typing, NamespacedResourceUnderClusterInstanceMustSetNamespace) {
       << g.error().message;
 }
 
+TEST(Typing, LiteralMustFitTheSchema) {
+  expect_error(rgd_text(R"(    - id: deployment
+      template:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: d}
+        spec:
+          replicas: three
+)"),
+               "failed to build resource \"deployment\": failed to extract CEL expressions from "
+               "schema for resource deployment: expected integer type for path spec.replicas, got "
+               "string",
+               22);
+  expect_error(rgd_text(R"(    - id: deployment
+      template:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: d}
+        spec:
+          paused: 1
+)"),
+               "failed to build resource \"deployment\": failed to extract CEL expressions from "
+               "schema for resource deployment: expected boolean type for path spec.paused, got "
+               "integer",
+               22);
+  // A string template is text: only where a string is allowed.
+  expect_error(rgd_text(R"(    - id: deployment
+      template:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: d}
+        spec:
+          replicas: "1${schema.spec.name}"
+)"),
+               "failed to build resource \"deployment\": failed to extract CEL expressions from "
+               "schema for resource deployment: expected integer type for path spec.replicas, got "
+               "string",
+               22);
+}
+
+TEST(Typing, UnknownTemplateField) {
+  expect_error(rgd_text(R"(    - id: deployment
+      template:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: d}
+        spec:
+          replica: 3
+)"),
+               "failed to build resource \"deployment\": failed to extract CEL expressions from "
+               "schema for resource deployment: error getting field schema for path spec.replica: "
+               "schema not found for field replica",
+               22);
+}
+
 TEST(Typing, StructuralCompatibility) {
   // A list of schema objects (dyn elements) fits the containers list.
   auto ok = compile(rgd_text(R"(    - id: deployment
