@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "graph/schema_resolver_builtin.h"
 #include "schema/openapi.h"
 
 namespace kro::graph {
@@ -149,6 +153,49 @@ spec:
   EXPECT_NE(errors[1].message.find("id Foo is not a valid KRO resource id"), std::string::npos)
       << errors[1].message;
   EXPECT_NE(errors[2].message.find("unknown type: nope"), std::string::npos) << errors[2].message;
+}
+
+// The seed example typed against the built-in snapshot: the CRD equals the schema layer's golden
+// byte for byte, status inferred from deployment.status.conditions / availableReplicas.
+TEST(CompileTyped, SeedCrdMatchesGolden) {
+  auto builtin = SnapshotSchemaResolver::builtin();
+  ASSERT_TRUE(builtin.ok()) << builtin.error().str();
+  CompileOptions opt;
+  opt.resolver = *builtin;
+  opt.rgd_uid = "3f1c2a4e-0000-4000-8000-000000000001";
+  opt.kro_version = "v0.9.3";
+  auto g = compile_rgd(seed(), opt);
+  ASSERT_TRUE(g.ok()) << g.error().str();
+  EXPECT_TRUE(g->typed);
+  std::ifstream in(std::string(KRO_GRAPH_TESTDATA) +
+                   "/../../schema/testdata/seed-application/crd.yaml");
+  std::stringstream golden;
+  golden << in.rdbuf();
+  ASSERT_FALSE(golden.str().empty());
+  EXPECT_EQ(to_yaml(g->crd), golden.str());
+  // Every expression carries its checked program.
+  for (const auto& n : g->graph.nodes) {
+    for (const auto& v : n.variables) EXPECT_NE(v.expr.checked, nullptr) << n.id << " " << v.path;
+    for (const auto& c : n.include_when) EXPECT_NE(c.checked, nullptr) << n.id;
+  }
+  EXPECT_EQ(g->resource("ingress")->schema->kind, "Ingress");
+  EXPECT_EQ(g->graph.node("service")->variables.size(), 4u);
+}
+
+TEST(CompileTyped, BuiltinSnapshotKnowsScopes) {
+  auto builtin = SnapshotSchemaResolver::builtin();
+  ASSERT_TRUE(builtin.ok()) << builtin.error().str();
+  EXPECT_GT((*builtin)->kind_count(), 80u);
+  auto ns = (*builtin)->resolve("v1", "Namespace");
+  ASSERT_TRUE(ns.ok());
+  EXPECT_FALSE((*ns)->namespaced);
+  auto dep = (*builtin)->resolve("apps/v1", "Deployment");
+  ASSERT_TRUE(dep.ok());
+  EXPECT_TRUE((*dep)->namespaced);
+  auto missing = (*builtin)->resolve("apps/v1", "Deploymentz");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message,
+            "cannot resolve group version kind \"apps/v1, Kind=Deploymentz\": schema not found");
 }
 
 }  // namespace
