@@ -77,11 +77,17 @@ Status ValidateRegexLiterals(const check::CheckedExpr& checked) {
   return status;
 }
 
-syntax::Parser MakeParser(const BaseEnv& base, const CompileLimits& limits) {
+Result<syntax::ParsedExpr> Parse(const BaseEnv& base, const CompileEnv& env,
+                                 std::string_view source) {
+  const CompileLimits defaults;
+  if (env.limits.max_recursion_depth == defaults.max_recursion_depth &&
+      env.limits.expression_size_code_point_limit == defaults.expression_size_code_point_limit) {
+    return base.parser().Parse(source, env.description);
+  }
   syntax::ParserOptions opts;
-  opts.max_recursion_depth = limits.max_recursion_depth;
-  opts.expression_size_code_point_limit = limits.expression_size_code_point_limit;
-  return syntax::Parser(base.macros(), opts);
+  opts.max_recursion_depth = env.limits.max_recursion_depth;
+  opts.expression_size_code_point_limit = env.limits.expression_size_code_point_limit;
+  return syntax::Parser(base.macros(), opts).Parse(source, env.description);
 }
 
 }  // namespace
@@ -102,6 +108,7 @@ Result<std::shared_ptr<const BaseEnv>> BaseEnv::Make(const std::vector<std::stri
   env->registry_ = std::move(reg);
   env->decls_ = std::move(decls);
   env->macros_ = std::move(macros);
+  env->parser_ = std::make_shared<const syntax::Parser>(env->macros_);
   // Type identifiers beyond the built-in ones, as declared for the checker.
   for (const auto& [name, type] : env->decls_->variables()) {
     if (type.is(types::TypeKind::kType) && type.elem().is(types::TypeKind::kOpaque)) {
@@ -123,7 +130,7 @@ std::shared_ptr<const BaseEnv> BaseEnv::Kro() {
 
 Result<check::CheckedExpr> check_source(std::string_view source, const CompileEnv& env) {
   std::shared_ptr<const BaseEnv> base = env.base ? env.base : BaseEnv::Kro();
-  auto parsed = MakeParser(*base, env.limits).Parse(source, env.description);
+  auto parsed = Parse(*base, env, source);
   if (!parsed) return parsed.error();
   check::CheckEnv cenv(base->declarations());
   cenv.container = env.container;

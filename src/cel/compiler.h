@@ -45,6 +45,8 @@ class BaseEnv {
   const std::shared_ptr<const FunctionRegistry>& registry() const { return registry_; }
   const std::shared_ptr<const check::Declarations>& declarations() const { return decls_; }
   const syntax::MacroRegistry& macros() const { return macros_; }
+  // A parser with these macros and the default limits (shared; Parser is immutable).
+  const syntax::Parser& parser() const { return *parser_; }
   // Type names identifiers may denote beyond CEL's built-in ones (net.IP, kubernetes.Quantity).
   const std::vector<std::string>& type_names() const { return type_names_; }
 
@@ -53,6 +55,7 @@ class BaseEnv {
   std::shared_ptr<const FunctionRegistry> registry_;
   std::shared_ptr<const check::Declarations> decls_;
   syntax::MacroRegistry macros_;
+  std::shared_ptr<const syntax::Parser> parser_;
   std::vector<std::string> type_names_;
 };
 
