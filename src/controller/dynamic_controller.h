@@ -76,7 +76,7 @@ struct DynamicControllerOptions {
   // of one reconcile.
   int max_parallel_applies = 8;
   // Value of the kro.run/kro-version label and of the applyset tooling annotation ("kro/<v>").
-  std::string kro_version = "v0.9.1";
+  std::string kro_version = "v0.9.3";
   // Maps child kinds to resources; created from the client when null.
   std::shared_ptr<kube::RestMapper> mapper;
   // Kubernetes Events on instances (condition transitions); none when null.

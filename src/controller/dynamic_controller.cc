@@ -1,0 +1,572 @@
+#include "controller/dynamic_controller.h"
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "controller/instance_reconciler.h"
+#include "controller/labels.h"
+#include "fmt/format.h"
+#include "graph/compiled.h"
+#include "kube/event_recorder.h"
+#include "kube/informer.h"
+#include "kube/rest_mapper.h"
+#include "kube/work_queue.h"
+#include "runtime/runtime.h"
+#include "spdlog/spdlog.h"
+
+namespace kro::controller {
+
+namespace {
+
+using kube::GroupVersionResource;
+
+std::string str_at(const Json& object, std::string_view dotted) {
+  const Json* v = find_path(object, dotted);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::string gvr_key(const GroupVersionResource& gvr) {
+  return fmt::format("{}/{}/{}", gvr.group, gvr.version, gvr.resource);
+}
+
+// Work queue items: "<group>/<version>/<resource>|<namespace>/<name>".
+std::string item_key(const GroupVersionResource& gvr, std::string_view ns, std::string_view name) {
+  return fmt::format("{}|{}/{}", gvr_key(gvr), ns, name);
+}
+
+struct ItemKey {
+  std::string gvr;
+  std::string ns;
+  std::string name;
+};
+
+ItemKey parse_item_key(const std::string& key) {
+  ItemKey k;
+  auto bar = key.find('|');
+  k.gvr = key.substr(0, bar);
+  std::string rest = bar == std::string::npos ? std::string() : key.substr(bar + 1);
+  auto slash = rest.find('/');
+  k.ns = rest.substr(0, slash);
+  k.name = slash == std::string::npos ? std::string() : rest.substr(slash + 1);
+  return k;
+}
+
+std::string selector_string(const Labels& labels) {
+  std::string out;
+  for (const auto& [k, v] : labels) {
+    if (!out.empty()) out += ',';
+    out += k + "=" + v;
+  }
+  return out;
+}
+
+// A metav1.LabelSelector as the API's selector syntax.
+std::string selector_string(const Json& selector) {
+  std::vector<std::string> parts;
+  if (const Json* ml = find_path(selector, "matchLabels"); ml != nullptr && ml->is_object()) {
+    for (const auto& [k, v] : ml->as_object()) {
+      if (v.is_string()) parts.push_back(fmt::format("{}={}", std::string(k), v.as_string()));
+    }
+  }
+  if (const Json* me = find_path(selector, "matchExpressions"); me != nullptr && me->is_array()) {
+    for (const auto& e : me->as_array()) {
+      std::string key = str_at(e, "key");
+      std::string op = str_at(e, "operator");
+      std::vector<std::string> values;
+      if (const Json* vs = find_path(e, "values"); vs != nullptr && vs->is_array()) {
+        for (const auto& v : vs->as_array()) {
+          if (v.is_string()) values.emplace_back(v.as_string());
+        }
+      }
+      if (op == "In") parts.push_back(fmt::format("{} in ({})", key, fmt::join(values, ",")));
+      if (op == "NotIn") parts.push_back(fmt::format("{} notin ({})", key, fmt::join(values, ",")));
+      if (op == "Exists") parts.push_back(key);
+      if (op == "DoesNotExist") parts.push_back("!" + key);
+    }
+  }
+  return fmt::format("{}", fmt::join(parts, ","));
+}
+
+bool has_template_expression(std::string_view s) { return s.find("${") != std::string_view::npos; }
+
+}  // namespace
+
+struct DynamicController::Impl : ObjectSource {
+  struct Kind {
+    std::shared_ptr<const KindEntry> entry;
+    std::unique_ptr<kube::Informer> informer;
+    std::set<std::string> child_gvrs;  // gvr keys of the children informers it holds
+  };
+  struct Child {
+    GroupVersionResource gvr;
+    std::unique_ptr<kube::Informer> informer;
+    int refs = 0;
+  };
+
+  kube::RestClient& client;
+  Options opts;
+  std::shared_ptr<kube::RestMapper> mapper;
+  kube::WorkQueue queue;
+  ReconcileCounters counters;
+  AppliedMemo memo;
+  std::unique_ptr<InstanceReconciler> reconciler;
+
+  mutable std::mutex mu;
+  std::map<std::string, Kind> kinds;                                               // by gvr key
+  std::map<std::string, Child> children;                                           // by gvr key
+  std::map<std::pair<std::string, std::string>, GroupVersionResource> kind_by_gk;  // instance
+  std::vector<std::jthread> workers;
+  bool started = false;
+  bool stopped = false;
+
+  std::atomic<std::uint64_t> reconciles{0};
+  std::atomic<std::uint64_t> reconcile_errors{0};
+  std::atomic<std::uint64_t> panics{0};
+  std::atomic<std::uint64_t> requeues{0};
+  std::atomic<std::uint64_t> dropped{0};
+  std::atomic<std::uint64_t> reconcile_micros{0};
+
+  Impl(kube::RestClient& c, Options o)
+      : client(c),
+        opts(std::move(o)),
+        queue(kube::make_default_queue_rate_limiter(opts.queue_limits)) {
+    mapper = opts.mapper
+                 ? opts.mapper
+                 : std::make_shared<kube::RestMapper>(std::make_shared<kube::Discovery>(client));
+    reconciler = std::make_unique<InstanceReconciler>(
+        client, *this, ReconcilerConfig{opts.kro_version, opts.requeue_interval, opts.events},
+        counters, memo);
+  }
+
+  // --- ObjectSource: caches first, the API server when no synced cache covers the question.
+
+  kube::ApiResult<kube::ApiResource> resource_for(const kube::GroupVersionKind& gvk) override {
+    return mapper->resource_for(gvk);
+  }
+  kube::ApiResult<kube::ApiResource> resource_for_group_kind(std::string_view group,
+                                                             std::string_view kind) override {
+    return mapper->resource_for_group_kind(group, kind);
+  }
+
+  // The synced informer caching a GVR (instances or children), or nullptr.
+  const kube::Informer* cache_for(const GroupVersionResource& gvr) const {
+    std::lock_guard lock(mu);
+    std::string key = gvr_key(gvr);
+    if (auto it = kinds.find(key);
+        it != kinds.end() && it->second.informer && it->second.informer->has_synced()) {
+      return it->second.informer.get();
+    }
+    if (auto it = children.find(key); it != children.end() && it->second.informer->has_synced()) {
+      return it->second.informer.get();
+    }
+    return nullptr;
+  }
+
+  kube::ApiResult<Document> get(const kube::ApiResource& resource, std::string_view ns,
+                                std::string_view name) override {
+    // Informer caches outlive this call: they are only destroyed by unregister/stop, which wait
+    // for the workers (stop) or only drop kinds nobody reconciles any more.
+    if (const kube::Informer* inf = cache_for(resource.gvr)) {
+      if (Document d = inf->store().get(ns, name)) return d;
+      // Instances are cached completely; children only when they carry kro's labels, so a miss
+      // may be an object kro will adopt.
+      std::lock_guard lock(mu);
+      if (kinds.count(gvr_key(resource.gvr)) != 0) return Document();
+    }
+    auto r = client.get(resource.gvr, ns, name);
+    if (!r) {
+      if (r.error().is_not_found()) return Document();
+      return std::move(r).take_error();
+    }
+    return make_document(std::move(*r));
+  }
+
+  kube::ApiResult<std::vector<Document>> list(const kube::ApiResource& resource,
+                                              std::string_view ns,
+                                              const Labels& match_labels) override {
+    if (const kube::Informer* inf = cache_for(resource.gvr)) {
+      std::vector<Document> out;
+      for (auto& d : inf->store().by_labels(match_labels)) {
+        if (ns.empty() || str_at(*d, "metadata.namespace") == ns) out.push_back(std::move(d));
+      }
+      return out;
+    }
+    return list_live(resource, ns, selector_string(match_labels));
+  }
+
+  kube::ApiResult<std::vector<Document>> list_selector(const kube::ApiResource& resource,
+                                                       std::string_view ns,
+                                                       const Json& selector) override {
+    return list_live(resource, ns, selector_string(selector));
+  }
+
+  kube::ApiResult<std::vector<Document>> list_live(const kube::ApiResource& resource,
+                                                   std::string_view ns,
+                                                   const std::string& selector) {
+    std::vector<Document> out;
+    kube::ListOptions lo;
+    lo.label_selector = selector;
+    lo.limit = 500;
+    auto r = client.list_pages(resource.gvr, ns, lo, [&](Json& page) {
+      if (const Json* items = find_path(page, "items"); items != nullptr && items->is_array()) {
+        for (const auto& item : items->as_array()) {
+          Json obj = item;
+          // List items carry no apiVersion/kind; the runtime's identity needs them.
+          obj.as_object()["apiVersion"] = resource.gvr.group_version().str();
+          obj.as_object()["kind"] = resource.kind;
+          out.push_back(make_document(std::move(obj)));
+        }
+      }
+      return true;
+    });
+    if (!r) return std::move(r).take_error();
+    return out;
+  }
+
+  // --- Events → queue.
+
+  void enqueue_instance(const GroupVersionResource& gvr, const Json& obj) {
+    queue.add(item_key(gvr, str_at(obj, "metadata.namespace"), str_at(obj, "metadata.name")));
+  }
+
+  // A child's labels name its instance; map them to the instance's work item.
+  void enqueue_owner(const Json& child) {
+    std::string group = label_of(child, kInstanceGroupLabel);
+    std::string kind = label_of(child, kInstanceKindLabel);
+    std::string name = label_of(child, kInstanceNameLabel);
+    if (kind.empty() || name.empty()) return;
+    GroupVersionResource gvr;
+    {
+      std::lock_guard lock(mu);
+      auto it = kind_by_gk.find({group, kind});
+      if (it == kind_by_gk.end()) return;
+      gvr = it->second;
+    }
+    queue.add(item_key(gvr, label_of(child, kInstanceNamespaceLabel), name));
+  }
+
+  std::unique_ptr<kube::Informer> make_informer(const GroupVersionResource& gvr,
+                                                std::string label_selector) {
+    kube::ResourceSelector sel;
+    sel.gvr = gvr;
+    sel.label_selector = std::move(label_selector);
+    kube::InformerOptions io;
+    io.resync_period = opts.resync_period;
+    return std::make_unique<kube::Informer>(std::make_shared<kube::RestListerWatcher>(client, sel),
+                                            io);
+  }
+
+  std::unique_ptr<kube::Informer> make_instance_informer(const GroupVersionResource& gvr) {
+    auto inf = make_informer(gvr, "");
+    inf->add_handlers({
+        .on_add = [this, gvr](const Document& o) { enqueue_instance(gvr, *o); },
+        .on_update =
+            [this, gvr](const Document& old, const Document& o) {
+              // Status and label updates (ours included) are not worth a reconcile.
+              bool relevant = !deep_equal(find_path(*old, "metadata.generation") != nullptr
+                                              ? *find_path(*old, "metadata.generation")
+                                              : Json(),
+                                          find_path(*o, "metadata.generation") != nullptr
+                                              ? *find_path(*o, "metadata.generation")
+                                              : Json()) ||
+                              is_suspended(*old) != is_suspended(*o) ||
+                              (find_path(*old, "metadata.deletionTimestamp") == nullptr) !=
+                                  (find_path(*o, "metadata.deletionTimestamp") == nullptr) ||
+                              old == o;  // periodic resync replays the same object
+              if (relevant) enqueue_instance(gvr, *o);
+            },
+        .on_delete = [this, gvr](const Document& o) { enqueue_instance(gvr, *o); },
+    });
+    return inf;
+  }
+
+  std::unique_ptr<kube::Informer> make_child_informer(const GroupVersionResource& gvr) {
+    auto inf = make_informer(gvr, fmt::format("{}=true", kOwnedLabel));
+    inf->add_handlers({
+        .on_add = [this](const Document& o) { enqueue_owner(*o); },
+        .on_update =
+            [this](const Document& old, const Document& o) {
+              enqueue_owner(*o);
+              // Labels edited away still wake the former owner, which restores them.
+              if (label_of(*old, kInstanceNameLabel) != label_of(*o, kInstanceNameLabel) ||
+                  label_of(*old, kInstanceKindLabel) != label_of(*o, kInstanceKindLabel)) {
+                enqueue_owner(*old);
+              }
+            },
+        .on_delete = [this](const Document& o) { enqueue_owner(*o); },
+    });
+    return inf;
+  }
+
+  // The GVRs of every template resource whose kind is written literally.
+  std::map<std::string, GroupVersionResource> child_gvrs_of(const runtime::Executable& exe) {
+    std::map<std::string, GroupVersionResource> out;
+    for (const auto& node : exe.graph().nodes) {
+      if (node.type != graph::NodeType::kResource && node.type != graph::NodeType::kCollection) {
+        continue;
+      }
+      std::string api_version = str_at(node.object, "apiVersion");
+      std::string kind = str_at(node.object, "kind");
+      if (api_version.empty() || kind.empty() || has_template_expression(api_version) ||
+          has_template_expression(kind)) {
+        continue;
+      }
+      auto gv = kube::GroupVersion::parse(api_version);
+      auto res = mapper->resource_for({gv.group, gv.version, kind});
+      if (!res) {
+        spdlog::warn("no resource for {} {} (node {}): {}; reads fall back to the API server",
+                     api_version, kind, node.id, res.error().str());
+        continue;
+      }
+      out.emplace(gvr_key(res->gvr), res->gvr);
+    }
+    return out;
+  }
+
+  // Drops references; returns the informers to stop (outside the lock).
+  std::vector<std::unique_ptr<kube::Informer>> release_children_locked(
+      const std::set<std::string>& keys) {
+    std::vector<std::unique_ptr<kube::Informer>> out;
+    for (const auto& key : keys) {
+      auto it = children.find(key);
+      if (it == children.end()) continue;
+      if (--it->second.refs <= 0) {
+        out.push_back(std::move(it->second.informer));
+        children.erase(it);
+      }
+    }
+    return out;
+  }
+
+  // --- Workers.
+
+  void work() {
+    while (auto key = queue.get()) {
+      process(*key);
+      queue.done(*key);
+    }
+  }
+
+  void process(const std::string& key) {
+    ItemKey k = parse_item_key(key);
+    std::shared_ptr<const KindEntry> entry;
+    bool synced = false;
+    {
+      std::lock_guard lock(mu);
+      auto it = kinds.find(k.gvr);
+      if (it != kinds.end()) {
+        entry = it->second.entry;
+        synced = it->second.informer->has_synced();
+      }
+    }
+    if (!entry) {
+      queue.forget(key);  // the kind is no longer served
+      return;
+    }
+    if (!synced) {
+      queue.add_after(key, std::chrono::milliseconds(200));
+      return;
+    }
+    ++reconciles;
+    auto t0 = std::chrono::steady_clock::now();
+    ReconcileOutcome out;
+    try {
+      out = reconciler->reconcile(*entry, k.ns, k.name);
+    } catch (const std::exception& e) {
+      ++panics;
+      out = ReconcileOutcome::failed(fmt::format("reconcile panicked: {}", e.what()));
+    }
+    reconcile_micros += static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+            .count());
+    switch (out.kind) {
+      case ReconcileOutcome::Kind::kDone:
+        queue.forget(key);
+        break;
+      case ReconcileOutcome::Kind::kRequeueAfter:
+        ++requeues;
+        queue.forget(key);
+        queue.add_after(key, out.after);
+        break;
+      case ReconcileOutcome::Kind::kError:
+        ++reconcile_errors;
+        if (queue.num_requeues(key) < opts.max_retries) {
+          spdlog::warn("reconcile {} failed (retrying): {}", key, out.error);
+          queue.add_rate_limited(key);
+        } else {
+          spdlog::error("reconcile {} failed {} times, dropped until its next event: {}", key,
+                        opts.max_retries, out.error);
+          ++dropped;
+          queue.forget(key);
+        }
+        break;
+    }
+  }
+};
+
+DynamicController::DynamicController(kube::RestClient& client, Options options)
+    : impl_(std::make_unique<Impl>(client, std::move(options))) {}
+
+DynamicController::~DynamicController() { stop(); }
+
+void DynamicController::register_kind(const kube::GroupVersionResource& gvr,
+                                      std::shared_ptr<const runtime::Executable> executable,
+                                      RgdInfo rgd) {
+  auto entry = std::make_shared<KindEntry>();
+  entry->gvr = gvr;
+  entry->rgd = std::move(rgd);
+  entry->namespaced = !executable->compiled().cluster_scoped;
+  std::string kind_name = executable->compiled().kind;
+  std::string group = executable->compiled().group;
+  std::map<std::string, GroupVersionResource> wanted = impl_->child_gvrs_of(*executable);
+  entry->executable = std::move(executable);
+
+  std::string key = gvr_key(gvr);
+  std::vector<std::unique_ptr<kube::Informer>> to_stop;
+  std::vector<kube::Informer*> to_start;
+  std::vector<std::string> cached_keys;
+  {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->stopped) return;
+    Impl::Kind& k = impl_->kinds[key];
+    bool fresh = !k.informer;
+    k.entry = entry;
+    impl_->kind_by_gk[{group, kind_name}] = gvr;
+    std::set<std::string> keys;
+    for (const auto& [ck, cgvr] : wanted) {
+      keys.insert(ck);
+      if (k.child_gvrs.count(ck) != 0) continue;
+      Impl::Child& c = impl_->children[ck];
+      if (!c.informer) {
+        c.gvr = cgvr;
+        c.informer = impl_->make_child_informer(cgvr);
+        to_start.push_back(c.informer.get());
+      }
+      ++c.refs;
+    }
+    std::set<std::string> gone;
+    for (const auto& ck : k.child_gvrs) {
+      if (keys.count(ck) == 0) gone.insert(ck);
+    }
+    to_stop = impl_->release_children_locked(gone);
+    k.child_gvrs = std::move(keys);
+    if (fresh) {
+      k.informer = impl_->make_instance_informer(gvr);
+      to_start.push_back(k.informer.get());
+    } else {
+      cached_keys = k.informer->store().keys();
+    }
+  }
+  for (auto& inf : to_stop) inf->stop();
+  for (auto* inf : to_start) inf->start();
+  // A new graph applies to every instance at once (as upstream's re-registration).
+  for (const auto& ck : cached_keys) {
+    auto slash = ck.find('/');
+    std::string ns = slash == std::string::npos ? "" : ck.substr(0, slash);
+    std::string name = slash == std::string::npos ? ck : ck.substr(slash + 1);
+    impl_->queue.add(item_key(gvr, ns, name));
+  }
+  spdlog::info("dynamic controller: serving {} ({} child kinds)", gvr.str(), wanted.size());
+}
+
+void DynamicController::unregister_kind(const kube::GroupVersionResource& gvr) {
+  std::vector<std::unique_ptr<kube::Informer>> to_stop;
+  {
+    std::lock_guard lock(impl_->mu);
+    auto it = impl_->kinds.find(gvr_key(gvr));
+    if (it == impl_->kinds.end()) return;
+    to_stop = impl_->release_children_locked(it->second.child_gvrs);
+    to_stop.push_back(std::move(it->second.informer));
+    for (auto gk = impl_->kind_by_gk.begin(); gk != impl_->kind_by_gk.end();) {
+      gk = gk->second == gvr ? impl_->kind_by_gk.erase(gk) : std::next(gk);
+    }
+    impl_->kinds.erase(it);
+  }
+  // Informers are stopped outside the lock: their handlers take it.
+  for (auto& inf : to_stop) {
+    if (inf) inf->stop();
+  }
+  spdlog::info("dynamic controller: stopped serving {}", gvr.str());
+}
+
+bool DynamicController::is_registered(const kube::GroupVersionResource& gvr) const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->kinds.count(gvr_key(gvr)) != 0;
+}
+
+std::vector<kube::GroupVersionResource> DynamicController::registered_kinds() const {
+  std::lock_guard lock(impl_->mu);
+  std::vector<kube::GroupVersionResource> out;
+  for (const auto& [k, v] : impl_->kinds) out.push_back(v.entry->gvr);
+  return out;
+}
+
+bool DynamicController::has_synced(const kube::GroupVersionResource& gvr) const {
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->kinds.find(gvr_key(gvr));
+  if (it == impl_->kinds.end() || !it->second.informer->has_synced()) return false;
+  for (const auto& ck : it->second.child_gvrs) {
+    auto c = impl_->children.find(ck);
+    if (c == impl_->children.end() || !c->second.informer->has_synced()) return false;
+  }
+  return true;
+}
+
+void DynamicController::start() {
+  std::lock_guard lock(impl_->mu);
+  if (impl_->started || impl_->stopped) return;
+  impl_->started = true;
+  int n = std::max(1, impl_->opts.workers);
+  for (int i = 0; i < n; ++i) impl_->workers.emplace_back([this] { impl_->work(); });
+}
+
+void DynamicController::stop() {
+  std::vector<std::jthread> workers;
+  std::vector<std::unique_ptr<kube::Informer>> informers;
+  {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->stopped) return;
+    impl_->stopped = true;
+    workers = std::move(impl_->workers);
+  }
+  impl_->queue.shut_down();
+  workers.clear();  // joins: running reconciles finish
+  {
+    std::lock_guard lock(impl_->mu);
+    for (auto& [k, v] : impl_->kinds) informers.push_back(std::move(v.informer));
+    for (auto& [k, v] : impl_->children) informers.push_back(std::move(v.informer));
+    impl_->kinds.clear();
+    impl_->children.clear();
+    impl_->kind_by_gk.clear();
+  }
+  for (auto& inf : informers) {
+    if (inf) inf->stop();
+  }
+}
+
+DynamicControllerMetrics DynamicController::metrics() const {
+  DynamicControllerMetrics m;
+  m.reconciles = impl_->reconciles;
+  m.reconcile_errors = impl_->reconcile_errors;
+  m.reconcile_panics = impl_->panics;
+  m.requeues = impl_->requeues;
+  m.dropped = impl_->dropped;
+  m.reconcile_seconds_total = static_cast<double>(impl_->reconcile_micros.load()) / 1e6;
+  m.applies = impl_->counters.applies;
+  m.applies_skipped = impl_->counters.applies_skipped;
+  m.deletes = impl_->counters.deletes;
+  m.status_writes = impl_->counters.status_writes;
+  m.status_unchanged = impl_->counters.status_unchanged;
+  auto q = impl_->queue.metrics();
+  m.queue_depth = q.depth;
+  m.queue_processing = q.processing;
+  m.queue_adds = q.adds;
+  std::lock_guard lock(impl_->mu);
+  m.registered_kinds = impl_->kinds.size();
+  m.informers = impl_->kinds.size() + impl_->children.size();
+  return m;
+}
+
+}  // namespace kro::controller

@@ -1,0 +1,116 @@
+// One reconcile of one instance (behaviour reference §5.3, §5.7): management labels and
+// finalizer, ApplySet inventory, evaluation of the graph against what is observed, server-side
+// apply of what changed, prune, status, and deletion in reverse apply-order waves.
+//
+// Reads go through ObjectSource (the dynamic controller answers from its informer caches and
+// falls back to live requests); writes go to the API server through RestClient. Within one
+// reconcile the graph is evaluated again after each round of applies, using the apply responses
+// as observations, so a chain of dependent resources is created in one pass instead of one
+// requeue per level.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "controller/dynamic_controller.h"
+#include "controller/labels.h"
+#include "kube/discovery.h"
+#include "kube/gvk.h"
+#include "kube/rest_client.h"
+#include "value/json.h"
+
+namespace kro::controller {
+
+// Where the reconciler reads objects. A null Document means "not found".
+class ObjectSource {
+ public:
+  virtual ~ObjectSource() = default;
+  virtual kube::ApiResult<kube::ApiResource> resource_for(const kube::GroupVersionKind& gvk) = 0;
+  virtual kube::ApiResult<kube::ApiResource> resource_for_group_kind(std::string_view group,
+                                                                     std::string_view kind) = 0;
+  virtual kube::ApiResult<Document> get(const kube::ApiResource& resource, std::string_view ns,
+                                        std::string_view name) = 0;
+  // Objects matching every label (ns "" = all namespaces).
+  virtual kube::ApiResult<std::vector<Document>> list(const kube::ApiResource& resource,
+                                                      std::string_view ns,
+                                                      const Labels& match_labels) = 0;
+  // Objects matching a metav1.LabelSelector (external collections; ns "" = all namespaces).
+  virtual kube::ApiResult<std::vector<Document>> list_selector(const kube::ApiResource& resource,
+                                                               std::string_view ns,
+                                                               const Json& selector) = 0;
+};
+
+// A registered kind, shared by every reconcile of its instances.
+struct KindEntry {
+  kube::GroupVersionResource gvr;
+  std::shared_ptr<const runtime::Executable> executable;
+  RgdInfo rgd;
+  bool namespaced = true;
+};
+
+// Counters the reconciler bumps (the controller exports them).
+struct ReconcileCounters {
+  std::atomic<std::uint64_t> applies{0};
+  std::atomic<std::uint64_t> applies_skipped{0};
+  std::atomic<std::uint64_t> deletes{0};
+  std::atomic<std::uint64_t> status_writes{0};
+  std::atomic<std::uint64_t> status_unchanged{0};
+};
+
+// What the worker does with the key afterwards.
+struct ReconcileOutcome {
+  enum class Kind { kDone, kRequeueAfter, kError };
+  Kind kind = Kind::kDone;
+  std::chrono::milliseconds after{0};
+  std::string error;  // kError: retried with backoff
+
+  static ReconcileOutcome done() { return {}; }
+  static ReconcileOutcome requeue(std::chrono::milliseconds d) {
+    return {Kind::kRequeueAfter, d, {}};
+  }
+  static ReconcileOutcome failed(std::string e) { return {Kind::kError, {}, std::move(e)}; }
+};
+
+// Remembers what was last applied to each child (by UID), so that a desired field removed from a
+// template still causes an apply even though the live object holds everything desired.
+class AppliedMemo {
+ public:
+  // True when `hash` is what we last applied to `uid`, or nothing is remembered.
+  bool unchanged_or_unknown(const std::string& uid, std::size_t hash) const;
+  void remember(const std::string& uid, std::size_t hash);
+  void forget(const std::string& uid);
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, std::size_t> by_uid_;
+};
+
+struct ReconcilerConfig {
+  std::string kro_version;
+  std::chrono::milliseconds requeue_interval{3000};
+  std::shared_ptr<kube::EventRecorder> events;  // may be null
+};
+
+class InstanceReconciler {
+ public:
+  InstanceReconciler(kube::RestClient& client, ObjectSource& source, ReconcilerConfig config,
+                     ReconcileCounters& counters, AppliedMemo& memo);
+
+  ReconcileOutcome reconcile(const KindEntry& kind, const std::string& ns, const std::string& name);
+
+ private:
+  struct Run;
+  kube::RestClient& client_;
+  ObjectSource& source_;
+  ReconcilerConfig config_;
+  ReconcileCounters& counters_;
+  AppliedMemo& memo_;
+};
+
+}  // namespace kro::controller

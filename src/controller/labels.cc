@@ -1,0 +1,124 @@
+#include "controller/labels.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace kro::controller {
+
+namespace {
+
+std::string str_at(const Json& object, std::string_view dotted) {
+  const Json* v = find_path(object, dotted);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+Labels string_map(const Json* v) {
+  Labels out;
+  if (v == nullptr || !v->is_object()) return out;
+  for (const auto& [k, val] : v->as_object()) {
+    if (val.is_string()) out.emplace(std::string(k), std::string(val.as_string()));
+  }
+  return out;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+const Json* meta_map(const Json& object, std::string_view field) {
+  const Json* meta = find_path(object, "metadata");
+  if (meta == nullptr || !meta->is_object()) return nullptr;
+  return meta->as_object().if_contains(field);
+}
+
+}  // namespace
+
+std::string kro_version_label_value(std::string_view version) {
+  std::string out(version);
+  std::replace(out.begin(), out.end(), '+', '-');
+  return out;
+}
+
+Labels instance_labels(std::string_view kro_version, std::string_view rgd_name,
+                       std::string_view rgd_uid) {
+  return {
+      {std::string(kOwnedLabel), "true"},
+      {std::string(kKroVersionLabel), kro_version_label_value(kro_version)},
+      {std::string(kRgdIdLabel), std::string(rgd_uid)},
+      {std::string(kRgdNameLabel), std::string(rgd_name)},
+  };
+}
+
+InstanceRef instance_ref_of(const Json& instance) {
+  InstanceRef ref;
+  ref.uid = str_at(instance, "metadata.uid");
+  ref.name = str_at(instance, "metadata.name");
+  ref.namespace_ = str_at(instance, "metadata.namespace");
+  std::string api_version = str_at(instance, "apiVersion");
+  auto slash = api_version.find('/');
+  if (slash == std::string::npos) {
+    ref.version = api_version;
+  } else {
+    ref.group = api_version.substr(0, slash);
+    ref.version = api_version.substr(slash + 1);
+  }
+  ref.kind = str_at(instance, "kind");
+  return ref;
+}
+
+Labels child_labels(const InstanceRef& instance, std::string_view node_id,
+                    std::string_view kro_version) {
+  Labels out{
+      {std::string(kOwnedLabel), "true"},
+      {std::string(kKroVersionLabel), kro_version_label_value(kro_version)},
+      {std::string(kInstanceIdLabel), instance.uid},
+      {std::string(kInstanceNameLabel), instance.name},
+      {std::string(kInstanceGroupLabel), instance.group},
+      {std::string(kInstanceVersionLabel), instance.version},
+      {std::string(kInstanceKindLabel), instance.kind},
+      {std::string(kManagedByLabel), std::string(kManagedByKro)},
+      {std::string(kNodeIdLabel), std::string(node_id)},
+  };
+  // Cluster-scoped instances have no namespace to record (upstream leaves the label out).
+  if (!instance.namespace_.empty()) {
+    out.emplace(std::string(kInstanceNamespaceLabel), instance.namespace_);
+  }
+  return out;
+}
+
+bool is_suspended(const Json& instance) {
+  std::string v = lower(annotation_of(instance, kReconcileAnnotation));
+  return v == "suspended" || v == "disabled";
+}
+
+bool is_kro_owned(const Json& object) {
+  const Json* labels = meta_map(object, "labels");
+  if (labels != nullptr && labels->is_object()) {
+    if (const Json* owned = labels->as_object().if_contains(kOwnedLabel)) {
+      return owned->is_string() && owned->as_string() == "true";
+    }
+  }
+  return label_of(object, kManagedByLabel) == kManagedByKro;
+}
+
+std::string label_of(const Json& object, std::string_view key) {
+  const Json* labels = meta_map(object, "labels");
+  if (labels == nullptr || !labels->is_object()) return {};
+  const Json* v = labels->as_object().if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::string annotation_of(const Json& object, std::string_view key) {
+  const Json* ann = meta_map(object, "annotations");
+  if (ann == nullptr || !ann->is_object()) return {};
+  const Json* v = ann->as_object().if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+Labels labels_of(const Json& object) { return string_map(meta_map(object, "labels")); }
+Labels annotations_of(const Json& object) { return string_map(meta_map(object, "annotations")); }
+
+}  // namespace kro::controller
