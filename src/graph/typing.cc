@@ -32,10 +32,10 @@ const std::string& display(const Expression& e) {
 
 std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
-// cel-go accepts bool, optional_type(bool) — and dyn, which may hold a bool at run time.
+// Upstream's IsBoolOrOptionalBool: cel-go's bool (or optional_type(bool)) accepts exactly
+// that type — not dyn, so a condition over schemaless data needs a cast (`bool(x)`).
 bool is_bool_like(const Type& t) {
-  if (t.is(TypeKind::kBool) || t.is(TypeKind::kDyn)) return true;
-  return t.is(TypeKind::kOptional) && (t.elem().is(TypeKind::kBool) || t.elem().is(TypeKind::kDyn));
+  return t.is(TypeKind::kBool) || (t.is(TypeKind::kOptional) && t.elem().is(TypeKind::kBool));
 }
 
 class Typer {

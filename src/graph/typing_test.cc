@@ -310,6 +310,25 @@ TEST(Typing, ReadyWhenMustBeBool) {
       18);
 }
 
+TEST(Typing, DynConditionIsRejectedAsUpstreamDoes) {
+  expect_error(rgd_text(R"(    - id: cm
+      includeWhen:
+        - ${schema.spec.containers[0].enabled}
+      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}
+)"),
+               "failed to validate resource \"cm\": includeWhen expression "
+               "\"schema.spec.containers[0].enabled\" in resource \"cm\" must return bool or "
+               "optional_type(bool), but returns \"dyn\"",
+               18);
+  auto ok = compile(rgd_text(R"(    - id: cm
+      includeWhen:
+        - ${bool(schema.spec.containers[0].enabled)}
+        - ${schema.spec.?enabled}
+      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}
+)"));
+  EXPECT_TRUE(ok.ok()) << ok.error().str();
+}
+
 TEST(Typing, ConditionCompileError) {
   auto g = compile(rgd_text(R"(    - id: cm
       includeWhen:

@@ -1,0 +1,67 @@
+#include "graph/schema_resolver_online.h"
+
+namespace kro::graph {
+
+ServerSchemaResolver::ServerSchemaResolver(std::shared_ptr<kube::OpenApiV3> openapi,
+                                           std::shared_ptr<kube::Discovery> discovery)
+    : openapi_(std::move(openapi)), discovery_(std::move(discovery)) {}
+
+Result<bool> ServerSchemaResolver::namespaced(const kube::GroupVersionKind& gvk) const {
+  auto find = [&]() -> std::optional<bool> {
+    auto snap = discovery_->snapshot();
+    if (!snap) return std::nullopt;
+    for (const auto& r : snap->resources) {
+      if (r.gvr.group == gvk.group && r.gvr.version == gvk.version && r.kind == gvk.kind &&
+          r.gvr.resource.find('/') == std::string::npos) {
+        return r.namespaced;
+      }
+    }
+    return std::nullopt;
+  };
+  if (auto n = find()) return *n;
+  if (auto st = discovery_->refresh(); !st.ok()) {
+    return Error("discovery failed: " + st.error().str());
+  }
+  if (auto n = find()) return *n;
+  return schema_not_found(gvk.api_version(), gvk.kind);
+}
+
+Result<KindSchemaPtr> ServerSchemaResolver::resolve(std::string_view api_version,
+                                                    std::string_view kind) const {
+  kube::GroupVersion gv = kube::GroupVersion::parse(api_version);
+  kube::GroupVersionKind gvk{gv.group, gv.version, std::string(kind)};
+  auto found = openapi_->schema_for(gvk);
+  if (!found.ok() && found.error().is_not_found()) {
+    // A CRD established since the index was read: its group-version, or a new hash.
+    if (auto st = openapi_->refresh_index(); !st.ok()) {
+      return Error("failed to read the OpenAPI index: " + st.error().str());
+    }
+    found = openapi_->schema_for(gvk);
+  }
+  if (!found.ok()) {
+    if (found.error().is_not_found()) return schema_not_found(api_version, kind);
+    return Error("failed to fetch the OpenAPI schema of " + gvk_string(api_version, kind) + ": " +
+                 found.error().str());
+  }
+  auto scope = namespaced(gvk);
+  if (!scope.ok()) return std::move(scope).take_error();
+
+  std::lock_guard<std::mutex> lock(mu_);
+  auto key = std::make_pair(std::string(api_version), std::string(kind));
+  if (auto it = cache_.find(key); it != cache_.end() && it->second->document == found->document &&
+                                  it->second->namespaced == *scope) {
+    return it->second;
+  }
+  auto ks = std::make_shared<KindSchema>();
+  ks->api_version = std::string(api_version);
+  ks->kind = std::string(kind);
+  ks->namespaced = *scope;
+  ks->document = found->document;
+  ks->schema = JsonObject{{"$ref", "#/components/schemas/" + found->name}};
+  ks->source = "server";
+  KindSchemaPtr out = ks;
+  cache_[key] = out;
+  return out;
+}
+
+}  // namespace kro::graph

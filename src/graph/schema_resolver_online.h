@@ -1,0 +1,42 @@
+// Kinds' schemas from the API server (upstream's ClientDiscoveryResolver): the kind's
+// components.schemas entry of its group-version's /openapi/v3 document (kube::OpenApiV3, which
+// caches documents by content hash) and its scope from discovery. This is how CRDs, including
+// other RGDs' generated kinds, get typed. A miss refreshes the OpenAPI index and discovery once
+// (a CRD may have just been established) before answering "schema not found".
+//
+// The controller chains it after the built-in snapshot, as upstream puts its compiled-in
+// definitions first:
+//   ChainSchemaResolver({*SnapshotSchemaResolver::builtin(), server_resolver})
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "graph/schema_resolver.h"
+#include "kube/discovery.h"
+#include "kube/openapi.h"
+
+namespace kro::graph {
+
+class ServerSchemaResolver final : public SchemaResolver {
+ public:
+  ServerSchemaResolver(std::shared_ptr<kube::OpenApiV3> openapi,
+                       std::shared_ptr<kube::Discovery> discovery);
+
+  Result<KindSchemaPtr> resolve(std::string_view api_version, std::string_view kind) const override;
+
+ private:
+  Result<bool> namespaced(const kube::GroupVersionKind& gvk) const;
+
+  std::shared_ptr<kube::OpenApiV3> openapi_;
+  std::shared_ptr<kube::Discovery> discovery_;
+  mutable std::mutex mu_;
+  // One KindSchema per kind and document, so repeated builds share converted types' sources.
+  mutable std::map<std::pair<std::string, std::string>, KindSchemaPtr> cache_;
+};
+
+}  // namespace kro::graph
