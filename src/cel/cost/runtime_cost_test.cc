@@ -112,7 +112,11 @@ TEST(RuntimeCost, ExponentialExpressionIsStopped) {
 TEST(RuntimeCost, NestedDoublingIsStopped) {
   // Each level doubles the work; 2^25 steps would take seconds without a budget.
   std::string e = "[0, 1]";
-  for (int i = 0; i < 25; ++i) e = "[0, 1].map(a" + std::to_string(i) + ", " + e + ")";
+  for (int i = 0; i < 25; ++i) {
+    std::string outer = "[0, 1].map(a";
+    outer.append(std::to_string(i)).append(", ").append(e).append(")");
+    e = std::move(outer);
+  }
   Outcome o = run(e);
   ASSERT_TRUE(o.value.is_error());
   EXPECT_EQ(o.value.error_message(), cost::kCostLimitExceeded);
