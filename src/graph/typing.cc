@@ -3,10 +3,13 @@
 // then the status expressions.
 #include "graph/typing.h"
 
+#include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "cel/compiler.h"
@@ -36,6 +39,54 @@ std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 // that type — not dyn, so a condition over schemaless data needs a cast (`bool(x)`).
 bool is_bool_like(const Type& t) {
   return t.is(TypeKind::kBool) || (t.is(TypeKind::kOptional) && t.elem().is(TypeKind::kBool));
+}
+
+// Converting a kind's schema to CEL types is the costliest step of a build (a Deployment
+// expands to thousands of object types), and RGDs are rebuilt often with the same kinds and ids.
+// Converted types are kept process-wide, keyed by the schema node and the type's name; each
+// entry holds its KindSchema so the node stays valid. Bounded: cleared when it grows past the
+// limit (rebuilt on demand).
+class TypeCache {
+ public:
+  static TypeCache& instance() {
+    static TypeCache cache;
+    return cache;
+  }
+
+  Result<Type> get(const KindSchemaPtr& kind, const Json& node, const std::string& name) {
+    std::string key;
+    key.reserve(name.size() + 40);
+    key.append(std::to_string(reinterpret_cast<std::uintptr_t>(kind.get())))
+        .append(":")
+        .append(std::to_string(reinterpret_cast<std::uintptr_t>(&node)))
+        .append(":")
+        .append(name);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (auto it = entries_.find(key); it != entries_.end()) return it->second.type;
+    }
+    const KindSchema* ks = kind.get();
+    auto t =
+        cel::types::TypeFromSchema(node, name, [ks](std::string_view ref) { return ks->ref(ref); });
+    if (!t.ok()) return t;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_.emplace(std::move(key), Entry{kind, *t});
+    return t;
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 20000;
+  struct Entry {
+    KindSchemaPtr owner;
+    Type type;
+  };
+  std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+Result<Type> cached_type(const KindSchemaPtr& kind, const Json& node, const std::string& name) {
+  return TypeCache::instance().get(kind, node, name);
 }
 
 class Typer {
@@ -152,10 +203,7 @@ class Typer {
                                 ": " + e.message);
       }
     }
-    const KindSchema* schema = rt.schema.get();
-    auto object =
-        cel::types::TypeFromSchema(schema->schema, std::string(kTypePrefix) + n.id,
-                                   [schema](std::string_view ref) { return schema->ref(ref); });
+    auto object = cached_type(rt.schema, rt.schema->schema, std::string(kTypePrefix) + n.id);
     if (!object.ok()) {
       return fail(kind_pointer(n), "failed to convert the schema of " +
                                        gvk_string(rt.api_version, rt.kind) +
@@ -340,8 +388,7 @@ class Typer {
       }
     }
     if (s == nullptr) return Type::Dyn();
-    auto t =
-        cel::types::TypeFromSchema(*s, name, [&ks](std::string_view ref) { return ks.ref(ref); });
+    auto t = cached_type(rt.schema, *s, name);
     return t.ok() ? *t : Type::Dyn();
   }
 
