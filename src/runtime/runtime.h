@@ -240,6 +240,14 @@ struct Evaluation {
 Evaluation evaluate(const Executable& executable, const Document& instance,
                     const ObservedState& observed);
 
+// Offline rendering (`kro render`): evaluates again and again, letting the desired object(s) of
+// every resolved resource or collection stand in for its observed state when `observed` has
+// none, until nothing changes. External references are never invented (they stay not observed
+// unless given), and what only the cluster fills in (status) stays pending. Returns the last
+// evaluation; its readiness reflects the stand-ins.
+Evaluation evaluate_offline(const Executable& executable, const Document& instance,
+                            ObservedState observed = {});
+
 // True when an evaluation error message means "data not available yet" (upstream
 // pkg/runtime/errors.go: no such key / field / attribute, index out of bounds).
 bool is_data_pending_message(std::string_view message);

@@ -219,3 +219,31 @@ spec: {name: other-app, image: "httpd:2", port: 8080, ingress: {enabled: false}}
 
 }  // namespace
 }  // namespace kro::runtime
+
+namespace kro::runtime {
+namespace {
+
+TEST(Offline, DesiredObjectsStandInForObservedOnes) {
+  auto exe = testing::compile(seed_rgd());
+  ASSERT_NE(exe, nullptr);
+  Evaluation ev = evaluate_offline(*exe, instance(true));
+  ASSERT_TRUE(ev.ok()) << testing::messages(ev.errors);
+  EXPECT_TRUE(ev.all_resolved());
+  EXPECT_TRUE(ev.all_ready());
+  EXPECT_EQ(ev.nodes[2].desired[0].object->at_pointer(
+                "/spec/rules/0/http/paths/0/backend/service/port/number"),
+            Json(80));
+  // Status comes from the cluster only: still pending, and named.
+  EXPECT_EQ(ev.status, Json(JsonObject()));
+  EXPECT_EQ(ev.pending_status,
+            (std::vector<std::string>{"deploymentConditions", "availableReplicas"}));
+
+  // A given observation wins over the stand-in.
+  ObservedState seen;
+  seen.set("deployment", live_deployment());
+  ev = evaluate_offline(*exe, instance(true), seen);
+  EXPECT_EQ(ev.status.at("availableReplicas"), Json(3));
+}
+
+}  // namespace
+}  // namespace kro::runtime

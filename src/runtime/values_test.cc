@@ -194,3 +194,50 @@ TEST(Status, ErrorsAreReportedPerField) {
 
 }  // namespace
 }  // namespace kro::runtime
+
+namespace kro::runtime {
+namespace {
+
+// Author conditions. kro's runtime.newCondition() library is not in the CEL layer yet, so these
+// conditions are written as maps with the same fields, which the runtime accepts alike.
+const char* const kConditions = R"(      conditions:
+        - "${ {'type': 'DbReady', 'status': db.data.ready == 'yes' ? 'True' : 'False', 'reason': 'Probe'} }"
+        - "${ [{'type': 'A', 'status': 'True'}, {'type': 'B', 'status': 'Unknown', 'message': schema.metadata.name}] }"
+        - "${ {'type': 'A', 'status': schema.spec.n > 0 ? 'True' : 'False'} }"
+        - "${ {'type': 'Bad', 'status': 'Maybe', 'x': schema.metadata.name} }"
+)";
+
+TEST(Conditions, EvaluatedFlattenedDeduplicatedAndPending) {
+  auto exe = compile(rgd("      n: integer | default=1\n", kStatusResources, kConditions));
+  ASSERT_NE(exe, nullptr);
+  Document inst = instance("{n: 1}");
+  Evaluation ev = evaluate(*exe, inst, {});
+  EXPECT_TRUE(ev.has_author_conditions);
+  EXPECT_EQ(ev.status, Json(JsonObject()));  // conditions are not status fields
+  EXPECT_EQ(ev.pending_conditions, std::vector<std::size_t>{0});  // db not observed yet
+  // A appears twice: both dropped. Bad has an invalid status.
+  ASSERT_EQ(ev.conditions.size(), 1u);
+  EXPECT_EQ(ev.conditions[0].type, "B");
+  EXPECT_EQ(ev.conditions[0].status, "Unknown");
+  EXPECT_EQ(ev.conditions[0].message, "inst");
+  EXPECT_EQ(ev.conditions[0].entry, 1u);
+  ASSERT_EQ(ev.errors.size(), 2u) << messages(ev.errors);
+  EXPECT_EQ(ev.errors[0].path, "status.conditions[3]");
+  EXPECT_NE(ev.errors[0].message.find("must be one of True, False, Unknown (got \"Maybe\")"),
+            std::string::npos)
+      << ev.errors[0].message;
+  EXPECT_EQ(ev.errors[1].message, "duplicate condition type(s) [A] dropped");
+
+  ObservedState seen;
+  seen.set("db", doc("{apiVersion: v1, kind: ConfigMap, metadata: {name: db, namespace: ns}, "
+                     "data: {ready: 'yes'}}"));
+  ev = evaluate(*exe, inst, seen);
+  EXPECT_TRUE(ev.pending_conditions.empty());
+  ASSERT_EQ(ev.conditions.size(), 2u);
+  EXPECT_EQ(ev.conditions[0].type, "DbReady");
+  EXPECT_EQ(ev.conditions[0].status, "True");
+  EXPECT_EQ(ev.conditions[0].reason, "Probe");
+}
+
+}  // namespace
+}  // namespace kro::runtime
