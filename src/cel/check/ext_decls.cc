@@ -8,10 +8,13 @@
 
 #include "cel/check/library_decls.h"
 #include "cel/lib/kro/library_sets.h"
+#include "cel/syntax/strcat.h"
 
 namespace kro::cel::check {
 
 namespace {
+
+using syntax::Cat;
 
 struct Sig {
   std::string function;
@@ -71,9 +74,9 @@ std::vector<Sig> ExtLists() {
       {"slice", "list_slice", R, "list(T), int, int -> list(T)"},
   };
   for (const auto& [t, name] : Comparable()) {
-    out.push_back({"sort", "list_" + name + "_sort", R, "list(" + t + ") -> list(" + t + ")"});
-    out.push_back({"@sortByAssociatedKeys", "list_" + name + "_sortByAssociatedKeys", R,
-                   "list(T), list(" + t + ") -> list(T)"});
+    out.push_back({"sort", Cat("list_", name, "_sort"), R, Cat("list(", t, ") -> list(", t, ")")});
+    out.push_back({"@sortByAssociatedKeys", Cat("list_", name, "_sortByAssociatedKeys"), R,
+                   Cat("list(T), list(", t, ") -> list(T)")});
   }
   return out;
 }
@@ -89,16 +92,17 @@ std::vector<Sig> K8sLists() {
       {"lastIndexOf", "list_a_last_index_of_int", R, "list(A), A -> int"},
   };
   for (const auto& [t, name] : Comparable()) {
-    out.push_back({"isSorted", "list_" + name + "_is_sorted_bool", R, "list(" + t + ") -> bool"});
-    out.push_back({"min", "list_" + name + "_min_" + name, R, "list(" + t + ") -> " + t});
-    out.push_back({"max", "list_" + name + "_max_" + name, R, "list(" + t + ") -> " + t});
+    out.push_back(
+        {"isSorted", Cat("list_", name, "_is_sorted_bool"), R, Cat("list(", t, ") -> bool")});
+    out.push_back({"min", Cat("list_", name, "_min_", name), R, Cat("list(", t, ") -> ", t)});
+    out.push_back({"max", Cat("list_", name, "_max_", name), R, Cat("list(", t, ") -> ", t)});
   }
   for (const auto& [t, name] :
        std::vector<std::pair<std::string, std::string>>{{"int", "int"},
                                                         {"uint", "uint"},
                                                         {"double", "double"},
                                                         {"duration", "google.protobuf.Duration"}}) {
-    out.push_back({"sum", "list_" + name + "_sum_" + name, R, "list(" + t + ") -> " + t});
+    out.push_back({"sum", Cat("list_", name, "_sum_", name), R, Cat("list(", t, ") -> ", t)});
   }
   return out;
 }

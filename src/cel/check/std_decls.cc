@@ -2,6 +2,7 @@
 // src/cel/lib/std registers (cel-go's ids). Operators the interpreter evaluates itself (&&, ||,
 // ?:, indexing) are declared here too: the checker types them like any function.
 #include "cel/check/library_decls.h"
+#include "cel/syntax/strcat.h"
 
 namespace kro::cel::check {
 
@@ -177,8 +178,8 @@ Status DeclareStd(Declarations& decls) {
   for (const auto& [fn, prefix] : ops) {
     for (size_t i = 0; i < std::size(kOrdered); ++i) {
       std::string t = kOrdered[i];
-      auto st = decls.add_overload(fn, std::string(prefix) + "_" + kOrderedIds[i], false,
-                                   t + ", " + t + " -> bool");
+      auto st = decls.add_overload(fn, syntax::Cat(prefix, "_", kOrderedIds[i]), false,
+                                   syntax::Cat(t, ", ", t, " -> bool"));
       if (!st) return st;
     }
     const char* const nums[] = {"int", "uint", "double"};
@@ -186,8 +187,8 @@ Status DeclareStd(Declarations& decls) {
     for (size_t a = 0; a < 3; ++a) {
       for (size_t b = 0; b < 3; ++b) {
         if (a == b) continue;
-        auto st = decls.add_overload(fn, std::string(prefix) + "_" + num_ids[a] + "_" + num_ids[b],
-                                     false, std::string(nums[a]) + ", " + nums[b] + " -> bool");
+        auto st = decls.add_overload(fn, syntax::Cat(prefix, "_", num_ids[a], "_", num_ids[b]),
+                                     false, syntax::Cat(nums[a], ", ", nums[b], " -> bool"));
         if (!st) return st;
       }
     }
