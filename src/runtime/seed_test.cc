@@ -64,16 +64,20 @@ spec:
 )");
 }
 
-class Seed : public ::testing::Test {
+// Untyped (programs planned from source) and typed (the checker's programs, built-in schemas).
+class Seed : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    exe_ = compile(seed_rgd());
+    exe_ = compile(seed_rgd(), {}, GetParam());
     ASSERT_NE(exe_, nullptr);
+    if (GetParam()) {
+      ASSERT_TRUE(exe_->compiled().typed);
+    }
   }
   std::shared_ptr<const Executable> exe_;
 };
 
-TEST_F(Seed, NothingObservedRendersOnlyTheDeployment) {
+TEST_P(Seed, NothingObservedRendersOnlyTheDeployment) {
   Evaluation ev = evaluate(*exe_, instance(true), {});
   ASSERT_TRUE(ev.ok()) << messages(ev.errors);
   ASSERT_EQ(ev.nodes.size(), 3u);
@@ -123,7 +127,7 @@ spec:
   EXPECT_EQ(ev.ids_in(NodeState::kPending), (std::vector<std::string>{"service", "ingress"}));
 }
 
-TEST_F(Seed, ObservedDeploymentResolvesTheServiceAndTheStatus) {
+TEST_P(Seed, ObservedDeploymentResolvesTheServiceAndTheStatus) {
   ObservedState seen;
   seen.set("deployment", live_deployment());
   Evaluation ev = evaluate(*exe_, instance(true), seen);
@@ -155,7 +159,7 @@ availableReplicas: 3
   EXPECT_TRUE(ev.pending_status.empty());
 }
 
-TEST_F(Seed, EverythingObservedRendersTheIngress) {
+TEST_P(Seed, EverythingObservedRendersTheIngress) {
   ObservedState seen;
   seen.set("deployment", live_deployment());
   seen.set("service", live_service());
@@ -186,7 +190,7 @@ spec:
   EXPECT_TRUE(evaluate(*exe_, instance(true), seen).all_ready());
 }
 
-TEST_F(Seed, IngressDisabledIsSkipped) {
+TEST_P(Seed, IngressDisabledIsSkipped) {
   ObservedState seen;
   seen.set("deployment", live_deployment());
   seen.set("service", live_service());
@@ -200,7 +204,7 @@ TEST_F(Seed, IngressDisabledIsSkipped) {
   EXPECT_TRUE(ev.all_ready());  // skipped counts as ready
 }
 
-TEST_F(Seed, ExecutableIsSharedAcrossInstances) {
+TEST_P(Seed, ExecutableIsSharedAcrossInstances) {
   // One executable, two instances with different names: no state leaks between calls.
   Document other = doc(R"(
 apiVersion: kro.run/v1alpha1
@@ -222,6 +226,11 @@ spec: {name: other-app, image: "httpd:2", port: 8080, ingress: {enabled: false}}
 
 namespace kro::runtime {
 namespace {
+
+INSTANTIATE_TEST_SUITE_P(Runtime, Seed, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "Typed" : "Untyped";
+                         });
 
 TEST(Offline, DesiredObjectsStandInForObservedOnes) {
   auto exe = testing::compile(seed_rgd());

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "graph/compiled.h"
+#include "graph/schema_resolver_builtin.h"
 #include "runtime/runtime.h"
 #include "value/yaml.h"
 
@@ -22,21 +23,31 @@ inline Json yaml(std::string_view text) {
 
 inline Document doc(std::string_view text) { return make_document(yaml(text)); }
 
+// `typed`: with the built-in Kubernetes schemas, so that expressions are type-checked and the
+// runtime runs the checker's programs (as the controller does).
 inline Result<std::shared_ptr<const Executable>> try_compile(std::string_view rgd_yaml,
-                                                             ExecutableOptions options = {}) {
+                                                             ExecutableOptions options = {},
+                                                             bool typed = false) {
   auto parsed = parse_yaml(rgd_yaml, "rgd.yaml");
   if (!parsed.ok()) return parsed.error();
   auto rgd = graph::read_rgd(*parsed);
   if (!rgd.ok()) return rgd.error();
-  auto compiled = graph::compile_rgd(*rgd);
+  graph::CompileOptions compile_options;
+  if (typed) {
+    auto resolver = graph::SnapshotSchemaResolver::builtin();
+    if (!resolver.ok()) return resolver.error();
+    compile_options.resolver = *resolver;
+  }
+  auto compiled = graph::compile_rgd(*rgd, compile_options);
   if (!compiled.ok()) return compiled.error();
   return make_executable(std::make_shared<const graph::CompiledGraph>(std::move(*compiled)),
                          std::move(options));
 }
 
 inline std::shared_ptr<const Executable> compile(std::string_view rgd_yaml,
-                                                 ExecutableOptions options = {}) {
-  auto exe = try_compile(rgd_yaml, std::move(options));
+                                                 ExecutableOptions options = {},
+                                                 bool typed = false) {
+  auto exe = try_compile(rgd_yaml, std::move(options), typed);
   EXPECT_TRUE(exe.ok()) << exe.error().str();
   return exe.ok() ? *exe : nullptr;
 }
