@@ -203,6 +203,17 @@ class Typer {
                                 ": " + e.message);
       }
     }
+    if (res.template_ && is_crd) {
+      // A CRD template may only compute its metadata (its schema would be unknown until then).
+      for (const auto& var : n.variables) {
+        if (var.path.rfind("metadata.", 0) != 0) {
+          return fail(var.expr.pointer,
+                      "CEL expressions in CRDs are only supported for metadata fields, found in "
+                      "path " +
+                          quote(var.path) + ", resource " + n.id);
+        }
+      }
+    }
     auto object = cached_type(rt.schema, rt.schema->schema, std::string(kTypePrefix) + n.id);
     if (!object.ok()) {
       return fail(kind_pointer(n), "failed to convert the schema of " +

@@ -493,6 +493,41 @@ TEST(Typing, UnknownTemplateField) {
                22);
 }
 
+TEST(Typing, CrdTemplatesComputeOnlyMetadata) {
+  // The test snapshot has no CRD kind: chain a resolver that knows it as schemaless.
+  auto doc = parse_yaml(R"(
+kinds:
+  - {apiVersion: apiextensions.k8s.io/v1, kind: CustomResourceDefinition, namespaced: false,
+     schema: crd}
+components:
+  schemas:
+    crd: {type: object, x-kubernetes-preserve-unknown-fields: true}
+)");
+  ASSERT_TRUE(doc.ok());
+  auto crd_kind = SnapshotSchemaResolver::from_json(doc->value);
+  ASSERT_TRUE(crd_kind.ok()) << crd_kind.error().str();
+  auto text = rgd_text(R"(    - id: crd
+      template:
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: "${schema.spec.name}"}
+        spec: {group: "${schema.spec.name}"}
+)");
+  auto parsed = parse_yaml(text, "t.yaml");
+  ASSERT_TRUE(parsed.ok());
+  auto rgd = read_rgd(*parsed);
+  ASSERT_TRUE(rgd.ok());
+  CompileOptions opt;
+  opt.resolver =
+      std::make_shared<ChainSchemaResolver>(std::vector<SchemaResolverPtr>{*crd_kind, resolver()});
+  auto g = compile_rgd(*rgd, opt);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.error().message,
+            "failed to build resource \"crd\": CEL expressions in CRDs are only supported for "
+            "metadata fields, found in path \"spec.group\", resource crd");
+  EXPECT_EQ(g.error().pos.line, 21);
+}
+
 TEST(Typing, StructuralCompatibility) {
   // A list of schema objects (dyn elements) fits the containers list.
   auto ok = compile(rgd_text(R"(    - id: deployment
