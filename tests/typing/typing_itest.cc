@@ -1,0 +1,117 @@
+#include <thread>
+
+#include "graph/compiled.h"
+#include "graph/schema_resolver_builtin.h"
+#include "graph/schema_resolver_online.h"
+#include "itest_env.h"
+
+namespace kro::kube::itest {
+namespace {
+
+using graph::ServerSchemaResolver;
+using graph::SnapshotSchemaResolver;
+
+class TypingIt : public KubeTest {
+ protected:
+  std::shared_ptr<ServerSchemaResolver> server() {
+    return std::make_shared<ServerSchemaResolver>(std::make_shared<OpenApiV3>(*client_),
+                                                  std::make_shared<Discovery>(*client_));
+  }
+};
+
+TEST_F(TypingIt, ServerResolvesBuiltinsAndReportsUnknownKinds) {
+  auto r = server();
+  auto dep = r->resolve("apps/v1", "Deployment");
+  ASSERT_TRUE(dep.ok()) << dep.error().str();
+  EXPECT_TRUE((*dep)->namespaced);
+  EXPECT_NE((*dep)->deref(&(*dep)->schema), nullptr);
+  auto ns = r->resolve("v1", "Namespace");
+  ASSERT_TRUE(ns.ok()) << ns.error().str();
+  EXPECT_FALSE((*ns)->namespaced);
+  auto missing = r->resolve("example.com/v1", "Nothing");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message,
+            "cannot resolve group version kind \"example.com/v1, Kind=Nothing\": schema not found");
+}
+
+// The embedded snapshot knows every kind the server serves from its built-in groups, with the
+// same scope.
+TEST_F(TypingIt, SnapshotCoversTheServersBuiltinKinds) {
+  auto builtin = SnapshotSchemaResolver::builtin();
+  ASSERT_TRUE(builtin.ok()) << builtin.error().str();
+  Discovery disco(*client_);
+  ASSERT_TRUE(disco.refresh().ok());
+  int checked = 0;
+  for (const auto& res : disco.snapshot()->resources) {
+    if (res.gvr.resource.find('/') != std::string::npos) continue;  // subresources
+    if (res.gvr.group.find("kro") != std::string::npos) continue;   // CRDs of other tests
+    auto ks = (*builtin)->resolve(res.gvk().api_version(), res.kind);
+    if (!ks.ok() && res.gvr.group.find('.') != std::string::npos &&
+        res.gvr.group.find("k8s.io") == std::string::npos) {
+      continue;  // a CRD some other test created
+    }
+    ASSERT_TRUE(ks.ok()) << res.gvk().str() << ": " << ks.error().str();
+    EXPECT_EQ((*ks)->namespaced, res.namespaced) << res.gvk().str();
+    ++checked;
+  }
+  EXPECT_GT(checked, 40);
+}
+
+TEST_F(TypingIt, CrdCreatedDuringTheTestTypesAnRgd) {
+  const std::string group = "ty" + std::to_string(::getpid()) + ".kro.run";
+  auto crd = client_->create(kCrds, "",
+                             json(R"({"apiVersion":"apiextensions.k8s.io/v1",
+    "kind":"CustomResourceDefinition","metadata":{"name":"gadgets.)" +
+                                  group + R"("},
+    "spec":{"group":")" + group + R"(","scope":"Namespaced",
+      "names":{"plural":"gadgets","singular":"gadget","kind":"Gadget"},
+      "versions":[{"name":"v1","served":true,"storage":true,
+        "schema":{"openAPIV3Schema":{"type":"object","properties":{
+          "spec":{"type":"object","properties":{"size":{"type":"integer"}}}}}}}]}})"));
+  ASSERT_TRUE(crd.ok()) << crd.error().str();
+  auto r = server();
+  Result<graph::KindSchemaPtr> ks = Error("not tried");
+  for (int i = 0; i < 100; ++i) {
+    ks = r->resolve(group + "/v1", "Gadget");
+    if (ks.ok()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(ks.ok()) << ks.error().str();
+  EXPECT_TRUE((*ks)->namespaced);
+
+  auto doc = parse_yaml(R"(apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata: {name: g}
+spec:
+  schema:
+    apiVersion: v1
+    kind: G
+    spec: {size: integer}
+    status:
+      size: ${gadget.spec.size}
+      owner: ${gadget.metadata.labels}
+  resources:
+    - id: gadget
+      template:
+        apiVersion: )" + group +
+                            R"(/v1
+        kind: Gadget
+        metadata: {name: g}
+        spec: {size: "${schema.spec.size}"}
+)",
+                        "g.yaml");
+  ASSERT_TRUE(doc.ok());
+  auto rgd = graph::read_rgd(*doc);
+  ASSERT_TRUE(rgd.ok()) << rgd.error().str();
+  graph::CompileOptions opt;
+  opt.resolver = r;
+  auto g = graph::compile_rgd(*rgd, opt);
+  ASSERT_TRUE(g.ok()) << g.error().str();
+  EXPECT_EQ(kro::to_json(schema::to_json(g->status_schema)),
+            R"({"type":"object","properties":{"owner":{"type":"object","additionalProperties":)"
+            R"({"type":"string"}},"size":{"type":"integer"}}})");
+  (void)client_->remove(kCrds, "", "gadgets." + group);
+}
+
+}  // namespace
+}  // namespace kro::kube::itest
