@@ -176,17 +176,21 @@ spec:
     for (int i = 0; i < items; ++i) {
       const std::string n = "item" + std::to_string(i);
       names += (i == 0 ? "" : ", ") + n;
-      observed.push_back(
-          kro::make_document(yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: fan-" + n +
-                                  ", namespace: default, labels: {app: fan, item: " + n +
-                                  "}}, data: {image: nginx, "
-                                  "item: " +
-                                  n + ", phase: Ready}}")));
+      std::string text = "{apiVersion: v1, kind: ConfigMap, metadata: {name: fan-";
+      text += n;
+      text += ", namespace: default, labels: {app: fan, item: ";
+      text += n;
+      text += "}}, data: {image: nginx, item: ";
+      text += n;
+      text += ", phase: Ready}}";
+      observed.push_back(kro::make_document(yaml(text)));
     }
-    instance = kro::make_document(
-        yaml("{apiVersion: kro.run/v1alpha1, kind: Fan, metadata: {name: fan, namespace: default}, "
-             "spec: {image: nginx, names: [" +
-             names + "]}}"));
+    std::string text =
+        "{apiVersion: kro.run/v1alpha1, kind: Fan, metadata: {name: fan, namespace: default}, "
+        "spec: {image: nginx, names: [";
+    text += names;
+    text += "]}}";
+    instance = kro::make_document(yaml(text));
     all.set_items("cms", std::move(observed));
   }
 };
