@@ -46,6 +46,21 @@ std::string instance_namespace(const Json& instance) {
   return std::string(ns->get_string());
 }
 
+// The graph keeps an external collection's selector under metadata (the externalRef's shape);
+// the desired reference carries it at the top, where a LIST call wants it, and always has one
+// (a missing selector selects everything).
+void hoist_selector(Json& ref) {
+  JsonObject& obj = ref.as_object();
+  Json selector = JsonObject();
+  if (Json* md = obj.if_contains("metadata"); md != nullptr && md->is_object()) {
+    if (Json* sel = md->get_object().if_contains("selector")) {
+      selector = std::move(*sel);
+      md->get_object().erase("selector");
+    }
+  }
+  obj["selector"] = std::move(selector);
+}
+
 class Evaluator {
  public:
   Evaluator(const ExecutableImpl& impl, const Document& instance, const ObservedState& observed,
@@ -226,6 +241,7 @@ class Evaluator {
     ObjectIdentity id = identity_of(obj);
     const bool namespaced = kind_namespaced(pn, id);
     if (pn.node->type == graph::NodeType::kExternalCollection) {
+      hoist_selector(obj);
       // A selector without a namespace under a cluster-scoped instance lists every namespace.
       if (namespaced && id.namespace_.empty() && !namespace_.empty()) {
         (void)default_namespace(obj, true, namespace_);
