@@ -1,0 +1,238 @@
+#include "controller/manager.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+
+#include "controller/dynamic_controller.h"
+#include "controller/version.h"
+#include "kube/config.h"
+#include "kube/kubeconfig.h"
+#include "runtime/runtime.h"
+
+namespace kro::controller {
+namespace {
+
+// Adapts the RGD controller's KindRegistrar to the DynamicController: builds the runtime
+// Executable (plans every CEL program once) and registers it.
+class DynamicKindRegistrar final : public KindRegistrar {
+ public:
+  DynamicKindRegistrar(DynamicController& dc, std::size_t max_collection_size)
+      : dc_(dc), max_collection_size_(max_collection_size) {}
+
+  Status register_kind(const kube::GroupVersionResource& gvr,
+                       std::shared_ptr<const graph::CompiledGraph> graph,
+                       const RgdInfo& rgd) override {
+    runtime::ExecutableOptions eo;
+    eo.max_collection_size = max_collection_size_;
+    auto exe = runtime::make_executable(std::move(graph), eo);
+    if (!exe) return Error("cannot plan the graph: " + exe.error().str());
+    dc_.register_kind(gvr, std::move(*exe), rgd);
+    return {};
+  }
+  void unregister_kind(const kube::GroupVersionResource& gvr) override { dc_.unregister_kind(gvr); }
+
+ private:
+  DynamicController& dc_;
+  std::size_t max_collection_size_;
+};
+
+Result<kube::RestConfig> load_config(const ControllerOptions& o) {
+  if (o.kubeconfig.empty()) return kube::default_config(o.context);
+  auto kc = kube::load_kubeconfig_files({o.kubeconfig});
+  if (!kc) return Error("--kubeconfig " + o.kubeconfig + ": " + kc.error().str());
+  return kc->rest_config(o.context);
+}
+
+std::string lease_namespace(const ControllerOptions& o) {
+  if (!o.leader_election_namespace.empty()) return o.leader_election_namespace;
+  std::ifstream f("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+  std::string ns;
+  if (f && std::getline(f, ns) && !ns.empty()) return ns;
+  return "default";
+}
+
+std::string identity() {
+  char host[256] = {0};
+  gethostname(host, sizeof(host) - 1);
+  std::random_device rd;
+  return fmt::format("{}_{:08x}", host, rd());
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Manager>> Manager::create(const ControllerOptions& options) {
+  auto cfg = load_config(options);
+  if (!cfg) return cfg.error();
+  cfg->qps = options.client_qps;
+  cfg->burst = options.client_burst;
+  cfg->user_agent = fmt::format("kro-controller/{}", kKroVersion);
+  auto client = kube::RestClient::create(*cfg);
+  if (!client) return client.error();
+  return std::unique_ptr<Manager>(new Manager(options, std::move(*client)));
+}
+
+Manager::Manager(ControllerOptions options, kube::RestClient client)
+    : opts_(std::move(options)), client_(std::move(client)) {}
+
+Manager::~Manager() { stop(); }
+
+std::string Manager::readiness() const {
+  if (!controllers_started_) {
+    return opts_.leader_elect ? "" : "controllers not started";  // a standby replica is ready
+  }
+  if (rgds_ && !rgds_->has_synced()) return "ResourceGraphDefinition informers not synced";
+  return "";
+}
+
+void Manager::register_collectors() {
+  metrics_.add_collector([this](MetricsRegistry& r) {
+    if (!dynamic_) return;
+    DynamicControllerMetrics m = dynamic_->metrics();
+    r.counter("dynamic_controller_reconcile_total", "Instance reconciles")
+        .set_total(static_cast<double>(m.reconciles));
+    r.counter("instance_reconcile_errors_total", "Instance reconciles that failed")
+        .set_total(static_cast<double>(m.reconcile_errors));
+    r.counter("dynamic_controller_reconcile_panics_total", "Instance reconciles that threw")
+        .set_total(static_cast<double>(m.reconcile_panics));
+    r.counter("dynamic_controller_requeue_total", "Instance requeues", {{"type", "requeue_after"}})
+        .set_total(static_cast<double>(m.requeues));
+    r.counter("dynamic_controller_dropped_total", "Instances dropped after max retries")
+        .set_total(static_cast<double>(m.dropped));
+    r.counter("dynamic_controller_reconcile_seconds_total", "Time spent reconciling instances")
+        .set_total(m.reconcile_seconds_total);
+    r.counter("kro_child_applies_total", "Server-side applies sent for children and instances")
+        .set_total(static_cast<double>(m.applies));
+    r.counter("kro_child_applies_skipped_total",
+              "Applies skipped because the cached object already matched")
+        .set_total(static_cast<double>(m.applies_skipped));
+    r.counter("kro_child_deletes_total", "Child deletes sent (prune and deletion waves)")
+        .set_total(static_cast<double>(m.deletes));
+    r.counter("kro_instance_status_writes_total", "Instance status updates sent")
+        .set_total(static_cast<double>(m.status_writes));
+    r.counter("kro_instance_status_unchanged_total", "Instance status writes skipped")
+        .set_total(static_cast<double>(m.status_unchanged));
+    r.gauge("dynamic_controller_gvr_count", "Kinds served")
+        .set(static_cast<double>(m.registered_kinds));
+    r.gauge("dynamic_controller_watch_count", "Informers running")
+        .set(static_cast<double>(m.informers));
+    r.gauge("dynamic_controller_queue_length", "Instance keys ready in the queue")
+        .set(static_cast<double>(m.queue_depth));
+    r.gauge("kro_instance_queue_processing", "Instance keys being reconciled")
+        .set(static_cast<double>(m.queue_processing));
+    r.counter("kro_instance_queue_adds_total", "Instance keys added to the queue")
+        .set_total(static_cast<double>(m.queue_adds));
+  });
+  metrics_.gauge("kro_build_info", "kro-controller build", {{"version", std::string(kKroVersion)}})
+      .set(1);
+}
+
+Status Manager::start() {
+  register_collectors();
+  auto maddr = parse_bind_address(opts_.metrics_bind_address);
+  auto paddr = parse_bind_address(opts_.health_probe_bind_address);
+  if (!maddr) return maddr.error();
+  if (!paddr) return paddr.error();
+  http_ = std::make_unique<HttpServer>(
+      HttpEndpoints{&metrics_, [] { return std::string(); }, [this] { return readiness(); }},
+      *maddr, *paddr);
+  if (auto st = http_->start(); !st) return st;
+  spdlog::info("serving /metrics on port {}, /healthz and /readyz on port {}",
+               http_->metrics_port(), http_->probes_port());
+
+  if (!opts_.leader_elect) {
+    start_controllers();
+    return {};
+  }
+  kube::LeaderElectionConfig le;
+  le.lease_namespace = lease_namespace(opts_);
+  le.lease_name = opts_.leader_election_id;
+  le.identity = identity();
+  le.lease_duration = opts_.leader_election_lease_duration;
+  le.renew_deadline = opts_.leader_election_renew_deadline;
+  le.retry_period = opts_.leader_election_retry_period;
+  le.on_started_leading = [this] {
+    spdlog::info("leader election: acquired lease {}", opts_.leader_election_id);
+    // Started on its own thread: callbacks must not block the elector.
+    std::thread([this] { start_controllers(); }).detach();
+  };
+  le.on_stopped_leading = [this] {
+    std::lock_guard lock(mu_);
+    if (!stopping_) {
+      spdlog::error("leader election: lost lease {}", opts_.leader_election_id);
+      lost_leadership_ = true;
+    }
+    cv_.notify_all();
+  };
+  le.on_new_leader = [](const std::string& id) {
+    spdlog::info("leader election: leader is {}", id);
+  };
+  auto elector =
+      kube::LeaderElector::create(std::make_shared<kube::RestLeaseApi>(client_), std::move(le));
+  if (!elector) return elector.error();
+  elector_ = std::move(*elector);
+  election_thread_ = std::jthread([this](const std::stop_token& st) { elector_->run(st); });
+  return {};
+}
+
+void Manager::start_controllers() {
+  std::lock_guard lock(mu_);
+  if (controllers_started_ || stopping_) return;
+  DynamicControllerOptions dopts;
+  dopts.workers = opts_.dynamic_controller_concurrent_reconciles;
+  dopts.queue_limits = kube::QueueRateLimits{opts_.dynamic_controller_rate_limiter_min_delay,
+                                             opts_.dynamic_controller_rate_limiter_max_delay,
+                                             opts_.dynamic_controller_rate_limiter_rate_limit,
+                                             opts_.dynamic_controller_rate_limiter_burst_limit};
+  dopts.max_retries = opts_.dynamic_controller_default_queue_max_retries;
+  dopts.requeue_interval = opts_.instance_requeue_interval;
+  dopts.resync_period =
+      std::chrono::seconds(opts_.dynamic_controller_default_resync_period_seconds);
+  dopts.kro_version = std::string(kKroVersion);
+  dynamic_ = std::make_unique<DynamicController>(client_, dopts);
+  registrar_ = std::make_unique<DynamicKindRegistrar>(
+      *dynamic_, static_cast<std::size_t>(opts_.rgd_max_collection_size));
+  RgdControllerOptions ropts;
+  ropts.workers = opts_.rgd_concurrent_reconciles;
+  ropts.allow_crd_deletion = opts_.allow_crd_deletion;
+  ropts.progress_requeue_delay = opts_.rgd_progress_requeue_delay;
+  ropts.kro_version = std::string(kKroVersion);
+  ropts.max_foreach_dimensions = static_cast<std::size_t>(opts_.rgd_max_collection_dimension_size);
+  ropts.metrics = &metrics_;
+  rgds_ = std::make_unique<RgdController>(client_, *registrar_, ropts);
+  dynamic_->start();
+  rgds_->start();
+  controllers_started_ = true;
+  spdlog::info("controllers started (instance workers: {}, RGD workers: {})", dopts.workers,
+               ropts.workers);
+}
+
+bool Manager::wait_lost_leadership() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return lost_leadership_ || stopping_; });
+  return lost_leadership_;
+}
+
+void Manager::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  spdlog::info("shutting down");
+  // RGDs first, so no kind is registered while the instance controller drains.
+  if (rgds_) rgds_->stop();
+  if (dynamic_) dynamic_->stop();
+  if (election_thread_.joinable()) {
+    election_thread_.request_stop();  // releases the lease
+    election_thread_.join();
+  }
+  if (http_) http_->stop();
+  spdlog::info("stopped");
+}
+
+}  // namespace kro::controller

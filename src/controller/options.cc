@@ -1,0 +1,212 @@
+#include "controller/options.h"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cctype>
+#include <charconv>
+
+#include "controller/version.h"
+
+namespace kro::controller {
+
+Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
+  if (text == "0") return std::chrono::milliseconds(0);
+  if (text.empty()) return Error("empty duration");
+  double total_ms = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t start = i;
+    while (i < text.size() &&
+           (std::isdigit(static_cast<unsigned char>(text[i])) != 0 || text[i] == '.')) {
+      ++i;
+    }
+    if (start == i) {
+      return Error(fmt::format("invalid duration \"{}\": expected a number at offset {}", text, i));
+    }
+    double value = 0;
+    std::string number(text.substr(start, i - start));
+    try {
+      value = std::stod(number);
+    } catch (const std::exception&) {
+      return Error(fmt::format("invalid duration \"{}\": bad number \"{}\"", text, number));
+    }
+    std::size_t unit_start = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])) != 0) ++i;
+    std::string_view unit = text.substr(unit_start, i - unit_start);
+    double factor = 0;
+    if (unit == "ns") {
+      factor = 1e-6;
+    } else if (unit == "us" || unit == "µs") {
+      factor = 1e-3;
+    } else if (unit == "ms") {
+      factor = 1;
+    } else if (unit == "s") {
+      factor = 1e3;
+    } else if (unit == "m") {
+      factor = 60e3;
+    } else if (unit == "h") {
+      factor = 3600e3;
+    } else if (unit.empty()) {
+      return Error(fmt::format("invalid duration \"{}\": missing unit (ms, s, m, h)", text));
+    } else {
+      return Error(fmt::format("invalid duration \"{}\": unknown unit \"{}\"", text, unit));
+    }
+    total_ms += value * factor;
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(total_ms));
+}
+
+Result<BindAddress> parse_bind_address(std::string_view text) {
+  BindAddress out;
+  if (text == "0" || text.empty()) {
+    out.disabled = true;
+    return out;
+  }
+  std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos) {
+    return Error(fmt::format("invalid bind address \"{}\": want [host]:port", text));
+  }
+  out.host = std::string(text.substr(0, colon));
+  if (out.host.empty()) out.host = "0.0.0.0";
+  if (out.host.size() >= 2 && out.host.front() == '[' && out.host.back() == ']') {
+    out.host = out.host.substr(1, out.host.size() - 2);
+  }
+  std::string_view port = text.substr(colon + 1);
+  auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), out.port);
+  if (ec != std::errc() || ptr != port.data() + port.size() || out.port < 0 || out.port > 65535) {
+    return Error(fmt::format("invalid bind address \"{}\": bad port \"{}\"", text, port));
+  }
+  return out;
+}
+
+namespace {
+
+// A Go-duration flag bound to a milliseconds field.
+void duration_flag(CLI::App& app, const std::string& name, std::chrono::milliseconds& target,
+                   const std::string& help) {
+  app.add_option_function<std::string>(
+         name,
+         [&target, name](const std::string& v) {
+           auto d = parse_duration(v);
+           if (!d) throw CLI::ValidationError(name, d.error().message);
+           target = *d;
+         },
+         help)
+      ->default_str(fmt::format("{}ms", target.count()));
+}
+
+}  // namespace
+
+ParsedOptions parse_options(const std::vector<std::string>& args) {
+  ParsedOptions out;
+  ControllerOptions& o = out.options;
+  CLI::App app("kro-controller: the kro (Kube Resource Orchestrator) controller, in C++",
+               "kro-controller");
+  app.set_version_flag("--version", std::string(kKroVersion));
+  app.add_option("--metrics-bind-address", o.metrics_bind_address,
+                 "Address of the Prometheus /metrics endpoint; \"0\" disables it")
+      ->capture_default_str();
+  app.add_option("--health-probe-bind-address", o.health_probe_bind_address,
+                 "Address of /healthz and /readyz; \"0\" disables them")
+      ->capture_default_str();
+  app.add_flag("--leader-elect", o.leader_elect,
+               "Elect a leader on the Lease controller.kro.run before reconciling");
+  app.add_option("--leader-election-namespace", o.leader_election_namespace,
+                 "Namespace of the leader election Lease (default: the service account's, else "
+                 "default)");
+  duration_flag(app, "--leader-election-lease-duration", o.leader_election_lease_duration,
+                "How long a non-renewed lease stays valid");
+  duration_flag(app, "--leader-election-renew-deadline", o.leader_election_renew_deadline,
+                "How long the leader keeps trying to renew before giving up");
+  duration_flag(app, "--leader-election-retry-period", o.leader_election_retry_period,
+                "Pause between attempts to acquire or renew");
+  app.add_flag("--allow-crd-deletion", o.allow_crd_deletion,
+               "Delete a generated CRD (and so every instance) when its RGD is deleted");
+  duration_flag(app, "--graceful-shutdown-timeout", o.graceful_shutdown_timeout,
+                "How long running reconciles may take to finish at shutdown");
+  app.add_option("--resource-graph-definition-concurrent-reconciles", o.rgd_concurrent_reconciles,
+                 "RGD controller workers")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--dynamic-controller-concurrent-reconciles",
+                 o.dynamic_controller_concurrent_reconciles, "Instance controller workers")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  duration_flag(app, "--dynamic-controller-rate-limiter-min-delay",
+                o.dynamic_controller_rate_limiter_min_delay, "First retry delay of a failed item");
+  duration_flag(app, "--dynamic-controller-rate-limiter-max-delay",
+                o.dynamic_controller_rate_limiter_max_delay, "Longest retry delay of an item");
+  app.add_option("--dynamic-controller-rate-limiter-rate-limit",
+                 o.dynamic_controller_rate_limiter_rate_limit, "Overall retries per second")
+      ->capture_default_str();
+  app.add_option("--dynamic-controller-rate-limiter-burst-limit",
+                 o.dynamic_controller_rate_limiter_burst_limit, "Overall retry burst")
+      ->capture_default_str();
+  app.add_option("--dynamic-controller-default-resync-period",
+                 o.dynamic_controller_default_resync_period_seconds,
+                 "Informer resync period, in seconds")
+      ->capture_default_str();
+  app.add_option("--dynamic-controller-default-queue-max-retries",
+                 o.dynamic_controller_default_queue_max_retries,
+                 "Failures before an instance is dropped until its next event")
+      ->capture_default_str();
+  duration_flag(app, "--instance-requeue-interval", o.instance_requeue_interval,
+                "Safety-net requeue while an instance waits; 0 relies on watch events alone");
+  app.add_option("--client-qps", o.client_qps, "Client requests per second")->capture_default_str();
+  app.add_option("--client-burst", o.client_burst, "Client request burst")->capture_default_str();
+  app.add_option("--rgd-max-collection-size", o.rgd_max_collection_size,
+                 "Largest forEach expansion of one resource")
+      ->capture_default_str();
+  app.add_option("--rgd-max-collection-dimension-size", o.rgd_max_collection_dimension_size,
+                 "Most forEach dimensions of one resource")
+      ->capture_default_str();
+  duration_flag(app, "--rgd-progress-requeue-delay", o.rgd_progress_requeue_delay,
+                "Retry delay of an RGD waiting on its CRD");
+  app.add_option("--kubeconfig", o.kubeconfig,
+                 "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)");
+  app.add_option("--context", o.context, "Kubeconfig context (default: current-context)");
+  app.add_option("--log-level,--zap-log-level", o.log_level, "debug, info, warn or error")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.add_option("--log-format,--zap-encoder", o.log_format, "console or json")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"console", "json"}));
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    out.exit = true;
+    out.exit_code = e.get_exit_code();
+    if (e.get_name() == "CallForHelp" || e.get_name() == "CallForAllHelp") {
+      out.message = app.help();
+    } else if (e.get_name() == "CallForVersion") {
+      out.message = std::string(kKroVersion) + "\n";
+    } else {
+      out.message = fmt::format("kro-controller: {}\nRun with --help for the flags.\n", e.what());
+    }
+    return out;
+  }
+  for (const auto& [flag, value] :
+       {std::pair{"--metrics-bind-address", o.metrics_bind_address},
+        std::pair{"--health-probe-bind-address", o.health_probe_bind_address}}) {
+    auto addr = parse_bind_address(value);
+    if (!addr) {
+      out.exit = true;
+      out.exit_code = 2;
+      out.message = fmt::format("kro-controller: {}: {}\n", flag, addr.error().message);
+      return out;
+    }
+  }
+  if (o.leader_election_renew_deadline >= o.leader_election_lease_duration) {
+    out.exit = true;
+    out.exit_code = 2;
+    out.message =
+        "kro-controller: --leader-election-renew-deadline must be shorter than "
+        "--leader-election-lease-duration\n";
+  }
+  return out;
+}
+
+}  // namespace kro::controller

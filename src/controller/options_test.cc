@@ -1,0 +1,104 @@
+#include "controller/options.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace kro::controller {
+namespace {
+
+using std::chrono::milliseconds;
+using ::testing::HasSubstr;
+
+TEST(ParseDurationTest, GoSpellings) {
+  EXPECT_EQ(*parse_duration("200ms"), milliseconds(200));
+  EXPECT_EQ(*parse_duration("3s"), milliseconds(3000));
+  EXPECT_EQ(*parse_duration("1m30s"), milliseconds(90000));
+  EXPECT_EQ(*parse_duration("1.5s"), milliseconds(1500));
+  EXPECT_EQ(*parse_duration("2h"), milliseconds(7200000));
+  EXPECT_EQ(*parse_duration("0"), milliseconds(0));
+  EXPECT_EQ(*parse_duration("1500us"), milliseconds(1));
+}
+
+TEST(ParseDurationTest, RejectsBadInputWithAReason) {
+  EXPECT_THAT(parse_duration("10").error().message, HasSubstr("missing unit"));
+  EXPECT_THAT(parse_duration("5x").error().message, HasSubstr("unknown unit \"x\""));
+  EXPECT_THAT(parse_duration("-1s").error().message, HasSubstr("expected a number"));
+  EXPECT_FALSE(parse_duration(""));
+}
+
+TEST(ParseBindAddressTest, Forms) {
+  auto any = parse_bind_address(":8078");
+  ASSERT_TRUE(any);
+  EXPECT_EQ(any->host, "0.0.0.0");
+  EXPECT_EQ(any->port, 8078);
+  auto local = parse_bind_address("127.0.0.1:9000");
+  ASSERT_TRUE(local);
+  EXPECT_EQ(local->host, "127.0.0.1");
+  EXPECT_EQ(local->port, 9000);
+  EXPECT_TRUE(parse_bind_address("0")->disabled);
+  EXPECT_FALSE(parse_bind_address("8078"));
+  EXPECT_FALSE(parse_bind_address(":http"));
+  EXPECT_FALSE(parse_bind_address(":70000"));
+}
+
+TEST(ParseOptionsTest, DefaultsMatchUpstreamExceptWorkers) {
+  ParsedOptions p = parse_options({});
+  ASSERT_FALSE(p.exit) << p.message;
+  const ControllerOptions& o = p.options;
+  EXPECT_EQ(o.metrics_bind_address, ":8078");
+  EXPECT_EQ(o.health_probe_bind_address, ":8079");
+  EXPECT_FALSE(o.leader_elect);
+  EXPECT_FALSE(o.allow_crd_deletion);
+  EXPECT_EQ(o.leader_election_lease_duration, milliseconds(15000));
+  EXPECT_EQ(o.instance_requeue_interval, milliseconds(3000));
+  EXPECT_EQ(o.dynamic_controller_default_queue_max_retries, 20);
+  EXPECT_EQ(o.dynamic_controller_concurrent_reconciles, 4);
+}
+
+TEST(ParseOptionsTest, UpstreamFlagNames) {
+  ParsedOptions p = parse_options(
+      {"--metrics-bind-address", "127.0.0.1:18078", "--health-probe-bind-address=:0",
+       "--leader-elect", "--allow-crd-deletion", "--dynamic-controller-concurrent-reconciles", "8",
+       "--instance-requeue-interval", "0", "--dynamic-controller-rate-limiter-min-delay", "50ms",
+       "--kubeconfig", "/tmp/kc", "--zap-log-level", "debug"});
+  ASSERT_FALSE(p.exit) << p.message;
+  const ControllerOptions& o = p.options;
+  EXPECT_EQ(o.metrics_bind_address, "127.0.0.1:18078");
+  EXPECT_EQ(o.health_probe_bind_address, ":0");
+  EXPECT_TRUE(o.leader_elect);
+  EXPECT_TRUE(o.allow_crd_deletion);
+  EXPECT_EQ(o.dynamic_controller_concurrent_reconciles, 8);
+  EXPECT_EQ(o.instance_requeue_interval, milliseconds(0));
+  EXPECT_EQ(o.dynamic_controller_rate_limiter_min_delay, milliseconds(50));
+  EXPECT_EQ(o.kubeconfig, "/tmp/kc");
+  EXPECT_EQ(o.log_level, "debug");
+}
+
+TEST(ParseOptionsTest, ErrorsNameTheFlag) {
+  ParsedOptions bad_duration = parse_options({"--instance-requeue-interval", "3"});
+  EXPECT_TRUE(bad_duration.exit);
+  EXPECT_NE(bad_duration.exit_code, 0);
+  EXPECT_THAT(bad_duration.message, HasSubstr("missing unit"));
+
+  ParsedOptions unknown = parse_options({"--no-such-flag"});
+  EXPECT_TRUE(unknown.exit);
+  EXPECT_THAT(unknown.message, HasSubstr("--no-such-flag"));
+
+  ParsedOptions addr = parse_options({"--metrics-bind-address", "nowhere"});
+  EXPECT_TRUE(addr.exit);
+  EXPECT_THAT(addr.message, HasSubstr("--metrics-bind-address"));
+
+  ParsedOptions lease = parse_options({"--leader-election-renew-deadline", "20s"});
+  EXPECT_TRUE(lease.exit);
+  EXPECT_THAT(lease.message, HasSubstr("renew-deadline"));
+}
+
+TEST(ParseOptionsTest, HelpListsFlagsAndExitsZero) {
+  ParsedOptions p = parse_options({"--help"});
+  EXPECT_TRUE(p.exit);
+  EXPECT_EQ(p.exit_code, 0);
+  EXPECT_THAT(p.message, HasSubstr("--allow-crd-deletion"));
+}
+
+}  // namespace
+}  // namespace kro::controller

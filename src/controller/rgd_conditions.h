@@ -1,0 +1,78 @@
+// The ResourceGraphDefinition's status conditions, with upstream kro's condition-set mechanics
+// (pkg/apis/condition_set.go, behaviour reference §1.6):
+//
+//   Ready (root)  ← GraphAccepted, KindReady, ControllerReady
+//
+// - Setting a condition stamps observedGeneration; lastTransitionTime changes only when the
+//   status changes, so re-setting the same status keeps the old time (and the status object
+//   equal, which is what lets the controller skip the write).
+// - Ready is True (reason Ready, empty message) when every dependent is True; otherwise it
+//   copies status, reason and message of the most unhealthy dependent (False before Unknown,
+//   in dependent order).
+// - Dependents not yet known are Unknown, with the RGD's creationTimestamp as transition time.
+// - The list is ordered by lastTransitionTime, root last.
+// - state is Active iff the three dependents are True, else Inactive.
+// GraphRevisionsResolved is not part of this tree: GraphRevisions are not implemented yet.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "value/json.h"
+
+namespace kro::controller {
+
+inline constexpr std::string_view kGraphAccepted = "GraphAccepted";
+inline constexpr std::string_view kKindReady = "KindReady";
+inline constexpr std::string_view kControllerReady = "ControllerReady";
+inline constexpr std::string_view kReadyCondition = "Ready";
+
+struct RgdCondition {
+  std::string type;
+  std::string status;  // "True", "False", "Unknown"
+  std::string reason;
+  std::string message;
+  std::string last_transition_time;  // RFC 3339, seconds
+  std::int64_t observed_generation = 0;
+
+  Json to_json() const;
+  static RgdCondition from_json(const Json& j);
+  bool operator==(const RgdCondition&) const = default;
+};
+
+class RgdConditions {
+ public:
+  // Starts from the conditions in the RGD's status (unknown types are dropped, e.g. the legacy
+  // ResourceGraphAccepted), for an RGD of this generation and creationTimestamp.
+  RgdConditions(const Json* status_conditions, std::int64_t generation, std::string created_at);
+
+  void set_true(std::string_view type, std::string reason, std::string message,
+                const std::string& now);
+  void set_false(std::string_view type, std::string reason, std::string message,
+                 const std::string& now);
+
+  const RgdCondition* get(std::string_view type) const;
+  // Whether GraphAccepted, KindReady and ControllerReady are all True.
+  bool active() const;
+  // "Active" or "Inactive".
+  std::string state() const { return active() ? "Active" : "Inactive"; }
+  // The conditions with Ready computed, in upstream's order, as a JSON array.
+  Json to_json(const std::string& now) const;
+
+ private:
+  void set(std::string_view type, std::string status, std::string reason, std::string message,
+           const std::string& now);
+  RgdCondition& slot(std::string_view type);
+
+  std::vector<RgdCondition> dependents_;  // GraphAccepted, KindReady, ControllerReady
+  std::optional<RgdCondition> previous_ready_;
+  std::int64_t generation_;
+  std::string created_at_;
+};
+
+// The current time as Kubernetes writes metav1.Time: "2026-01-02T03:04:05Z".
+std::string rgd_condition_time_now();
+
+}  // namespace kro::controller

@@ -1,0 +1,470 @@
+#include "controller/rgd_controller.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "controller/rgd_conditions.h"
+#include "graph/model.h"
+#include "schema/crd.h"
+#include "schema/pluralize.h"
+#include "value/yaml.h"
+
+namespace kro::controller {
+
+const kube::GroupVersionResource kRgdGvr{"kro.run", "v1alpha1", "resourcegraphdefinitions"};
+
+namespace {
+
+using std::chrono::milliseconds;
+constexpr milliseconds kDone{0};
+constexpr milliseconds kBackoff{-1};
+
+const kube::GroupVersionResource kCrdGvr{"apiextensions.k8s.io", "v1", "customresourcedefinitions"};
+
+std::string str_at(const Json& obj, std::string_view dotted) {
+  const Json* v = find_path(obj, dotted);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::int64_t int_at(const Json& obj, std::string_view dotted) {
+  const Json* v = find_path(obj, dotted);
+  if (v == nullptr) return 0;
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
+  return 0;
+}
+
+std::string annotation(const Json& obj, std::string_view key) {
+  const Json* a = find_path(obj, "metadata.annotations");
+  if (a == nullptr || !a->is_object()) return "";
+  const auto* v = a->as_object().if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+bool has_finalizer(const Json& obj) {
+  const Json* f = find_path(obj, "metadata.finalizers");
+  if (f == nullptr || !f->is_array()) return false;
+  for (const Json& v : f->as_array()) {
+    if (v.is_string() && v.as_string() == kFinalizer) return true;
+  }
+  return false;
+}
+
+Json labels_of(const Json& obj) {
+  const Json* l = find_path(obj, "metadata.labels");
+  return l != nullptr ? *l : Json();
+}
+
+bool deleting(const Json& obj) { return find_path(obj, "metadata.deletionTimestamp") != nullptr; }
+
+// status.resources: every node with at least one dependency, in topological order.
+Json resources_info(const graph::Graph& g) {
+  JsonArray out;
+  for (const std::string& id : g.topological_order) {
+    const graph::Node* n = g.node(id);
+    if (n == nullptr || n->dependencies.empty()) continue;
+    JsonArray deps;
+    for (const std::string& d : n->dependencies) deps.push_back(JsonObject{{"id", d}});
+    out.push_back(JsonObject{{"id", id}, {"dependencies", std::move(deps)}});
+  }
+  return out;
+}
+
+// The CRD name an RGD's spec implies, for deleting the CRD of an RGD that no longer compiles.
+std::string crd_name_of_spec(const Json& rgd) {
+  std::string kind = str_at(rgd, "spec.schema.kind");
+  if (kind.empty()) return "";
+  std::string group = str_at(rgd, "spec.schema.group");
+  if (group.empty()) group = std::string(graph::kDefaultGroup);
+  return schema::kind_plural(kind) + "." + group;
+}
+
+}  // namespace
+
+RgdController::RgdController(kube::RestClient& client, KindRegistrar& kinds,
+                             RgdControllerOptions options)
+    : client_(client), kinds_(kinds), opts_(std::move(options)), crds_(client) {
+  queue_ = std::make_unique<kube::WorkQueue>(kube::make_default_queue_rate_limiter(
+      {std::chrono::milliseconds(5), std::chrono::seconds(300), 10, 100}));
+}
+
+RgdController::~RgdController() { stop(); }
+
+void RgdController::count(std::string_view metric, std::string_view help, const Labels& labels) {
+  if (opts_.metrics != nullptr) opts_.metrics->counter(metric, help, labels).inc();
+}
+
+void RgdController::start() {
+  if (started_) return;
+  started_ = true;
+  kube::ResourceSelector rgd_sel;
+  rgd_sel.gvr = kRgdGvr;
+  rgds_ =
+      std::make_shared<kube::Informer>(std::make_shared<kube::RestListerWatcher>(client_, rgd_sel));
+  rgds_->add_handlers(
+      {.on_add = [this](const Document& o) { queue_->add(str_at(*o, "metadata.name")); },
+       .on_update =
+           [this](const Document& old, const Document& o) {
+             // Status writes (ours) and label edits do not change the graph.
+             bool relevant =
+                 int_at(*old, "metadata.generation") != int_at(*o, "metadata.generation") ||
+                 deleting(*old) != deleting(*o) ||
+                 (annotation(*old, kAllowBreakingChangesAnnotation) == "true") !=
+                     (annotation(*o, kAllowBreakingChangesAnnotation) == "true") ||
+                 old == o;  // a resync
+             if (relevant) queue_->add(str_at(*o, "metadata.name"));
+           },
+       .on_delete = [this](const Document& o) { queue_->add(str_at(*o, "metadata.name")); }});
+  kube::ResourceSelector crd_sel;
+  crd_sel.gvr = kCrdGvr;
+  crd_sel.label_selector = std::string(schema::kOwnedLabel) + "=true";
+  crd_informer_ =
+      std::make_shared<kube::Informer>(std::make_shared<kube::RestListerWatcher>(client_, crd_sel));
+  auto owner_of = [](const Json& crd) {
+    const Json* labels = find_path(crd, "metadata.labels");
+    if (labels == nullptr || !labels->is_object()) return std::string();
+    const auto* v = labels->as_object().if_contains(schema::kRgdNameLabel);
+    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  crd_informer_->add_handlers({.on_add = nullptr,
+                               .on_update =
+                                   [this, owner_of](const Document& old, const Document& o) {
+                                     // Spec or label edits only; the Established status arriving is
+                                     // not a change.
+                                     if (int_at(*old, "metadata.generation") ==
+                                             int_at(*o, "metadata.generation") &&
+                                         labels_of(*old) == labels_of(*o)) {
+                                       return;
+                                     }
+                                     std::string owner = owner_of(*o);
+                                     if (!owner.empty()) queue_->add(owner);
+                                   },
+                               .on_delete =
+                                   [this, owner_of](const Document& o) {
+                                     std::string owner = owner_of(*o);
+                                     if (!owner.empty()) queue_->add(owner);
+                                   }});
+  rgds_->start();
+  crd_informer_->start();
+  for (int i = 0; i < std::max(1, opts_.workers); ++i) {
+    workers_.emplace_back([this](const std::stop_token& st) { worker(st); });
+  }
+}
+
+void RgdController::stop() {
+  if (!started_) return;
+  started_ = false;
+  stop_.request_stop();  // cuts a wait for an Established CRD short
+  queue_->shut_down();
+  for (auto& w : workers_) {
+    if (w.joinable()) w.join();
+  }
+  workers_.clear();
+  if (rgds_) rgds_->stop();
+  if (crd_informer_) crd_informer_->stop();
+}
+
+bool RgdController::has_synced() const {
+  return rgds_ && rgds_->has_synced() && crd_informer_ && crd_informer_->has_synced();
+}
+
+std::map<std::string, kube::GroupVersionResource> RgdController::served() const {
+  std::lock_guard lock(mu_);
+  std::map<std::string, kube::GroupVersionResource> out;
+  for (const auto& [name, reg] : registrations_) out.emplace(name, reg.gvr);
+  return out;
+}
+
+void RgdController::worker(const std::stop_token& stop) {
+  while (!stop.stop_requested()) {
+    auto key = queue_->get();
+    if (!key) return;
+    milliseconds next = kBackoff;
+    try {
+      next = reconcile(*key);
+    } catch (const std::exception& e) {
+      spdlog::error("rgd {}: reconcile threw: {}", *key, e.what());
+      count("rgd_reconcile_panics_total", "RGD reconciles that threw");
+    }
+    if (next == kDone) {
+      queue_->forget(*key);
+    } else if (next < kDone) {
+      queue_->add_rate_limited(*key);
+    } else {
+      queue_->forget(*key);
+      queue_->add_after(*key, next);
+    }
+    queue_->done(*key);
+  }
+}
+
+milliseconds RgdController::reconcile(const std::string& name) {
+  if (name.empty()) return kDone;
+  Document rgd = rgds_ ? rgds_->store().get("", name) : nullptr;
+  if (!rgd) {
+    // Fetched live when there is no cache (tests) or the cache has not seen it yet.
+    auto live = client_.get(kRgdGvr, "", name);
+    if (!live.ok()) {
+      if (live.error().is_not_found()) {
+        forget(name);
+        return kDone;
+      }
+      spdlog::warn("rgd {}: cannot read: {}", name, live.error().message);
+      return kBackoff;
+    }
+    rgd = make_document(std::move(*live));
+  }
+  if (deleting(*rgd)) return cleanup(*rgd);
+  return reconcile_object(*rgd);
+}
+
+void RgdController::forget(const std::string& name) {
+  std::optional<Registration> reg;
+  {
+    std::lock_guard lock(mu_);
+    auto it = registrations_.find(name);
+    if (it != registrations_.end()) {
+      reg = it->second;
+      registrations_.erase(it);
+    }
+    states_.erase(name);
+  }
+  if (reg) {
+    spdlog::info("rgd {}: gone; no longer serving {}", name, reg->gvr.str());
+    kinds_.unregister_kind(reg->gvr);
+  }
+}
+
+Result<Json> RgdController::add_finalizer(const Json& rgd) {
+  JsonArray finalizers;
+  if (const Json* f = find_path(rgd, "metadata.finalizers"); f != nullptr && f->is_array()) {
+    finalizers = f->as_array();
+  }
+  finalizers.push_back(Json(kFinalizer));
+  Json patch = JsonObject{
+      {"metadata", JsonObject{{"finalizers", std::move(finalizers)},
+                              {"resourceVersion", str_at(rgd, "metadata.resourceVersion")}}}};
+  auto r = client_.patch(kRgdGvr, "", str_at(rgd, "metadata.name"), kube::PatchType::kMerge,
+                         to_json(patch));
+  if (!r.ok()) return Error("cannot add finalizer: " + r.error().message);
+  return std::move(*r);
+}
+
+Status RgdController::remove_finalizer(const Json& rgd) {
+  JsonArray finalizers;
+  if (const Json* f = find_path(rgd, "metadata.finalizers"); f != nullptr && f->is_array()) {
+    for (const Json& v : f->as_array()) {
+      if (!(v.is_string() && v.as_string() == kFinalizer)) finalizers.push_back(v);
+    }
+  }
+  Json patch = JsonObject{
+      {"metadata", JsonObject{{"finalizers", std::move(finalizers)},
+                              {"resourceVersion", str_at(rgd, "metadata.resourceVersion")}}}};
+  auto r = client_.patch(kRgdGvr, "", str_at(rgd, "metadata.name"), kube::PatchType::kMerge,
+                         to_json(patch));
+  if (!r.ok() && !r.error().is_not_found()) {
+    return Error("cannot remove finalizer: " + r.error().message);
+  }
+  return {};
+}
+
+milliseconds RgdController::cleanup(const Json& rgd) {
+  auto started = std::chrono::steady_clock::now();
+  std::string name = str_at(rgd, "metadata.name");
+  std::string crd_name;
+  {
+    std::lock_guard lock(mu_);
+    auto it = registrations_.find(name);
+    if (it != registrations_.end()) crd_name = it->second.crd_name;
+  }
+  forget(name);
+  if (!has_finalizer(rgd)) return kDone;
+  if (opts_.allow_crd_deletion) {
+    if (crd_name.empty()) crd_name = crd_name_of_spec(rgd);
+    if (!crd_name.empty()) {
+      auto removed = crds_.remove_if_owned(crd_name, name);
+      if (!removed) {
+        spdlog::warn("rgd {}: {}", name, removed.error().message);
+        return kBackoff;
+      }
+      if (*removed) spdlog::info("rgd {}: deleted CRD {}", name, crd_name);
+    }
+  }
+  if (auto st = remove_finalizer(rgd); !st) {
+    spdlog::warn("rgd {}: {}", name, st.error().message);
+    return kBackoff;
+  }
+  count("rgd_deletions_total", "RGDs whose deletion completed");
+  if (opts_.metrics != nullptr) {
+    opts_.metrics->histogram("rgd_deletion_duration_seconds", "Time to clean up a deleted RGD")
+        .observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+  spdlog::info("rgd {}: deleted", name);
+  return kDone;
+}
+
+Status RgdController::write_status(const Json& rgd, const JsonObject& status) {
+  const Json* current = find_path(rgd, "status");
+  JsonObject patch_status;
+  JsonObject empty;
+  const JsonObject& cur = current != nullptr && current->is_object() ? current->as_object() : empty;
+  for (const auto& [k, v] : status) {
+    const Json* have = cur.if_contains(k);
+    if (have == nullptr || !deep_equal(*have, v)) patch_status[k] = v;
+  }
+  for (const auto& [k, v] : cur) {
+    if (!status.contains(k)) patch_status[k] = nullptr;
+  }
+  if (patch_status.empty()) return {};  // steady state: no write
+  Json patch = JsonObject{{"status", std::move(patch_status)}};
+  auto r = client_.patch(kRgdGvr, "", str_at(rgd, "metadata.name"), kube::PatchType::kMerge,
+                         to_json(patch), {}, "status");
+  if (!r.ok()) return Error("cannot write status: " + r.error().message);
+  count("rgd_status_writes_total", "RGD status patches sent");
+  return {};
+}
+
+milliseconds RgdController::reconcile_object(const Json& rgd_in) {
+  Json rgd = rgd_in;
+  std::string name = str_at(rgd, "metadata.name");
+  if (!has_finalizer(rgd)) {
+    auto patched = add_finalizer(rgd);
+    if (!patched) {
+      spdlog::warn("rgd {}: {}", name, patched.error().message);
+      return kBackoff;
+    }
+    rgd = std::move(*patched);
+  }
+  std::string uid = str_at(rgd, "metadata.uid");
+  std::string now = rgd_condition_time_now();
+  const Json* status_j = find_path(rgd, "status");
+  JsonObject status =
+      status_j != nullptr && status_j->is_object() ? status_j->as_object() : JsonObject{};
+  RgdConditions conds(find_path(rgd, "status.conditions"), int_at(rgd, "metadata.generation"),
+                      str_at(rgd, "metadata.creationTimestamp"));
+  // Legacy/unknown status members we do not own are dropped (e.g. lastIssuedRevision stays).
+  auto finish = [&](milliseconds next) {
+    status["state"] = conds.state();
+    status["conditions"] = conds.to_json(now);
+    std::string state = conds.state();
+    std::string previous;
+    {
+      std::lock_guard lock(mu_);
+      previous = states_[name];
+      states_[name] = state;
+    }
+    if (previous != state) {
+      count("rgd_state_transitions_total", "RGD state changes",
+            {{"from", previous.empty() ? "None" : previous}, {"to", state}});
+    }
+    if (auto st = write_status(rgd, status); !st) {
+      spdlog::warn("rgd {}: {}", name, st.error().message);
+      return kBackoff;
+    }
+    return next;
+  };
+
+  // 1. Compile.
+  auto build_start = std::chrono::steady_clock::now();
+  YamlDocument doc{rgd, SourceMap{}};
+  doc.positions.set_file("resourcegraphdefinition/" + name);
+  std::shared_ptr<graph::CompiledGraph> compiled;
+  Error build_error;
+  {
+    auto model = graph::read_rgd(doc);
+    if (!model) {
+      build_error = model.error();
+    } else {
+      graph::CompileOptions copts;
+      copts.build.max_foreach_dimensions = opts_.max_foreach_dimensions;
+      copts.resolver = opts_.resolver;
+      copts.rgd_uid = uid;
+      copts.kro_version = opts_.kro_version;
+      auto c = graph::compile_rgd(*model, copts);
+      if (c) {
+        compiled = std::make_shared<graph::CompiledGraph>(std::move(*c));
+      } else {
+        build_error = c.error();
+      }
+    }
+  }
+  double build_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - build_start).count();
+  count("rgd_graph_build_total", "RGD graph builds");
+  if (opts_.metrics != nullptr) {
+    opts_.metrics->histogram("rgd_graph_build_duration_seconds", "RGD graph build time")
+        .observe(build_seconds);
+  }
+  if (!compiled) {
+    count("rgd_graph_build_errors_total", "RGD graph builds that failed");
+    // The error as upstream words it, without our synthetic file name.
+    Error e = build_error;
+    e.pos = SourcePos{};
+    spdlog::info("rgd {}: invalid resource graph: {}", name, e.str());
+    conds.set_false(kGraphAccepted, "InvalidResourceGraph", e.str(), now);
+    // Whatever this RGD served before keeps serving (the last good graph).
+    return finish(kDone);
+  }
+  conds.set_true(kGraphAccepted, "Valid", "resource graph and schema are valid", now);
+  status["topologicalOrder"] =
+      JsonArray(compiled->graph.topological_order.begin(), compiled->graph.topological_order.end());
+  Json resources = resources_info(compiled->graph);
+  if (resources.as_array().empty()) {
+    status.erase("resources");
+  } else {
+    status["resources"] = std::move(resources);
+  }
+
+  // 2. The CRD.
+  std::string crd_name = compiled->plural + "." + compiled->group;
+  kube::GroupVersionResource gvr{compiled->group, compiled->version, compiled->plural};
+  bool allow_breaking = annotation(rgd, kAllowBreakingChangesAnnotation) == "true";
+  auto ensured = crds_.ensure(compiled->crd, name, uid, allow_breaking);
+  if (!ensured) {
+    spdlog::info("rgd {}: kind not ready: {}", name, ensured.error().message);
+    conds.set_false(kKindReady, "Failed", ensured.error().message, now);
+    return finish(kBackoff);
+  }
+  if (ensured->created || ensured->updated) {
+    spdlog::info("rgd {}: CRD {} {}", name, crd_name, ensured->created ? "created" : "updated");
+  }
+  auto established =
+      crds_.wait_established(crd_name, opts_.crd_established_timeout, stop_.get_token());
+  if (!established) {
+    conds.set_false(kKindReady, "Failed", established.error().message, now);
+    return finish(opts_.progress_requeue_delay);
+  }
+  conds.set_true(kKindReady, "Ready",
+                 fmt::format("kind {} has been accepted and ready", compiled->kind), now);
+
+  // 3. Serve the kind.
+  std::optional<kube::GroupVersionResource> stale;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [other, reg] : registrations_) {
+      if (other != name && reg.gvr == gvr) {
+        conds.set_false(
+            kControllerReady, "FailedToStart",
+            fmt::format("kind {} is served for ResourceGraphDefinition {}", gvr.str(), other), now);
+        return finish(kBackoff);
+      }
+    }
+    auto it = registrations_.find(name);
+    if (it != registrations_.end() && it->second.gvr != gvr) stale = it->second.gvr;
+  }
+  if (stale) kinds_.unregister_kind(*stale);
+  auto registered = kinds_.register_kind(gvr, compiled, RgdInfo{name, uid});
+  if (!registered) {
+    conds.set_false(kControllerReady, "FailedToStart", registered.error().message, now);
+    return finish(kBackoff);
+  }
+  {
+    std::lock_guard lock(mu_);
+    registrations_[name] = Registration{gvr, uid, crd_name};
+  }
+  conds.set_true(kControllerReady, "Running", "controller is running", now);
+  spdlog::debug("rgd {}: serving {}", name, gvr.str());
+  return finish(kDone);
+}
+
+}  // namespace kro::controller

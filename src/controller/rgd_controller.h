@@ -1,0 +1,121 @@
+// RgdController: reconciles ResourceGraphDefinitions (upstream pkg/controller/
+// resourcegraphdefinition, behaviour reference §6) into served kinds.
+//
+// Watches RGDs (reconciling on a generation change, on deletion, and when the
+// kro.run/allow-breaking-changes annotation flips; status-only updates are ignored) and the CRDs
+// kro generated (label kro.run/owned=true; an edited or deleted CRD re-triggers the RGD named by
+// its kro.run/resource-graph-definition-name label). Reconcile of one RGD:
+//   1. deletion → stop serving its kind, delete the CRD when --allow-crd-deletion and the CRD is
+//      labelled as this RGD's, remove the kro.run/finalizer finalizer;
+//   2. add the finalizer;
+//   3. compile (graph::compile_rgd) → GraphAccepted (False/InvalidResourceGraph with the error;
+//      an RGD that served a good graph keeps serving it);
+//   4. ensure the CRD (crd_manager.h: ownership, breaking changes, SSA) and wait until it is
+//      Established → KindReady;
+//   5. register the kind with the instance controller → ControllerReady;
+//   6. write status (state, topologicalOrder, resources, conditions) only when it changed.
+// GraphRevisions (internal.kro.run) are not implemented: the RGD controller compiles directly.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "controller/crd_manager.h"
+#include "controller/dynamic_controller.h"
+#include "controller/metrics.h"
+#include "graph/compiled.h"
+#include "kube/gvk.h"
+#include "kube/informer.h"
+#include "kube/rest_client.h"
+#include "kube/work_queue.h"
+
+namespace kro::controller {
+
+inline constexpr std::string_view kFinalizer = "kro.run/finalizer";
+inline constexpr std::string_view kAllowBreakingChangesAnnotation =
+    "kro.run/allow-breaking-changes";
+extern const kube::GroupVersionResource kRgdGvr;
+
+// Where the RGD controller hands served kinds; the manager adapts it to the DynamicController
+// (building the runtime::Executable), tests to a fake.
+class KindRegistrar {
+ public:
+  virtual ~KindRegistrar() = default;
+  // Serves (or re-serves with a new graph) the kind; an error becomes ControllerReady=False.
+  virtual Status register_kind(const kube::GroupVersionResource& gvr,
+                               std::shared_ptr<const graph::CompiledGraph> graph,
+                               const RgdInfo& rgd) = 0;
+  virtual void unregister_kind(const kube::GroupVersionResource& gvr) = 0;
+};
+
+struct RgdControllerOptions {
+  int workers = 1;  // --resource-graph-definition-concurrent-reconciles
+  bool allow_crd_deletion = false;
+  std::chrono::milliseconds progress_requeue_delay{3000};  // --rgd-progress-requeue-delay
+  std::chrono::milliseconds crd_established_timeout{120000};
+  std::string kro_version;
+  graph::SchemaResolverPtr resolver;  // typing phase; null compiles without type checking
+  std::size_t max_foreach_dimensions = graph::kDefaultMaxForEachDimensions;
+  MetricsRegistry* metrics = nullptr;  // optional
+};
+
+class RgdController {
+ public:
+  // `client` and `kinds` must outlive the controller.
+  RgdController(kube::RestClient& client, KindRegistrar& kinds, RgdControllerOptions options);
+  ~RgdController();  // stop()
+  RgdController(const RgdController&) = delete;
+  RgdController& operator=(const RgdController&) = delete;
+
+  // Starts the RGD and CRD informers and the workers.
+  void start();
+  // Stops taking work, lets running reconciles finish, stops the informers. Idempotent.
+  void stop();
+  bool has_synced() const;
+
+  // Reconciles one RGD by name now, on the calling thread (workers call this; so may tests).
+  // Returns how long to wait before the next attempt: zero = done, negative = retry with
+  // backoff.
+  std::chrono::milliseconds reconcile(const std::string& name);
+
+  // The kinds served, by RGD name.
+  std::map<std::string, kube::GroupVersionResource> served() const;
+
+ private:
+  struct Registration {
+    kube::GroupVersionResource gvr;
+    std::string uid;
+    std::string crd_name;
+  };
+  std::chrono::milliseconds reconcile_object(const Json& rgd);
+  std::chrono::milliseconds cleanup(const Json& rgd);
+  void forget(const std::string& name);
+  Status write_status(const Json& rgd, const JsonObject& status);
+  Result<Json> add_finalizer(const Json& rgd);
+  Status remove_finalizer(const Json& rgd);
+  void worker(const std::stop_token& stop);
+  void count(std::string_view metric, std::string_view help, const Labels& labels = {});
+
+  kube::RestClient& client_;
+  KindRegistrar& kinds_;
+  RgdControllerOptions opts_;
+  CrdManager crds_;
+  std::unique_ptr<kube::WorkQueue> queue_;
+  std::shared_ptr<kube::Informer> rgds_;
+  std::shared_ptr<kube::Informer> crd_informer_;
+  std::stop_source stop_;
+  std::vector<std::jthread> workers_;
+
+  mutable std::mutex mu_;                              // guards registrations_ and states_
+  std::map<std::string, Registration> registrations_;  // by RGD name
+  std::map<std::string, std::string> states_;          // last state per RGD, for transitions
+  bool started_ = false;
+};
+
+}  // namespace kro::controller
