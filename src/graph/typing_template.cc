@@ -57,8 +57,10 @@ class Walker {
         const Json* fs = field_schema(*s, field);
         std::string child_pointer = pointer_join(pointer, field);
         if (fs == nullptr) {
-          return fail(child_pointer, "error getting field schema for path " + path + "." + field +
-                                         ": schema not found for field " + field);
+          std::string message = "error getting field schema for path ";
+          message.append(path).append(".").append(field);
+          message.append(": schema not found for field ").append(field);
+          return fail(child_pointer, std::move(message));
         }
         if (auto st = walk(kv.value(), fs, join_field(path, field), child_pointer); !st.ok()) {
           return st;
