@@ -347,8 +347,9 @@ class Checker {
     ResolveOverload(e, fn, decls, call.target.get());
   }
 
-  bool OverloadDisabled(const OverloadDecl& o) const {
-    return !env_.cross_type_numeric_comparisons && IsCrossTypeNumericComparison(o.id);
+  bool OverloadDisabled(const std::string& function, const OverloadDecl& o) const {
+    bool ordering = function.size() > 2 && (function[1] == '<' || function[1] == '>');
+    return ordering && !env_.cross_type_numeric_comparisons && IsCrossTypeNumericComparison(o.id);
   }
 
   // Instantiates the overload's type parameters with fresh type variables.
@@ -380,7 +381,7 @@ class Checker {
     Reference ref{name, {}};
     for (const FunctionDecl* decl : decls) {
       for (const OverloadDecl& o : decl->overloads) {
-        if (OverloadDisabled(o) || o.receiver != receiver) continue;
+        if (o.receiver != receiver || OverloadDisabled(name, o)) continue;
         if (name == syntax::op::kLogicalAnd || name == syntax::op::kLogicalOr) {
           bool ok = true;
           for (size_t i = 0; i < arg_types.size(); ++i) {
@@ -397,9 +398,11 @@ class Checker {
           out_.references[e.id] = Reference{name, {o.id}};
           return;
         }
-        std::vector<Type> params;
-        Type ret;
-        Instantiate(o, params, ret);
+        // Overloads without type parameters are matched against their declaration directly.
+        std::vector<Type> fresh_params;
+        Type ret = o.result;
+        if (!o.type_params.empty()) Instantiate(o, fresh_params, ret);
+        const std::vector<Type>& params = o.type_params.empty() ? o.params : fresh_params;
         if (!AssignList(subs_, arg_types, params)) continue;
         ref.overload_ids.push_back(o.id);
         Type fn_result = subs_.Apply(ret, false);

@@ -14,10 +14,22 @@ bool IsParameterized(const Type& t) {
          t.is(TypeKind::kOptional);
 }
 
+// Names matter only for named kinds; comparing kinds first avoids building name strings.
+bool SameName(const Type& a, const Type& b) {
+  switch (a.kind()) {
+    case TypeKind::kOpaque:
+    case TypeKind::kObject:
+    case TypeKind::kTypeParam:
+      return a.Name() == b.Name();
+    default:
+      return true;
+  }
+}
+
 // cel-go Type.defaultIsAssignableType for types without custom rules.
 bool PlainAssignable(const Type& to, const Type& from) {
   if (to.is(TypeKind::kDyn)) return true;
-  if (to.kind() != from.kind() || to.Name() != from.Name() ||
+  if (to.kind() != from.kind() || !SameName(to, from) ||
       to.params().size() != from.params().size()) {
     return false;
   }
@@ -58,6 +70,21 @@ bool NotReferencedIn(const Substitution& s, const Type& param, const Type& withi
 }
 
 bool InternalAssign(Substitution& s, const Type& t1, const Type& t2);
+
+bool HasParams(const Type& t) {
+  if (t.is(TypeKind::kTypeParam)) return true;
+  for (const auto& p : t.params()) {
+    if (HasParams(p)) return true;
+  }
+  return false;
+}
+
+bool AnyParams(const std::vector<Type>& l) {
+  for (const auto& t : l) {
+    if (HasParams(t)) return true;
+  }
+  return false;
+}
 
 // Whether t2 (a type parameter) or its binding is a valid substitution for t1; `has_sub` says
 // whether t2 was already bound.
@@ -114,7 +141,7 @@ bool InternalAssign(Substitution& s, const Type& t1, const Type& t2) {
     case TypeKind::kList:
     case TypeKind::kMap:
     case TypeKind::kOptional:
-      return t1.kind() == t2.kind() && t1.Name() == t2.Name() &&
+      return t1.kind() == t2.kind() && SameName(t1, t2) &&
              InternalAssignList(s, t1.params(), t2.params());
     default:
       return PlainAssignable(t2, t1);
@@ -134,6 +161,7 @@ void Substitution::bind(const Type& param, Type t) {
 }
 
 Type Substitution::Apply(const Type& t, bool free_to_dyn) const {
+  if (!HasParams(t)) return t;  // the common case: nothing to rebuild
   if (const Type* sub = find(t)) return Apply(*sub, free_to_dyn);
   std::vector<Type> p;
   switch (t.kind()) {
@@ -170,7 +198,7 @@ bool IsEqualOrLessSpecific(const Type& t1, const Type& t2) {
     case TypeKind::kOptional:
     case TypeKind::kList:
     case TypeKind::kMap: {
-      if (t1.Name() != t2.Name() || t1.params().size() != t2.params().size()) return false;
+      if (!SameName(t1, t2) || t1.params().size() != t2.params().size()) return false;
       for (size_t i = 0; i < t1.params().size(); ++i) {
         if (!IsEqualOrLessSpecific(t1.params()[i], t2.params()[i])) return false;
       }
@@ -186,6 +214,8 @@ bool IsEqualOrLessSpecific(const Type& t1, const Type& t2) {
 Type MostGeneral(const Type& t1, const Type& t2) { return IsEqualOrLessSpecific(t1, t2) ? t1 : t2; }
 
 bool Assign(Substitution& subs, const Type& from, const Type& to) {
+  // Without type parameters nothing is bound, so no trial copy of the bindings is needed.
+  if (!HasParams(from) && !HasParams(to)) return InternalAssign(subs, from, to);
   Substitution copy = subs;
   if (!InternalAssign(copy, from, to)) return false;
   subs = std::move(copy);
@@ -193,6 +223,7 @@ bool Assign(Substitution& subs, const Type& from, const Type& to) {
 }
 
 bool AssignList(Substitution& subs, const std::vector<Type>& from, const std::vector<Type>& to) {
+  if (!AnyParams(from) && !AnyParams(to)) return InternalAssignList(subs, from, to);
   Substitution copy = subs;
   if (!InternalAssignList(copy, from, to)) return false;
   subs = std::move(copy);
