@@ -289,6 +289,29 @@ Value MapNode::eval(Frame& f) const {
   return Value::map(std::move(out));
 }
 
+Value AccuAppendNode::eval(Frame& f) const {
+  f.charge(cost::kSelectAndIdentCost);  // reading the accumulator
+  const Value& accu = f.slots[static_cast<std::size_t>(accu_slot_)];
+  if (accu.is_error_or_unknown()) {
+    f.charge(1);
+    return accu;
+  }
+  auto& out = f.builders[static_cast<std::size_t>(builder_)];
+  const std::size_t before = out.size();
+  for (const auto& e : elems_) {
+    Value v = e->eval(f);
+    if (v.is_error_or_unknown()) {
+      out.resize(before);
+      f.charge(1);
+      return v;
+    }
+    out.push_back(std::move(v));
+  }
+  f.charge(cost::kListCreateBaseCost + 1);  // the list literal and the concatenation
+  if (f.cancelled) return cost_limit_exceeded();
+  return Value();
+}
+
 Value ComprehensionNode::eval(Frame& f) const {
   Value range = p_.range->eval(f);
   if (range.is_error_or_unknown()) return range;
@@ -300,7 +323,16 @@ Value ComprehensionNode::eval(Frame& f) const {
   auto& slots = f.slots;
   const auto accu = static_cast<std::size_t>(p_.accu_slot);
   const auto it1 = static_cast<std::size_t>(p_.iter_slot);
-  slots[accu] = p_.init->eval(f);
+  std::vector<Value>* built = nullptr;
+  if (p_.builder >= 0) {
+    // The init is the empty list literal: charged, but the list lives in the builder.
+    built = &f.builders[static_cast<std::size_t>(p_.builder)];
+    built->clear();
+    f.charge(cost::kListCreateBaseCost);
+    slots[accu] = Value();
+  } else {
+    slots[accu] = p_.init->eval(f);
+  }
   const std::size_t n = is_list ? range.list_size() : range.map_size();
   for (std::size_t i = 0; i < n; ++i) {
     if (p_.iter2_slot >= 0) {
@@ -325,7 +357,21 @@ Value ComprehensionNode::eval(Frame& f) const {
     slots[it1] = Value();
     if (p_.iter2_slot >= 0) slots[static_cast<std::size_t>(p_.iter2_slot)] = Value();
     slots[accu] = Value();
+    if (built != nullptr) built->clear();
     return cost_limit_exceeded();
+  }
+  if (built != nullptr) {
+    // The result is the accumulator itself.
+    f.charge(cost::kSelectAndIdentCost);
+    slots[it1] = Value();
+    if (p_.iter2_slot >= 0) slots[static_cast<std::size_t>(p_.iter2_slot)] = Value();
+    Value result = std::move(slots[accu]);
+    slots[accu] = Value();
+    if (result.is_error_or_unknown()) {
+      built->clear();
+      return result;
+    }
+    return Value::list(std::move(*built));
   }
   Value result = p_.result->eval(f);
   // Drop the loop's references now rather than when the frame dies.

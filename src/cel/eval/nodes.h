@@ -18,6 +18,8 @@ namespace kro::cel::eval {
 struct Frame {
   const Activation* activation = nullptr;
   std::vector<Value> slots;
+  // The lists that list-appending comprehensions are building (see AccuAppendNode).
+  std::vector<std::vector<Value>> builders;
   // Cost tracking (cel-go's OptTrackCost with a CostLimit): each node charges its cost as it
   // finishes; past the limit `cancelled` is set and the comprehensions and calls in progress
   // stop, so the whole evaluation ends with kCostLimitExceeded.
@@ -208,10 +210,27 @@ class MapNode final : public Node {
   std::vector<MapEntryNode> entries_;
 };
 
+// `accu + [e...]` inside a list-appending comprehension (eval/accumulate.h): appends the
+// elements to the comprehension's builder instead of copying the accumulated list. The
+// accumulator slot holds null while the list is being built, or the first error, which then
+// sticks as it would through `error + [e]`. Charged exactly as the call it replaces.
+class AccuAppendNode final : public Node {
+ public:
+  AccuAppendNode(int64_t id, int accu_slot, int builder, std::vector<NodePtr> elems)
+      : Node(id), accu_slot_(accu_slot), builder_(builder), elems_(std::move(elems)) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  int accu_slot_;
+  int builder_;
+  std::vector<NodePtr> elems_;
+};
+
 struct ComprehensionParts {
   int iter_slot = -1;
   int iter2_slot = -1;  // -1 for one-variable comprehensions
   int accu_slot = -1;
+  int builder = -1;  // >= 0: a list-appending comprehension using Frame::builders[builder]
   NodePtr range;
   NodePtr init;
   NodePtr condition;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "cel/eval/accumulate.h"
 #include "cel/eval/nodes.h"
 #include "cel/eval/program.h"
 
@@ -80,6 +81,7 @@ class Planner {
   }
 
   int slots() const { return next_slot_; }
+  int builders() const { return next_builder_; }
 
  private:
   // --- names ---
@@ -218,9 +220,28 @@ class Planner {
     return std::nullopt;
   }
 
+  // The builder of the list-appending comprehension whose accumulator `e` names, if any.
+  int append_builder(const Expr& e) const {
+    if (!e.is(ExprKind::kIdent)) return -1;
+    const int slot = local_slot(e.ident().name);
+    for (const auto& [s, b] : appending_) {
+      if (s == slot) return b;
+    }
+    return -1;
+  }
+
   Result<NodePtr> plan_call(const Expr& e) {
     const auto& call = e.call();
     const std::string& fn = call.function;
+    if (!call.target && fn == syntax::op::kAdd && call.args.size() == 2 && call.args[0] &&
+        call.args[1] && call.args[1]->is(ExprKind::kList)) {
+      if (const int b = append_builder(*call.args[0]); b >= 0) {
+        auto elems = plan_all(call.args[1]->list().elements);
+        if (!elems) return elems.error();
+        return NodePtr(
+            new AccuAppendNode(e.id, local_slot(call.args[0]->ident().name), b, std::move(*elems)));
+      }
+    }
     auto args = plan_all(call.args);
     if (!args) return args.error();
     auto& a = *args;
@@ -318,8 +339,14 @@ class Planner {
       scopes_.emplace_back(c.iter_var2, p.iter2_slot);
       ++pushed;
     }
+    const bool appending = is_list_append_comprehension(c);
+    if (appending) {
+      p.builder = next_builder_++;
+      appending_.emplace_back(p.accu_slot, p.builder);
+    }
     auto cond = plan(*c.loop_condition);
     auto step = cond ? plan(*c.loop_step) : Result<NodePtr>(Error("unused"));
+    if (appending) appending_.pop_back();
     for (std::size_t i = 0; i + 1 < pushed; ++i) scopes_.pop_back();
     if (!cond) {
       scopes_.pop_back();
@@ -342,6 +369,9 @@ class Planner {
   const PlanOptions& opts_;
   std::vector<std::pair<std::string, int>> scopes_;
   int next_slot_ = 0;
+  // (accumulator slot, builder) of the list-appending comprehensions being planned.
+  std::vector<std::pair<int, int>> appending_;
+  int next_builder_ = 0;
 };
 
 }  // namespace
@@ -356,6 +386,7 @@ Result<Program> plan(const syntax::Expr& expr, std::shared_ptr<const FunctionReg
   p.root_ = std::shared_ptr<const Node>(std::move(*root));
   p.registry_ = std::move(registry);
   p.slots_ = planner.slots();
+  p.builders_ = planner.builders();
   p.cost_limit_ = options.cost_limit;
   return p;
 }
@@ -366,6 +397,7 @@ Value Program::eval(const Activation& activation, uint64_t* actual_cost) const {
   Frame f;
   f.activation = &activation;
   f.slots.resize(static_cast<std::size_t>(slots_));
+  f.builders.resize(static_cast<std::size_t>(builders_));
   f.track = cost_limit_.has_value() || actual_cost != nullptr;
   if (cost_limit_) f.limit = *cost_limit_;
   Value result = root_->eval(f);

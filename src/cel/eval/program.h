@@ -76,6 +76,7 @@ class Program {
   std::shared_ptr<const Node> root_;
   std::shared_ptr<const FunctionRegistry> registry_;  // keeps resolved overloads alive
   int slots_ = 0;                                     // comprehension variable slots
+  int builders_ = 0;  // list-appending comprehensions (eval/accumulate.h)
   std::optional<uint64_t> cost_limit_;
 };
 
