@@ -1,0 +1,120 @@
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+
+#include "cli/commands.h"
+
+namespace kro::cli {
+
+std::string kro_version() { return KRO_VERSION; }
+
+std::string version_text() {
+  return "kro " + kro_version() + " (kro-cpp; API kro.run/v1alpha1, compatible with kro v0.9)";
+}
+
+namespace {
+
+void add_schema_flags(CLI::App* cmd, SchemaSources& sources) {
+  cmd->add_option("--crds", sources.crd_dirs,
+                  "Folder (or file) of CustomResourceDefinition or ResourceGraphDefinition "
+                  "manifests giving the schemas of custom kinds; repeatable")
+      ->type_name("DIR");
+  cmd->add_option("--kubeconfig", sources.kubeconfig,
+                  "Resolve kinds that are neither built in nor given with --crds on this "
+                  "cluster (its /openapi/v3)")
+      ->type_name("PATH");
+}
+
+Format to_format(const std::string& s) { return s == "json" ? Format::kJson : Format::kYaml; }
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CLI::App app{"kro: compile, check and preview kro ResourceGraphDefinitions offline", "kro"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Help for every command");
+  Io io{out, err};
+  int code = 0;
+
+  ValidateArgs validate;
+  auto* v = app.add_subcommand(
+      "validate", "Check ResourceGraphDefinitions: every problem, as file:line:col diagnostics");
+  v->add_option("files", validate.files, "RGD files (YAML or JSON; - for stdin)")
+      ->required()
+      ->type_name("RGD.yaml");
+  add_schema_flags(v, validate.sources);
+  v->callback([&] { code = run_validate(validate, io); });
+
+  CrdArgs crd;
+  std::string crd_format = "yaml";
+  auto* c = app.add_subcommand("crd", "Print the CustomResourceDefinition generated for an RGD");
+  c->add_option("file", crd.file, "RGD file")->required()->type_name("RGD.yaml");
+  c->add_option("-o,--output", crd_format, "Output format")
+      ->check(CLI::IsMember({"yaml", "json"}))
+      ->capture_default_str();
+  add_schema_flags(c, crd.sources);
+  c->callback([&] {
+    crd.format = to_format(crd_format);
+    code = run_crd(crd, io);
+  });
+
+  RenderArgs render;
+  std::string render_format = "yaml";
+  auto* r = app.add_subcommand(
+      "render",
+      "Print the objects the controller would apply for an instance, in apply order, naming "
+      "skipped resources and pending expressions");
+  r->add_option("rgd", render.rgd_file, "RGD file")->required()->type_name("RGD.yaml");
+  r->add_option("instance", render.instance_file, "Instance of the RGD's kind")
+      ->required()
+      ->type_name("INSTANCE.yaml");
+  r->add_option("--observed", render.observed_dir,
+                "Folder of live objects (YAML/JSON) standing for the cluster's state; without "
+                "it each resource's desired object stands in for its observed one")
+      ->type_name("DIR");
+  r->add_option("-o,--output", render_format, "Output format")
+      ->check(CLI::IsMember({"yaml", "json"}))
+      ->capture_default_str();
+  add_schema_flags(r, render.sources);
+  r->callback([&] {
+    render.format = to_format(render_format);
+    code = run_render(render, io);
+  });
+
+  GraphArgs graph;
+  std::string graph_format = "text";
+  auto* g = app.add_subcommand(
+      "graph", "Print the dependency graph (includeWhen, readyWhen, forEach, externalRef marked)");
+  g->add_option("file", graph.file, "RGD file")->required()->type_name("RGD.yaml");
+  g->add_option("-o,--output", graph_format, "Output format")
+      ->check(CLI::IsMember({"text", "dot", "svg"}))
+      ->capture_default_str();
+  add_schema_flags(g, graph.sources);
+  g->callback([&] {
+    graph.format = graph_format == "dot"   ? GraphFormat::kDot
+                   : graph_format == "svg" ? GraphFormat::kSvg
+                                           : GraphFormat::kText;
+    code = run_graph(graph, io);
+  });
+
+  app.add_subcommand("version", "Print the version")->callback([&] {
+    out << version_text() << '\n';
+  });
+
+  // CLI11 parses from the back of the vector.
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e, out, err);
+    return rc == 0 ? 0 : 2;
+  }
+  return code;
+}
+
+}  // namespace kro::cli

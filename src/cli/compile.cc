@@ -1,0 +1,121 @@
+// Schema sources, first answer wins: CRDs (from --crds and the RGDs read together), then the
+// built-in snapshot of Kubernetes' kinds.
+//
+// RGDs given together may use each other's kinds. Their CRDs are made in two passes: first
+// without type checking (every kind known, status fields untyped), then with the first pass's
+// CRDs available, so an RGD that instantiates another one sees that kind's typed status as
+// well, one level of nesting deep (deeper chains still type-check, with untyped status).
+#include "cli/compile.h"
+
+#include <filesystem>
+#include <optional>
+
+#include "cli/input.h"
+#include "graph/schema_resolver_builtin.h"
+
+namespace kro::cli {
+
+namespace {
+
+bool has_kind(const Json& v, std::string_view kind) {
+  const JsonObject* o = v.if_object();
+  const Json* k = o != nullptr ? o->if_contains("kind") : nullptr;
+  return k != nullptr && k->is_string() && k->get_string() == kind;
+}
+
+// CRD objects of the files below `path` (a folder or one file), and the RGDs found there.
+Status read_crd_sources(const std::string& path, SourceCache& cache, std::vector<Json>& crds,
+                        std::vector<graph::Rgd>& rgds) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    auto listed = list_manifest_files(path);
+    if (!listed.ok()) return std::move(listed).take_error();
+    files = std::move(*listed);
+  } else {
+    files.push_back(path);
+  }
+  for (const auto& file : files) {
+    auto docs = read_documents(file, cache);
+    if (!docs.ok()) return std::move(docs).take_error();
+    for (const auto& doc : *docs) {
+      if (has_kind(doc.value, "CustomResourceDefinition")) {
+        crds.push_back(doc.value);
+      } else if (has_kind(doc.value, graph::kRgdKind)) {
+        auto rgd = graph::read_rgd(doc);
+        if (!rgd.ok()) return std::move(rgd).take_error();
+        rgds.push_back(std::move(*rgd));
+      }
+    }
+  }
+  return {};
+}
+
+Result<graph::SchemaResolverPtr> chain(
+    const std::vector<Json>& crds,
+    const std::shared_ptr<const graph::SnapshotSchemaResolver>& builtin) {
+  if (crds.empty()) return graph::SchemaResolverPtr(builtin);
+  auto from_crds = graph::CrdSchemaResolver::from_objects(crds, builtin->document());
+  if (!from_crds.ok()) return std::move(from_crds).take_error();
+  return graph::SchemaResolverPtr(std::make_shared<graph::ChainSchemaResolver>(
+      std::vector<graph::SchemaResolverPtr>{*from_crds, builtin}));
+}
+
+// The CRD of each RGD that compiles with `options`, else its entry of `fallback`.
+std::vector<std::optional<Json>> crds_of(const std::vector<graph::Rgd>& rgds,
+                                         const graph::CompileOptions& options,
+                                         const std::vector<std::optional<Json>>& fallback) {
+  std::vector<std::optional<Json>> out;
+  for (std::size_t i = 0; i < rgds.size(); ++i) {
+    auto compiled = graph::compile_rgd(rgds[i], options);
+    if (compiled.ok()) {
+      out.emplace_back(compiled->crd);
+    } else {
+      out.push_back(i < fallback.size() ? fallback[i] : std::nullopt);
+    }
+  }
+  return out;
+}
+
+std::vector<Json> with(std::vector<Json> crds, const std::vector<std::optional<Json>>& more) {
+  for (const auto& c : more) {
+    if (c) crds.push_back(*c);
+  }
+  return crds;
+}
+
+}  // namespace
+
+Result<graph::CompileOptions> make_compile_options(const SchemaSources& sources,
+                                                   const std::vector<graph::Rgd>& rgds,
+                                                   SourceCache& cache) {
+  if (!sources.kubeconfig.empty()) {
+    return Error(
+        "--kubeconfig: resolving kinds on a cluster is not available in this build; save the "
+        "CustomResourceDefinitions (kubectl get crd -o yaml) and pass them with --crds",
+        SourcePos{sources.kubeconfig});
+  }
+  auto builtin = graph::SnapshotSchemaResolver::builtin();
+  if (!builtin.ok()) return std::move(builtin).take_error();
+
+  std::vector<Json> crds;
+  std::vector<graph::Rgd> defining = rgds;
+  for (const auto& path : sources.crd_dirs) {
+    if (auto st = read_crd_sources(path, cache, crds, defining); !st.ok()) {
+      return std::move(st).take_error();
+    }
+  }
+  // Pass 1: every kind defined here, untyped; pass 2: typed against pass 1's CRDs.
+  auto untyped = crds_of(defining, graph::CompileOptions{}, {});
+  graph::CompileOptions typed;
+  auto resolver = chain(with(crds, untyped), *builtin);
+  if (!resolver.ok()) return std::move(resolver).take_error();
+  typed.resolver = *resolver;
+  auto typed_crds = crds_of(defining, typed, untyped);
+  resolver = chain(with(crds, typed_crds), *builtin);
+  if (!resolver.ok()) return std::move(resolver).take_error();
+  typed.resolver = *resolver;
+  return typed;
+}
+
+}  // namespace kro::cli
