@@ -105,11 +105,11 @@ void run(benchmark::State& state, const Rgd& rgd, bool typed) {
 }
 
 void BM_SeedUntyped(benchmark::State& state) {
-  static const Rgd rgd = read_file_rgd(std::string(KRO_EXAMPLES) + "/seed-application/rgd.yaml");
+  static const Rgd rgd = read_file_rgd(std::string(KRO_GRAPH_TESTDATA) + "/seed-application.yaml");
   run(state, rgd, false);
 }
 void BM_SeedTyped(benchmark::State& state) {
-  static const Rgd rgd = read_file_rgd(std::string(KRO_EXAMPLES) + "/seed-application/rgd.yaml");
+  static const Rgd rgd = read_file_rgd(std::string(KRO_GRAPH_TESTDATA) + "/seed-application.yaml");
   run(state, rgd, true);
 }
 void BM_FullTyped(benchmark::State& state) {
@@ -121,6 +121,20 @@ void BM_Synthetic100Typed(benchmark::State& state) {
   run(state, rgd, true);
 }
 
+// Reading the built-in snapshot file (what builtin() does once per process, from memory).
+void BM_SnapshotLoad(benchmark::State& state) {
+  for (auto _ : state) {
+    auto r = kro::graph::SnapshotSchemaResolver::load(std::string(KRO_OPENAPI_DATA) +
+                                                      "/k8s-v1.36.3/schemas.json");
+    if (!r.ok()) {
+      state.SkipWithError(r.error().str().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(r);
+  }
+}
+
+BENCHMARK(BM_SnapshotLoad)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SeedUntyped)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SeedTyped)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FullTyped)->Unit(benchmark::kMicrosecond);
