@@ -135,7 +135,9 @@ Result<std::shared_ptr<const CrdSchemaResolver>> CrdSchemaResolver::from_objects
     const std::string crd_name =
         name != nullptr && name->is_string() ? std::string(name->get_string()) : "<unnamed>";
     auto bad = [&crd_name](const std::string& path, const std::string& what) {
-      Error e("CustomResourceDefinition \"" + crd_name + "\": " + path + " " + what);
+      std::string message = "CustomResourceDefinition \"";
+      message.append(crd_name).append("\": ").append(path).append(" ").append(what);
+      Error e(std::move(message));
       e.path = path;
       return e;
     };
