@@ -574,6 +574,46 @@ class Checker {
   std::vector<syntax::ParseIssue> issues_;
 };
 
+// The id of the first node missing a required child (trees built by hand, not by the parser),
+// or 0 when the tree is complete.
+int64_t FirstMalformed(const Expr& root) {
+  int64_t bad = 0;
+  syntax::Walk(root, [&](const Expr& e) {
+    if (bad != 0) return false;
+    bool ok = true;
+    auto all = [](const std::vector<syntax::ExprPtr>& v) {
+      return std::all_of(v.begin(), v.end(), [](const syntax::ExprPtr& p) { return p != nullptr; });
+    };
+    switch (e.expr_kind()) {
+      case ExprKind::kSelect:
+        ok = e.select().operand != nullptr;
+        break;
+      case ExprKind::kCall:
+        ok = all(e.call().args);
+        break;
+      case ExprKind::kList:
+        ok = all(e.list().elements);
+        break;
+      case ExprKind::kMap:
+        for (const auto& m : e.map().entries) ok = ok && m.key && m.value;
+        break;
+      case ExprKind::kStruct:
+        for (const auto& f : e.strct().fields) ok = ok && f.value;
+        break;
+      case ExprKind::kComprehension: {
+        const auto& c = e.comprehension();
+        ok = c.iter_range && c.accu_init && c.loop_condition && c.loop_step && c.result;
+        break;
+      }
+      default:
+        break;
+    }
+    if (!ok) bad = e.id == 0 ? -1 : e.id;
+    return ok;
+  });
+  return bad;
+}
+
 }  // namespace
 
 CheckOutcome CheckWithIssues(syntax::ParsedExpr parsed, const CheckEnv& env) {
@@ -581,6 +621,11 @@ CheckOutcome CheckWithIssues(syntax::ParsedExpr parsed, const CheckEnv& env) {
   out.checked.parsed = std::move(parsed);
   if (!out.checked.parsed.expr) {
     out.issues.push_back({"no expression to check", {}});
+    return out;
+  }
+  if (int64_t bad = FirstMalformed(*out.checked.parsed.expr); bad != 0) {
+    out.issues.push_back({"malformed expression: a node is missing a required child",
+                          out.checked.parsed.source_info.LocationOfId(bad)});
     return out;
   }
   Checker checker(env, out.checked);

@@ -220,6 +220,18 @@ TEST(CheckerTest, FunctionDeclaredPerUse) {
   EXPECT_EQ(TypeOf("[tuple(1, 2u), tuple(dyn(1), 2u)][0]", env), "pair(dyn, uint)");
 }
 
+TEST(CheckerTest, MalformedTreesAreErrorsNotCrashes) {
+  syntax::ParsedExpr p;
+  std::vector<syntax::ExprPtr> args;
+  args.push_back(syntax::MakeConstant(2, syntax::Constant::Int(1)));
+  args.push_back(nullptr);
+  p.expr = syntax::MakeCall(1, "_+_", std::move(args));
+  auto r = Check(std::move(p), CheckEnv(KroDecls()));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("malformed expression"), std::string::npos);
+  EXPECT_FALSE(Check(syntax::ParsedExpr{}, CheckEnv(KroDecls())).ok());
+}
+
 TEST(SubstitutionTest, BindsAndPicksTheMoreGeneralType) {
   Substitution s;
   Type a = Type::Param("A");
