@@ -57,7 +57,9 @@ std::string selector_string(const Labels& labels) {
   std::string out;
   for (const auto& [k, v] : labels) {
     if (!out.empty()) out += ',';
-    out += k + "=" + v;
+    out += k;
+    out += '=';
+    out += v;
   }
   return out;
 }

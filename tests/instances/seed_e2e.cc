@@ -1,0 +1,348 @@
+// The seed Application RGD end to end on a real cluster, with the DynamicController driven
+// directly: creation (Deployment, Service, Ingress with kro's labels; ACTIVE once the Deployment
+// is Available), ingress toggled off (pruned) and on, image change, a child deleted by hand and
+// restored, a steady state without writes, a controller restart, and deletion in reverse
+// apply-order waves (Ingress, Service, Deployment) before the finalizer goes.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <thread>
+
+#include "controller/applyset.h"
+#include "controller/dynamic_controller.h"
+#include "controller/labels.h"
+#include "graph/compiled.h"
+#include "graph/model.h"
+#include "kube/config.h"
+#include "kube/rest_client.h"
+#include "runtime/runtime.h"
+#include "value/yaml.h"
+
+namespace kro::controller {
+namespace {
+
+using namespace std::chrono_literals;
+using kube::GroupVersionResource;
+
+const GroupVersionResource kNamespaces{"", "v1", "namespaces"};
+const GroupVersionResource kCrds{"apiextensions.k8s.io", "v1", "customresourcedefinitions"};
+const GroupVersionResource kDeployments{"apps", "v1", "deployments"};
+const GroupVersionResource kServices{"", "v1", "services"};
+const GroupVersionResource kIngresses{"networking.k8s.io", "v1", "ingresses"};
+const GroupVersionResource kApps{"e2e.instctl.kro.run", "v1alpha1", "seedapps"};
+
+// The seed example's RGD under a kind and group of this test's own.
+constexpr std::string_view kRgd = R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: instctl-seed
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: SeedApp
+    group: e2e.instctl.kro.run
+    spec:
+      name: string
+      image: string | default="nginx"
+      port: integer | default=80
+      ingress:
+        enabled: boolean | default=false
+    status:
+      deploymentConditions: ${deployment.status.conditions}
+      availableReplicas: ${deployment.status.availableReplicas}
+  resources:
+    - id: deployment
+      template:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: ${schema.spec.name}
+        spec:
+          replicas: 3
+          selector:
+            matchLabels:
+              app: ${schema.spec.name}
+          template:
+            metadata:
+              labels:
+                app: ${schema.spec.name}
+            spec:
+              containers:
+                - name: ${schema.spec.name}
+                  image: ${schema.spec.image}
+                  ports:
+                    - containerPort: ${schema.spec.port}
+    - id: service
+      template:
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: ${schema.spec.name}-service
+        spec:
+          selector: ${deployment.spec.selector.matchLabels}
+          ports:
+            - protocol: TCP
+              port: ${schema.spec.port}
+              targetPort: ${schema.spec.port}
+    - id: ingress
+      includeWhen:
+        - ${schema.spec.ingress.enabled}
+      template:
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: ${schema.spec.name}-ingress
+        spec:
+          rules:
+            - http:
+                paths:
+                  - path: "/"
+                    pathType: Prefix
+                    backend:
+                      service:
+                        name: ${service.metadata.name}
+                        port:
+                          number: ${service.spec.ports[0].port}
+)";
+
+Json json(std::string_view text) { return parse_json(text).value(); }
+
+std::string str_at(const Json& v, std::string_view dotted) {
+  const Json* p = find_path(v, dotted);
+  return p != nullptr && p->is_string() ? std::string(p->as_string()) : std::string();
+}
+
+bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 90s) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return pred();
+}
+
+class SeedE2E : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const char* kc = std::getenv("KRO_E2E_KUBECONFIG");
+    ASSERT_TRUE(kc != nullptr && *kc != '\0')
+        << "KRO_E2E_KUBECONFIG is not set: start a full cluster with dev/cluster up";
+    ::setenv("KUBECONFIG", kc, 1);
+    auto cfg = kube::default_config();
+    ASSERT_TRUE(cfg.ok()) << cfg.error().str();
+    cfg->qps = 0;
+    auto c = kube::RestClient::create(*cfg);
+    ASSERT_TRUE(c.ok()) << c.error().str();
+    client_ = new kube::RestClient(std::move(*c));
+
+    auto doc = parse_yaml(kRgd, "instctl-seed.yaml");
+    ASSERT_TRUE(doc.ok()) << doc.error().str();
+    auto rgd = graph::read_rgd(*doc);
+    ASSERT_TRUE(rgd.ok()) << rgd.error().str();
+    graph::CompileOptions co;
+    co.rgd_uid = "e2e-rgd-uid";
+    co.kro_version = "v0.9.3";
+    auto compiled = graph::compile_rgd(*rgd, co);
+    ASSERT_TRUE(compiled.ok()) << compiled.error().str();
+    auto shared = std::make_shared<const graph::CompiledGraph>(std::move(*compiled));
+    auto exe = runtime::make_executable(shared);
+    ASSERT_TRUE(exe.ok()) << exe.error().str();
+    executable_ = new std::shared_ptr<const runtime::Executable>(*exe);
+
+    auto crd =
+        client_->apply(kCrds, "", shared->crd, {.field_manager = "instctl-e2e", .force = true});
+    ASSERT_TRUE(crd.ok()) << crd.error().str();
+    ASSERT_TRUE(eventually([&] {
+      auto got = client_->get(kCrds, "", str_at(shared->crd, "metadata.name"));
+      if (!got) return false;
+      const Json* conds = find_path(*got, "status.conditions");
+      if (conds == nullptr || !conds->is_array()) return false;
+      for (const auto& c : conds->as_array()) {
+        if (str_at(c, "type") == "Established" && str_at(c, "status") == "True") return true;
+      }
+      return false;
+    })) << "CRD not established";
+
+    ns_ = "instctl-e2e-" + std::to_string(::getpid());
+    auto created = client_->create(
+        kNamespaces, "",
+        json(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + ns_ + "\"}}"));
+    ASSERT_TRUE(created.ok()) << created.error().str();
+  }
+
+  static void TearDownTestSuite() {
+    if (client_ == nullptr) return;
+    (void)client_->remove(kNamespaces, "", ns_);
+    delete client_;
+    client_ = nullptr;
+    delete executable_;
+    executable_ = nullptr;
+  }
+
+  void start_controller() {
+    DynamicController::Options o;
+    o.workers = 2;
+    dc_ = std::make_unique<DynamicController>(*client_, o);
+    dc_->register_kind(kApps, *executable_, {"instctl-seed", "e2e-rgd-uid"});
+    dc_->start();
+    ASSERT_TRUE(eventually([&] { return dc_->has_synced(kApps); }, 30s));
+  }
+
+  void TearDown() override {
+    if (dc_) dc_->stop();
+  }
+
+  static Json instance(const std::string& name, const std::string& app, bool ingress,
+                       const std::string& image = "nginx") {
+    return json(
+        R"({"apiVersion":"e2e.instctl.kro.run/v1alpha1","kind":"SeedApp","metadata":{"name":")" +
+        name + R"(","namespace":")" + ns_ + R"("},"spec":{"name":")" + app + R"(","image":")" +
+        image + R"(","ingress":{"enabled":)" + (ingress ? "true" : "false") + "}}}");
+  }
+
+  static Json get(const GroupVersionResource& gvr, const std::string& name) {
+    auto r = client_->get(gvr, ns_, name);
+    return r.ok() ? *r : Json();
+  }
+  static bool exists(const GroupVersionResource& gvr, const std::string& name) {
+    return client_->get(gvr, ns_, name).ok();
+  }
+  static void set_instance(const Json& obj) {
+    auto r = client_->apply(kApps, ns_, obj, {.field_manager = "instctl-e2e-user", .force = true});
+    ASSERT_TRUE(r.ok()) << r.error().str();
+  }
+
+  static inline kube::RestClient* client_ = nullptr;
+  static inline std::shared_ptr<const runtime::Executable>* executable_ = nullptr;
+  static inline std::string ns_;
+  std::unique_ptr<DynamicController> dc_;
+};
+
+TEST_F(SeedE2E, CreateToggleDriftSteadyRestartDelete) {
+  start_controller();
+  set_instance(instance("app1", "web1", true));
+
+  // Created, labelled, ACTIVE once the Deployment is Available.
+  ASSERT_TRUE(eventually([&] {
+    return exists(kDeployments, "web1") && exists(kServices, "web1-service") &&
+           exists(kIngresses, "web1-ingress");
+  })) << "children not created";
+  ASSERT_TRUE(
+      eventually([&] { return str_at(get(kApps, "app1"), "status.state") == "ACTIVE"; }, 120s))
+      << to_pretty_json(get(kApps, "app1"));
+  Json inst = get(kApps, "app1");
+  Json dep = get(kDeployments, "web1");
+  std::string id = applyset_id_of(inst);
+  EXPECT_EQ(label_of(inst, kApplySetIdLabel), id);
+  EXPECT_EQ(label_of(inst, kRgdNameLabel), "instctl-seed");
+  EXPECT_EQ(annotation_of(inst, kApplySetGroupKindsAnnotation),
+            "Deployment.apps,Ingress.networking.k8s.io,Service");
+  EXPECT_TRUE(validate_parent_inventory(inst).ok());
+  EXPECT_EQ(label_of(dep, kApplySetPartOfLabel), id);
+  EXPECT_EQ(label_of(dep, kNodeIdLabel), "deployment");
+  EXPECT_EQ(label_of(dep, kInstanceIdLabel), str_at(inst, "metadata.uid"));
+  EXPECT_EQ(label_of(dep, kManagedByLabel), "kro");
+  EXPECT_EQ(annotation_of(dep, kApplyOrderAnnotation), "1");
+  EXPECT_EQ(annotation_of(get(kIngresses, "web1-ingress"), kApplyOrderAnnotation), "3");
+  // The Deployment has no readyWhen, so ACTIVE comes at once; the projected status follows the
+  // Deployment's own status as kwok's pods become ready (child watch events, no polling).
+  ASSERT_TRUE(eventually(
+      [&] {
+        Json app = get(kApps, "app1");
+        const Json* avail = find_path(app, "status.availableReplicas");
+        return avail != nullptr && deep_equal(*avail, Json(3));
+      },
+      120s))
+      << to_pretty_json(get(kApps, "app1"));
+  inst = get(kApps, "app1");
+  const Json* conds = find_path(inst, "status.conditions");
+  ASSERT_NE(conds, nullptr);
+  EXPECT_EQ(str_at(conds->as_array().back(), "type"), "Ready");
+  EXPECT_EQ(str_at(conds->as_array().back(), "status"), "True");
+
+  // Steady state: nothing changes, nothing is written.
+  std::this_thread::sleep_for(2s);
+  auto before = dc_->metrics();
+  std::this_thread::sleep_for(4s);
+  auto after = dc_->metrics();
+  EXPECT_EQ(after.applies, before.applies);
+  EXPECT_EQ(after.status_writes, before.status_writes);
+  EXPECT_EQ(after.deletes, before.deletes);
+
+  // Ingress off: pruned; on: back.
+  set_instance(instance("app1", "web1", false));
+  ASSERT_TRUE(eventually([&] { return !exists(kIngresses, "web1-ingress"); }));
+  EXPECT_TRUE(eventually([&] {
+    return annotation_of(get(kApps, "app1"), kApplySetGroupKindsAnnotation) ==
+           "Deployment.apps,Service";
+  }));
+  set_instance(instance("app1", "web1", true));
+  ASSERT_TRUE(eventually([&] { return exists(kIngresses, "web1-ingress"); }));
+
+  // Image change reaches the Deployment.
+  set_instance(instance("app1", "web1", true, "httpd"));
+  ASSERT_TRUE(eventually([&] {
+    Json d = get(kDeployments, "web1");
+    const Json* cs = find_path(d, "spec.template.spec.containers");
+    return cs != nullptr && cs->is_array() && !cs->as_array().empty() &&
+           str_at(cs->as_array()[0], "image") == "httpd";
+  }));
+
+  // A child deleted by hand comes back; a field edited by hand is restored.
+  ASSERT_TRUE(client_->remove(kServices, ns_, "web1-service").ok());
+  EXPECT_TRUE(eventually([&] {
+    Json svc = get(kServices, "web1-service");
+    return !svc.is_null() && find_path(svc, "metadata.deletionTimestamp") == nullptr &&
+           label_of(svc, kNodeIdLabel) == "service";
+  }));
+  ASSERT_TRUE(
+      client_
+          ->patch(kDeployments, ns_, "web1", kube::PatchType::kMerge, R"({"spec":{"replicas":1}})")
+          .ok());
+  EXPECT_TRUE(eventually([&] {
+    Json d = get(kDeployments, "web1");
+    const Json* r = find_path(d, "spec.replicas");
+    return r != nullptr && deep_equal(*r, Json(3));
+  }));
+
+  // Restart: a new controller takes over; nothing is duplicated, changes made meanwhile land.
+  dc_->stop();
+  dc_.reset();
+  set_instance(instance("app1", "web1", false, "httpd"));
+  start_controller();
+  ASSERT_TRUE(eventually([&] { return !exists(kIngresses, "web1-ingress"); }));
+  auto deps = client_->list(kDeployments, ns_,
+                            {.label_selector = std::string(kApplySetPartOfLabel) + "=" + id});
+  ASSERT_TRUE(deps.ok());
+  EXPECT_EQ(deps->as_object().at("items").as_array().size(), 1U);
+  set_instance(instance("app1", "web1", true, "httpd"));
+  ASSERT_TRUE(eventually([&] { return exists(kIngresses, "web1-ingress"); }));
+  ASSERT_TRUE(
+      eventually([&] { return str_at(get(kApps, "app1"), "status.state") == "ACTIVE"; }, 120s));
+
+  // Deletion: Ingress, then Service, then Deployment, then the instance itself.
+  ASSERT_TRUE(client_->remove(kApps, ns_, "app1").ok());
+  std::map<std::string, int> gone_at;
+  int tick = 0;
+  ASSERT_TRUE(eventually(
+      [&] {
+        ++tick;
+        for (auto [gvr, name] :
+             {std::pair{kIngresses, "web1-ingress"}, std::pair{kServices, "web1-service"},
+              std::pair{kDeployments, "web1"}}) {
+          if (gone_at.count(name) == 0 && !exists(gvr, name)) gone_at[name] = tick;
+        }
+        return !exists(kApps, "app1");
+      },
+      60s));
+  ASSERT_EQ(gone_at.size(), 3U);
+  EXPECT_LE(gone_at["web1-ingress"], gone_at["web1-service"]);
+  EXPECT_LE(gone_at["web1-service"], gone_at["web1"]);
+}
+
+}  // namespace
+}  // namespace kro::controller
