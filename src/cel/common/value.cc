@@ -323,6 +323,11 @@ Value Value::from_json(const Document& doc, const Json& node) {
   }
 }
 
+Value Value::json_value_of(const Json& node) const {
+  assert(json_view_);
+  return VA::child(*this, node);
+}
+
 Value Value::from_json_copy(Json j) {
   Document doc = make_document(std::move(j));
   return from_json(doc, *doc);

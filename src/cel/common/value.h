@@ -186,6 +186,13 @@ class Value {
 
   // True when this is a view into a JSON document (a string, list or map read in place).
   bool is_json_view() const { return json_view_; }
+  // JSON views only: the node viewed (nullptr for any other value), so that a path of fields can
+  // be walked in the tree without a Value per step; and the value of another node of the same
+  // document (a view, or a scalar read at once). `node` must belong to this view's document.
+  const Json* json_node() const {
+    return json_view_ ? static_cast<const Json*>(payload_.p) : nullptr;
+  }
+  Value json_value_of(const Json& node) const;
 
  private:
   friend class ValueAccess;

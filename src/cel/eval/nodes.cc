@@ -122,18 +122,47 @@ Value merge_unknowns(const Value& a, const Value& b) {
 
 Value cost_limit_exceeded() { return Value::error(std::string(cost::kCostLimitExceeded)); }
 
+namespace {
+
+// root.f1.f2...: through a JSON view the fields are looked up in the tree directly and only the
+// value reached is materialised (each intermediate Value would cost a reference count update);
+// the rest (missing fields, native maps, opaque values) goes through select_field.
+Value select_fields(const Value& root, const std::vector<std::string>& fields) {
+  std::size_t i = 0;
+  const Json* node = root.json_node();
+  if (node != nullptr) {
+    while (i < fields.size() && node->is_object()) {
+      const auto& obj = node->get_object();
+      auto it = obj.find(fields[i]);
+      if (it == obj.end()) break;
+      node = &it->value();
+      ++i;
+    }
+  }
+  Value cur = i == 0 ? root : root.json_value_of(*node);
+  for (; i < fields.size(); ++i) {
+    cur = select_field(cur, fields[i], SelectMode::kSelect);
+    if (cur.is_error_or_unknown()) break;
+  }
+  return cur;
+}
+
+}  // namespace
+
 Value AttributeNode::eval(Frame& f) const {
+  const bool dotted = f.activation->may_bind_dotted_names();
   for (const auto& c : candidates_) {
-    auto v = f.activation->find(c.name);
-    if (!v) continue;
+    if (c.dotted && !dotted) continue;
+    std::optional<Value> found;
+    const Value* bound = f.activation->find_stored(c.name);
+    if (bound == nullptr) {
+      found = f.activation->find(c.name);
+      if (!found) continue;
+      bound = &*found;
+    }
     // cel-go charges the variable and each field qualifier of a qualified name.
     f.charge(cost::kSelectAndIdentCost * (1 + c.fields.size()));
-    Value cur = std::move(*v);
-    for (const auto& field : c.fields) {
-      cur = select_field(cur, field, SelectMode::kSelect);
-      if (cur.is_error_or_unknown()) break;
-    }
-    return cur;
+    return select_fields(*bound, c.fields);
   }
   f.charge(cost::kSelectAndIdentCost);
   return errors::no_such_attribute(display_);

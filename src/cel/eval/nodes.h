@@ -79,6 +79,7 @@ class SlotNode final : public Node {
 struct NameCandidate {
   std::string name;
   std::vector<std::string> fields;
+  bool dotted = false;  // name contains a dot (skipped when the activation binds none)
 };
 
 class AttributeNode final : public Node {

@@ -162,7 +162,8 @@ class Planner {
     for (std::size_t n = parts.size(); n >= 1; --n) {
       std::vector<std::string> fields(parts.begin() + static_cast<std::ptrdiff_t>(n), parts.end());
       for (auto& name : container_candidates(join(parts, n))) {
-        candidates.push_back(NameCandidate{std::move(name), fields});
+        const bool dotted = name.find('.') != std::string::npos;
+        candidates.push_back(NameCandidate{std::move(name), fields, dotted});
       }
     }
     return NodePtr(new AttributeNode(e.id, std::move(candidates), bare));
