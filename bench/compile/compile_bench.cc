@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include <string>
+#include <utility>
 
 #include "alloc_counter.h"
 #include "graph/compiled.h"
@@ -22,7 +23,7 @@ Rgd read_file_rgd(const std::string& path) {
   return std::move(rgd).value();
 }
 
-// n Deployments, each with a Service selecting it and a ConfigMap reading both; a status field
+// n Deployments, each with a Service selecting it and reading its port; a status field
 // per Deployment.
 Rgd synthetic(int n) {
   std::string text = R"(apiVersion: kro.run/v1alpha1
@@ -43,15 +44,12 @@ spec:
             ".status.availableReplicas}\n";
   }
   text += "  resources:\n";
-  for (int i = 0; i < n; ++i) {
-    const std::string d = "d" + std::to_string(i);
-    const std::string s = "s" + std::to_string(i);
-    text += "    - id: " + d + R"(
+  // @D@ / @S@ stand for the i-th Deployment / Service id.
+  const std::string per_pair = R"(    - id: @D@
       template:
         apiVersion: apps/v1
         kind: Deployment
-        metadata: {name: "${schema.spec.name}-)" +
-            d + R"("}
+        metadata: {name: "${schema.spec.name}-@D@"}
         spec:
           replicas: ${schema.spec.replicas}
           selector: {matchLabels: {app: "${schema.spec.name}"}}
@@ -62,20 +60,24 @@ spec:
                 - name: app
                   image: ${schema.spec.image}
                   ports: [{containerPort: 8080}]
-)";
-    text += "    - id: " + s + R"(
+    - id: @S@
       template:
         apiVersion: v1
         kind: Service
-        metadata: {name: "${)" +
-            d + R"(.metadata.name}"}
+        metadata: {name: "${@D@.metadata.name}"}
         spec:
-          selector: ${)" +
-            d + R"(.spec.selector.matchLabels}
-          ports: [{port: 80, targetPort: "${)" +
-            d +
-            R"(.spec.template.spec.containers[0].ports[0].containerPort}"}]
+          selector: ${@D@.spec.selector.matchLabels}
+          ports: [{port: 80, targetPort: "${@D@.spec.template.spec.containers[0].ports[0].containerPort}"}]
 )";
+  for (int i = 0; i < n; ++i) {
+    std::string pair = per_pair;
+    for (auto [token, id] : {std::pair<std::string, std::string>{"@D@", "d" + std::to_string(i)},
+                             {"@S@", "s" + std::to_string(i)}}) {
+      for (auto at = pair.find(token); at != std::string::npos; at = pair.find(token, at)) {
+        pair.replace(at, token.size(), id);
+      }
+    }
+    text += pair;
   }
   auto doc = kro::parse_yaml(text, "synthetic.yaml");
   if (!doc.ok()) throw std::runtime_error(doc.error().str());
