@@ -340,11 +340,11 @@ class Evaluator {
   }
 
   // readyWhen over one observed object, bound as `name`; sets readiness (and errors).
-  Readiness ready_when(const PlannedNode& pn, std::string_view name, const Document& obj,
+  Readiness ready_when(const PlannedNode& pn, std::string_view name, const cel::Value& obj,
                        NodeResult& r, std::optional<std::size_t> item) {
     if (pn.ready_when.empty()) return Readiness::kReady;
     detail::Overlay scope;
-    scope.bind(name, cel::Value::from_json(obj));
+    scope.bind(name, obj);
     for (std::size_t i = 0; i < pn.ready_when.size(); ++i) {
       const PlannedExpr& pe = pn.ready_when[i];
       Outcome o = detail::run(pe, scope, nullptr);
@@ -388,8 +388,9 @@ class Evaluator {
           return;
         }
         d.observed = *obs;
-        scope_.bind(id, cel::Value::from_json(*obs));
-        d.readiness = r.readiness = ready_when(pn, id, *obs, r, std::nullopt);
+        cel::Value value = FormatTree::bind(pn.formats.get(), *obs);
+        scope_.bind(id, value);
+        d.readiness = r.readiness = ready_when(pn, id, value, r, std::nullopt);
         return;
       }
       case graph::NodeType::kCollection: {
@@ -421,8 +422,8 @@ class Evaluator {
             continue;
           }
           d.observed = *it->second;
-          matched.push_back(cel::Value::from_json(d.observed));
-          d.readiness = ready_when(pn, graph::kEachVar, d.observed, r, d.index);
+          matched.push_back(FormatTree::bind(pn.formats.get(), d.observed));
+          d.readiness = ready_when(pn, graph::kEachVar, matched.back(), r, d.index);
           all_ready = all_ready && d.readiness == Readiness::kReady;
         }
         scope_.bind(id, cel::Value::list(std::move(matched)));
@@ -450,9 +451,9 @@ class Evaluator {
         for (std::size_t i = 0; i < items->size(); ++i) {
           const Document& doc = (*items)[i];
           if (doc == nullptr) continue;
-          list.push_back(cel::Value::from_json(doc));
+          list.push_back(FormatTree::bind(pn.formats.get(), doc));
           if (readiness == Readiness::kReady) {
-            readiness = ready_when(pn, graph::kEachVar, doc, r, i);
+            readiness = ready_when(pn, graph::kEachVar, list.back(), r, i);
           }
         }
         scope_.bind(id, cel::Value::list(std::move(list)));

@@ -144,6 +144,10 @@ Result<std::shared_ptr<const Executable>> make_executable_from_graph(
     impl->nodes.push_back(std::move(*planned));
   }
   for (auto& pn : impl->nodes) {
+    if (impl->compiled != nullptr && impl->compiled->typed) {
+      const graph::ResourceType* rt = impl->compiled->resource(pn.node->id);
+      if (rt != nullptr && rt->schema != nullptr) pn.formats = FormatTree::build(*rt->schema);
+    }
     for (const auto& dep : pn.node->dependencies) {
       auto it = impl->index.find(dep);
       if (it == impl->index.end()) continue;  // `schema`, never a node

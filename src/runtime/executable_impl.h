@@ -15,6 +15,7 @@
 #include "graph/builder.h"
 #include "runtime/field_path.h"
 #include "runtime/runtime.h"
+#include "runtime/typed_binding.h"
 
 namespace kro::runtime {
 
@@ -49,6 +50,8 @@ struct PlannedNode {
   std::vector<std::size_t> deps;               // planned-node indexes of resource dependencies
   std::vector<std::size_t> include_when_deps;  // the resources the includeWhen expressions read
   bool namespaced = true;                      // the graph's answer (options may refine it)
+  // Typed executables: how observed objects of this kind are bound (null: read in place).
+  std::shared_ptr<const FormatTree> formats;
 };
 
 struct PlannedStatusField {
