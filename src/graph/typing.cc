@@ -13,7 +13,6 @@
 #include <utility>
 
 #include "cel/compiler.h"
-#include "cel/types/escaping.h"
 #include "cel/types/openapi.h"
 #include "graph/typing_paths.h"
 #include "graph/typing_status.h"

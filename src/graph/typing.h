@@ -6,18 +6,22 @@
 // and every expression is checked in it (iterators added for a collection's templates, `each`
 // for a collection's readyWhen):
 //   templates      output assignable, or structurally compatible, to the field's schema type;
-//   includeWhen /  bool or optional_type(bool);
+//   includeWhen,   exactly bool or optional_type(bool) (dyn is rejected, as upstream does);
 //   readyWhen
 //   forEach        a list; its element type types the iterator;
 //   status         any type; the output types give the status schema.
-// Scope rules need the kinds' scope too: a cluster-scoped resource must not set
-// metadata.namespace; a namespaced one under a cluster-scoped instance must.
+// Per resource, before any expression: the kind's schema (an unknown kind is "schema not
+// found"), scope rules (a cluster-scoped resource must not set metadata.namespace; a namespaced
+// one under a cluster-scoped instance must), literal template values against the schema
+// (typing_template.h), and CRD templates may compute only metadata fields.
 //
 // Results land in Expression::checked (output type + planned program) and
 // CompiledGraph::resources / status_schema. Errors carry upstream's wording, the RGD position
 // of the field and its path.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "cel/types/type.h"
