@@ -11,6 +11,10 @@
 //
 // Without a schema resolver step 3 is skipped: expressions stay unchecked (the runtime plans them
 // from their source) and every status field is typed x-kubernetes-preserve-unknown-fields.
+// Resolvers (schema_resolver*.h): offline_schema_resolver(crd_dir) for tools (the built-in
+// Kubernetes kinds embedded in the binary, plus CRD files); for the controller,
+// ChainSchemaResolver{SnapshotSchemaResolver::builtin(), ServerSchemaResolver(openapi, discovery)}.
+// compile_rgd is thread-safe; converted schema types are cached process-wide (typing.cc).
 #pragma once
 
 #include <map>
