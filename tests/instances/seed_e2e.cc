@@ -3,32 +3,21 @@
 // is Available), ingress toggled off (pruned) and on, image change, a child deleted by hand and
 // restored, a steady state without writes, a controller restart, and deletion in reverse
 // apply-order waves (Ingress, Service, Deployment) before the finalizer goes.
-#include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <chrono>
-#include <cstdlib>
-#include <functional>
-#include <thread>
+#include <map>
 
 #include "controller/applyset.h"
 #include "controller/dynamic_controller.h"
 #include "controller/labels.h"
-#include "graph/compiled.h"
-#include "graph/model.h"
-#include "kube/config.h"
-#include "kube/rest_client.h"
-#include "runtime/runtime.h"
-#include "value/yaml.h"
+#include "e2e_env.h"
 
 namespace kro::controller {
 namespace {
 
-using namespace std::chrono_literals;
+using namespace e2e;
 using kube::GroupVersionResource;
 
-const GroupVersionResource kNamespaces{"", "v1", "namespaces"};
-const GroupVersionResource kCrds{"apiextensions.k8s.io", "v1", "customresourcedefinitions"};
 const GroupVersionResource kDeployments{"apps", "v1", "deployments"};
 const GroupVersionResource kServices{"", "v1", "services"};
 const GroupVersionResource kIngresses{"networking.k8s.io", "v1", "ingresses"};
@@ -109,69 +98,16 @@ spec:
                           number: ${service.spec.ports[0].port}
 )";
 
-Json json(std::string_view text) { return parse_json(text).value(); }
-
-std::string str_at(const Json& v, std::string_view dotted) {
-  const Json* p = find_path(v, dotted);
-  return p != nullptr && p->is_string() ? std::string(p->as_string()) : std::string();
-}
-
-bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 90s) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return pred();
-}
-
 class SeedE2E : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const char* kc = std::getenv("KRO_E2E_KUBECONFIG");
-    ASSERT_TRUE(kc != nullptr && *kc != '\0')
-        << "KRO_E2E_KUBECONFIG is not set: start a full cluster with dev/cluster up";
-    ::setenv("KUBECONFIG", kc, 1);
-    auto cfg = kube::default_config();
-    ASSERT_TRUE(cfg.ok()) << cfg.error().str();
-    cfg->qps = 0;
-    auto c = kube::RestClient::create(*cfg);
-    ASSERT_TRUE(c.ok()) << c.error().str();
-    client_ = new kube::RestClient(std::move(*c));
-
-    auto doc = parse_yaml(kRgd, "instctl-seed.yaml");
-    ASSERT_TRUE(doc.ok()) << doc.error().str();
-    auto rgd = graph::read_rgd(*doc);
-    ASSERT_TRUE(rgd.ok()) << rgd.error().str();
-    graph::CompileOptions co;
-    co.rgd_uid = "e2e-rgd-uid";
-    co.kro_version = "v0.9.3";
-    auto compiled = graph::compile_rgd(*rgd, co);
-    ASSERT_TRUE(compiled.ok()) << compiled.error().str();
-    auto shared = std::make_shared<const graph::CompiledGraph>(std::move(*compiled));
-    auto exe = runtime::make_executable(shared);
-    ASSERT_TRUE(exe.ok()) << exe.error().str();
-    executable_ = new std::shared_ptr<const runtime::Executable>(*exe);
-
-    auto crd =
-        client_->apply(kCrds, "", shared->crd, {.field_manager = "instctl-e2e", .force = true});
-    ASSERT_TRUE(crd.ok()) << crd.error().str();
-    ASSERT_TRUE(eventually([&] {
-      auto got = client_->get(kCrds, "", str_at(shared->crd, "metadata.name"));
-      if (!got) return false;
-      const Json* conds = find_path(*got, "status.conditions");
-      if (conds == nullptr || !conds->is_array()) return false;
-      for (const auto& c : conds->as_array()) {
-        if (str_at(c, "type") == "Established" && str_at(c, "status") == "True") return true;
-      }
-      return false;
-    })) << "CRD not established";
-
+    client_ = connect().release();
+    ASSERT_NE(client_, nullptr);
+    auto exe = install_rgd(*client_, kRgd, "e2e-rgd-uid");
+    ASSERT_NE(exe, nullptr);
+    executable_ = new std::shared_ptr<const runtime::Executable>(exe);
     ns_ = "instctl-e2e-" + std::to_string(::getpid());
-    auto created = client_->create(
-        kNamespaces, "",
-        json(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + ns_ + "\"}}"));
-    ASSERT_TRUE(created.ok()) << created.error().str();
+    ASSERT_TRUE(create_namespace(*client_, ns_));
   }
 
   static void TearDownTestSuite() {
