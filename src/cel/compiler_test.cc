@@ -128,6 +128,16 @@ TEST(CompilerTest, CustomResourceDynParts) {
   EXPECT_EQ(TypeOf("anything.spec.replicas"), "dyn");
 }
 
+TEST(CompilerTest, MapsFromAdditionalPropertiesAndPresence) {
+  EXPECT_EQ(TypeOf("deployment.metadata.labels.app"), "string");
+  EXPECT_EQ(TypeOf("has(deployment.metadata.labels.app)"), "bool");
+  EXPECT_EQ(TypeOf("'app' in deployment.metadata.labels"), "bool");
+  EXPECT_EQ(TypeOf("has(schema.spec.values.x)"), "bool");
+  EXPECT_EQ(TypeOf("deployment.metadata.labels.map(k, deployment.metadata.labels[k].size())"),
+            "list(int)");
+  EXPECT_NE(TypeOf("has(deployment.spec.nope)").find("undefined field 'nope'"), std::string::npos);
+}
+
 TEST(CompilerTest, EvaluatesWithTheCheckersChoices) {
   auto c = compile("deployment.spec.replicas * 2 + size(deployment.metadata.name)", Env());
   ASSERT_TRUE(c.ok()) << c.error().message;
