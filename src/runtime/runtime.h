@@ -96,6 +96,9 @@ struct ExecutableOptions {
   std::size_t max_collection_size = kDefaultMaxCollectionSize;
   // Whether a kind is namespaced (from discovery); nullopt or no function falls back to the
   // graph's Node::namespaced (itself "namespaced" unless the compiler knew better).
+  // (Typed executables — CompiledGraph::typed — also bind observed objects by their schema:
+  // format byte/date-time/date/duration strings become bytes/timestamps/durations, matching
+  // the types the checker saw.)
   std::function<std::optional<bool>(std::string_view api_version, std::string_view kind)>
       namespaced;
 };
@@ -190,13 +193,17 @@ struct NodeResult {
   std::string id;
   graph::NodeType type = graph::NodeType::kResource;
   NodeState state = NodeState::kPending;
-  // Why pending or skipped, in words: "waiting for deployment to be ready",
-  // "includeWhen[0] is false", "dependency ingress is skipped", or the data-pending message.
+  // Why pending, skipped or not ready, in words: "waiting for deployment to be ready",
+  // "includeWhen[0] is false: ${...}", "dependency ingress is skipped", "field spec.x data
+  // pending: no such key: y", "not observed yet", "readyWhen condition evaluated to false: ${...}".
   std::string reason;
   std::vector<std::string> waiting_for;  // dependency ids not (yet) ready, when pending on them
   std::vector<DesiredObject> desired;    // kResolved: 1 for scalars, n for collections
   Readiness readiness = Readiness::kUnknown;
-  std::vector<Error> errors;  // kError: what went wrong, each with the field path
+  // kError: what went wrong. A resolved node may also carry readyWhen evaluation errors (it is
+  // then kNotReady; its objects may still be applied, as upstream does). Each error's path is
+  // "<id>.<field path>" ("web.spec.replicas", "web.readyWhen[0]"), its pos the RGD position.
+  std::vector<Error> errors;
 
   bool ready() const { return readiness == Readiness::kReady; }
 };
