@@ -630,5 +630,25 @@ TEST(Validate, CollectsEveryTypingError) {
   EXPECT_NE(errors[2].message.find("status expression \"a.nope\""), std::string::npos);
 }
 
+TEST(Validate, EveryUnknownKindIsReported) {
+  auto doc = parse_yaml(rgd_text(R"(    - id: a
+      template: {apiVersion: example.com/v1, kind: A, metadata: {name: a}}
+    - id: b
+      template: {apiVersion: example.com/v1, kind: B, metadata: {name: b}}
+)"),
+                        "t.yaml");
+  ASSERT_TRUE(doc.ok());
+  auto rgd = read_rgd(*doc);
+  ASSERT_TRUE(rgd.ok()) << rgd.error().str();
+  CompileOptions opt;
+  opt.resolver = resolver();
+  auto errors = validate_rgd(*rgd, opt);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_NE(errors[0].message.find("\"example.com/v1, Kind=A\""), std::string::npos);
+  EXPECT_EQ(errors[0].pos.line, 17);
+  EXPECT_NE(errors[1].message.find("\"example.com/v1, Kind=B\""), std::string::npos);
+  EXPECT_EQ(errors[1].pos.line, 19);
+}
+
 }  // namespace
 }  // namespace kro::graph
