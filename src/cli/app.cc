@@ -24,6 +24,8 @@ void add_schema_flags(CLI::App* cmd, SchemaSources& sources) {
                   "Resolve kinds that are neither built in nor given with --crds on this "
                   "cluster (its /openapi/v3)")
       ->type_name("PATH");
+  cmd->add_option("--context", sources.context, "Context of the kubeconfig (default: current)")
+      ->type_name("NAME");
 }
 
 Format to_format(const std::string& s) { return s == "json" ? Format::kJson : Format::kYaml; }

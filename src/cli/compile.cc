@@ -1,5 +1,5 @@
-// Schema sources, first answer wins: CRDs (from --crds and the RGDs read together), then the
-// built-in snapshot of Kubernetes' kinds.
+// Schema sources, first answer wins: CRDs (from --crds and the RGDs read together), the
+// built-in snapshot of Kubernetes' kinds, then (with --kubeconfig) the API server.
 //
 // RGDs given together may use each other's kinds. Their CRDs are made in two passes: first
 // without type checking (every kind known, status fields untyped), then with the first pass's
@@ -12,6 +12,9 @@
 
 #include "cli/input.h"
 #include "graph/schema_resolver_builtin.h"
+#include "graph/schema_resolver_online.h"
+#include "kube/kubeconfig.h"
+#include "kube/rest_client.h"
 
 namespace kro::cli {
 
@@ -51,14 +54,35 @@ Status read_crd_sources(const std::string& path, SourceCache& cache, std::vector
   return {};
 }
 
-Result<graph::SchemaResolverPtr> chain(
-    const std::vector<Json>& crds,
-    const std::shared_ptr<const graph::SnapshotSchemaResolver>& builtin) {
-  if (crds.empty()) return graph::SchemaResolverPtr(builtin);
-  auto from_crds = graph::CrdSchemaResolver::from_objects(crds, builtin->document());
-  if (!from_crds.ok()) return std::move(from_crds).take_error();
-  return graph::SchemaResolverPtr(std::make_shared<graph::ChainSchemaResolver>(
-      std::vector<graph::SchemaResolverPtr>{*from_crds, builtin}));
+// The resolvers in the order they are asked; `server` may be null.
+struct Sources {
+  std::shared_ptr<const graph::SnapshotSchemaResolver> builtin;
+  graph::SchemaResolverPtr server;
+};
+
+Result<graph::SchemaResolverPtr> chain(const std::vector<Json>& crds, const Sources& sources) {
+  std::vector<graph::SchemaResolverPtr> chain;
+  if (!crds.empty()) {
+    auto from_crds = graph::CrdSchemaResolver::from_objects(crds, sources.builtin->document());
+    if (!from_crds.ok()) return std::move(from_crds).take_error();
+    chain.push_back(*from_crds);
+  }
+  chain.push_back(sources.builtin);
+  if (sources.server) chain.push_back(sources.server);
+  if (chain.size() == 1) return chain.front();
+  return graph::SchemaResolverPtr(std::make_shared<graph::ChainSchemaResolver>(std::move(chain)));
+}
+
+// The API server's /openapi/v3 and discovery, through a kubeconfig.
+Result<graph::SchemaResolverPtr> server_resolver(const SchemaSources& sources) {
+  auto kubeconfig = kube::load_kubeconfig_files({sources.kubeconfig});
+  if (!kubeconfig.ok()) return std::move(kubeconfig).take_error();
+  auto config = kubeconfig->rest_config(sources.context);
+  if (!config.ok()) return std::move(config).take_error();
+  auto client = kube::RestClient::create(*config);
+  if (!client.ok()) return std::move(client).take_error();
+  return graph::SchemaResolverPtr(std::make_shared<graph::ServerSchemaResolver>(
+      std::make_shared<kube::OpenApiV3>(*client), std::make_shared<kube::Discovery>(*client)));
 }
 
 // The CRD of each RGD that compiles with `options`, else its entry of `fallback`.
@@ -89,14 +113,15 @@ std::vector<Json> with(std::vector<Json> crds, const std::vector<std::optional<J
 Result<graph::CompileOptions> make_compile_options(const SchemaSources& sources,
                                                    const std::vector<graph::Rgd>& rgds,
                                                    SourceCache& cache) {
-  if (!sources.kubeconfig.empty()) {
-    return Error(
-        "--kubeconfig: resolving kinds on a cluster is not available in this build; save the "
-        "CustomResourceDefinitions (kubectl get crd -o yaml) and pass them with --crds",
-        SourcePos{sources.kubeconfig});
-  }
+  Sources resolvers;
   auto builtin = graph::SnapshotSchemaResolver::builtin();
   if (!builtin.ok()) return std::move(builtin).take_error();
+  resolvers.builtin = *builtin;
+  if (!sources.kubeconfig.empty()) {
+    auto server = server_resolver(sources);
+    if (!server.ok()) return std::move(server).take_error();
+    resolvers.server = *server;
+  }
 
   std::vector<Json> crds;
   std::vector<graph::Rgd> defining = rgds;
@@ -108,11 +133,11 @@ Result<graph::CompileOptions> make_compile_options(const SchemaSources& sources,
   // Pass 1: every kind defined here, untyped; pass 2: typed against pass 1's CRDs.
   auto untyped = crds_of(defining, graph::CompileOptions{}, {});
   graph::CompileOptions typed;
-  auto resolver = chain(with(crds, untyped), *builtin);
+  auto resolver = chain(with(crds, untyped), resolvers);
   if (!resolver.ok()) return std::move(resolver).take_error();
   typed.resolver = *resolver;
   auto typed_crds = crds_of(defining, typed, untyped);
-  resolver = chain(with(crds, typed_crds), *builtin);
+  resolver = chain(with(crds, typed_crds), resolvers);
   if (!resolver.ok()) return std::move(resolver).take_error();
   typed.resolver = *resolver;
   return typed;

@@ -15,7 +15,8 @@ namespace kro::cli {
 
 struct SchemaSources {
   std::vector<std::string> crd_dirs;  // --crds: folders (or files) of CRD / RGD manifests
-  std::string kubeconfig;             // --kubeconfig: resolve unknown kinds on that cluster
+  std::string kubeconfig;             // --kubeconfig: resolve other kinds on that cluster
+  std::string context;                // --context: the kubeconfig context ("" = current)
 };
 
 // Compile options for a set of RGDs read together: kinds defined by any of `rgds` resolve to

@@ -219,7 +219,9 @@ int run_render(const RenderArgs& args, Io io) {
   status_note += ev.status.as_object().empty() ? std::string("{}\n") : to_yaml(ev.status);
   if (!ev.pending_status.empty()) {
     status_note += "pending status fields:";
-    for (const auto& f : ev.pending_status) status_note += " " + f;
+    for (std::size_t i = 0; i < ev.pending_status.size(); ++i) {
+      status_note += (i == 0 ? " " : ", ") + ev.pending_status[i];
+    }
     status_note += '\n';
   }
   for (const auto& c : ev.conditions) {
