@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "cel/compiler.h"
 #include "cel/cost/cost_model.h"
 #include "cel/eval/program.h"
 #include "cel/lib/kro/library_sets.h"
@@ -150,6 +151,30 @@ TEST(Estimate, BoundsTheActualCost) {
     EXPECT_LE(est.min, cost) << e;
     EXPECT_GE(est.max, cost) << e;
   }
+}
+
+TEST(Estimate, UsesTheCheckersOverloadsAndTypes) {
+  CompileEnv env;
+  env.variables["a"] = types::Type::Int();
+  env.variables["b"] = types::Type::Int();
+  env.variables["s"] = types::Type::String();
+  env.variables["l"] = types::Type::List(types::Type::Int());
+  auto estimate_checked = [&](std::string_view expr) {
+    auto checked = check_source(expr, env);
+    EXPECT_TRUE(checked.ok()) << expr;
+    EstimateOptions opts;
+    opts.checked = &*checked;
+    return estimate_cost(*checked->parsed.expr, opts);
+  };
+  // Without types `a + b` might concatenate two unbounded strings; typed, it is add_int64.
+  EXPECT_EQ(estimate_checked("a + b"), (CostEstimate{3, 3}));
+  EXPECT_GT(estimate("a + b").max, 3U);
+  // A string variable without a hint may be as long as a request.
+  EXPECT_EQ(estimate_checked("s + s").max, 2 + scale_ceil(2 * kDefaultMaxSize, 0.1));
+  // Elements of a list of ints are scalars, so `x == 1` costs 1: per element the condition
+  // @not_strictly_false(!@result) 3 and the step `@result || x == 1` at most 3; plus the range
+  // and the result, 1 each.
+  EXPECT_EQ(estimate_checked("l.exists(x, x == 1)").max, 2 + mul_sat(kDefaultMaxSize, 3 + 3));
 }
 
 TEST(OpenApiSizeHints, WalksPropertiesItemsAndAdditionalProperties) {
