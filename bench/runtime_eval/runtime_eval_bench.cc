@@ -1,6 +1,7 @@
 // runtime::evaluate() per reconcile: the seed example (typed, as the controller compiles it) with
 // nothing observed, with everything observed, and a 100-item forEach collection whose items are
 // all observed and checked by readyWhen, with a dependent reading the whole collection.
+// Observed objects carry a creationTimestamp, as live ones do: typed binding converts it.
 // Counters: allocations per evaluation, desired objects per evaluation.
 #include <benchmark/benchmark.h>
 
@@ -84,7 +85,7 @@ spec: {name: my-awesome-app, image: nginx, port: 80, ingress: {enabled: true}}
     all.set("deployment", yaml(R"(
 apiVersion: apps/v1
 kind: Deployment
-metadata: {name: my-awesome-app, namespace: default, uid: d-1}
+metadata: {name: my-awesome-app, namespace: default, uid: d-1, creationTimestamp: "2026-11-29T10:00:00Z"}
 spec:
   replicas: 3
   selector: {matchLabels: {app: my-awesome-app}}
@@ -100,7 +101,7 @@ status:
     all.set("service", yaml(R"(
 apiVersion: v1
 kind: Service
-metadata: {name: my-awesome-app-service, namespace: default}
+metadata: {name: my-awesome-app-service, namespace: default, creationTimestamp: "2026-11-29T10:00:01Z"}
 spec:
   clusterIP: 10.0.0.7
   selector: {app: my-awesome-app}
@@ -178,7 +179,9 @@ spec:
       names += (i == 0 ? "" : ", ") + n;
       std::string text = "{apiVersion: v1, kind: ConfigMap, metadata: {name: fan-";
       text += n;
-      text += ", namespace: default, labels: {app: fan, item: ";
+      text +=
+          ", namespace: default, creationTimestamp: '2026-11-29T10:00:00Z', labels: {app: fan, "
+          "item: ";
       text += n;
       text += "}}, data: {image: nginx, item: ";
       text += n;

@@ -1,5 +1,6 @@
 #include "runtime/typed_binding.h"
 
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -76,7 +77,9 @@ class Builder {
   std::set<const Json*> active_;
 };
 
-cel::Value convert_string(const Document& doc, const Json& j, FormatTree::Format f) {
+// The converted value of a formatted string; nullopt when it does not parse (it then stays a
+// string, as the API server validated it on the way in).
+std::optional<cel::Value> convert_string(const Json& j, FormatTree::Format f) {
   const json::string& s = j.get_string();
   std::string_view text(s.data(), s.size());
   switch (f) {
@@ -101,36 +104,66 @@ cel::Value convert_string(const Document& doc, const Json& j, FormatTree::Format
     case FormatTree::Format::kNone:
       break;
   }
-  return cel::Value::from_json(doc, j);
+  return std::nullopt;
 }
 
-cel::Value convert(const Document& doc, const Json& j, const Node* n) {
-  if (n == nullptr) return cel::Value::from_json(doc, j);
+// The converted form of j, or nullopt when nothing in it converts (the caller then reads it in
+// place): only the spine from the root to the converted fields is rebuilt.
+std::optional<cel::Value> convert(const Document& doc, const Json& j, const Node* n) {
+  if (n == nullptr) return std::nullopt;
   if (j.is_string()) {
-    return n->format == FormatTree::Format::kNone ? cel::Value::from_json(doc, j)
-                                                  : convert_string(doc, j, n->format);
+    if (n->format == FormatTree::Format::kNone) return std::nullopt;
+    return convert_string(j, n->format);
   }
   if (const JsonObject* o = j.if_object(); o != nullptr && (!n->fields.empty() || n->values)) {
-    std::vector<std::pair<cel::Value, cel::Value>> entries;
-    entries.reserve(o->size());
+    std::vector<std::pair<std::size_t, cel::Value>> changed;
+    std::size_t i = 0;
     for (const auto& kv : *o) {
       const Node* child = n->values.get();
       if (auto it = n->fields.find(std::string_view(kv.key().data(), kv.key().size()));
           it != n->fields.end()) {
         child = it->second.get();
       }
-      entries.emplace_back(cel::Value::string(std::string(kv.key())),
-                           convert(doc, kv.value(), child));
+      if (auto v = convert(doc, kv.value(), child)) changed.emplace_back(i, std::move(*v));
+      ++i;
+    }
+    if (changed.empty()) return std::nullopt;
+    std::vector<std::pair<cel::Value, cel::Value>> entries;
+    entries.reserve(o->size());
+    auto next = changed.begin();
+    i = 0;
+    for (const auto& kv : *o) {
+      cel::Value key = cel::Value::string(std::string(kv.key()));
+      if (next != changed.end() && next->first == i) {
+        entries.emplace_back(std::move(key), std::move(next->second));
+        ++next;
+      } else {
+        entries.emplace_back(std::move(key), cel::Value::from_json(doc, kv.value()));
+      }
+      ++i;
     }
     return cel::Value::map(std::move(entries));
   }
   if (const JsonArray* a = j.if_array(); a != nullptr && n->items) {
+    std::vector<std::pair<std::size_t, cel::Value>> changed;
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      if (auto v = convert(doc, (*a)[i], n->items.get())) changed.emplace_back(i, std::move(*v));
+    }
+    if (changed.empty()) return std::nullopt;
     std::vector<cel::Value> items;
     items.reserve(a->size());
-    for (const auto& item : *a) items.push_back(convert(doc, item, n->items.get()));
+    auto next = changed.begin();
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      if (next != changed.end() && next->first == i) {
+        items.push_back(std::move(next->second));
+        ++next;
+      } else {
+        items.push_back(cel::Value::from_json(doc, (*a)[i]));
+      }
+    }
     return cel::Value::list(std::move(items));
   }
-  return cel::Value::from_json(doc, j);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -145,7 +178,10 @@ std::shared_ptr<const FormatTree> FormatTree::build(const graph::KindSchema& sch
 }
 
 cel::Value FormatTree::bind(const FormatTree* tree, const Document& doc) {
-  return convert(doc, *doc, tree == nullptr ? nullptr : tree->root_.get());
+  if (tree != nullptr) {
+    if (auto v = convert(doc, *doc, tree->root_.get())) return std::move(*v);
+  }
+  return cel::Value::from_json(doc);
 }
 
 }  // namespace kro::runtime
