@@ -98,12 +98,12 @@ bool has_template_expression(std::string_view s) { return s.find("${") != std::s
 struct DynamicController::Impl : ObjectSource {
   struct Kind {
     std::shared_ptr<const KindEntry> entry;
-    std::unique_ptr<kube::Informer> informer;
+    std::shared_ptr<kube::Informer> informer;
     std::set<std::string> child_gvrs;  // gvr keys of the children informers it holds
   };
   struct Child {
     GroupVersionResource gvr;
-    std::unique_ptr<kube::Informer> informer;
+    std::shared_ptr<kube::Informer> informer;
     int refs = 0;
   };
 
@@ -152,25 +152,24 @@ struct DynamicController::Impl : ObjectSource {
     return mapper->resource_for_group_kind(group, kind);
   }
 
-  // The synced informer caching a GVR (instances or children), or nullptr.
-  const kube::Informer* cache_for(const GroupVersionResource& gvr) const {
+  // The synced informer caching a GVR (instances or children), or null. Shared, so that an
+  // unregister_kind meanwhile cannot pull the cache from under a running reconcile.
+  std::shared_ptr<const kube::Informer> cache_for(const GroupVersionResource& gvr) const {
     std::lock_guard lock(mu);
     std::string key = gvr_key(gvr);
     if (auto it = kinds.find(key);
         it != kinds.end() && it->second.informer && it->second.informer->has_synced()) {
-      return it->second.informer.get();
+      return it->second.informer;
     }
     if (auto it = children.find(key); it != children.end() && it->second.informer->has_synced()) {
-      return it->second.informer.get();
+      return it->second.informer;
     }
     return nullptr;
   }
 
   kube::ApiResult<Document> get(const kube::ApiResource& resource, std::string_view ns,
                                 std::string_view name) override {
-    // Informer caches outlive this call: they are only destroyed by unregister/stop, which wait
-    // for the workers (stop) or only drop kinds nobody reconciles any more.
-    if (const kube::Informer* inf = cache_for(resource.gvr)) {
+    if (auto inf = cache_for(resource.gvr)) {
       if (Document d = inf->store().get(ns, name)) return d;
       // Instances are cached completely; children only when they carry kro's labels, so a miss
       // may be an object kro will adopt.
@@ -188,7 +187,7 @@ struct DynamicController::Impl : ObjectSource {
   kube::ApiResult<std::vector<Document>> list(const kube::ApiResource& resource,
                                               std::string_view ns,
                                               const Labels& match_labels) override {
-    if (const kube::Informer* inf = cache_for(resource.gvr)) {
+    if (auto inf = cache_for(resource.gvr)) {
       std::vector<Document> out;
       for (auto& d : inf->store().by_labels(match_labels)) {
         if (ns.empty() || str_at(*d, "metadata.namespace") == ns) out.push_back(std::move(d));
@@ -249,18 +248,18 @@ struct DynamicController::Impl : ObjectSource {
     queue.add(item_key(gvr, label_of(child, kInstanceNamespaceLabel), name));
   }
 
-  std::unique_ptr<kube::Informer> make_informer(const GroupVersionResource& gvr,
+  std::shared_ptr<kube::Informer> make_informer(const GroupVersionResource& gvr,
                                                 std::string label_selector) {
     kube::ResourceSelector sel;
     sel.gvr = gvr;
     sel.label_selector = std::move(label_selector);
     kube::InformerOptions io;
     io.resync_period = opts.resync_period;
-    return std::make_unique<kube::Informer>(std::make_shared<kube::RestListerWatcher>(client, sel),
+    return std::make_shared<kube::Informer>(std::make_shared<kube::RestListerWatcher>(client, sel),
                                             io);
   }
 
-  std::unique_ptr<kube::Informer> make_instance_informer(const GroupVersionResource& gvr) {
+  std::shared_ptr<kube::Informer> make_instance_informer(const GroupVersionResource& gvr) {
     auto inf = make_informer(gvr, "");
     inf->add_handlers({
         .on_add = [this, gvr](const Document& o) { enqueue_instance(gvr, *o); },
@@ -284,7 +283,7 @@ struct DynamicController::Impl : ObjectSource {
     return inf;
   }
 
-  std::unique_ptr<kube::Informer> make_child_informer(const GroupVersionResource& gvr) {
+  std::shared_ptr<kube::Informer> make_child_informer(const GroupVersionResource& gvr) {
     auto inf = make_informer(gvr, fmt::format("{}=true", kOwnedLabel));
     inf->add_handlers({
         .on_add = [this](const Document& o) { enqueue_owner(*o); },
@@ -328,9 +327,9 @@ struct DynamicController::Impl : ObjectSource {
   }
 
   // Drops references; returns the informers to stop (outside the lock).
-  std::vector<std::unique_ptr<kube::Informer>> release_children_locked(
+  std::vector<std::shared_ptr<kube::Informer>> release_children_locked(
       const std::set<std::string>& keys) {
-    std::vector<std::unique_ptr<kube::Informer>> out;
+    std::vector<std::shared_ptr<kube::Informer>> out;
     for (const auto& key : keys) {
       auto it = children.find(key);
       if (it == children.end()) continue;
@@ -426,7 +425,7 @@ void DynamicController::register_kind(const kube::GroupVersionResource& gvr,
   entry->executable = std::move(executable);
 
   std::string key = gvr_key(gvr);
-  std::vector<std::unique_ptr<kube::Informer>> to_stop;
+  std::vector<std::shared_ptr<kube::Informer>> to_stop;
   std::vector<kube::Informer*> to_start;
   std::vector<std::string> cached_keys;
   {
@@ -474,7 +473,7 @@ void DynamicController::register_kind(const kube::GroupVersionResource& gvr,
 }
 
 void DynamicController::unregister_kind(const kube::GroupVersionResource& gvr) {
-  std::vector<std::unique_ptr<kube::Informer>> to_stop;
+  std::vector<std::shared_ptr<kube::Informer>> to_stop;
   {
     std::lock_guard lock(impl_->mu);
     auto it = impl_->kinds.find(gvr_key(gvr));
@@ -526,7 +525,7 @@ void DynamicController::start() {
 
 void DynamicController::stop() {
   std::vector<std::jthread> workers;
-  std::vector<std::unique_ptr<kube::Informer>> informers;
+  std::vector<std::shared_ptr<kube::Informer>> informers;
   {
     std::lock_guard lock(impl_->mu);
     if (impl_->stopped) return;
