@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "runtime/test_util.h"
 
@@ -252,6 +253,30 @@ TEST(Offline, DesiredObjectsStandInForObservedOnes) {
   seen.set("deployment", live_deployment());
   ev = evaluate_offline(*exe, instance(true), seen);
   EXPECT_EQ(ev.status.at("availableReplicas"), Json(3));
+}
+
+TEST(Concurrency, WorkersShareOneExecutable) {
+  // The controller's workers evaluate different instances against one executable at once.
+  auto exe = testing::compile(seed_rgd(), {}, true);
+  ASSERT_NE(exe, nullptr);
+  ObservedState seen;
+  seen.set("deployment", live_deployment());
+  seen.set("service", live_service());
+  const Json want = *evaluate(*exe, instance(true), seen).nodes[2].desired.at(0).object;
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> workers;
+  for (std::size_t w = 0; w < mismatches.size(); ++w) {
+    workers.emplace_back([&, w] {
+      for (int i = 0; i < 200; ++i) {
+        Evaluation ev = evaluate(*exe, instance(true), seen);
+        if (ev.nodes[2].desired.empty() || *ev.nodes[2].desired[0].object != want) {
+          ++mismatches[w];
+        }
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
 }  // namespace
