@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
+#include <future>
 #include <string>
 #include <thread>
 #include <vector>
@@ -72,7 +74,21 @@ int main(int argc, char** argv) {
   int sig = 0;
   sigwait(&signals, &sig);
   if (!lost) spdlog::info("received {}", sig == SIGINT ? "SIGINT" : "SIGTERM");
-  m->stop();
+  // --graceful-shutdown-timeout bounds how long running reconciles may take to finish.
+  std::promise<void> stopped;
+  std::future<void> stopped_future = stopped.get_future();
+  std::thread stopper([m, &stopped] {
+    m->stop();
+    stopped.set_value();
+  });
+  if (stopped_future.wait_for(parsed.options.graceful_shutdown_timeout) ==
+      std::future_status::timeout) {
+    spdlog::error("graceful shutdown did not finish within {} ms; exiting",
+                  parsed.options.graceful_shutdown_timeout.count());
+    spdlog::shutdown();
+    std::_Exit(1);
+  }
+  stopper.join();
   watcher.join();
   return lost ? 1 : 0;
 }

@@ -105,7 +105,7 @@ Result<CrdEnsureResult> CrdManager::ensure(const Json& desired, const std::strin
 }
 
 Status CrdManager::wait_established(const std::string& crd_name, std::chrono::milliseconds timeout,
-                                    std::stop_token stop, std::chrono::milliseconds poll) {
+                                    const std::stop_token& stop, std::chrono::milliseconds poll) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   std::string last = "not found";
   while (!stop.stop_requested()) {

@@ -47,7 +47,7 @@ class CrdManager {
                                  const std::string& rgd_uid, bool allow_breaking_changes);
   // Ok when Established=True; an error after `timeout` or when stopped.
   Status wait_established(const std::string& crd_name, std::chrono::milliseconds timeout,
-                          std::stop_token stop,
+                          const std::stop_token& stop,
                           std::chrono::milliseconds poll = std::chrono::milliseconds(150));
   // Deletes the CRD if it is labelled as generated for `rgd_name`; true when it deleted (or
   // the CRD was already gone).

@@ -33,6 +33,7 @@ bool ControllerProcess::start(const std::string& binary, const std::vector<std::
   std::vector<std::string> argv_s{binary};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(argv_s.size() + 1);
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::vector<std::string> env_s;
@@ -41,6 +42,7 @@ bool ControllerProcess::start(const std::string& binary, const std::vector<std::
   }
   env_s.push_back("KUBECONFIG=" + kubeconfig);
   std::vector<char*> envp;
+  envp.reserve(env_s.size() + 1);
   for (auto& e : env_s) envp.push_back(e.data());
   envp.push_back(nullptr);
   int rc = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
