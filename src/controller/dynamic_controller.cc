@@ -91,6 +91,16 @@ std::string selector_string(const Json& selector) {
   return fmt::format("{}", fmt::join(parts, ","));
 }
 
+// Objects of built-in kinds arrive from a list without apiVersion and kind (watch events carry
+// them); the runtime's identities and the drift check need them, so they are filled in.
+Document with_type(Document d, const kube::ApiResource& resource) {
+  if (!d || resource.kind.empty() || find_path(*d, "kind") != nullptr) return d;
+  Json copy = *d;
+  copy.as_object()["apiVersion"] = resource.gvr.group_version().str();
+  copy.as_object()["kind"] = resource.kind;
+  return make_document(std::move(copy));
+}
+
 bool has_template_expression(std::string_view s) { return s.find("${") != std::string_view::npos; }
 
 }  // namespace
@@ -170,7 +180,7 @@ struct DynamicController::Impl : ObjectSource {
   kube::ApiResult<Document> get(const kube::ApiResource& resource, std::string_view ns,
                                 std::string_view name) override {
     if (auto inf = cache_for(resource.gvr)) {
-      if (Document d = inf->store().get(ns, name)) return d;
+      if (Document d = inf->store().get(ns, name)) return with_type(std::move(d), resource);
       // Instances are cached completely; children only when they carry kro's labels, so a miss
       // may be an object kro will adopt.
       std::lock_guard lock(mu);
@@ -190,7 +200,9 @@ struct DynamicController::Impl : ObjectSource {
     if (auto inf = cache_for(resource.gvr)) {
       std::vector<Document> out;
       for (auto& d : inf->store().by_labels(match_labels)) {
-        if (ns.empty() || str_at(*d, "metadata.namespace") == ns) out.push_back(std::move(d));
+        if (ns.empty() || str_at(*d, "metadata.namespace") == ns) {
+          out.push_back(with_type(std::move(d), resource));
+        }
       }
       return out;
     }

@@ -68,20 +68,65 @@ struct Planned {
 
 }  // namespace
 
+bool resource_version_newer(std::string_view a, std::string_view b) {
+  auto parse = [](std::string_view s, unsigned long long& out) {
+    if (s.empty() || s.size() > 19) return false;
+    out = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + static_cast<unsigned long long>(c - '0');
+    }
+    return true;
+  };
+  unsigned long long x = 0;
+  unsigned long long y = 0;
+  return parse(a, x) && parse(b, y) && x > y;
+}
+
 bool AppliedMemo::unchanged_or_unknown(const std::string& uid, std::size_t hash) const {
   std::lock_guard lock(mu_);
   auto it = by_uid_.find(uid);
-  return it == by_uid_.end() || it->second == hash;
+  return it == by_uid_.end() || it->second.hash == hash;
 }
 
-void AppliedMemo::remember(const std::string& uid, std::size_t hash) {
+bool AppliedMemo::cache_behind(const std::string& uid, std::size_t hash,
+                               std::string_view live_rv) const {
   std::lock_guard lock(mu_);
-  by_uid_[uid] = hash;
+  auto it = by_uid_.find(uid);
+  return it != by_uid_.end() && it->second.hash == hash &&
+         resource_version_newer(it->second.resource_version, live_rv);
+}
+
+void AppliedMemo::remember(const std::string& uid, std::size_t hash, std::string resource_version) {
+  std::lock_guard lock(mu_);
+  by_uid_[uid] = {hash, std::move(resource_version)};
 }
 
 void AppliedMemo::forget(const std::string& uid) {
   std::lock_guard lock(mu_);
   by_uid_.erase(uid);
+}
+
+Document InstanceMemo::newest(const std::string& key, Document cached) const {
+  std::lock_guard lock(mu_);
+  auto it = by_key_.find(key);
+  if (it == by_key_.end() || !cached) return cached;
+  // Same object only: a deleted and recreated instance has another uid.
+  if (str_at(*it->second, "metadata.uid") != str_at(*cached, "metadata.uid")) return cached;
+  return resource_version_newer(str_at(*it->second, "metadata.resourceVersion"),
+                                str_at(*cached, "metadata.resourceVersion"))
+             ? it->second
+             : cached;
+}
+
+void InstanceMemo::remember(const std::string& key, Document object) {
+  std::lock_guard lock(mu_);
+  by_key_[key] = std::move(object);
+}
+
+void InstanceMemo::forget(const std::string& key) {
+  std::lock_guard lock(mu_);
+  by_key_.erase(key);
 }
 
 InstanceReconciler::InstanceReconciler(kube::RestClient& client, ObjectSource& source,
@@ -189,11 +234,38 @@ ReconcileOutcome InstanceReconciler::reconcile(const KindEntry& kind, const std:
   instance_resource.namespaced = kind.namespaced;
   auto got = source_.get(instance_resource, ns, name);
   if (!got) return ReconcileOutcome::failed(got.error().str());
-  if (!*got) return ReconcileOutcome::done();  // deleted: nothing to do
+  std::string memo_key = ns + "/" + name;
+  if (!*got) {
+    instances_.forget(memo_key);
+    return ReconcileOutcome::done();  // deleted: nothing to do
+  }
+  Document current = instances_.newest(memo_key, *got);
+  return reconcile_object(kind, current, instance_resource);
+}
 
-  Run run{
-      *this, kind, **got, instance_ref_of(**got), applyset_id_of(**got), instance_resource, {}, {},
-      {},    {},   false};
+ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, const Document& got,
+                                                      const kube::ApiResource& instance_resource) {
+  std::string ns = str_at(*got, "metadata.namespace");
+  std::string memo_key = ns + "/" + str_at(*got, "metadata.name");
+  Run run{*this, kind, *got, instance_ref_of(*got), applyset_id_of(*got), instance_resource, {}, {},
+          {},    {},   false};
+  // Whatever this reconcile wrote is what the next one starts from, even before the informer
+  // has seen it.
+  class Remember {
+   public:
+    Remember(InstanceMemo& memo, const std::string& key, const Run& run)
+        : memo_(memo), key_(key), run_(run) {}
+    Remember(const Remember&) = delete;
+    Remember& operator=(const Remember&) = delete;
+    Remember(Remember&&) = delete;
+    Remember& operator=(Remember&&) = delete;
+    ~Remember() { memo_.remember(key_, run_.instance_doc()); }
+
+   private:
+    InstanceMemo& memo_;
+    const std::string& key_;
+    const Run& run_;
+  } remember(instances_, memo_key, run);
   if (terminating(run.instance)) return run.delete_instance();
 
   const runtime::Executable& exe = *kind.executable;
@@ -350,8 +422,10 @@ ReconcileOutcome InstanceReconciler::reconcile(const KindEntry& kind, const std:
           }
         }
         std::string uid = p.live ? str_at(*p.live, "metadata.uid") : std::string();
-        p.apply = !p.live || !desired_holds(p.object, *p.live) ||
-                  !memo_.unchanged_or_unknown(uid, hash_json(p.object));
+        std::size_t h = hash_json(p.object);
+        p.apply = !p.live ||
+                  ((!desired_holds(p.object, *p.live) || !memo_.unchanged_or_unknown(uid, h)) &&
+                   !memo_.cache_behind(uid, h, str_at(*p.live, "metadata.resourceVersion")));
         planned.push_back(std::move(p));
       }
       if (node.type == graph::NodeType::kCollection) {
@@ -394,7 +468,8 @@ ReconcileOutcome InstanceReconciler::reconcile(const KindEntry& kind, const std:
         run.mutated =
             run.mutated || !p.live ||
             str_at(*r, "metadata.resourceVersion") != str_at(*p.live, "metadata.resourceVersion");
-        memo_.remember(str_at(*r, "metadata.uid"), hash_json(p.object));
+        memo_.remember(str_at(*r, "metadata.uid"), hash_json(p.object),
+                       str_at(*r, "metadata.resourceVersion"));
         result = make_document(std::move(*r));
       } else {
         ++counters_.applies_skipped;

@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "controller/dynamic_controller.h"
@@ -77,19 +78,45 @@ struct ReconcileOutcome {
   static ReconcileOutcome failed(std::string e) { return {Kind::kError, {}, std::move(e)}; }
 };
 
-// Remembers what was last applied to each child (by UID), so that a desired field removed from a
-// template still causes an apply even though the live object holds everything desired.
+// Remembers what was last applied to each child (by UID) and the resourceVersion the server
+// answered, so that (1) a desired field removed from a template still causes an apply even though
+// the live object holds everything desired, and (2) a cache that has not yet caught up with our
+// own apply is not mistaken for drift.
 class AppliedMemo {
  public:
   // True when `hash` is what we last applied to `uid`, or nothing is remembered.
   bool unchanged_or_unknown(const std::string& uid, std::size_t hash) const;
-  void remember(const std::string& uid, std::size_t hash);
+  // True when we applied `hash` to `uid` and the server's answer is newer than `live_rv`.
+  bool cache_behind(const std::string& uid, std::size_t hash, std::string_view live_rv) const;
+  void remember(const std::string& uid, std::size_t hash, std::string resource_version);
   void forget(const std::string& uid);
 
  private:
+  struct Entry {
+    std::size_t hash = 0;
+    std::string resource_version;
+  };
   mutable std::mutex mu_;
-  std::map<std::string, std::size_t> by_uid_;
+  std::map<std::string, Entry> by_uid_;
 };
+
+// The newest instance object each reconcile left behind (keyed "ns/name"), so that the next
+// reconcile does not act on an informer cache that has not yet seen our own writes.
+class InstanceMemo {
+ public:
+  // `cached` or what we wrote last, whichever has the higher resourceVersion.
+  Document newest(const std::string& key, Document cached) const;
+  void remember(const std::string& key, Document object);
+  void forget(const std::string& key);
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, Document> by_key_;
+};
+
+// resourceVersions are opaque to clients, but the API server hands out etcd revisions; when both
+// parse as integers the larger is newer. False when either does not parse.
+bool resource_version_newer(std::string_view a, std::string_view b);
 
 struct ReconcilerConfig {
   std::string kro_version;
@@ -106,11 +133,14 @@ class InstanceReconciler {
 
  private:
   struct Run;
+  ReconcileOutcome reconcile_object(const KindEntry& kind, const Document& instance,
+                                    const kube::ApiResource& instance_resource);
   kube::RestClient& client_;
   ObjectSource& source_;
   ReconcilerConfig config_;
   ReconcileCounters& counters_;
   AppliedMemo& memo_;
+  InstanceMemo instances_;
 };
 
 }  // namespace kro::controller
