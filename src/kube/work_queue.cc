@@ -77,7 +77,10 @@ std::optional<std::string> WorkQueue::get() {
     if (delayed_.empty()) {
       cv_.wait(lock);
     } else {
-      cv_.wait_until(lock, delayed_.top().ready_at);
+      // A copy: wait_until reads the deadline again after waking, when another thread may have
+      // popped or reallocated the heap entry it points into.
+      const QueueClock::time_point until = delayed_.top().ready_at;
+      cv_.wait_until(lock, until);
     }
   }
   std::string key = std::move(queue_.front());
