@@ -445,6 +445,7 @@ void DynamicController::register_kind(const kube::GroupVersionResource& gvr,
     if (impl_->stopped) return;
     Impl::Kind& k = impl_->kinds[key];
     bool fresh = !k.informer;
+    bool graph_changed = k.entry && k.entry->executable != entry->executable;
     k.entry = entry;
     impl_->kind_by_gk[{group, kind_name}] = gvr;
     std::set<std::string> keys;
@@ -466,6 +467,14 @@ void DynamicController::register_kind(const kube::GroupVersionResource& gvr,
     to_stop = impl_->release_children_locked(gone);
     k.child_gvrs = std::move(keys);
     if (fresh) {
+      k.informer = impl_->make_instance_informer(gvr);
+      to_start.push_back(k.informer.get());
+    } else if (graph_changed) {
+      // A new graph usually comes with a new CRD schema, and the API server applies the new
+      // defaults only when it serves an object. The cached instances predate that, so the cache
+      // is listed afresh; its Add events enqueue every instance, and until it has synced the
+      // reconciler reads instances live.
+      to_stop.push_back(std::move(k.informer));
       k.informer = impl_->make_instance_informer(gvr);
       to_start.push_back(k.informer.get());
     } else {

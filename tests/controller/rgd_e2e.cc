@@ -343,6 +343,9 @@ TEST_F(RgdE2E, RgdUpdateAddingAFieldUpdatesTheCrdAndTheInstances) {
   create_instance(plural("Delta"), "Delta", "d2", R"({"name":"delta-d2"})");
   EXPECT_TRUE(eventually([] { return data_of("delta-d2", "greeting") == "hello"; }))
       << "new instance: " << data_of("delta-d2", "greeting");
+  // The instance that predates the update is served by the new graph with the new default.
+  EXPECT_TRUE(eventually([] { return data_of("delta-d", "greeting") == "hello"; }))
+      << "existing instance: " << data_of("delta-d", "greeting");
 
   delete_all(plural("Delta"), {"d", "d2"}, n);
 }
