@@ -1,0 +1,658 @@
+// Instance scenarios end to end through the real kro-controller binary (started once for the
+// suite) on the full local control plane of $KRO_E2E_KUBECONFIG: cluster-scoped instances,
+// children in another namespace, two instances claiming one object, nested RGDs, an invalid RGD
+// next to serving instances, and externalRef by selector. Each case has its own kinds under a
+// group unique to this run and ConfigMap children, so nothing waits on Pods.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <thread>
+
+#include "controller_process.h"
+#include "kube/config.h"
+#include "kube/rest_client.h"
+#include "schema/pluralize.h"
+#include "value/yaml.h"
+
+namespace kro::e2e {
+namespace {
+
+using namespace std::chrono_literals;
+using kube::GroupVersionResource;
+using ::testing::HasSubstr;
+
+const GroupVersionResource kNamespaces{"", "v1", "namespaces"};
+const GroupVersionResource kConfigMaps{"", "v1", "configmaps"};
+const GroupVersionResource kCrds{"apiextensions.k8s.io", "v1", "customresourcedefinitions"};
+const GroupVersionResource kRgds{"kro.run", "v1alpha1", "resourcegraphdefinitions"};
+
+std::string str_at(const Json& v, std::string_view dotted) {
+  const Json* p = find_path(v, dotted);
+  return p != nullptr && p->is_string() ? std::string(p->as_string()) : std::string();
+}
+
+bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 30s) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return pred();
+}
+
+std::string replace_all(std::string s, std::string_view from, std::string_view to) {
+  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) {
+    s.replace(p, from.size(), to);
+  }
+  return s;
+}
+
+const Json* condition(const Json& obj, std::string_view type) {
+  const Json* conds = find_path(obj, "status.conditions");
+  if (conds == nullptr || !conds->is_array()) return nullptr;
+  for (const Json& c : conds->as_array()) {
+    if (str_at(c, "type") == type) return &c;
+  }
+  return nullptr;
+}
+
+std::string label_of(const Json& obj, std::string_view key) {
+  const Json* labels = find_path(obj, "metadata.labels");
+  if (labels == nullptr || !labels->is_object()) return {};
+  const Json* v = labels->as_object().if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// Every condition message of an object, one per line (for failure output and substring checks).
+std::string condition_messages(const Json& obj) {
+  std::string out;
+  const Json* conds = find_path(obj, "status.conditions");
+  if (conds == nullptr || !conds->is_array()) return out;
+  for (const Json& c : conds->as_array()) {
+    out += str_at(c, "type") + "=" + str_at(c, "status") + ": " + str_at(c, "message") + "\n";
+  }
+  return out;
+}
+
+class ScenariosE2E : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const char* kc = std::getenv("KRO_E2E_KUBECONFIG");
+    ASSERT_TRUE(kc != nullptr && *kc != '\0')
+        << "KRO_E2E_KUBECONFIG is not set: start a full cluster with dev/cluster up";
+    ::setenv("KUBECONFIG", kc, 1);
+    auto cfg = kube::default_config();
+    ASSERT_TRUE(cfg.ok()) << cfg.error().str();
+    auto c = kube::RestClient::create(*cfg);
+    ASSERT_TRUE(c.ok()) << c.error().str();
+    client_ = new kube::RestClient(std::move(*c));
+
+    auto docs = read_yaml_file(KRO_RGD_CRD);
+    ASSERT_TRUE(docs.ok()) << docs.error().str();
+    auto crd = client_->apply(kCrds, "", docs->front().value,
+                              {.field_manager = "scenarios-e2e", .force = true, .dry_run = false});
+    ASSERT_TRUE(crd.ok()) << crd.error().str();
+    ASSERT_TRUE(eventually([] {
+      auto got = client_->get(kCrds, "", "resourcegraphdefinitions.kro.run");
+      return got.ok() && condition(*got, "Established") != nullptr &&
+             str_at(*condition(*got, "Established"), "status") == "True";
+    }));
+
+    run_ = "p" + std::to_string(::getpid());
+    group_ = run_ + ".scenarios.kro.run";
+    ns_ = "scen-" + run_;
+    other_ns_ = "scen-" + run_ + "-other";
+    for (const auto& n : {ns_, other_ns_}) {
+      auto created = client_->create(
+          kNamespaces, "",
+          parse_json(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + n + "\"}}")
+              .value());
+      ASSERT_TRUE(created.ok()) << created.error().str();
+    }
+
+    int base = 40000 + static_cast<int>(::getpid() % 20000);
+    controller_ = new ControllerProcess();
+    // A short safety-net requeue: external collections are re-read by it (docs/controller.md).
+    ASSERT_TRUE(
+        controller_->start(KRO_CONTROLLER_BIN,
+                           {"--metrics-bind-address", "127.0.0.1:" + std::to_string(base),
+                            "--health-probe-bind-address", "127.0.0.1:" + std::to_string(base + 1),
+                            "--dynamic-controller-concurrent-reconciles", "4",
+                            "--instance-requeue-interval", "1s", "--log-level", "debug"},
+                           kc, "/tmp/scenarios-e2e-" + run_ + ".log"));
+  }
+
+  static void TearDownTestSuite() {
+    if (controller_ != nullptr) {
+      int code = controller_->stop();
+      EXPECT_EQ(code, 0) << "kro-controller did not shut down gracefully:\n"
+                         << controller_->log_tail();
+      delete controller_;
+      controller_ = nullptr;
+    }
+    if (client_ != nullptr) {
+      (void)client_->remove(kNamespaces, "", ns_);
+      (void)client_->remove(kNamespaces, "", other_ns_);
+      delete client_;
+      client_ = nullptr;
+    }
+  }
+
+  void TearDown() override {
+    if (HasFailure() && controller_ != nullptr) {
+      std::cerr << "--- kro-controller log (tail) ---\n" << controller_->log_tail() << "\n";
+    }
+  }
+
+  // The RGD text with NAME/GROUP/NS/OTHER substituted.
+  static Json rgd(const std::string& name, std::string text) {
+    text = replace_all(text, "NAME", name);
+    text = replace_all(text, "GROUP", group_);
+    text = replace_all(text, "OTHERNS", other_ns_);
+    auto doc = parse_yaml(text, name + ".yaml");
+    EXPECT_TRUE(doc.ok()) << doc.error().str();
+    return doc.ok() ? doc->value : Json();
+  }
+
+  static std::string name(const std::string& suffix) { return "scen-" + run_ + "-" + suffix; }
+
+  static void apply_rgd(const Json& obj) {
+    auto r = client_->apply(kRgds, "", obj,
+                            {.field_manager = "scenarios-e2e", .force = true, .dry_run = false});
+    ASSERT_TRUE(r.ok()) << r.error().str();
+  }
+
+  static Json get_rgd(const std::string& n) {
+    auto r = client_->get(kRgds, "", n);
+    return r.ok() ? *r : Json();
+  }
+
+  static bool rgd_active(const std::string& n) {
+    return str_at(get_rgd(n), "status.state") == "Active";
+  }
+
+  static GroupVersionResource instances(std::string_view kind) {
+    return {group_, "v1alpha1", schema::kind_plural(kind)};
+  }
+
+  // Creates an instance of `kind`; `ns` empty for a cluster-scoped kind.
+  static void create_instance(std::string_view kind, const std::string& ns,
+                              const std::string& iname, const std::string& spec_json) {
+    std::string text = R"({"apiVersion":")" + group_ + R"(/v1alpha1","kind":")" +
+                       std::string(kind) + R"(","metadata":{"name":")" + iname + R"("},"spec":)" +
+                       spec_json + "}";
+    auto r = client_->create(instances(kind), ns, parse_json(text).value());
+    ASSERT_TRUE(r.ok()) << r.error().str();
+  }
+
+  static Json get_instance(std::string_view kind, const std::string& ns, const std::string& n) {
+    auto r = client_->get(instances(kind), ns, n);
+    return r.ok() ? *r : Json();
+  }
+
+  static bool instance_active(std::string_view kind, const std::string& ns, const std::string& n) {
+    return str_at(get_instance(kind, ns, n), "status.state") == "ACTIVE";
+  }
+
+  static Json get_cm(const std::string& ns, const std::string& n) {
+    auto r = client_->get(kConfigMaps, ns, n);
+    return r.ok() ? *r : Json();
+  }
+
+  static std::string cm_data(const std::string& ns, const std::string& n, std::string_view key) {
+    Json cm = get_cm(ns, n);
+    if (cm.is_null()) return "<absent>";
+    return str_at(cm, "data." + std::string(key));
+  }
+
+  static void create_cm(const std::string& ns, const std::string& n, const std::string& labels,
+                        const std::string& value) {
+    std::string text = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":")" + n +
+                       R"(","labels":)" + labels + R"(},"data":{"value":")" + value + "\"}}";
+    auto r = client_->create(kConfigMaps, ns, parse_json(text).value());
+    ASSERT_TRUE(r.ok()) << r.error().str();
+  }
+
+  // Deletes instances (the controller removes their finalizers), then the RGD; waits for both.
+  static void delete_all(std::string_view kind, const std::string& ns,
+                         const std::vector<std::string>& inst, const std::string& rgd_name) {
+    for (const auto& i : inst) (void)client_->remove(instances(kind), ns, i);
+    EXPECT_TRUE(eventually([&] {
+      for (const auto& i : inst) {
+        if (client_->get(instances(kind), ns, i).ok()) return false;
+      }
+      return true;
+    })) << "instances of "
+        << kind << " not deleted";
+    (void)client_->remove(kRgds, "", rgd_name);
+    EXPECT_TRUE(eventually([&] { return get_rgd(rgd_name).is_null(); }))
+        << "RGD " << rgd_name << " kept its finalizer";
+  }
+
+  static inline kube::RestClient* client_ = nullptr;
+  static inline ControllerProcess* controller_ = nullptr;
+  static inline std::string run_, group_, ns_, other_ns_;
+};
+
+// A cluster-scoped kind: the instance has no namespace, its namespaced child names one
+// explicitly; deleting the instance deletes the child.
+TEST_F(ScenariosE2E, ClusterScopedInstanceManagesANamespacedChild) {
+  const std::string n = name("cluster");
+  apply_rgd(rgd(n, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: ClusterThing
+    group: GROUP
+    scope: Cluster
+    spec:
+      target: string
+    status:
+      uid: ${config.metadata.uid}
+  resources:
+    - id: config
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name}
+          namespace: ${schema.spec.target}
+        data:
+          owner: ${schema.metadata.name}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  auto crd = client_->get(kCrds, "", schema::kind_plural("ClusterThing") + "." + group_);
+  ASSERT_TRUE(crd.ok()) << crd.error().str();
+  EXPECT_EQ(str_at(*crd, "spec.scope"), "Cluster");
+
+  const std::string iname = n + "-i";
+  create_instance("ClusterThing", "", iname, R"({"target":")" + ns_ + "\"}");
+  ASSERT_TRUE(eventually([&] { return instance_active("ClusterThing", "", iname); }))
+      << get_instance("ClusterThing", "", iname);
+  Json cm = get_cm(ns_, iname);
+  ASSERT_FALSE(cm.is_null());
+  EXPECT_EQ(str_at(cm, "data.owner"), iname);
+  EXPECT_EQ(label_of(cm, "kro.run/instance-name"), iname);
+  EXPECT_TRUE(eventually([&] {
+    return str_at(get_instance("ClusterThing", "", iname), "status.uid") ==
+           str_at(cm, "metadata.uid");
+  })) << "status projected from the child";
+
+  delete_all("ClusterThing", "", {iname}, n);
+  EXPECT_TRUE(eventually([&] { return get_cm(ns_, iname).is_null(); }))
+      << "the child outlived its cluster-scoped instance";
+}
+
+// A namespaced instance whose child lives in another namespace: created there, restored there
+// after a manual delete, deleted with the instance.
+TEST_F(ScenariosE2E, ChildInAnotherNamespaceIsManagedAndRestored) {
+  const std::string n = name("crossns");
+  apply_rgd(rgd(n, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: CrossNs
+    group: GROUP
+    spec:
+      value: string
+  resources:
+    - id: local
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-local"}
+        data:
+          value: ${schema.spec.value}
+    - id: remote
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-remote"}
+          namespace: OTHERNS
+        data:
+          value: ${local.data.value}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string iname = n + "-i";
+  create_instance("CrossNs", ns_, iname, R"({"value":"v1"})");
+  ASSERT_TRUE(eventually([&] { return instance_active("CrossNs", ns_, iname); }))
+      << get_instance("CrossNs", ns_, iname);
+  EXPECT_EQ(cm_data(ns_, iname + "-local", "value"), "v1");
+  EXPECT_EQ(cm_data(other_ns_, iname + "-remote", "value"), "v1");
+  EXPECT_TRUE(get_cm(ns_, iname + "-remote").is_null()) << "child applied in the wrong namespace";
+
+  // Drift in the other namespace is corrected.
+  ASSERT_TRUE(client_->remove(kConfigMaps, other_ns_, iname + "-remote").ok());
+  EXPECT_TRUE(eventually([&] { return cm_data(other_ns_, iname + "-remote", "value") == "v1"; }))
+      << "the child in the other namespace was not restored";
+
+  delete_all("CrossNs", ns_, {iname}, n);
+  EXPECT_TRUE(eventually([&] { return get_cm(other_ns_, iname + "-remote").is_null(); }))
+      << "the child in the other namespace outlived its instance";
+  EXPECT_TRUE(get_cm(ns_, iname + "-local").is_null());
+}
+
+// Two instances render the same ConfigMap: the first owns it, the second reports the conflict
+// and never overwrites it; once the first is gone the object goes with it.
+TEST_F(ScenariosE2E, TwoInstancesClaimingOneObjectConflictWithoutOverwriting) {
+  const std::string n = name("claim");
+  apply_rgd(rgd(n, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Claimer
+    group: GROUP
+    spec:
+      target: string
+  resources:
+    - id: shared
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.spec.target}
+        data:
+          owner: ${schema.metadata.name}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string target = n + "-shared";
+  const std::string first = n + "-first", second = n + "-second";
+  create_instance("Claimer", ns_, first, R"({"target":")" + target + "\"}");
+  ASSERT_TRUE(eventually([&] { return instance_active("Claimer", ns_, first); }))
+      << get_instance("Claimer", ns_, first);
+  std::string rv = str_at(get_cm(ns_, target), "metadata.resourceVersion");
+
+  create_instance("Claimer", ns_, second, R"({"target":")" + target + "\"}");
+  EXPECT_TRUE(eventually([&] {
+    return condition_messages(get_instance("Claimer", ns_, second)).find("belongs to ApplySet") !=
+           std::string::npos;
+  })) << condition_messages(get_instance("Claimer", ns_, second));
+  Json second_obj = get_instance("Claimer", ns_, second);
+  EXPECT_NE(str_at(second_obj, "status.state"), "ACTIVE");
+  const Json* ready = condition(second_obj, "Ready");
+  ASSERT_NE(ready, nullptr);
+  EXPECT_EQ(str_at(*ready, "status"), "False");
+  // Give the second instance a few reconciles (1 s requeue): the object is untouched.
+  std::this_thread::sleep_for(2500ms);
+  Json cm = get_cm(ns_, target);
+  EXPECT_EQ(str_at(cm, "data.owner"), first);
+  EXPECT_EQ(str_at(cm, "metadata.resourceVersion"), rv) << "the shared object was written";
+  EXPECT_EQ(label_of(cm, "kro.run/instance-name"), first);
+  EXPECT_TRUE(instance_active("Claimer", ns_, first));
+
+  // Deleting the losing instance must not delete the object it never owned.
+  (void)client_->remove(instances("Claimer"), ns_, second);
+  EXPECT_TRUE(eventually([&] { return get_instance("Claimer", ns_, second).is_null(); }));
+  EXPECT_EQ(cm_data(ns_, target, "owner"), first) << "the loser deleted the winner's object";
+
+  delete_all("Claimer", ns_, {first}, n);
+  EXPECT_TRUE(eventually([&] { return get_cm(ns_, target).is_null(); }));
+}
+
+// An RGD whose resource is an instance of another RGD's kind: the outer instance creates the
+// inner instance, which creates the ConfigMap; readiness flows back up; deletion goes down.
+TEST_F(ScenariosE2E, NestedRgdInstantiatesAnotherRgdsKind) {
+  const std::string inner = name("inner"), outer = name("outer");
+  apply_rgd(rgd(inner, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: InnerPart
+    group: GROUP
+    spec:
+      value: string
+    status:
+      stored: ${config.data.value}
+  resources:
+    - id: config
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-cm"}
+        data:
+          value: ${schema.spec.value}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(inner); })) << get_rgd(inner);
+  apply_rgd(rgd(outer, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: OuterWhole
+    group: GROUP
+    spec:
+      value: string
+    status:
+      innerState: ${part.status.state}
+      stored: ${part.status.stored}
+  resources:
+    - id: part
+      readyWhen:
+        - ${part.status.state == "ACTIVE"}
+      template:
+        apiVersion: GROUP/v1alpha1
+        kind: InnerPart
+        metadata:
+          name: ${schema.metadata.name + "-part"}
+        spec:
+          value: ${schema.spec.value}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(outer); })) << condition_messages(get_rgd(outer));
+
+  const std::string iname = outer + "-i";
+  create_instance("OuterWhole", ns_, iname, R"({"value":"deep"})");
+  ASSERT_TRUE(eventually([&] { return instance_active("OuterWhole", ns_, iname); }))
+      << get_instance("OuterWhole", ns_, iname);
+  EXPECT_TRUE(instance_active("InnerPart", ns_, iname + "-part"));
+  EXPECT_EQ(cm_data(ns_, iname + "-part-cm", "value"), "deep");
+  EXPECT_TRUE(eventually([&] {
+    Json o = get_instance("OuterWhole", ns_, iname);
+    return str_at(o, "status.innerState") == "ACTIVE" && str_at(o, "status.stored") == "deep";
+  })) << get_instance("OuterWhole", ns_, iname);
+
+  // A change flows down both levels.
+  auto patched = client_->patch(instances("OuterWhole"), ns_, iname, kube::PatchType::kMerge,
+                                R"({"spec":{"value":"deeper"}})");
+  ASSERT_TRUE(patched.ok()) << patched.error().str();
+  EXPECT_TRUE(eventually([&] { return cm_data(ns_, iname + "-part-cm", "value") == "deeper"; }));
+
+  delete_all("OuterWhole", ns_, {iname}, outer);
+  EXPECT_TRUE(eventually([&] {
+    return get_instance("InnerPart", ns_, iname + "-part").is_null() &&
+           get_cm(ns_, iname + "-part-cm").is_null();
+  })) << "the inner instance or its ConfigMap outlived the outer instance";
+  delete_all("InnerPart", ns_, {}, inner);
+}
+
+// An RGD that fails to compile is reported and serves nothing, while the instances of a valid
+// RGD keep being reconciled (drift restored, spec changes applied).
+TEST_F(ScenariosE2E, InvalidRgdLeavesOtherInstancesServing) {
+  const std::string good = name("good"), bad = name("bad");
+  apply_rgd(rgd(good, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Survivor
+    group: GROUP
+    spec:
+      value: string
+  resources:
+    - id: config
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name}
+        data:
+          value: ${schema.spec.value}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(good); })) << get_rgd(good);
+  const std::string iname = good + "-i";
+  create_instance("Survivor", ns_, iname, R"({"value":"before"})");
+  ASSERT_TRUE(eventually([&] { return instance_active("Survivor", ns_, iname); }));
+
+  apply_rgd(rgd(bad, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Broken
+    group: GROUP
+    spec:
+      value: string
+  resources:
+    - id: config
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name}
+        data:
+          value: ${nowhere.data.value}
+)"));
+  EXPECT_TRUE(eventually([&] {
+    const Json r = get_rgd(bad);
+    const Json* accepted = condition(r, "GraphAccepted");
+    return accepted != nullptr && str_at(*accepted, "status") == "False" &&
+           str_at(*accepted, "message").find("nowhere") != std::string::npos;
+  })) << condition_messages(get_rgd(bad));
+  EXPECT_EQ(str_at(get_rgd(bad), "status.state"), "Inactive");
+  EXPECT_FALSE(client_->get(kCrds, "", schema::kind_plural("Broken") + "." + group_).ok())
+      << "an invalid RGD must not create its CRD";
+
+  // The valid RGD's instance is still served: drift restored, a spec change applied.
+  ASSERT_TRUE(client_->remove(kConfigMaps, ns_, iname).ok());
+  EXPECT_TRUE(eventually([&] { return cm_data(ns_, iname, "value") == "before"; }))
+      << "drift not restored next to an invalid RGD";
+  auto patched = client_->patch(instances("Survivor"), ns_, iname, kube::PatchType::kMerge,
+                                R"({"spec":{"value":"after"}})");
+  ASSERT_TRUE(patched.ok()) << patched.error().str();
+  EXPECT_TRUE(eventually([&] { return cm_data(ns_, iname, "value") == "after"; }));
+  EXPECT_TRUE(rgd_active(good));
+
+  (void)client_->remove(kRgds, "", bad);
+  EXPECT_TRUE(eventually([&] { return get_rgd(bad).is_null(); }));
+  delete_all("Survivor", ns_, {iname}, good);
+}
+
+// externalRef by selector: the graph reads every ConfigMap carrying a label; the count and the
+// values follow objects added later; the referenced objects are never modified or deleted.
+TEST_F(ScenariosE2E, ExternalRefBySelectorFollowsMatchingObjects) {
+  const std::string n = name("select");
+  const std::string app = run_ + "-peers";
+  apply_rgd(rgd(n, replace_all(R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: PeerCounter
+    group: GROUP
+    spec:
+      app: string
+    status:
+      peers: ${size(peers)}
+  resources:
+    - id: peers
+      externalRef:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          selector:
+            matchLabels:
+              app: ${schema.spec.app}
+    - id: summary
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-summary"}
+        data:
+          count: ${string(size(peers))}
+          values: ${peers.map(p, p.data.value).join(",")}
+)",
+                               "APP", app)));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << condition_messages(get_rgd(n));
+  const std::string labels = R"({"app":")" + app + "\"}";
+  create_cm(ns_, n + "-peer-a", labels, "a");
+  create_cm(ns_, n + "-peer-b", labels, "b");
+  create_cm(ns_, n + "-stranger", R"({"app":"someone-else"})", "x");
+
+  const std::string iname = n + "-i";
+  create_instance("PeerCounter", ns_, iname, R"({"app":")" + app + "\"}");
+  ASSERT_TRUE(eventually([&] { return instance_active("PeerCounter", ns_, iname); }))
+      << get_instance("PeerCounter", ns_, iname);
+  EXPECT_EQ(cm_data(ns_, iname + "-summary", "count"), "2");
+  EXPECT_THAT(cm_data(ns_, iname + "-summary", "values"), HasSubstr("a"));
+  EXPECT_THAT(cm_data(ns_, iname + "-summary", "values"), HasSubstr("b"));
+  EXPECT_TRUE(eventually([&] {
+    const Json* p = find_path(get_instance("PeerCounter", ns_, iname), "status.peers");
+    return p != nullptr && p->is_number() && p->to_number<int>() == 2;
+  })) << get_instance("PeerCounter", ns_, iname);
+
+  // A third matching object joins the collection.
+  create_cm(ns_, n + "-peer-c", labels, "c");
+  EXPECT_TRUE(eventually([&] { return cm_data(ns_, iname + "-summary", "count") == "3"; }))
+      << cm_data(ns_, iname + "-summary", "count");
+  EXPECT_THAT(cm_data(ns_, iname + "-summary", "values"), HasSubstr("c"));
+
+  // Polling the selector (every requeue interval) writes nothing while nothing changes.
+  std::string summary_rv = str_at(get_cm(ns_, iname + "-summary"), "metadata.resourceVersion");
+  std::string instance_rv =
+      str_at(get_instance("PeerCounter", ns_, iname), "metadata.resourceVersion");
+  std::this_thread::sleep_for(2500ms);
+  EXPECT_EQ(str_at(get_cm(ns_, iname + "-summary"), "metadata.resourceVersion"), summary_rv);
+  EXPECT_EQ(str_at(get_instance("PeerCounter", ns_, iname), "metadata.resourceVersion"),
+            instance_rv);
+
+  // A matching object that goes away leaves the collection too.
+  ASSERT_TRUE(client_->remove(kConfigMaps, ns_, n + "-peer-a").ok());
+  EXPECT_TRUE(eventually([&] { return cm_data(ns_, iname + "-summary", "count") == "2"; }));
+
+  delete_all("PeerCounter", ns_, {iname}, n);
+  EXPECT_TRUE(get_cm(ns_, iname + "-summary").is_null());
+  for (const char* s : {"-peer-b", "-peer-c", "-stranger"}) {
+    Json cm = get_cm(ns_, n + s);
+    EXPECT_FALSE(cm.is_null()) << "external object " << s << " was deleted";
+    EXPECT_TRUE(label_of(cm, "applyset.kubernetes.io/part-of").empty())
+        << "external object " << s << " was adopted";
+  }
+}
+
+}  // namespace
+}  // namespace kro::e2e
