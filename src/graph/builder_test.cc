@@ -232,8 +232,8 @@ TEST(Builder, StatusProjection) {
   auto g = build(rgd_text(cm("a") + cm("b"),
                           "      name: ${schema.spec.name}\n      v: ${b.data.v}\n"
                           "      nested:\n        both: \"${a.data.v}-${b.data.v}\"\n"
-                          "      conditions:\n        - \"${runtime.newCondition({'type': 'X', "
-                          "'status': 'True'})}\"\n"));
+                          "      conditions:\n        - \"${runtime.newCondition({type: 'X', "
+                          "status: 'True'})}\"\n"));
   ASSERT_TRUE(g.ok()) << g.error().str();
   ASSERT_EQ(g->status.size(), 4u);
   EXPECT_EQ(g->status[2].path, "nested.both");

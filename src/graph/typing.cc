@@ -14,6 +14,7 @@
 
 #include "cel/compiler.h"
 #include "cel/types/openapi.h"
+#include "graph/typing_conditions.h"
 #include "graph/typing_paths.h"
 #include "graph/typing_status.h"
 #include "graph/typing_template.h"
@@ -374,7 +375,38 @@ class Typer {
                                c.error().message);
     }
     fe.expr.checked = *c;
+    if (is_condition) {
+      if (auto st = check_author_condition(fe, (*c)->output); !st.ok())
+        return std::move(st).take_error();
+    }
     return (*c)->output;
+  }
+
+  // kro's rules for one schema.status.conditions entry: it returns conditions, reads only
+  // built-in conditions, and declares no literal type another entry declares.
+  Status check_author_condition(const FieldExpression& fe, const Type& output) {
+    auto fail = [&](const std::string& message) {
+      return rgd_.error_at(fe.expr.pointer,
+                           "failed to build instance status schema: status field " +
+                               quote(fe.path) + " expression " + quote(display(fe.expr)) + ": " +
+                               message);
+    };
+    if (!is_condition_result_type(output)) {
+      return fail(
+          "condition expressions must return runtime.newCondition(...) or a list of them, "
+          "got " +
+          quote(output.ToString()));
+    }
+    auto types = condition_literal_types(fe.expr.cel);
+    if (!types.ok()) return fail(types.error().message);
+    for (const auto& type : *types) {
+      auto [it, inserted] = condition_owner_.emplace(type, fe.path);
+      if (!inserted && it->second != fe.path) {
+        return fail("condition type " + quote(type) +
+                    " is declared by more than one conditions entry");
+      }
+    }
+    return {};
   }
 
   // The type a template field must have: the resource schema at the field's path, named as
@@ -431,6 +463,7 @@ class Typer {
   cel::CompileEnv env_;
   std::optional<cel::CompileEnv> conditions_env_;
   int conditions_env_id_ = 0;
+  std::map<std::string, std::string> condition_owner_;  // literal condition type -> entry path
   int env_count_ = 0;
   std::map<std::pair<int, std::string>, std::shared_ptr<const CheckedExpression>> cache_;
 };

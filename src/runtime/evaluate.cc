@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "cel/lib/kro/runtime_lib.h"
 #include "runtime/eval_support.h"
 #include "runtime/value_json.h"
 
@@ -68,6 +69,9 @@ class Evaluator {
       : impl_(impl), observed_(observed), out_(out), memo_(impl.slots) {
     namespace_ = instance_namespace(*instance);
     scope_.bind(graph::kSchemaVar, instance_value(instance));
+    // Author conditions read kro's built-ins through `runtime` (the checker declares it there
+    // only).
+    scope_.bind("runtime", cel::lib::runtime_value(observed.builtin_conditions()));
   }
 
   void run() {

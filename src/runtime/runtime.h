@@ -150,7 +150,14 @@ class ObservedState {
   // nullptr when not observed or observed as a single object.
   const std::vector<Document>* items(std::string_view id) const;
 
+  // kro's built-in instance conditions as the controller last computed them (a list of
+  // {type, status, reason, message}); author conditions read them with
+  // runtime.condition(schema, "Ready"). Unset: every built-in reads as status Unknown.
+  void set_builtin_conditions(Json conditions) { builtin_conditions_ = std::move(conditions); }
+  const Json& builtin_conditions() const { return builtin_conditions_; }
+
  private:
+  Json builtin_conditions_ = JsonArray();
   struct Entry {
     bool is_list = false;
     Document object;

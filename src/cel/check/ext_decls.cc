@@ -214,16 +214,24 @@ std::vector<Sig> KroLists() {
 
 std::vector<Sig> KroOmit() { return {{"omit", "omit_void", G, "-> dyn"}}; }
 
+// The receiver is the `runtime` variable (declared only for schema.status.conditions); the
+// newCondition macro has already turned the identifier keys into strings.
+std::vector<Sig> KroRuntime() {
+  return {
+      {"newCondition", "runtime_new_condition", R, "dyn, map(string, string) -> kro.run.Condition"},
+      {"condition", "runtime_condition", R, "dyn, dyn, string -> kro.run.Condition"}};
+}
+
 using Table = std::vector<Sig> (*)();
 
 const std::map<std::string, Table, std::less<>>& Tables() {
   static const std::map<std::string, Table, std::less<>> kTables = {
-      {"ext.strings", ExtStrings},   {"ext.lists", ExtLists},   {"ext.encoders", ExtEncoders},
-      {"k8s.lists", K8sLists},       {"k8s.urls", K8sUrls},     {"k8s.regex", K8sRegex},
-      {"k8s.quantity", K8sQuantity}, {"k8s.ip", K8sIp},         {"k8s.cidr", K8sCidr},
-      {"k8s.semver", K8sSemver},     {"kro.random", KroRandom}, {"kro.maps", KroMaps},
-      {"kro.json", KroJson},         {"kro.hash", KroHash},     {"kro.lists", KroLists},
-      {"kro.omit", KroOmit},
+      {"ext.strings", ExtStrings},   {"ext.lists", ExtLists},     {"ext.encoders", ExtEncoders},
+      {"k8s.lists", K8sLists},       {"k8s.urls", K8sUrls},       {"k8s.regex", K8sRegex},
+      {"k8s.quantity", K8sQuantity}, {"k8s.ip", K8sIp},           {"k8s.cidr", K8sCidr},
+      {"k8s.semver", K8sSemver},     {"kro.random", KroRandom},   {"kro.maps", KroMaps},
+      {"kro.json", KroJson},         {"kro.hash", KroHash},       {"kro.lists", KroLists},
+      {"kro.omit", KroOmit},         {"kro.runtime", KroRuntime},
   };
   return kTables;
 }
@@ -237,6 +245,7 @@ const std::map<std::string, std::string, std::less<>>& TypeNames() {
       {"k8s.cidr", "net.CIDR"},
       {"k8s.semver", "kubernetes.Semver"},
       {"kro.omit", "kro.omit"},
+      {"kro.runtime", "kro.run.Condition"},
   };
   return kNames;
 }

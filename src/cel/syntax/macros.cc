@@ -301,7 +301,8 @@ std::vector<Macro> OptionalMacros() {
 
 std::vector<Macro> AllMacros() {
   std::vector<Macro> out = StandardMacros();
-  for (auto* lib : {&TwoVarComprehensionMacros, &BindingsMacros, &OptionalMacros, &ListsMacros}) {
+  for (auto* lib : {&TwoVarComprehensionMacros, &BindingsMacros, &OptionalMacros, &ListsMacros,
+                    &RuntimeMacros}) {
     auto more = (*lib)();
     out.insert(out.end(), more.begin(), more.end());
   }

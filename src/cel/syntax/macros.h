@@ -8,6 +8,7 @@
 //   BindingsMacros()          cel.bind (cel-go ext.Bindings)
 //   OptionalMacros()          optMap, optFlatMap (cel-go OptionalTypes)
 //   ListsMacros()             sortBy (cel-go ext.Lists, over `@sortByAssociatedKeys`)
+//   RuntimeMacros()           kro's runtime.newCondition({type: ..., status: ...})
 // Expansions and error messages follow cel-go exactly (accumulator `@result`).
 #pragma once
 
@@ -86,6 +87,9 @@ std::vector<Macro> TwoVarComprehensionMacros();
 std::vector<Macro> BindingsMacros();
 std::vector<Macro> OptionalMacros();
 std::vector<Macro> ListsMacros();
+// kro's Runtime library: runtime.newCondition({type: ..., status: ...}) with identifier keys
+// (macros_runtime.cc); only a call on the identifier `runtime` expands.
+std::vector<Macro> RuntimeMacros();
 // Every macro above: the set kro's CEL environment enables.
 std::vector<Macro> AllMacros();
 

@@ -6,6 +6,7 @@
 #include "cel/lib/ext/ext_lib.h"
 #include "cel/lib/k8s/k8s_lib.h"
 #include "cel/lib/kro/kro_lib.h"
+#include "cel/lib/kro/runtime_lib.h"
 #include "cel/lib/std/std_lib.h"
 
 namespace kro::cel::lib {
@@ -24,6 +25,7 @@ const std::vector<std::pair<std::string, RegisterFn>>& table() {
       {"kro.random", register_kro_random},     {"kro.maps", register_kro_maps},
       {"kro.json", register_kro_json},         {"kro.hash", register_kro_hash},
       {"kro.lists", register_kro_lists},       {"kro.omit", register_kro_omit},
+      {"kro.runtime", register_kro_runtime},
   };
   return kTable;
 }
@@ -60,6 +62,7 @@ Status register_kro_environment(FunctionRegistry& reg) {
 std::vector<std::string> kro_type_names() {
   std::vector<std::string> out = k8s_type_names();
   out.emplace_back("kro.omit");
+  out.emplace_back(kConditionTypeName);
   return out;
 }
 

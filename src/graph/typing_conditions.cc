@@ -1,0 +1,112 @@
+#include "graph/typing_conditions.h"
+
+#include "cel/lib/kro/runtime_lib.h"
+#include "cel/syntax/parser.h"
+
+namespace kro::graph {
+
+namespace {
+
+using cel::syntax::Expr;
+using cel::syntax::ExprKind;
+
+const std::string* string_literal(const cel::syntax::ExprPtr& e) {
+  if (!e || !e->is(ExprKind::kConstant)) return nullptr;
+  const auto& c = e->constant();
+  return c.kind == cel::syntax::Constant::Kind::kString ? &c.string_value : nullptr;
+}
+
+bool on_runtime(const cel::syntax::Call& call) {
+  return call.target && call.target->is(ExprKind::kIdent) && call.target->ident().name == "runtime";
+}
+
+// Collects literal types in source order (the tree is walked depth-first, left to right).
+class Walker {
+ public:
+  Status visit(const cel::syntax::ExprPtr& e) {
+    if (!e) return {};
+    switch (e->expr_kind()) {
+      case ExprKind::kSelect:
+        return visit(e->select().operand);
+      case ExprKind::kCall:
+        return visit_call(e->call());
+      case ExprKind::kList:
+        for (const auto& x : e->list().elements) {
+          if (auto st = visit(x); !st.ok()) return st;
+        }
+        return {};
+      case ExprKind::kMap:
+        for (const auto& entry : e->map().entries) {
+          if (auto st = visit(entry.key); !st.ok()) return st;
+          if (auto st = visit(entry.value); !st.ok()) return st;
+        }
+        return {};
+      case ExprKind::kStruct:
+        for (const auto& f : e->strct().fields) {
+          if (auto st = visit(f.value); !st.ok()) return st;
+        }
+        return {};
+      case ExprKind::kComprehension: {
+        const auto& c = e->comprehension();
+        for (const auto* x :
+             {&c.iter_range, &c.accu_init, &c.loop_condition, &c.loop_step, &c.result}) {
+          if (auto st = visit(*x); !st.ok()) return st;
+        }
+        return {};
+      }
+      default:
+        return {};
+    }
+  }
+
+  std::vector<std::string> types;
+
+ private:
+  Status visit_call(const cel::syntax::Call& call) {
+    if (on_runtime(call) && call.function == "newCondition" && call.args.size() == 1 &&
+        call.args[0] && call.args[0]->is(ExprKind::kMap)) {
+      for (const auto& entry : call.args[0]->map().entries) {
+        const std::string* key = string_literal(entry.key);
+        const std::string* value = string_literal(entry.value);
+        if (key != nullptr && *key == "type" && value != nullptr) types.push_back(*value);
+      }
+    }
+    if (on_runtime(call) && call.function == "condition" && call.args.size() == 2) {
+      const std::string* type = string_literal(call.args[1]);
+      if (type != nullptr && !cel::lib::is_builtin_condition_type(*type)) {
+        return Error("runtime.condition(schema, \"" + *type +
+                     "\"): unknown condition type; only kro's built-in types (InstanceManaged, "
+                     "GraphResolved, ResourcesReady, Ready) can be read, custom conditions "
+                     "cannot reference each other");
+      }
+    }
+    if (auto st = visit(call.target); !st.ok()) return st;
+    for (const auto& a : call.args) {
+      if (auto st = visit(a); !st.ok()) return st;
+    }
+    return {};
+  }
+};
+
+bool is_condition_type(const cel::types::Type& t) {
+  return t.is(cel::types::TypeKind::kDyn) ||
+         (t.is(cel::types::TypeKind::kOpaque) && t.Name() == cel::lib::kConditionTypeName);
+}
+
+}  // namespace
+
+bool is_condition_result_type(const cel::types::Type& t) {
+  if (is_condition_type(t)) return true;
+  return t.is(cel::types::TypeKind::kList) && is_condition_type(t.elem());
+}
+
+Result<std::vector<std::string>> condition_literal_types(std::string_view cel) {
+  static const cel::syntax::Parser parser;
+  auto parsed = parser.Parse(cel);
+  if (!parsed.ok()) return std::move(parsed).take_error();
+  Walker w;
+  if (auto st = w.visit(parsed->expr); !st.ok()) return std::move(st).take_error();
+  return std::move(w.types);
+}
+
+}  // namespace kro::graph

@@ -1,0 +1,138 @@
+// Author conditions (schema.status.conditions) through compile_rgd with kro's built-in
+// schemas: what an entry may return, literal types declared once, built-ins only for
+// runtime.condition(), runtime nowhere else; plus the helpers on their own.
+#include "graph/typing_conditions.h"
+
+#include <gtest/gtest.h>
+
+#include "graph/compiled.h"
+#include "graph/schema_resolver_builtin.h"
+#include "value/yaml.h"
+
+namespace kro::graph {
+namespace {
+
+// An RGD whose schema.status.conditions holds `entries` (one YAML list item per line, already
+// indented) over one ConfigMap `config`.
+std::string rgd_with_conditions(const std::string& entries) {
+  return "apiVersion: kro.run/v1alpha1\n"
+         "kind: ResourceGraphDefinition\n"
+         "metadata: {name: t}\n"
+         "spec:\n"
+         "  schema:\n"
+         "    apiVersion: v1alpha1\n"
+         "    kind: App\n"
+         "    spec:\n"
+         "      name: string | default=\"app\"\n"
+         "    status:\n"
+         "      conditions:\n" +
+         entries +
+         "  resources:\n"
+         "    - id: config\n"
+         "      template:\n"
+         "        apiVersion: v1\n"
+         "        kind: ConfigMap\n"
+         "        metadata:\n"
+         "          name: ${schema.spec.name}\n";
+}
+
+Result<CompiledGraph> compile(const std::string& text) {
+  auto doc = parse_yaml(text, "t.yaml");
+  if (!doc.ok()) return doc.error();
+  auto rgd = read_rgd(*doc);
+  if (!rgd.ok()) return rgd.error();
+  auto resolver = SnapshotSchemaResolver::builtin();
+  if (!resolver.ok()) return resolver.error();
+  CompileOptions opt;
+  opt.resolver = *resolver;
+  return compile_rgd(*rgd, opt);
+}
+
+std::string error_of(const std::string& entries) {
+  auto g = compile(rgd_with_conditions(entries));
+  return g.ok() ? std::string("compiled") : g.error().message;
+}
+
+TEST(AuthorConditions, ValidEntriesCompileTyped) {
+  auto g = compile(rgd_with_conditions(
+      "        - '${runtime.newCondition({type: \"ConfigSynced\", status: "
+      "config.metadata.name != \"\" ? \"True\" : \"False\", reason: \"Synced\"})}'\n"
+      "        - '${[runtime.condition(schema, \"Ready\"), runtime.newCondition({type: "
+      "\"Named\", status: \"True\", message: schema.spec.name})]}'\n"));
+  ASSERT_TRUE(g.ok()) << g.error().str();
+  EXPECT_TRUE(g->typed);
+  ASSERT_EQ(g->graph.status.size(), 2u);
+  ASSERT_NE(g->graph.status[0].expr.checked, nullptr);
+  EXPECT_EQ(g->graph.status[0].expr.checked->output.ToString(), "kro.run.Condition");
+  EXPECT_EQ(g->graph.status[1].expr.checked->output.ToString(), "list(kro.run.Condition)");
+  // The instance depends on what the conditions read.
+  EXPECT_EQ(g->graph.instance_dependencies, std::vector<std::string>{"config"});
+}
+
+TEST(AuthorConditions, EntryMustReturnConditions) {
+  EXPECT_EQ(error_of("        - ${config.metadata.name}\n"),
+            "failed to build instance status schema: status field \"conditions[0]\" expression "
+            "\"config.metadata.name\": condition expressions must return "
+            "runtime.newCondition(...) or a list of them, got \"string\"");
+  // A mixed list is list(dyn): tolerated like dyn, the runtime checks each item.
+  EXPECT_EQ(error_of("        - '${[runtime.newCondition({type: \"A\", status: \"True\"}), 1]}'\n"),
+            "compiled");
+}
+
+TEST(AuthorConditions, LiteralTypeDeclaredOnce) {
+  const std::string message = error_of(
+      "        - '${runtime.newCondition({type: \"A\", status: \"True\"})}'\n"
+      "        - '${runtime.newCondition({type: \"A\", status: \"False\"})}'\n");
+  EXPECT_NE(message.find("status field \"conditions[1]\""), std::string::npos) << message;
+  EXPECT_NE(message.find("condition type \"A\" is declared by more than one conditions entry"),
+            std::string::npos)
+      << message;
+  // Both branches of one entry may declare the same type.
+  EXPECT_EQ(error_of("        - '${schema.spec.name == \"x\" ? runtime.newCondition({type: \"A\", "
+                     "status: \"True\"}) : runtime.newCondition({type: \"A\", status: "
+                     "\"False\"})}'\n"),
+            "compiled");
+}
+
+TEST(AuthorConditions, OnlyBuiltinsCanBeRead) {
+  const std::string message = error_of("        - ${runtime.condition(schema, \"Healthy\")}\n");
+  EXPECT_NE(message.find("runtime.condition(schema, \"Healthy\"): unknown condition type; only "
+                         "kro's built-in types (InstanceManaged, GraphResolved, ResourcesReady, "
+                         "Ready) can be read"),
+            std::string::npos)
+      << message;
+  for (const char* t : {"InstanceManaged", "GraphResolved", "ResourcesReady", "Ready"}) {
+    EXPECT_EQ(error_of(std::string("        - ${runtime.condition(schema, \"") + t + "\")}\n"),
+              "compiled")
+        << t;
+  }
+}
+
+TEST(AuthorConditions, LiteralStatusIsCheckedAtParseTime) {
+  EXPECT_NE(error_of("        - '${runtime.newCondition({type: \"A\", status: \"Yes\"})}'\n")
+                .find("runtime.newCondition: status must be one of True, False, Unknown (got "
+                      "\"Yes\")"),
+            std::string::npos);
+}
+
+TEST(AuthorConditions, Helpers) {
+  using cel::types::Type;
+  const Type condition = Type::Opaque("kro.run.Condition");
+  EXPECT_TRUE(is_condition_result_type(condition));
+  EXPECT_TRUE(is_condition_result_type(Type::List(condition)));
+  EXPECT_TRUE(is_condition_result_type(Type::Dyn()));
+  EXPECT_TRUE(is_condition_result_type(Type::List(Type::Dyn())));
+  EXPECT_FALSE(is_condition_result_type(Type::String()));
+  EXPECT_FALSE(is_condition_result_type(Type::Map(Type::String(), Type::String())));
+  EXPECT_FALSE(is_condition_result_type(Type::List(Type::List(condition))));
+
+  auto types = condition_literal_types(
+      R"([runtime.newCondition({type: "A", status: "True"}), x ? runtime.newCondition({type: "B",
+         status: "False"}) : runtime.newCondition({type: t, status: "Unknown"})])");
+  ASSERT_TRUE(types.ok()) << types.error().message;
+  EXPECT_EQ(*types, (std::vector<std::string>{"A", "B"}));
+  EXPECT_FALSE(condition_literal_types(R"(runtime.condition(schema, "Nope"))").ok());
+}
+
+}  // namespace
+}  // namespace kro::graph
