@@ -422,6 +422,10 @@ TEST_F(RgdE2E, BreakingSchemaChangeNeedsTheAnnotation) {
 }
 
 TEST_F(RgdE2E, MetricsAndProbesAreServed) {
+  // One RGD built by this controller, so that the RGD metrics have samples whatever ran before.
+  std::string n = name("metrics");
+  apply_rgd(rgd(n, "Iota", "", "          greeting: counted"));
+  ASSERT_TRUE(rgd_eventually(n, is_active)) << to_pretty_json(get_rgd(n));
   httplib::Client probes("127.0.0.1", probes_port_);
   ASSERT_TRUE(eventually([&] {
     auto r = probes.Get("/readyz");
@@ -436,6 +440,7 @@ TEST_F(RgdE2E, MetricsAndProbesAreServed) {
   EXPECT_EQ(m->status, 200);
   EXPECT_THAT(m->body, HasSubstr("# TYPE rgd_graph_build_total counter"));
   EXPECT_THAT(m->body, HasSubstr("dynamic_controller_reconcile_total"));
+  delete_all(plural("Iota"), {}, n);
 }
 
 }  // namespace
