@@ -29,6 +29,12 @@ inline constexpr double kRegexStringLengthCostFactor = 0.25;
 // about 50 ms of cel-go time). Upstream kro has none (kro issue #191 proposes these figures).
 inline constexpr uint64_t kDefaultCostLimit = 1'000'000;
 
+// The largest list or string a library function may generate from a number it is given
+// (lists.range(n), random.seededString(n, seed)). The cost of a call is charged after it runs, so
+// without this bound one call could allocate gigabytes before the budget stops the evaluation; a
+// result larger than the whole default budget could never be used within it anyway.
+inline constexpr int64_t kMaxGeneratedSize = static_cast<int64_t>(kDefaultCostLimit);
+
 // The message of the error that ends an evaluation over budget (cel-go's wording).
 inline constexpr std::string_view kCostLimitExceeded =
     "operation cancelled: actual cost limit exceeded";

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "cel/common/errors.h"
+#include "cel/cost/cost_model.h"
 #include "cel/lib/ext/base64.h"
 #include "cel/lib/ext/ext_lib.h"
 
@@ -104,6 +105,11 @@ Status register_ext_lists(FunctionRegistry& reg) {
     return Value::list(std::move(out));
   }));
   KRO_TRY(reg.add_global("lists.range", "lists_range", {I()}, [](A a) {
+    if (a[0].as_int() > cost::kMaxGeneratedSize) {
+      return Value::error("lists.range(" + std::to_string(a[0].as_int()) +
+                          "): more elements than the evaluation cost limit allows (" +
+                          std::to_string(cost::kMaxGeneratedSize) + ")");
+    }
     std::vector<Value> out;
     for (int64_t i = 0; i < a[0].as_int(); i++) out.push_back(Value::integer(i));
     return Value::list(std::move(out));

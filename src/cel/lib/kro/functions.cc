@@ -6,7 +6,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <vector>
+
+#include "cel/cost/cost_model.h"
 
 namespace kro::cel::kro_lib {
 
@@ -161,6 +164,11 @@ void numbers_to_double(Json& v) {
 
 Result<std::string> seeded_string(int64_t length, std::string_view seed) {
   if (length <= 0) return Error("random.seededString length must be positive");
+  if (length > cost::kMaxGeneratedSize) {
+    return Error("random.seededString length " + std::to_string(length) +
+                 " exceeds the evaluation cost limit (" + std::to_string(cost::kMaxGeneratedSize) +
+                 ")");
+  }
   static constexpr std::string_view kChars = "0123456789abcdefghijklmnopqrstuvwxyz";
   const std::string hash = sha256(seed);
   std::string out;

@@ -55,6 +55,19 @@ TEST(KroRandom, MatchesKroByteForByte) {
             "error: random.seededInt min must be less than max");
 }
 
+TEST(KroRandom, GeneratedSizeIsBoundedBeforeAllocating) {
+  // Cost is charged after a call returns, so the size check must come first: a billion
+  // characters would be allocated before the budget could stop the evaluation.
+  EXPECT_EQ(str("random.seededString(1000000000, 'a')"),
+            "error: random.seededString length 1000000000 exceeds the evaluation cost limit "
+            "(1000000)");
+  EXPECT_EQ(str("random.seededString(1000000, 'a').size()"), "1000000");
+  EXPECT_EQ(str("lists.range(10000000000)"),
+            "error: lists.range(10000000000): more elements than the evaluation cost limit "
+            "allows (1000000)");
+  EXPECT_TRUE(truth("lists.range(3) == [0, 1, 2]"));
+}
+
 TEST(KroHash, Digests) {
   EXPECT_EQ(str("base64.encode(hash.md5('hello world'))"), "XrY7u+Ae7tCTyyK7j1rNww==");
   EXPECT_EQ(str("base64.encode(hash.sha256('hello world'))"),
