@@ -89,6 +89,9 @@ class Checker {
   }
 
   std::vector<syntax::ParseIssue> TakeIssues() { return std::move(issues_); }
+  CheckStats Stats() const {
+    return CheckStats{nodes_visited_, subs_.work(), static_cast<uint64_t>(subs_.size())};
+  }
 
  private:
   // --- bookkeeping ---
@@ -164,6 +167,7 @@ class Checker {
   // --- nodes ---
 
   void Check(const Expr& e) {
+    ++nodes_visited_;
     switch (e.expr_kind()) {
       case ExprKind::kConstant:
         CheckConstant(e);
@@ -570,6 +574,7 @@ class Checker {
   CheckedExpr& out_;
   Substitution subs_;
   int next_var_ = 0;
+  uint64_t nodes_visited_ = 0;
   std::vector<std::vector<std::pair<std::string, Type>>> scopes_;
   std::vector<syntax::ParseIssue> issues_;
 };
@@ -631,6 +636,7 @@ CheckOutcome CheckWithIssues(syntax::ParsedExpr parsed, const CheckEnv& env) {
   Checker checker(env, out.checked);
   checker.Run();
   out.issues = checker.TakeIssues();
+  out.stats = checker.Stats();
   return out;
 }
 

@@ -87,9 +87,18 @@ class CheckEnv {
   Declarations locals_;
 };
 
+// How much work a check did, so tests can assert that checking stays linear in the size of the
+// tree without timing it.
+struct CheckStats {
+  uint64_t nodes_visited = 0;     // Check() calls: one per node of the tree
+  uint64_t unification_work = 0;  // type-parameter bindings made and undone
+  uint64_t bindings = 0;          // type parameters bound at the end
+};
+
 struct CheckOutcome {
   CheckedExpr checked;
   std::vector<syntax::ParseIssue> issues;  // empty on success
+  CheckStats stats;
 };
 
 // Checks a parsed expression, collecting every issue.

@@ -157,7 +157,29 @@ const Type* Substitution::find(const Type& param) const {
 }
 
 void Substitution::bind(const Type& param, Type t) {
-  bindings_.insert_or_assign(param.Name(), std::move(t));
+  ++work_;
+  std::string name = param.Name();
+  auto it = bindings_.find(name);
+  if (it == bindings_.end()) {
+    trail_.push_back({name, std::nullopt});
+    bindings_.emplace(std::move(name), std::move(t));
+    return;
+  }
+  trail_.push_back({std::move(name), std::move(it->second)});
+  it->second = std::move(t);
+}
+
+void Substitution::rollback(size_t mark) {
+  while (trail_.size() > mark) {
+    ++work_;
+    Undo& u = trail_.back();
+    if (u.previous) {
+      bindings_.insert_or_assign(u.name, std::move(*u.previous));
+    } else {
+      bindings_.erase(u.name);
+    }
+    trail_.pop_back();
+  }
 }
 
 Type Substitution::Apply(const Type& t, bool free_to_dyn) const {
@@ -216,17 +238,23 @@ Type MostGeneral(const Type& t1, const Type& t2) { return IsEqualOrLessSpecific(
 bool Assign(Substitution& subs, const Type& from, const Type& to) {
   // Without type parameters nothing is bound, so no trial copy of the bindings is needed.
   if (!HasParams(from) && !HasParams(to)) return InternalAssign(subs, from, to);
-  Substitution copy = subs;
-  if (!InternalAssign(copy, from, to)) return false;
-  subs = std::move(copy);
+  size_t mark = subs.mark();
+  if (!InternalAssign(subs, from, to)) {
+    subs.rollback(mark);
+    return false;
+  }
+  subs.commit(mark);
   return true;
 }
 
 bool AssignList(Substitution& subs, const std::vector<Type>& from, const std::vector<Type>& to) {
   if (!AnyParams(from) && !AnyParams(to)) return InternalAssignList(subs, from, to);
-  Substitution copy = subs;
-  if (!InternalAssignList(copy, from, to)) return false;
-  subs = std::move(copy);
+  size_t mark = subs.mark();
+  if (!InternalAssignList(subs, from, to)) {
+    subs.rollback(mark);
+    return false;
+  }
+  subs.commit(mark);
   return true;
 }
 

@@ -5,7 +5,9 @@
 // Optional types behave as the opaque type "optional_type" does in cel-go.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,8 +25,25 @@ class Substitution {
   // when `free_to_dyn`.
   types::Type Apply(const types::Type& t, bool free_to_dyn) const;
 
+  // Trial assignments: Assign() records a mark, and on failure rolls back only the bindings made
+  // since it, instead of copying every binding before each trial (which made checking quadratic
+  // in the number of type variables, i.e. in expression size).
+  size_t mark() const { return trail_.size(); }
+  void rollback(size_t mark);
+  void commit(size_t mark) { trail_.resize(mark); }
+
+  // Bindings made plus bindings undone since construction: the unification work, for tests.
+  uint64_t work() const { return work_; }
+  size_t size() const { return bindings_.size(); }
+
  private:
+  struct Undo {
+    std::string name;
+    std::optional<types::Type> previous;  // nullopt: the parameter was unbound
+  };
   std::map<std::string, types::Type, std::less<>> bindings_;
+  std::vector<Undo> trail_;
+  uint64_t work_ = 0;
 };
 
 bool IsDynOrError(const types::Type& t);
