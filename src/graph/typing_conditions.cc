@@ -90,7 +90,7 @@ class Walker {
 
 bool is_condition_type(const cel::types::Type& t) {
   return t.is(cel::types::TypeKind::kDyn) ||
-         (t.is(cel::types::TypeKind::kOpaque) && t.Name() == cel::lib::kConditionTypeName);
+         (t.is(cel::types::TypeKind::kObject) && t.Name() == cel::lib::kConditionTypeName);
 }
 
 }  // namespace

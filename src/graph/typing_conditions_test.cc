@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "graph/compiled.h"
 #include "graph/schema_resolver_builtin.h"
 #include "value/yaml.h"
@@ -117,9 +119,11 @@ TEST(AuthorConditions, LiteralStatusIsCheckedAtParseTime) {
 
 TEST(AuthorConditions, Helpers) {
   using cel::types::Type;
-  const Type condition = Type::Opaque("kro.run.Condition");
+  const Type condition = Type::Object(std::make_shared<const cel::types::ObjectType>(
+      "kro.run.Condition", std::vector<cel::types::Field>{{"type", Type::String(), true}}));
   EXPECT_TRUE(is_condition_result_type(condition));
   EXPECT_TRUE(is_condition_result_type(Type::List(condition)));
+  EXPECT_FALSE(is_condition_result_type(Type::Opaque("kro.run.Condition")));
   EXPECT_TRUE(is_condition_result_type(Type::Dyn()));
   EXPECT_TRUE(is_condition_result_type(Type::List(Type::Dyn())));
   EXPECT_FALSE(is_condition_result_type(Type::String()));

@@ -3,6 +3,7 @@
 // ids are the upstream ones, which src/cel/lib registers (element-typed families such as
 // list_int_sort are registered once at run time; the checker declares every member).
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -214,12 +215,39 @@ std::vector<Sig> KroLists() {
 
 std::vector<Sig> KroOmit() { return {{"omit", "omit_void", G, "-> dyn"}}; }
 
-// The receiver is the `runtime` variable (declared only for schema.status.conditions); the
-// newCondition macro has already turned the identifier keys into strings.
-std::vector<Sig> KroRuntime() {
-  return {
-      {"newCondition", "runtime_new_condition", R, "dyn, map(string, string) -> kro.run.Condition"},
-      {"condition", "runtime_condition", R, "dyn, dyn, string -> kro.run.Condition"}};
+// kro's Runtime library: its functions return kro.run.Condition, a record whose string fields
+// can be selected (`runtime.condition(schema, "Ready").status`), so it is declared as an object
+// type rather than by signature text. The receiver is the `runtime` variable (declared only for
+// schema.status.conditions); the newCondition macro has already turned the identifier keys into
+// strings.
+std::vector<Sig> KroRuntime() { return {}; }
+
+types::Type ConditionType() {
+  static const types::Type kType = types::Type::Object(std::make_shared<const types::ObjectType>(
+      "kro.run.Condition", std::vector<types::Field>{{"type", types::Type::String(), true},
+                                                     {"status", types::Type::String(), true},
+                                                     {"reason", types::Type::String(), false},
+                                                     {"message", types::Type::String(), false}}));
+  return kType;
+}
+
+Status DeclareKroRuntime(Declarations& decls) {
+  const types::Type condition = ConditionType();
+  OverloadDecl make{
+      "runtime_new_condition",
+      true,
+      {types::Type::Dyn(), types::Type::Map(types::Type::String(), types::Type::String())},
+      condition,
+      {}};
+  if (auto st = decls.add_overload("newCondition", std::move(make)); !st) return st;
+  OverloadDecl read{"runtime_condition",
+                    true,
+                    {types::Type::Dyn(), types::Type::Dyn(), types::Type::String()},
+                    condition,
+                    {}};
+  if (auto st = decls.add_overload("condition", std::move(read)); !st) return st;
+  decls.add_type_name("kro.run.Condition", condition);
+  return {};
 }
 
 using Table = std::vector<Sig> (*)();
@@ -245,7 +273,6 @@ const std::map<std::string, std::string, std::less<>>& TypeNames() {
       {"k8s.cidr", "net.CIDR"},
       {"k8s.semver", "kubernetes.Semver"},
       {"kro.omit", "kro.omit"},
-      {"kro.runtime", "kro.run.Condition"},
   };
   return kNames;
 }
@@ -263,6 +290,7 @@ Status DeclareExtension(Declarations& decls, std::string_view name) {
   if (auto t = TypeNames().find(name); t != TypeNames().end()) {
     decls.add_type_name(t->second, types::Type::Opaque(t->second));
   }
+  if (name == "kro.runtime") return DeclareKroRuntime(decls);
   return {};
 }
 
