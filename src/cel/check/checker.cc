@@ -84,7 +84,8 @@ class Checker {
   void Run() {
     const Expr& root = *out_.parsed.expr;
     Check(root);
-    for (auto& [id, t] : out_.types) t = subs_.Apply(t, true);
+    Substitution::Memo memo;
+    for (auto& [id, t] : out_.types) t = subs_.ApplyFinal(t, true, memo);
     out_.result_type = out_.type_of(root.id);
   }
 

@@ -151,5 +151,21 @@ TEST(SubstitutionTrialTest, FailedAssignmentUndoesItsBindings) {
   EXPECT_EQ(s.Apply(a, false).ToString(), "string");
 }
 
+TEST(SubstitutionTrialTest, ApplyFinalMatchesApplyAlongAChain) {
+  Substitution s;
+  // P0 <- P1 <- ... <- P99, P0 = list(Q) with Q free.
+  ASSERT_TRUE(Assign(s, Type::List(Type::Param("Q")), Type::Param("P0")));
+  for (int i = 1; i < 100; ++i) {
+    ASSERT_TRUE(
+        Assign(s, Type::Param("P" + std::to_string(i - 1)), Type::Param("P" + std::to_string(i))));
+  }
+  Substitution::Memo memo;
+  for (int i = 99; i >= 0; --i) {
+    Type p = Type::Optional(Type::Param("P" + std::to_string(i)));
+    EXPECT_EQ(s.ApplyFinal(p, true, memo).ToString(), s.Apply(p, true).ToString());
+  }
+  EXPECT_EQ(s.ApplyFinal(Type::Param("P50"), true, memo).ToString(), "list(dyn)");
+}
+
 }  // namespace
 }  // namespace kro::cel::check

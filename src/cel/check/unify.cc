@@ -183,23 +183,39 @@ void Substitution::rollback(size_t mark) {
 }
 
 Type Substitution::Apply(const Type& t, bool free_to_dyn) const {
+  return ApplyImpl(t, free_to_dyn, nullptr);
+}
+
+Type Substitution::ApplyFinal(const Type& t, bool free_to_dyn, Memo& memo) const {
+  return ApplyImpl(t, free_to_dyn, &memo);
+}
+
+Type Substitution::ApplyImpl(const Type& t, bool free_to_dyn, Memo* memo) const {
   if (!HasParams(t)) return t;  // the common case: nothing to rebuild
-  if (const Type* sub = find(t)) return Apply(*sub, free_to_dyn);
+  if (const Type* sub = find(t)) {
+    if (memo == nullptr) return ApplyImpl(*sub, free_to_dyn, nullptr);
+    std::string name = t.Name();
+    if (auto it = memo->find(name); it != memo->end()) return it->second;
+    Type resolved = ApplyImpl(*sub, free_to_dyn, memo);
+    memo->emplace(std::move(name), resolved);
+    return resolved;
+  }
+  const auto apply = [&](const Type& x) { return ApplyImpl(x, free_to_dyn, memo); };
   std::vector<Type> p;
   switch (t.kind()) {
     case TypeKind::kTypeParam:
       return free_to_dyn ? Type::Dyn() : t;
     case TypeKind::kList:
-      return Type::List(Apply(t.elem(), free_to_dyn));
+      return Type::List(apply(t.elem()));
     case TypeKind::kMap:
-      return Type::Map(Apply(t.key(), free_to_dyn), Apply(t.elem(), free_to_dyn));
+      return Type::Map(apply(t.key()), apply(t.elem()));
     case TypeKind::kOptional:
-      return Type::Optional(Apply(t.elem(), free_to_dyn));
+      return Type::Optional(apply(t.elem()));
     case TypeKind::kType:
-      return Type::TypeOf(Apply(t.elem(), free_to_dyn));
+      return Type::TypeOf(apply(t.elem()));
     case TypeKind::kOpaque:
       if (t.params().empty()) return t;
-      for (const auto& x : t.params()) p.push_back(Apply(x, free_to_dyn));
+      for (const auto& x : t.params()) p.push_back(apply(x));
       return Type::Opaque(t.Name(), std::move(p));
     default:
       return t;

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cel/types/type.h"
@@ -24,6 +25,10 @@ class Substitution {
   // cel-go's substitute(): replaces bound parameters (transitively); unbound ones become dyn
   // when `free_to_dyn`.
   types::Type Apply(const types::Type& t, bool free_to_dyn) const;
+  // Apply() for many types once binding is over: each parameter's chain of bindings is followed
+  // once and remembered in `memo`, instead of once per type that mentions it.
+  using Memo = std::unordered_map<std::string, types::Type>;
+  types::Type ApplyFinal(const types::Type& t, bool free_to_dyn, Memo& memo) const;
 
   // Trial assignments: Assign() records a mark, and on failure rolls back only the bindings made
   // since it, instead of copying every binding before each trial (which made checking quadratic
@@ -41,6 +46,8 @@ class Substitution {
     std::string name;
     std::optional<types::Type> previous;  // nullopt: the parameter was unbound
   };
+  types::Type ApplyImpl(const types::Type& t, bool free_to_dyn, Memo* memo) const;
+
   std::map<std::string, types::Type, std::less<>> bindings_;
   std::vector<Undo> trail_;
   uint64_t work_ = 0;
