@@ -198,8 +198,8 @@ TEST(Status, ErrorsAreReportedPerField) {
 namespace kro::runtime {
 namespace {
 
-// Author conditions. kro's runtime.newCondition() library is not in the CEL layer yet, so these
-// conditions are written as maps with the same fields, which the runtime accepts alike.
+// Author conditions written as maps with a condition's fields, which the runtime accepts like
+// runtime.newCondition() results (conditions_test.cc covers the Runtime library itself).
 const char* const kConditions = R"(      conditions:
         - "${ {'type': 'DbReady', 'status': db.data.ready == 'yes' ? 'True' : 'False', 'reason': 'Probe'} }"
         - "${ [{'type': 'A', 'status': 'True'}, {'type': 'B', 'status': 'Unknown', 'message': schema.metadata.name}] }"
