@@ -621,7 +621,8 @@ spec:
   EXPECT_THAT(cm_data(ns_, iname + "-summary", "values"), HasSubstr("a"));
   EXPECT_THAT(cm_data(ns_, iname + "-summary", "values"), HasSubstr("b"));
   EXPECT_TRUE(eventually([&] {
-    const Json* p = find_path(get_instance("PeerCounter", ns_, iname), "status.peers");
+    const Json inst = get_instance("PeerCounter", ns_, iname);
+    const Json* p = find_path(inst, "status.peers");
     return p != nullptr && p->is_number() && p->to_number<int>() == 2;
   })) << get_instance("PeerCounter", ns_, iname);
 
