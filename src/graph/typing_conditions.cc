@@ -7,7 +7,6 @@ namespace kro::graph {
 
 namespace {
 
-using cel::syntax::Expr;
 using cel::syntax::ExprKind;
 
 const std::string* string_literal(const cel::syntax::ExprPtr& e) {
