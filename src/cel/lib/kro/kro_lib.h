@@ -1,5 +1,5 @@
 // kro's own CEL libraries (kro pkg/cel/library), registered under kro's names and overload ids:
-// Random, Maps, JSON, Hash, Lists and Omit. The Runtime conditions library is not here yet.
+// Random, Maps, JSON, Hash, Lists and Omit. The Runtime conditions library is in runtime_lib.h.
 #pragma once
 
 #include "cel/common/function_registry.h"
