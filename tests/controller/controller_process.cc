@@ -2,7 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,11 +25,6 @@ ControllerProcess::~ControllerProcess() {
 bool ControllerProcess::start(const std::string& binary, const std::vector<std::string>& args,
                               const std::string& kubeconfig, const std::string& log_path) {
   log_path_ = log_path;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
   std::vector<std::string> argv_s{binary};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -45,10 +40,21 @@ bool ControllerProcess::start(const std::string& binary, const std::vector<std::
   envp.reserve(env_s.size() + 1);
   for (auto& e : env_s) envp.push_back(e.data());
   envp.push_back(nullptr);
-  int rc = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) pid_ = -1;
-  return rc == 0;
+  const pid_t parent = getpid();
+  // fork + exec rather than posix_spawn, for PR_SET_PDEATHSIG: a test process that crashes must
+  // not leave its controller running, reconciling the RGDs of the tests that come after it.
+  // Only async-signal-safe calls between fork and exec (the test process has threads).
+  pid_ = fork();
+  if (pid_ < 0) return false;
+  if (pid_ == 0) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(127);
+    int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) _exit(127);
+    if (fd > 2) close(fd);
+    execve(binary.c_str(), argv.data(), envp.data());
+    _exit(127);
+  }
+  return true;
 }
 
 bool ControllerProcess::running() {
