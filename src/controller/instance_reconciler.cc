@@ -227,6 +227,30 @@ kube::ApiResult<void> InstanceReconciler::Run::write_status(const std::vector<Co
   return {};
 }
 
+namespace {
+
+// What `runtime.condition(schema, "<built-in>")` reads in author conditions: the conditions this
+// reconcile has settled so far (InstanceManaged, GraphResolved), and for ResourcesReady and Ready
+// the values the previous reconcile wrote, since this one computes them only after evaluating.
+Json builtin_conditions_for_authors(const Json& instance, const std::vector<Condition>& settled) {
+  JsonArray out;
+  auto add = [&](const Condition& c) {
+    out.emplace_back(JsonObject{
+        {"type", c.type}, {"status", c.status}, {"reason", c.reason}, {"message", c.message}});
+  };
+  for (const auto& c : settled) add(c);
+  if (const Json* have = find_path(instance, "status.conditions");
+      have != nullptr && have->is_array()) {
+    for (const auto& c : have->as_array()) {
+      std::string type = str_at(c, "type");
+      if (type == kCondResourcesReady || type == kCondReady) out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 ReconcileOutcome InstanceReconciler::reconcile(const KindEntry& kind, const std::string& ns,
                                                const std::string& name) {
   kube::ApiResource instance_resource;
@@ -324,6 +348,7 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
 
   // 3. Evaluate, apply what changed, evaluate again with what was applied, until no node moves.
   runtime::ObservedState observed;
+  observed.set_builtin_conditions(builtin_conditions_for_authors(run.instance, conditions));
   std::set<std::string> handled;
   // External objects are read live, not watched: an instance that reads any keeps polling them
   // at the requeue interval so that a change (or a new object matching a selector) reaches it.
@@ -540,7 +565,20 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
   } else {
     conditions.push_back(resources_ready());
   }
-  auto w = run.write_status(conditions, fallback, &ev.status, &ev);
+  // Author conditions may read kro's own (runtime.condition(schema, "Ready")): evaluate them
+  // once more with the conditions this reconcile has just settled, Ready included.
+  const runtime::Evaluation* status_ev = &ev;
+  runtime::Evaluation final_ev;
+  if (ev.has_author_conditions) {
+    JsonArray settled =
+        set_conditions(find_path(run.instance, "status.conditions"), conditions,
+                       int_at(run.instance, "metadata.generation"), condition_time_now(),
+                       str_at(run.instance, "metadata.creationTimestamp"));
+    observed.set_builtin_conditions(Json(std::move(settled)));
+    final_ev = runtime::evaluate(exe, run.instance_doc(), observed);
+    status_ev = &final_ev;
+  }
+  auto w = run.write_status(conditions, fallback, &status_ev->status, status_ev);
   if (!w) {
     if (w.error().is_conflict()) return ReconcileOutcome::requeue(std::chrono::milliseconds(100));
     return ReconcileOutcome::failed(w.error().str());

@@ -346,6 +346,67 @@ spec:
   EXPECT_TRUE(get_cm(ns_, iname + "-local").is_null());
 }
 
+// Author conditions (schema.status.conditions) replace kro's in the instance's list; they may
+// compute their status from resources and read kro's own conditions with runtime.condition, which
+// sees what the same reconcile settled (Ready included), not a stale value.
+TEST_F(ScenariosE2E, AuthorConditionsReadResourcesAndKrosOwnConditions) {
+  const std::string n = name("conds");
+  apply_rgd(rgd(n, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Conditioned
+    group: GROUP
+    spec:
+      value: string
+    status:
+      conditions:
+        - '${runtime.newCondition({type: "Configured", status: cm.data.value == "on" ? "True" : "False", reason: "ValueSet", message: "value " + cm.data.value})}'
+        - '${runtime.newCondition({type: "Serving", status: runtime.condition(schema, "Ready").status, reason: "FollowsReady"})}'
+  resources:
+    - id: cm
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-cm"}
+        data:
+          value: ${schema.spec.value}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string iname = n + "-i";
+  auto condition_of = [&](const std::string& type) {
+    Json inst = get_instance("Conditioned", ns_, iname);
+    const Json* list = find_path(inst, "status.conditions");
+    if (list == nullptr || !list->is_array()) return std::string("<none>");
+    for (const auto& c : list->as_array()) {
+      if (str_at(c, "type") == type) return str_at(c, "status") + "/" + str_at(c, "reason");
+    }
+    return std::string("<absent>");
+  };
+  create_instance("Conditioned", ns_, iname, R"({"value":"on"})");
+  ASSERT_TRUE(eventually([&] { return instance_active("Conditioned", ns_, iname); }))
+      << get_instance("Conditioned", ns_, iname);
+  EXPECT_TRUE(eventually([&] { return condition_of("Configured") == "True/ValueSet"; }))
+      << condition_of("Configured");
+  EXPECT_TRUE(eventually([&] { return condition_of("Serving") == "True/FollowsReady"; }))
+      << "Serving follows Ready: " << condition_of("Serving");
+  EXPECT_EQ(condition_of("Ready"), "<absent>") << "author conditions replace kro's in the list";
+
+  ASSERT_TRUE(client_
+                  ->patch(instances("Conditioned"), ns_, iname, kube::PatchType::kMerge,
+                          R"({"spec":{"value":"off"}})")
+                  .ok());
+  EXPECT_TRUE(eventually([&] { return condition_of("Configured") == "False/ValueSet"; }))
+      << condition_of("Configured");
+
+  delete_all("Conditioned", ns_, {iname}, n);
+}
+
 // Two instances render the same ConfigMap: the first owns it, the second reports the conflict
 // and never overwrites it; once the first is gone the object goes with it.
 TEST_F(ScenariosE2E, TwoInstancesClaimingOneObjectConflictWithoutOverwriting) {
