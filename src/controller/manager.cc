@@ -10,6 +10,7 @@
 #include "controller/dynamic_controller.h"
 #include "controller/version.h"
 #include "kube/config.h"
+#include "kube/event_recorder.h"
 #include "kube/kubeconfig.h"
 #include "runtime/runtime.h"
 
@@ -192,6 +193,13 @@ void Manager::start_controllers() {
   dopts.resync_period =
       std::chrono::seconds(opts_.dynamic_controller_default_resync_period_seconds);
   dopts.kro_version = std::string(kKroVersion);
+  // Kubernetes Events on instances, one per kro condition transition; the recorder aggregates
+  // repeats and rate-limits per object, so a flapping instance cannot flood the API server.
+  kube::EventRecorderOptions eopts;
+  eopts.component = "kro";
+  eopts.instance = identity();
+  dopts.events = std::make_shared<kube::EventRecorder>(
+      std::make_shared<kube::RestEventSink>(client_), std::move(eopts));
   dynamic_ = std::make_unique<DynamicController>(client_, dopts);
   registrar_ = std::make_unique<DynamicKindRegistrar>(
       *dynamic_, static_cast<std::size_t>(opts_.rgd_max_collection_size));

@@ -396,6 +396,17 @@ spec:
   EXPECT_TRUE(eventually([&] { return condition_of("Serving") == "True/FollowsReady"; }))
       << "Serving follows Ready: " << condition_of("Serving");
   EXPECT_EQ(condition_of("Ready"), "<absent>") << "author conditions replace kro's in the list";
+  // kro's own condition transitions are still reported, as Kubernetes Events on the instance.
+  EXPECT_TRUE(eventually([&] {
+    auto events = client_->list(GroupVersionResource{"", "v1", "events"}, ns_);
+    if (!events.ok()) return false;
+    const Json* items = find_path(*events, "items");
+    if (items == nullptr || !items->is_array()) return false;
+    for (const auto& e : items->as_array()) {
+      if (str_at(e, "involvedObject.name") == iname && str_at(e, "reason") == "Ready") return true;
+    }
+    return false;
+  })) << "no Ready event on the instance";
 
   ASSERT_TRUE(client_
                   ->patch(instances("Conditioned"), ns_, iname, kube::PatchType::kMerge,
