@@ -39,6 +39,7 @@ Status check_ready_when(const Rgd& rgd, Node& n, const std::vector<std::string>&
     if (auto st = internal::inspect(cond, options, is_variable); !st.ok()) {
       return fail(st.error().message);
     }
+    if (cond.uses_omit) return fail(std::string(internal::kOmitOnlyInTemplates));
     for (const auto& ref : cond.references) {
       if (ref != allowed) return fail("references unknown identifiers: [" + ref + "]");
     }
@@ -112,6 +113,7 @@ Status build_status(const Rgd& rgd, Graph& graph, const std::vector<std::string>
     if (auto st = internal::inspect(fe.expr, options, is_variable); !st.ok()) {
       return fail(st.error().message);
     }
+    if (fe.expr.uses_omit) return fail(std::string(internal::kOmitOnlyInTemplates));
     bool reads_something = false;
     for (const auto& ref : fe.expr.references) {
       if (ref == "runtime" && !is_condition) {

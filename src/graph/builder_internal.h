@@ -23,6 +23,10 @@ Status build_dependencies(const Rgd& rgd, Graph& graph, const BuildOptions& opti
 Status inspect(Expression& expr, const BuildOptions& options,
                const std::function<bool(std::string_view)>& is_variable);
 
+// Why omit() is rejected outside resource templates (upstream's wording).
+inline constexpr std::string_view kOmitOnlyInTemplates =
+    "omit() can only be used in resource template expressions";
+
 template <typename T>
 bool contains(const std::vector<T>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();

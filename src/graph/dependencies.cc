@@ -3,6 +3,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <variant>
 
 #include "cel/syntax/parser.h"
 #include "graph/builder_internal.h"
@@ -49,6 +50,19 @@ const cel::syntax::Parser& default_parser() {
   return parser;
 }
 
+// A global call of `omit`, anywhere in the expression (upstream's inspector UsesOmit).
+bool calls_omit(const cel::syntax::Expr& root) {
+  bool found = false;
+  cel::syntax::Walk(root, [&found](const cel::syntax::Expr& e) {
+    if (const auto* call = std::get_if<cel::syntax::Call>(&e.kind);
+        call != nullptr && call->target == nullptr && call->function == "omit") {
+      found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
 }  // namespace
 
 Status inspect(Expression& expr, const BuildOptions& options,
@@ -56,6 +70,7 @@ Status inspect(Expression& expr, const BuildOptions& options,
   auto parsed = options.parse ? options.parse(expr.cel) : default_parser().Parse(expr.cel);
   if (!parsed.ok()) return Error("failed to inspect expression: " + parsed.error().message);
   expr.references.clear();
+  expr.uses_omit = calls_omit(*parsed->expr);
   for (auto& ref : find_references(*parsed->expr)) {
     if (is_type_name(ref.name) && !is_variable(ref.name)) continue;
     // `json.marshal(x)`, `lists.range(n)`: a call target that is no variable is the namespace
@@ -90,6 +105,13 @@ class DependencyBuilder {
  private:
   Error fail(std::string_view pointer, const std::string& message) const {
     return rgd_.error_at(pointer, "failed to build dependency graph: " + message);
+  }
+
+  // The identity fields omit() may not remove: the name always; the namespace of a namespaced
+  // resource when the instance is cluster-scoped (there is no instance namespace to inherit).
+  bool must_be_concrete(const Node& n, const std::string& path) const {
+    if (path == "metadata.name") return true;
+    return path == "metadata.namespace" && n.namespaced && rgd_.schema.cluster_scoped();
   }
 
   // Sorts the references of an expression; an identifier that is neither a resource, `schema`,
@@ -128,6 +150,13 @@ class DependencyBuilder {
         return fail(var.expr.pointer, "failed to extract dependencies: " + c.error().message);
       }
       for (const auto& d : c->resources) add_unique(deps, d);
+      if (var.expr.uses_omit && must_be_concrete(n, var.path)) {
+        return rgd_.error_at(var.expr.pointer,
+                             "resource \"" + n.id + "\": omit() cannot be used at path \"" +
+                                 var.path +
+                                 "\" \u2014 the field is required and must resolve to a concrete "
+                                 "value");
+      }
       bool identity =
           var.path == "metadata.name" || (var.path == "metadata.namespace" && n.namespaced);
       if (identity) {
@@ -151,6 +180,10 @@ class DependencyBuilder {
         return fail(dim.expr.pointer, "failed to extract dependencies from forEach iterator \"" +
                                           dim.name + "\": " + c.error().message);
       }
+      if (dim.expr.uses_omit) {
+        return fail(dim.expr.pointer, "failed to extract dependencies from forEach iterator \"" +
+                                          dim.name + "\": " + std::string(kOmitOnlyInTemplates));
+      }
       if (!c->iterators.empty()) {
         return fail(dim.expr.pointer,
                     "node \"" + n.id + "\": forEach iterator \"" + dim.name +
@@ -164,6 +197,10 @@ class DependencyBuilder {
       if (!c.ok()) {
         return fail(cond.pointer,
                     "failed to extract dependencies from includeWhen: " + c.error().message);
+      }
+      if (cond.uses_omit) {
+        return fail(cond.pointer, "failed to extract dependencies from includeWhen: " +
+                                      std::string(kOmitOnlyInTemplates));
       }
       for (const auto& d : c->resources) add_unique(deps, d);
     }

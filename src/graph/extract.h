@@ -50,6 +50,9 @@ struct Expression {
   // Identifiers the expression reads (resource ids, schema, iterators), filled by the reference
   // phase (references.h), first occurrence first.
   std::vector<std::string> references;
+  // Whether it calls kro's omit() (filled with `references`): allowed only in templates, and
+  // never on a field that identifies the object.
+  bool uses_omit = false;
   std::shared_ptr<const CheckedExpression> checked;  // filled by the typing phase
 };
 
