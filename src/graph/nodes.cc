@@ -1,5 +1,10 @@
 // Phase 2 of the build (builder.h): one Node per resource.
+#include <algorithm>
+#include <cctype>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "graph/builder_internal.h"
 
@@ -20,6 +25,36 @@ std::optional<std::string> object_structure_problem(const JsonObject& obj) {
   if (md == nullptr) return std::string("metadata field not found");
   if (!md->is_object()) return std::string("metadata field is not a map");
   return std::nullopt;
+}
+
+// schema.ParseGroupVersion: "", "/", "v", "g/v" parse; more than one slash does not.
+std::optional<std::string> api_version_problem(std::string_view api_version) {
+  if (std::count(api_version.begin(), api_version.end(), '/') <= 1) return std::nullopt;
+  return "invalid apiVersion format \"" + std::string(api_version) +
+         "\": unexpected GroupVersion string: " + std::string(api_version);
+}
+
+// The kind, lowercased, must be a DNS-1035 label (validation.IsDNS1035Label, its messages).
+std::optional<std::string> kind_problem(std::string_view kind) {
+  std::string lower(kind);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto alpha = [](char c) { return c >= 'a' && c <= 'z'; };
+  auto alnum = [&alpha](char c) { return alpha(c) || (c >= '0' && c <= '9'); };
+  bool valid =
+      !lower.empty() && alpha(lower.front()) && alnum(lower.back()) &&
+      std::all_of(lower.begin(), lower.end(), [&alnum](char c) { return alnum(c) || c == '-'; });
+  std::vector<std::string> errs;
+  if (lower.size() > 63) errs.emplace_back("must be no more than 63 characters");
+  if (!valid) {
+    errs.emplace_back(
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with "
+        "an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
+        "'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')");
+  }
+  if (errs.empty()) return std::nullopt;
+  std::string text = "invalid kind \"" + std::string(kind) + "\": ";
+  for (std::size_t i = 0; i < errs.size(); ++i) text += (i > 0 ? ", " : "") + errs[i];
+  return text + " (must be a valid DNS-1035 label when lowercased)";
 }
 
 Expression condition_expression(const Rgd& rgd, const Text& text, std::string cel) {
@@ -58,6 +93,12 @@ Result<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptio
     if (auto problem = object_structure_problem(obj)) {
       return fail(tp, "resource " + id + " is not a valid Kubernetes object: " + *problem);
     }
+    if (auto problem = api_version_problem(obj.at("apiVersion").as_string())) {
+      return fail(tp + "/apiVersion", *problem);
+    }
+    if (auto problem = kind_problem(obj.at("kind").as_string())) {
+      return fail(tp + "/kind", *problem);
+    }
     const JsonObject& md = obj.at("metadata").as_object();
     for (std::string_view what : {"labels", "annotations"}) {
       const JsonObject* m = md.contains(what) ? md.at(what).if_object() : nullptr;
@@ -84,6 +125,10 @@ Result<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptio
     extract_context = "failed to extract CEL expressions from schema for resource " + id + ": ";
   } else {
     const ExternalRef& ext = *res.external_ref;
+    if (auto problem = api_version_problem(ext.api_version.value)) {
+      return fail(ext.api_version.pointer, *problem);
+    }
+    if (auto problem = kind_problem(ext.kind.value)) return fail(ext.kind.pointer, *problem);
     JsonObject md;
     if (ext.name) md["name"] = ext.name->value;
     if (ext.namespace_) md["namespace"] = ext.namespace_->value;
