@@ -60,7 +60,8 @@ class Walker {
           std::string message = "error getting field schema for path ";
           message.append(path).append(".").append(field);
           message.append(": schema not found for field ").append(field);
-          return fail(child_pointer, std::move(message));
+          // Blame the unknown key itself (its value may be a block several lines below).
+          return fail(child_pointer + "#key", std::move(message));
         }
         if (auto st = walk(kv.value(), fs, join_field(path, field), child_pointer); !st.ok()) {
           return st;

@@ -493,6 +493,23 @@ TEST(Typing, UnknownTemplateField) {
                22);
 }
 
+TEST(Typing, UnknownTemplateFieldBlamesItsKeyNotItsChild) {
+  auto g = compile(rgd_text(R"(    - id: deployment
+      template:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: d}
+        spec:
+          replicaz:
+            count: 3
+)"));
+  ASSERT_FALSE(g.ok()) << "compiled";
+  EXPECT_NE(g.error().message.find("schema not found for field replicaz"), std::string::npos)
+      << g.error().str();
+  EXPECT_EQ(g.error().pos.line, 22) << g.error().str();
+  EXPECT_EQ(g.error().pos.column, 11) << g.error().str();
+}
+
 TEST(Typing, CrdTemplatesComputeOnlyMetadata) {
   // The test snapshot has no CRD kind: chain a resolver that knows it as schemaless.
   auto doc = parse_yaml(R"(
