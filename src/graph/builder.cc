@@ -29,7 +29,7 @@ Status check_ready_when(const Rgd& rgd, Node& n, const std::vector<std::string>&
                         const BuildOptions& options) {
   const std::string allowed = n.type == NodeType::kCollection ? std::string(kEachVar) : n.id;
   auto is_variable = [&ids](std::string_view name) {
-    return name == kSchemaVar || name == kEachVar || contains(ids, name);
+    return name == kSchemaVar || name == kEachVar || contains(ids, name) || name == "runtime";
   };
   for (auto& cond : n.ready_when) {
     auto fail = [&](const std::string& message) {
@@ -41,6 +41,9 @@ Status check_ready_when(const Rgd& rgd, Node& n, const std::vector<std::string>&
     }
     if (cond.uses_omit) return fail(std::string(internal::kOmitOnlyInTemplates));
     for (const auto& ref : cond.references) {
+      if (ref == "runtime" && !contains(ids, ref)) {
+        return fail("runtime is only available in status.conditions expressions");
+      }
       if (ref != allowed) return fail("references unknown identifiers: [" + ref + "]");
     }
   }
@@ -98,9 +101,9 @@ Status build_status(const Rgd& rgd, Graph& graph, const std::vector<std::string>
   }
   for (auto& fe : *exprs) {
     const bool is_condition = fe.path.rfind("conditions[", 0) == 0;
-    auto is_variable = [&ids, is_condition](std::string_view name) {
-      return name == kSchemaVar || name == kEachVar || contains(ids, name) ||
-             (is_condition && name == "runtime");
+    // `runtime` counts as a read everywhere so that outside conditions it gets its own error.
+    auto is_variable = [&ids](std::string_view name) {
+      return name == kSchemaVar || name == kEachVar || contains(ids, name) || name == "runtime";
     };
     auto fail = [&](const std::string& message) {
       std::string text = status_ctx;

@@ -117,9 +117,10 @@ class DependencyBuilder {
   // Sorts the references of an expression; an identifier that is neither a resource, `schema`,
   // `each` nor one of `iterators` is unknown.
   Result<Classified> classify(Expression& expr, const std::vector<std::string>& iterators) {
+    // `runtime` is read as a variable so that it gets its own error below.
     auto is_variable = [this, &iterators](std::string_view name) {
       return name == kSchemaVar || name == kEachVar || contains(ids_, name) ||
-             contains(iterators, name);
+             contains(iterators, name) || name == "runtime";
     };
     if (auto st = inspect(expr, options_, is_variable); !st.ok()) {
       return std::move(st).take_error();
@@ -131,6 +132,8 @@ class DependencyBuilder {
         add_unique(out.resources, name);
       } else if (contains(iterators, name)) {
         add_unique(out.iterators, name);
+      } else if (name == "runtime") {
+        return Error("runtime is only available in status.conditions expressions");
       } else {
         return Error("references unknown identifiers: [" + name + "]");
       }
