@@ -1,10 +1,13 @@
 // Phase 3 of the build (builder.h): references → dependencies → DAG.
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <set>
 #include <string>
 #include <variant>
 
+#include "cel/check/decls.h"
+#include "cel/compiler.h"
 #include "cel/syntax/parser.h"
 #include "graph/builder_internal.h"
 #include "graph/references.h"
@@ -63,6 +66,50 @@ bool calls_omit(const cel::syntax::Expr& root) {
   return found;
 }
 
+// `a.b.c` as written, or "" when the expression is not a plain qualified name.
+std::string qualified_name(const cel::syntax::Expr& e) {
+  if (const auto* id = std::get_if<cel::syntax::Ident>(&e.kind)) return id->name;
+  if (const auto* sel = std::get_if<cel::syntax::Select>(&e.kind); sel && !sel->test_only) {
+    std::string operand = qualified_name(*sel->operand);
+    return operand.empty() ? operand : operand + "." + sel->field;
+  }
+  return "";
+}
+
+// Operators ("_+_", "_?._", "@in", "!_") are spelled with characters no function name has; the
+// checker handles some of them (optional selection) without a declaration.
+bool is_operator(std::string_view function) {
+  return std::any_of(function.begin(), function.end(), [](char c) {
+    return !(std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.');
+  });
+}
+
+// Calls of functions kro's environment does not declare, as written, first occurrence first
+// (upstream's inspector UnknownFunctions). Operators are declared too, so only typos and
+// functions from elsewhere show up. A call on a qualified name that is no variable may be a
+// namespaced function (`json.marshal`); otherwise it is a method of its receiver.
+std::vector<std::string> unknown_functions(
+    const cel::syntax::Expr& root, const std::function<bool(std::string_view)>& is_variable) {
+  const auto& decls = *cel::BaseEnv::Kro()->declarations();
+  std::vector<std::string> unknown;
+  cel::syntax::Walk(root, [&](const cel::syntax::Expr& e) {
+    const auto* call = std::get_if<cel::syntax::Call>(&e.kind);
+    if (call == nullptr || is_operator(call->function)) return true;
+    if (decls.find_function(call->function) != nullptr) return true;
+    std::string written = call->function;
+    if (call->target != nullptr) {
+      std::string q = qualified_name(*call->target);
+      if (!q.empty() && !is_variable(q.substr(0, q.find('.')))) {
+        written = q + "." + call->function;
+        if (decls.find_function(written) != nullptr) return true;
+      }
+    }
+    add_unique(unknown, written);
+    return true;
+  });
+  return unknown;
+}
+
 }  // namespace
 
 Status inspect(Expression& expr, const BuildOptions& options,
@@ -77,6 +124,9 @@ Status inspect(Expression& expr, const BuildOptions& options,
     // of a qualified function; the checker reports functions that do not exist.
     if (ref.call_target && !is_variable(ref.name)) continue;
     add_unique(expr.references, ref.name);
+  }
+  if (auto unknown = unknown_functions(*parsed->expr, is_variable); !unknown.empty()) {
+    return Error("uses unknown functions: " + go_list(unknown));
   }
   return {};
 }

@@ -61,5 +61,27 @@ TEST(RuntimeScope, RejectedInAStatusField) {
   EXPECT_NE(e.find(kOnlyConditions), std::string::npos) << e;
 }
 
+// The reference inspection also names functions kro does not declare (upstream's
+// "uses unknown functions"), while declared globals, methods, namespaced functions and
+// operators (optional selection included) pass.
+TEST(UnknownFunctions, NamedAsWritten) {
+  EXPECT_EQ(error_of(rgd_text("", "${frobnicate(schema.spec.name)}")),
+            "failed to build dependency graph: failed to extract dependencies: uses unknown "
+            "functions: [frobnicate]");
+  EXPECT_NE(error_of(rgd_text("", "${nope.thing(schema.spec.name)}"))
+                .find("uses unknown functions: [nope.thing]"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(rgd_text("", "${schema.spec.name.shout()}")).find("uses unknown functions: [shout]"),
+      std::string::npos);
+}
+
+TEST(UnknownFunctions, DeclaredOnesPass) {
+  EXPECT_EQ(error_of(rgd_text("",
+                              "${json.marshal(schema.spec) + schema.spec.name.lowerAscii() + "
+                              "string(size(schema.spec.?name.orValue(\"\")))}")),
+            "<accepted>");
+}
+
 }  // namespace
 }  // namespace kro::graph
