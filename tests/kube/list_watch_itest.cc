@@ -111,20 +111,6 @@ TEST_F(ListWatch, ServerTimeoutEndsStreamNormally) {
   EXPECT_FALSE((*w)->resource_version().empty());
 }
 
-TEST_F(ListWatch, TooOldResourceVersionIsGone) {
-  // Resource version 1 predates the API server's watch cache: the server answers 410 Expired,
-  // either as the HTTP status or as an ERROR event, and both surface as is_gone().
-  auto w = client_->watch(kConfigMaps, ns_, {.resource_version = "1"});
-  if (!w.ok()) {
-    EXPECT_TRUE(w.error().is_gone()) << w.error().str();
-    return;
-  }
-  auto e = (*w)->next();
-  ASSERT_FALSE(e.ok()) << "expected 410, got an event";
-  EXPECT_TRUE(e.error().is_gone()) << e.error().str();
-  EXPECT_EQ(e.error().code, 410);
-}
-
 TEST_F(ListWatch, CancelUnblocksAnIdleWatch) {
   auto w = client_->watch(kConfigMaps, ns_, {.field_selector = "metadata.name=idle"});
   ASSERT_TRUE(w.ok()) << w.error().str();
