@@ -143,4 +143,28 @@ Result<graph::CompileOptions> make_compile_options(const SchemaSources& sources,
   return typed;
 }
 
+std::optional<graph::CompiledGraph> compile_one_rgd(const std::string& path,
+                                                    const SchemaSources& sources,
+                                                    SourceCache& cache, std::ostream& err) {
+  std::vector<Error> errors;
+  auto report = [&](const Error& e) { err << format_diagnostic(e, Severity::kError, cache); };
+  auto rgd = read_one_rgd(path, cache, errors);
+  if (!rgd.ok()) {
+    if (errors.empty()) errors.push_back(rgd.error());
+    for (const auto& e : errors) report(e);
+    return std::nullopt;
+  }
+  auto options = make_compile_options(sources, {*rgd}, cache);
+  if (!options.ok()) {
+    report(options.error());
+    return std::nullopt;
+  }
+  auto compiled = graph::compile_rgd(*rgd, *options);
+  if (!compiled.ok()) {
+    report(compiled.error());
+    return std::nullopt;
+  }
+  return std::move(*compiled);
+}
+
 }  // namespace kro::cli

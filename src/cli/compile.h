@@ -3,6 +3,8 @@
 // --kubeconfig, the API server) and the compile options every command shares.
 #pragma once
 
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -25,5 +27,12 @@ struct SchemaSources {
 Result<graph::CompileOptions> make_compile_options(const SchemaSources& sources,
                                                    const std::vector<graph::Rgd>& rgds,
                                                    SourceCache& cache);
+
+// What the commands that act on one graph (render, graph) start with: reads the one RGD of
+// `path` and compiles it. On failure every problem goes to `err` as a diagnostic and the result
+// is empty (the command exits 1).
+std::optional<graph::CompiledGraph> compile_one_rgd(const std::string& path,
+                                                    const SchemaSources& sources,
+                                                    SourceCache& cache, std::ostream& err);
 
 }  // namespace kro::cli

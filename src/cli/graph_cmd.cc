@@ -1,26 +1,14 @@
 // kro graph: compiles one RGD and prints its dependency graph.
 #include "cli/commands.h"
+#include "cli/compile.h"
 #include "cli/graph_view.h"
-#include "cli/input.h"
 
 namespace kro::cli {
 
 int run_graph(const GraphArgs& args, Io io) {
   SourceCache cache;
-  std::vector<Error> errors;
-  auto fail = [&](const Error& e) {
-    io.err << format_diagnostic(e, Severity::kError, cache);
-    return 1;
-  };
-  auto rgd = read_one_rgd(args.file, cache, errors);
-  if (!rgd.ok()) {
-    for (const auto& e : errors) io.err << format_diagnostic(e, Severity::kError, cache);
-    return errors.empty() ? fail(rgd.error()) : 1;
-  }
-  auto options = make_compile_options(args.sources, {*rgd}, cache);
-  if (!options.ok()) return fail(options.error());
-  auto compiled = graph::compile_rgd(*rgd, *options);
-  if (!compiled.ok()) return fail(compiled.error());
+  auto compiled = compile_one_rgd(args.file, args.sources, cache, io.err);
+  if (!compiled) return 1;
   switch (args.format) {
     case GraphFormat::kText:
       io.out << graph_text(*compiled);
@@ -30,7 +18,10 @@ int run_graph(const GraphArgs& args, Io io) {
       return 0;
     case GraphFormat::kSvg: {
       auto svg = dot_to_svg(graph_dot(*compiled));
-      if (!svg.ok()) return fail(svg.error());
+      if (!svg.ok()) {
+        io.err << format_diagnostic(svg.error(), Severity::kError, cache);
+        return 1;
+      }
       io.out << *svg;
       return 0;
     }

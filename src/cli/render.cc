@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "cli/commands.h"
+#include "cli/compile.h"
 #include "cli/input.h"
 #include "cli/instance.h"
 #include "cli/observed.h"
@@ -118,20 +119,12 @@ std::string note_for(const runtime::NodeResult& n, bool observed_given) {
 
 int run_render(const RenderArgs& args, Io io) {
   SourceCache cache;
-  std::vector<Error> errors;
   auto fail = [&](const Error& e) {
     io.err << format_diagnostic(e, Severity::kError, cache);
     return 1;
   };
-  auto rgd = read_one_rgd(args.rgd_file, cache, errors);
-  if (!rgd.ok()) {
-    for (const auto& e : errors) io.err << format_diagnostic(e, Severity::kError, cache);
-    return errors.empty() ? fail(rgd.error()) : 1;
-  }
-  auto options = make_compile_options(args.sources, {*rgd}, cache);
-  if (!options.ok()) return fail(options.error());
-  auto compiled = graph::compile_rgd(*rgd, *options);
-  if (!compiled.ok()) return fail(compiled.error());
+  auto compiled = compile_one_rgd(args.rgd_file, args.sources, cache, io.err);
+  if (!compiled) return 1;
   auto shared = std::make_shared<const graph::CompiledGraph>(std::move(*compiled));
   auto exe = runtime::make_executable(shared);
   if (!exe.ok()) return fail(exe.error());
