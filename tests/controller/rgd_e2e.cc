@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "controller_process.h"
+#include "e2e_support.h"
 #include "kube/config.h"
 #include "kube/rest_client.h"
 #include "schema/pluralize.h"
@@ -25,69 +26,18 @@ using namespace std::chrono_literals;
 using kube::GroupVersionResource;
 using ::testing::HasSubstr;
 
-const GroupVersionResource kNamespaces{"", "v1", "namespaces"};
-const GroupVersionResource kConfigMaps{"", "v1", "configmaps"};
-const GroupVersionResource kCrds{"apiextensions.k8s.io", "v1", "customresourcedefinitions"};
-const GroupVersionResource kRgds{"kro.run", "v1alpha1", "resourcegraphdefinitions"};
-
-std::string str_at(const Json& v, std::string_view dotted) {
-  const Json* p = find_path(v, dotted);
-  return p != nullptr && p->is_string() ? std::string(p->as_string()) : std::string();
-}
-
 bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 60s) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return pred();
+  return wait_until(pred, timeout);
 }
 
 // The generated CRD's plural, as kro derives it.
 std::string plural(std::string_view kind) { return schema::kind_plural(kind); }
 
-std::string replace_all(std::string s, std::string_view from, std::string_view to) {
-  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) {
-    s.replace(p, from.size(), to);
-  }
-  return s;
-}
-
-// A condition of an object's status, or null.
-const Json* condition(const Json& obj, std::string_view type) {
-  const Json* conds = find_path(obj, "status.conditions");
-  if (conds == nullptr || !conds->is_array()) return nullptr;
-  for (const Json& c : conds->as_array()) {
-    if (str_at(c, "type") == type) return &c;
-  }
-  return nullptr;
-}
-
 class RgdE2E : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const char* kc = std::getenv("KRO_E2E_KUBECONFIG");
-    ASSERT_TRUE(kc != nullptr && *kc != '\0')
-        << "KRO_E2E_KUBECONFIG is not set: start a full cluster with dev/cluster up";
-    ::setenv("KUBECONFIG", kc, 1);
-    auto cfg = kube::default_config();
-    ASSERT_TRUE(cfg.ok()) << cfg.error().str();
-    auto c = kube::RestClient::create(*cfg);
-    ASSERT_TRUE(c.ok()) << c.error().str();
-    client_ = new kube::RestClient(std::move(*c));
-
-    // The RGD CRD, as the documented set-up installs it.
-    auto docs = read_yaml_file(KRO_RGD_CRD);
-    ASSERT_TRUE(docs.ok()) << docs.error().str();
-    auto crd = client_->apply(kCrds, "", docs->front().value,
-                              {.field_manager = "rgdctl-e2e", .force = true, .dry_run = false});
-    ASSERT_TRUE(crd.ok()) << crd.error().str();
-    ASSERT_TRUE(eventually([] {
-      auto got = client_->get(kCrds, "", "resourcegraphdefinitions.kro.run");
-      return got.ok() && condition(*got, "Established") != nullptr &&
-             str_at(*condition(*got, "Established"), "status") == "True";
-    }));
+    connect_and_install_rgd_crd(client_, KRO_RGD_CRD, "rgdctl-e2e");
+    if (HasFatalFailure()) return;
 
     run_ = "p" + std::to_string(::getpid());
     group_ = run_ + ".rgdctl.kro.run";
@@ -107,7 +57,7 @@ class RgdE2E : public ::testing::Test {
         {"--allow-crd-deletion", "--metrics-bind-address",
          "127.0.0.1:" + std::to_string(metrics_port_), "--health-probe-bind-address",
          "127.0.0.1:" + std::to_string(probes_port_), "--log-level", "debug"},
-        kc, "/tmp/rgdctl-e2e-" + run_ + ".log"));
+        std::getenv("KRO_E2E_KUBECONFIG"), "/tmp/rgdctl-e2e-" + run_ + ".log"));
   }
 
   static void TearDownTestSuite() {

@@ -1,0 +1,90 @@
+// What the kro-controller end-to-end suites share: well-known resources, small JSON readers, a
+// polling wait, and the suite set-up (a client for $KRO_E2E_KUBECONFIG and kro's RGD CRD
+// installed and Established, as the documented set-up does).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "kube/config.h"
+#include "kube/rest_client.h"
+#include "value/json.h"
+#include "value/yaml.h"
+
+namespace kro::e2e {
+
+inline const kube::GroupVersionResource kNamespaces{"", "v1", "namespaces"};
+inline const kube::GroupVersionResource kConfigMaps{"", "v1", "configmaps"};
+inline const kube::GroupVersionResource kCrds{"apiextensions.k8s.io", "v1",
+                                              "customresourcedefinitions"};
+inline const kube::GroupVersionResource kRgds{"kro.run", "v1alpha1", "resourcegraphdefinitions"};
+
+inline std::string str_at(const Json& v, std::string_view dotted) {
+  const Json* p = find_path(v, dotted);
+  return p != nullptr && p->is_string() ? std::string(p->as_string()) : std::string();
+}
+
+// Polls pred every 100 ms until it holds or the timeout passes; one last look at the end.
+inline bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return pred();
+}
+
+inline std::string replace_all(std::string s, std::string_view from, std::string_view to) {
+  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) {
+    s.replace(p, from.size(), to);
+  }
+  return s;
+}
+
+// A condition of an object's status, or null.
+inline const Json* condition(const Json& obj, std::string_view type) {
+  const Json* conds = find_path(obj, "status.conditions");
+  if (conds == nullptr || !conds->is_array()) return nullptr;
+  for (const Json& c : conds->as_array()) {
+    if (str_at(c, "type") == type) return &c;
+  }
+  return nullptr;
+}
+
+// Suite set-up: a client for the full cluster of $KRO_E2E_KUBECONFIG (also exported as
+// KUBECONFIG for the controller subprocess) and the RGD CRD from `crd_file`, applied with
+// `field_manager` and Established. Fails the suite (fatally) when any step fails.
+inline void connect_and_install_rgd_crd(kube::RestClient*& client, const char* crd_file,
+                                        std::string field_manager) {
+  const char* kc = std::getenv("KRO_E2E_KUBECONFIG");
+  ASSERT_TRUE(kc != nullptr && *kc != '\0')
+      << "KRO_E2E_KUBECONFIG is not set: start a full cluster with dev/cluster up";
+  ::setenv("KUBECONFIG", kc, 1);
+  auto cfg = kube::default_config();
+  ASSERT_TRUE(cfg.ok()) << cfg.error().str();
+  auto c = kube::RestClient::create(*cfg);
+  ASSERT_TRUE(c.ok()) << c.error().str();
+  client = new kube::RestClient(std::move(*c));
+
+  auto docs = read_yaml_file(crd_file);
+  ASSERT_TRUE(docs.ok()) << docs.error().str();
+  auto crd =
+      client->apply(kCrds, "", docs->front().value,
+                    {.field_manager = std::move(field_manager), .force = true, .dry_run = false});
+  ASSERT_TRUE(crd.ok()) << crd.error().str();
+  ASSERT_TRUE(wait_until(
+      [&] {
+        auto got = client->get(kCrds, "", "resourcegraphdefinitions.kro.run");
+        return got.ok() && condition(*got, "Established") != nullptr &&
+               str_at(*condition(*got, "Established"), "status") == "True";
+      },
+      std::chrono::seconds(60)));
+}
+
+}  // namespace kro::e2e
