@@ -227,30 +227,6 @@ kube::ApiResult<void> InstanceReconciler::Run::write_status(const std::vector<Co
   return {};
 }
 
-namespace {
-
-// What `runtime.condition(schema, "<built-in>")` reads in author conditions: the conditions this
-// reconcile has settled so far (InstanceManaged, GraphResolved), and for ResourcesReady and Ready
-// the values the previous reconcile wrote, since this one computes them only after evaluating.
-Json builtin_conditions_for_authors(const Json& instance, const std::vector<Condition>& settled) {
-  JsonArray out;
-  auto add = [&](const Condition& c) {
-    out.emplace_back(JsonObject{
-        {"type", c.type}, {"status", c.status}, {"reason", c.reason}, {"message", c.message}});
-  };
-  for (const auto& c : settled) add(c);
-  if (const Json* have = find_path(instance, "status.conditions");
-      have != nullptr && have->is_array()) {
-    for (const auto& c : have->as_array()) {
-      std::string type = str_at(c, "type");
-      if (type == kCondResourcesReady || type == kCondReady) out.push_back(c);
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 ReconcileOutcome InstanceReconciler::reconcile(const KindEntry& kind, const std::string& ns,
                                                const std::string& name) {
   kube::ApiResource instance_resource;
@@ -348,7 +324,6 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
 
   // 3. Evaluate, apply what changed, evaluate again with what was applied, until no node moves.
   runtime::ObservedState observed;
-  observed.set_builtin_conditions(builtin_conditions_for_authors(run.instance, conditions));
   std::set<std::string> handled;
   // External objects are read live, not watched: an instance that reads any keeps polling them
   // at the requeue interval so that a change (or a new object matching a selector) reaches it.
