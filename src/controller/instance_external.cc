@@ -1,0 +1,40 @@
+// External references (externalRef by name or by selector): read for the graph, never written,
+// never members of the instance's ApplySet.
+#include "controller/instance_run.h"
+
+namespace kro::controller {
+
+void InstanceReconciler::Run::read_external(const runtime::NodeResult& node,
+                                            runtime::ObservedState& observed) {
+  // External objects are read live, not watched: an instance that reads any keeps polling them
+  // at the requeue interval so that a change (or a new object matching a selector) reaches it.
+  reads_external = true;
+  ObjectSource& source = self.source_;
+  for (const auto& d : node.desired) {
+    auto res = source.resource_for({d.identity.group, d.identity.version, d.identity.kind});
+    if (!res) {
+      node_errors[node.id] = res.error().str();
+      continue;
+    }
+    if (node.type == graph::NodeType::kExternal) {
+      auto obj = source.get(*res, res->namespaced ? d.identity.namespace_ : "", d.identity.name);
+      if (!obj) {
+        node_errors[node.id] = obj.error().str();
+      } else if (*obj) {
+        observed.set(node.id, *obj);
+      }
+    } else {
+      const Json* sel = find_path(*d.object, "selector");
+      Json selector = sel != nullptr ? *sel : Json(JsonObject());
+      auto items =
+          source.list_selector(*res, res->namespaced ? d.identity.namespace_ : "", selector);
+      if (!items) {
+        node_errors[node.id] = items.error().str();
+      } else {
+        observed.set_items(node.id, std::move(*items));
+      }
+    }
+  }
+}
+
+}  // namespace kro::controller
