@@ -385,21 +385,24 @@ struct DynamicController::Impl : ObjectSource {
     ++reconciles;
     auto t0 = std::chrono::steady_clock::now();
     ReconcileOutcome out;
+    ReconcilePass pass;
     try {
       out = reconciler->reconcile(*entry, k.ns, k.name);
     } catch (const std::exception& e) {
       ++panics;
+      pass.panicked = true;
       out = ReconcileOutcome::failed(fmt::format("reconcile panicked: {}", e.what()));
     }
+    pass.took = std::chrono::steady_clock::now() - t0;
     reconcile_micros += static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
-            .count());
+        std::chrono::duration_cast<std::chrono::microseconds>(pass.took).count());
     switch (out.kind) {
       case ReconcileOutcome::Kind::kDone:
         queue.forget(key);
         break;
       case ReconcileOutcome::Kind::kRequeueAfter:
         ++requeues;
+        pass.action = ReconcilePass::QueueAction::kRequeueAfter;
         queue.forget(key);
         queue.add_after(key, out.after);
         break;
@@ -407,14 +410,22 @@ struct DynamicController::Impl : ObjectSource {
         ++reconcile_errors;
         if (queue.num_requeues(key) < opts.max_retries) {
           spdlog::warn("reconcile {} failed (retrying): {}", key, out.error);
+          pass.action = ReconcilePass::QueueAction::kRateLimited;
           queue.add_rate_limited(key);
         } else {
           spdlog::error("reconcile {} failed {} times, dropped until its next event: {}", key,
                         opts.max_retries, out.error);
           ++dropped;
+          pass.action = ReconcilePass::QueueAction::kDropped;
           queue.forget(key);
         }
         break;
+    }
+    if (opts.observer) {
+      pass.gvr = entry->gvr;
+      pass.ns = std::move(k.ns);
+      pass.name = std::move(k.name);
+      opts.observer->on_reconciled(pass);
     }
   }
 };

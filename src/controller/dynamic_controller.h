@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/reconcile_observer.h"
 #include "kube/gvk.h"
 #include "kube/queue_rate_limiter.h"
 #include "kube/rest_client.h"
@@ -81,6 +82,8 @@ struct DynamicControllerOptions {
   std::shared_ptr<kube::RestMapper> mapper;
   // Kubernetes Events on instances (condition transitions); none when null.
   std::shared_ptr<kube::EventRecorder> events;
+  // Told about every reconcile (metrics); none when null.
+  std::shared_ptr<ReconcileObserver> observer;
 };
 
 // Counters and gauges for /metrics (the manager exports them under upstream's names where one

@@ -325,9 +325,6 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
   // 3. Evaluate, apply what changed, evaluate again with what was applied, until no node moves.
   runtime::ObservedState observed;
   std::set<std::string> handled;
-  // External objects are read live, not watched: an instance that reads any keeps polling them
-  // at the requeue interval so that a change (or a new object matching a selector) reaches it.
-  bool reads_external = false;
   runtime::Evaluation ev;
   for (std::size_t round = 0; round <= graph.nodes.size() + 1; ++round) {
     ev = runtime::evaluate(exe, run.instance_doc(), observed);
@@ -342,33 +339,7 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
                       node.type == graph::NodeType::kExternalCollection;
       if (external) {
         // External references are read, never written.
-        reads_external = true;
-        for (const auto& d : node.desired) {
-          auto res = source_.resource_for({d.identity.group, d.identity.version, d.identity.kind});
-          if (!res) {
-            run.node_errors[node.id] = res.error().str();
-            continue;
-          }
-          if (node.type == graph::NodeType::kExternal) {
-            auto obj =
-                source_.get(*res, res->namespaced ? d.identity.namespace_ : "", d.identity.name);
-            if (!obj) {
-              run.node_errors[node.id] = obj.error().str();
-            } else if (*obj) {
-              observed.set(node.id, *obj);
-            }
-          } else {
-            const Json* sel = find_path(*d.object, "selector");
-            Json selector = sel != nullptr ? *sel : Json(JsonObject());
-            auto items =
-                source_.list_selector(*res, res->namespaced ? d.identity.namespace_ : "", selector);
-            if (!items) {
-              run.node_errors[node.id] = items.error().str();
-            } else {
-              observed.set_items(node.id, std::move(*items));
-            }
-          }
-        }
+        run.read_external(node, observed);
         continue;
       }
       int order = 0;
@@ -562,7 +533,7 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
   if (!errors.empty()) return ReconcileOutcome::failed(fmt::format("{}", fmt::join(errors, "; ")));
   // Watch events on children and instances drive progress; the interval is only a safety net,
   // and the polling period of external references.
-  if ((pending || pruned > 0 || reads_external) && config_.requeue_interval.count() > 0) {
+  if ((pending || pruned > 0 || run.reads_external) && config_.requeue_interval.count() > 0) {
     return ReconcileOutcome::requeue(config_.requeue_interval);
   }
   return ReconcileOutcome::done();

@@ -27,6 +27,7 @@ struct InstanceReconciler::Run {
   std::map<std::string, std::string> node_errors{};    // id → message
   std::map<std::string, std::string> node_deleting{};  // id → object terminating
   bool mutated = false;
+  bool reads_external = false;  // external references were read (polled at the requeue interval)
 
   // The instance's own namespace for children; "default" stands in for cluster-scoped
   // instances in prune scopes, as upstream.
@@ -42,6 +43,8 @@ struct InstanceReconciler::Run {
       const ApplySetInventory& scope);
   // Deletes orphans (members not kept), highest apply order first; returns how many.
   kube::ApiResult<int> prune(const ApplySetInventory& scope);
+  // Reads an external node's object(s) into `observed` (instance_external.cc).
+  void read_external(const runtime::NodeResult& node, runtime::ObservedState& observed);
   // Deletion path.
   ReconcileOutcome delete_instance();
   // Writes status when it changed (conditions, state and user fields).
