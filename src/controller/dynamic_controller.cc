@@ -148,7 +148,9 @@ struct DynamicController::Impl : ObjectSource {
                  ? opts.mapper
                  : std::make_shared<kube::RestMapper>(std::make_shared<kube::Discovery>(client));
     reconciler = std::make_unique<InstanceReconciler>(
-        client, *this, ReconcilerConfig{opts.kro_version, opts.requeue_interval, opts.events},
+        client, *this,
+        ReconcilerConfig{opts.kro_version, opts.requeue_interval, opts.events,
+                         opts.instance_metrics},
         counters, memo);
   }
 

@@ -48,6 +48,8 @@ class Executable;
 
 namespace kro::controller {
 
+class InstanceMetrics;
+
 // The RGD that generated a kind; its name and UID become the instance's
 // kro.run/resource-graph-definition-{name,id} labels.
 struct RgdInfo {
@@ -84,6 +86,8 @@ struct DynamicControllerOptions {
   std::shared_ptr<kube::EventRecorder> events;
   // Told about every reconcile (metrics); none when null.
   std::shared_ptr<ReconcileObserver> observer;
+  // Instance metrics recorded inside a reconcile (state transitions, conditions); none when null.
+  std::shared_ptr<InstanceMetrics> instance_metrics;
 };
 
 // Counters and gauges for /metrics (the manager exports them under upstream's names where one

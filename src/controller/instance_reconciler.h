@@ -104,6 +104,7 @@ struct ReconcilerConfig {
   std::string kro_version;
   std::chrono::milliseconds requeue_interval{3000};
   std::shared_ptr<kube::EventRecorder> events;  // may be null
+  std::shared_ptr<InstanceMetrics> metrics;     // may be null
 };
 
 class InstanceReconciler {
