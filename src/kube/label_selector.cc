@@ -1,6 +1,7 @@
 #include "kube/label_selector.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace kro::kube {
 
@@ -77,6 +78,10 @@ Result<LabelSelector::Requirement> parse_expression(const Json& e, const std::st
 }
 
 }  // namespace
+
+bool LabelSelector::Requirement::operator<(const Requirement& o) const {
+  return std::tie(key, op, values) < std::tie(o.key, o.op, o.values);
+}
 
 Result<LabelSelector> LabelSelector::parse(const Json& selector) {
   LabelSelector out;

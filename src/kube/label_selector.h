@@ -12,7 +12,6 @@
 // matchLabels k: v is the requirement "k in (v)".
 #pragma once
 
-#include <compare>
 #include <string>
 #include <vector>
 
@@ -29,7 +28,8 @@ class LabelSelector {
     Operator op = Operator::kExists;
     std::vector<std::string> values;  // sorted, unique; empty for Exists / DoesNotExist
 
-    auto operator<=>(const Requirement&) const = default;
+    bool operator==(const Requirement&) const = default;
+    bool operator<(const Requirement& o) const;  // key, operator, values
   };
 
   // The selector that selects everything.
@@ -51,7 +51,8 @@ class LabelSelector {
   // so equal selectors give equal strings.
   std::string str() const;
 
-  auto operator<=>(const LabelSelector&) const = default;
+  bool operator==(const LabelSelector&) const = default;
+  bool operator<(const LabelSelector& o) const { return requirements_ < o.requirements_; }
 
  private:
   std::vector<Requirement> requirements_;  // sorted
