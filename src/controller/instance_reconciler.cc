@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "controller/instance_drift.h"
+#include "controller/instance_metrics.h"
 #include "controller/instance_run.h"
 #include "fmt/format.h"
 #include "kube/event_recorder.h"
@@ -218,12 +219,19 @@ kube::ApiResult<void> InstanceReconciler::Run::write_status(const std::vector<Co
     ++self.counters_.status_unchanged;
     return {};
   }
+  std::string old_state = str_at(instance, "status.state");
+  std::string new_state = str_at(new_status, "state");
+  auto gv = kube::GroupVersion::parse(str_at(instance, "apiVersion"));
+  kube::GroupVersionKind gvk{gv.group, gv.version, str_at(instance, "kind")};
   Json body = instance;
   body.as_object()["status"] = std::move(new_status);
   auto r = self.client_.update_status(kind.gvr, ref.namespace_, body);
   ++self.counters_.status_writes;
   if (!r) return std::move(r).take_error();
   instance = std::move(*r);
+  if (self.config_.metrics && old_state != new_state) {
+    self.config_.metrics->state_transition(gvk, old_state, new_state);
+  }
   return {};
 }
 
@@ -237,6 +245,7 @@ ReconcileOutcome InstanceReconciler::reconcile(const KindEntry& kind, const std:
   std::string memo_key = ns + "/" + name;
   if (!*got) {
     instances_.forget(memo_key);
+    if (config_.metrics) config_.metrics->forget_instance(kind.gvr, ns, name);
     return ReconcileOutcome::done();  // deleted: nothing to do
   }
   Document current = instances_.newest(memo_key, *got);
@@ -266,6 +275,25 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
     const std::string& key_;
     const Run& run_;
   } remember(instances_, memo_key, run);
+  // The conditions this reconcile leaves behind, whichever way it ends (condition metrics).
+  class ReportConditions {
+   public:
+    ReportConditions(InstanceMetrics* metrics, const Run& run) : metrics_(metrics), run_(run) {}
+    ReportConditions(const ReportConditions&) = delete;
+    ReportConditions& operator=(const ReportConditions&) = delete;
+    ReportConditions(ReportConditions&&) = delete;
+    ReportConditions& operator=(ReportConditions&&) = delete;
+    ~ReportConditions() {
+      if (metrics_ == nullptr || !metrics_->condition_metrics()) return;
+      const Json* conditions = find_path(run_.instance, "status.conditions");
+      metrics_->observe_conditions(run_.kind.gvr, run_.ref.namespace_, run_.ref.name,
+                                   conditions != nullptr ? *conditions : Json());
+    }
+
+   private:
+    InstanceMetrics* metrics_;
+    const Run& run_;
+  } report_conditions(config_.metrics.get(), run);
   if (terminating(run.instance)) return run.delete_instance();
 
   const runtime::Executable& exe = *kind.executable;
@@ -306,6 +334,8 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
     run.instance = std::move(*r);
   }
   std::vector<Condition> conditions{instance_managed(), graph_resolved()};
+  // No GraphRevisions: the registered kind always carries its compiled graph.
+  if (config_.metrics && !is_suspended(run.instance)) config_.metrics->graph_resolved(kind.gvr);
 
   // 2. Suspension: keep everything as it is.
   if (is_suspended(run.instance)) {

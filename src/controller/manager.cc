@@ -8,6 +8,7 @@
 #include <random>
 
 #include "controller/dynamic_controller.h"
+#include "controller/instance_metrics.h"
 #include "controller/version.h"
 #include "kube/config.h"
 #include "kube/event_recorder.h"
@@ -21,8 +22,9 @@ namespace {
 // Executable (plans every CEL program once) and registers it.
 class DynamicKindRegistrar final : public KindRegistrar {
  public:
-  DynamicKindRegistrar(DynamicController& dc, std::size_t max_collection_size)
-      : dc_(dc), max_collection_size_(max_collection_size) {}
+  DynamicKindRegistrar(DynamicController& dc, std::size_t max_collection_size,
+                       std::shared_ptr<InstanceMetrics> metrics)
+      : dc_(dc), max_collection_size_(max_collection_size), metrics_(std::move(metrics)) {}
 
   Status register_kind(const kube::GroupVersionResource& gvr,
                        std::shared_ptr<const graph::CompiledGraph> graph,
@@ -34,11 +36,16 @@ class DynamicKindRegistrar final : public KindRegistrar {
     dc_.register_kind(gvr, std::move(*exe), rgd);
     return {};
   }
-  void unregister_kind(const kube::GroupVersionResource& gvr) override { dc_.unregister_kind(gvr); }
+  void unregister_kind(const kube::GroupVersionResource& gvr) override {
+    dc_.unregister_kind(gvr);
+    // Its instances are no longer watched: their condition series would only go stale.
+    if (metrics_) metrics_->forget_kind(gvr);
+  }
 
  private:
   DynamicController& dc_;
   std::size_t max_collection_size_;
+  std::shared_ptr<InstanceMetrics> metrics_;
 };
 
 Result<kube::RestConfig> load_config(const ControllerOptions& o) {
@@ -93,14 +100,10 @@ void Manager::register_collectors() {
   metrics_.add_collector([this](MetricsRegistry& r) {
     if (!dynamic_) return;
     DynamicControllerMetrics m = dynamic_->metrics();
-    r.counter("dynamic_controller_reconcile_total", "Instance reconciles")
-        .set_total(static_cast<double>(m.reconciles));
-    r.counter("instance_reconcile_errors_total", "Instance reconciles that failed")
-        .set_total(static_cast<double>(m.reconcile_errors));
+    // dynamic_controller_reconcile_total, _requeue_total and instance_reconcile_errors_total are
+    // InstanceMetrics' (per kind, from every worker pass).
     r.counter("dynamic_controller_reconcile_panics_total", "Instance reconciles that threw")
         .set_total(static_cast<double>(m.reconcile_panics));
-    r.counter("dynamic_controller_requeue_total", "Instance requeues", {{"type", "requeue_after"}})
-        .set_total(static_cast<double>(m.requeues));
     r.counter("dynamic_controller_dropped_total", "Instances dropped after max retries")
         .set_total(static_cast<double>(m.dropped));
     r.counter("dynamic_controller_reconcile_seconds_total", "Time spent reconciling instances")
@@ -193,16 +196,23 @@ void Manager::start_controllers() {
   dopts.resync_period =
       std::chrono::seconds(opts_.dynamic_controller_default_resync_period_seconds);
   dopts.kro_version = std::string(kKroVersion);
-  // Kubernetes Events on instances, one per kro condition transition; the recorder aggregates
-  // repeats and rate-limits per object, so a flapping instance cannot flood the API server.
-  kube::EventRecorderOptions eopts;
-  eopts.component = "kro";
-  eopts.instance = identity();
-  dopts.events = std::make_shared<kube::EventRecorder>(
-      std::make_shared<kube::RestEventSink>(client_), std::move(eopts));
+  // Kubernetes Events on instances, one per kro condition transition (the
+  // InstanceConditionEvents gate, off by default as upstream); the recorder aggregates repeats
+  // and rate-limits per object, so a flapping instance cannot flood the API server.
+  if (opts_.feature_gates.instance_condition_events) {
+    kube::EventRecorderOptions eopts;
+    eopts.component = "kro";
+    eopts.instance = identity();
+    dopts.events = std::make_shared<kube::EventRecorder>(
+        std::make_shared<kube::RestEventSink>(client_), std::move(eopts));
+  }
+  auto instance_metrics = InstanceMetrics::create(
+      metrics_, {.condition_metrics = opts_.feature_gates.instance_condition_metrics, .now = {}});
+  dopts.observer = instance_metrics;
+  dopts.instance_metrics = instance_metrics;
   dynamic_ = std::make_unique<DynamicController>(client_, dopts);
   registrar_ = std::make_unique<DynamicKindRegistrar>(
-      *dynamic_, static_cast<std::size_t>(opts_.rgd_max_collection_size));
+      *dynamic_, static_cast<std::size_t>(opts_.rgd_max_collection_size), instance_metrics);
   RgdControllerOptions ropts;
   ropts.workers = opts_.rgd_concurrent_reconciles;
   ropts.allow_crd_deletion = opts_.allow_crd_deletion;
@@ -214,6 +224,10 @@ void Manager::start_controllers() {
   dynamic_->start();
   rgds_->start();
   controllers_started_ = true;
+  const FeatureGates& g = opts_.feature_gates;
+  spdlog::info(
+      "feature gates: InstanceConditionEvents={} InstanceConditionMetrics={} CELOmitFunction={}",
+      g.instance_condition_events, g.instance_condition_metrics, g.cel_omit_function);
   spdlog::info("controllers started (instance workers: {}, RGD workers: {})", dopts.workers,
                ropts.workers);
 }

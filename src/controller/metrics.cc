@@ -140,6 +140,29 @@ Histogram& MetricsRegistry::histogram(std::string_view name, std::string_view he
   return *slot;
 }
 
+void MetricsRegistry::declare_counter(std::string_view name, std::string_view help) {
+  std::lock_guard lock(mu_);
+  family_locked(name, help, Type::kCounter);
+}
+
+void MetricsRegistry::declare_histogram(std::string_view name, std::string_view help) {
+  std::lock_guard lock(mu_);
+  family_locked(name, help, Type::kHistogram);
+}
+
+void MetricsRegistry::replace_gauges(std::string_view name, std::string_view help,
+                                     const std::vector<std::pair<Labels, double>>& series) {
+  std::map<std::string, std::unique_ptr<Gauge>> fresh;
+  for (const auto& [labels, value] : series) {
+    auto& slot = fresh[render_labels(labels)];
+    if (!slot) slot = std::make_unique<Gauge>();
+    slot->set(value);
+  }
+  std::lock_guard lock(mu_);
+  Family* f = family_locked(name, help, Type::kGauge);
+  if (f != nullptr) f->gauges = std::move(fresh);
+}
+
 void MetricsRegistry::add_collector(std::function<void(MetricsRegistry&)> collector) {
   std::lock_guard lock(collectors_mu_);
   collectors_.push_back(std::move(collector));

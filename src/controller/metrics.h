@@ -86,6 +86,17 @@ class MetricsRegistry {
   Histogram& histogram(std::string_view name, std::string_view help, const Labels& labels = {},
                        const std::vector<double>& bounds = default_duration_buckets());
 
+  // Families known before their first sample: rendered with HELP and TYPE only until a series
+  // appears, so that a scrape shows every metric the controller can export.
+  void declare_counter(std::string_view name, std::string_view help);
+  void declare_histogram(std::string_view name, std::string_view help);
+
+  // Replaces every series of a gauge family at once (a scrape-time view of state kept elsewhere,
+  // whose series come and go: a series absent from `series` is removed). Such a family is only
+  // ever written this way: a reference from gauge() into it would not survive the next call.
+  void replace_gauges(std::string_view name, std::string_view help,
+                      const std::vector<std::pair<Labels, double>>& series);
+
   void add_collector(std::function<void(MetricsRegistry&)> collector);
 
   // Runs the collectors, then renders every family sorted by name.

@@ -92,5 +92,33 @@ TEST(MetricsTest, ConcurrentIncrementsAreNotLost) {
   EXPECT_EQ(c.value(), 40000);
 }
 
+TEST(MetricsTest, DeclaredFamiliesRenderHelpAndTypeBeforeTheirFirstSample) {
+  MetricsRegistry r;
+  r.declare_counter("instance_reconcile_total", "Reconciles");
+  r.declare_histogram("instance_reconcile_duration_seconds", "Durations");
+  std::string text = r.render();
+  EXPECT_THAT(text, HasSubstr("# HELP instance_reconcile_total Reconciles\n"
+                              "# TYPE instance_reconcile_total counter\n"));
+  EXPECT_THAT(text, HasSubstr("# TYPE instance_reconcile_duration_seconds histogram\n"));
+  EXPECT_THAT(text, Not(HasSubstr("\ninstance_reconcile_total")));  // no sample line
+  r.counter("instance_reconcile_total", "Reconciles", {{"gvr", "a"}}).inc();
+  EXPECT_THAT(r.render(), HasSubstr("instance_reconcile_total{gvr=\"a\"} 1\n"));
+}
+
+TEST(MetricsTest, ReplaceGaugesDropsSeriesNotGivenAgain) {
+  MetricsRegistry r;
+  r.replace_gauges("age_seconds", "Ages", {{{{"name", "a"}}, 1.5}, {{{"name", "b"}}, 2}});
+  std::string first = r.render();
+  EXPECT_THAT(first, HasSubstr("age_seconds{name=\"a\"} 1.5\n"));
+  EXPECT_THAT(first, HasSubstr("age_seconds{name=\"b\"} 2\n"));
+  r.replace_gauges("age_seconds", "Ages", {{{{"name", "b"}}, 3}});
+  std::string second = r.render();
+  EXPECT_THAT(second, Not(HasSubstr("name=\"a\"")));
+  EXPECT_THAT(second, HasSubstr("age_seconds{name=\"b\"} 3\n"));
+  r.replace_gauges("age_seconds", "Ages", {});
+  EXPECT_THAT(r.render(), Not(HasSubstr("age_seconds{")));
+  EXPECT_THAT(r.render(), HasSubstr("# TYPE age_seconds gauge\n"));
+}
+
 }  // namespace
 }  // namespace kro::controller

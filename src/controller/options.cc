@@ -82,6 +82,63 @@ Result<BindAddress> parse_bind_address(std::string_view text) {
 
 namespace {
 
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+Result<FeatureGates> parse_feature_gates(std::string_view text) {
+  FeatureGates gates;
+  struct Known {
+    std::string_view name;
+    bool FeatureGates::*field;
+  };
+  static constexpr Known kKnown[] = {
+      {"InstanceConditionEvents", &FeatureGates::instance_condition_events},
+      {"InstanceConditionMetrics", &FeatureGates::instance_condition_metrics},
+      {"CELOmitFunction", &FeatureGates::cel_omit_function},
+  };
+  while (!text.empty()) {
+    std::size_t comma = text.find(',');
+    std::string_view entry = trim(text.substr(0, comma));
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    if (entry.empty()) continue;
+    std::size_t eq = entry.find('=');
+    if (eq == std::string_view::npos) {
+      return Error(fmt::format("missing bool value for {}", entry));
+    }
+    std::string_view name = trim(entry.substr(0, eq));
+    std::string_view value = trim(entry.substr(eq + 1));
+    const Known* known = nullptr;
+    for (const auto& k : kKnown) {
+      if (k.name == name) known = &k;
+    }
+    if (known == nullptr) {
+      return Error(
+          fmt::format("unrecognized feature gate: {} (known: InstanceConditionEvents, "
+                      "InstanceConditionMetrics, CELOmitFunction)",
+                      name));
+    }
+    bool on = false;
+    if (value == "1" || value == "t" || value == "T" || value == "true" || value == "TRUE" ||
+        value == "True") {
+      on = true;
+    } else if (value == "0" || value == "f" || value == "F" || value == "false" ||
+               value == "FALSE" || value == "False") {
+      on = false;
+    } else {
+      return Error(fmt::format("invalid value of {}={}: not a bool (true or false)", name, value));
+    }
+    gates.*(known->field) = on;
+  }
+  return gates;
+}
+
+namespace {
+
 // A Go-duration flag bound to a milliseconds field.
 void duration_flag(CLI::App& app, const std::string& name, std::chrono::milliseconds& target,
                    const std::string& help) {
@@ -172,6 +229,15 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
   app.add_option("--log-format,--zap-encoder", o.log_format, "console or json")
       ->capture_default_str()
       ->check(CLI::IsMember({"console", "json"}));
+  app.add_option_function<std::string>(
+      "--feature-gates",
+      [&o](const std::string& v) {
+        auto gates = parse_feature_gates(v);
+        if (!gates) throw CLI::ValidationError("--feature-gates", gates.error().message);
+        o.feature_gates = *gates;
+      },
+      "Alpha features, Name=bool,...: InstanceConditionEvents, InstanceConditionMetrics, "
+      "CELOmitFunction (always on here); all default to false");
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
   try {

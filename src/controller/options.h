@@ -18,6 +18,23 @@
 
 namespace kro::controller {
 
+// --feature-gates (upstream's pkg/features, all alpha and off by default).
+struct FeatureGates {
+  // One Kubernetes Event on the instance per kro condition transition.
+  bool instance_condition_events = false;
+  // instance_condition_current_status_seconds: how long each condition of each instance has held
+  // its status.
+  bool instance_condition_metrics = false;
+  // Upstream gates omit() in templates behind this; our compiler always accepts omit(), so the
+  // gate is accepted and has no effect.
+  bool cel_omit_function = false;
+};
+
+// "Name=bool,Name=bool" as Kubernetes' --feature-gates: names are case-sensitive, values are Go's
+// strconv.ParseBool spellings (1, t, T, true, TRUE, True, 0, f, F, false, FALSE, False); an
+// unknown name, a missing value or a bad bool is an error naming the entry. "" sets nothing.
+Result<FeatureGates> parse_feature_gates(std::string_view text);
+
 struct ControllerOptions {
   std::string metrics_bind_address = ":8078";  // "0" disables
   std::string health_probe_bind_address = ":8079";
@@ -47,6 +64,7 @@ struct ControllerOptions {
   std::string context;
   std::string log_level = "info";
   std::string log_format = "console";
+  FeatureGates feature_gates;
 };
 
 // The result of parsing: options, or the text to print and the exit code (--help, --version, or

@@ -93,6 +93,59 @@ TEST(ParseOptionsTest, ErrorsNameTheFlag) {
   EXPECT_THAT(lease.message, HasSubstr("renew-deadline"));
 }
 
+TEST(FeatureGatesTest, DefaultsAreOffAsUpstream) {
+  ParsedOptions p = parse_options({});
+  ASSERT_FALSE(p.exit) << p.message;
+  EXPECT_FALSE(p.options.feature_gates.instance_condition_events);
+  EXPECT_FALSE(p.options.feature_gates.instance_condition_metrics);
+  EXPECT_FALSE(p.options.feature_gates.cel_omit_function);
+}
+
+TEST(FeatureGatesTest, NameEqualsBoolListWithGoBoolSpellings) {
+  auto g = parse_feature_gates(
+      "InstanceConditionEvents=true, InstanceConditionMetrics=T,CELOmitFunction=1");
+  ASSERT_TRUE(g) << g.error().message;
+  EXPECT_TRUE(g->instance_condition_events);
+  EXPECT_TRUE(g->instance_condition_metrics);
+  EXPECT_TRUE(g->cel_omit_function);
+
+  auto off = parse_feature_gates("InstanceConditionEvents=True,InstanceConditionEvents=FALSE,");
+  ASSERT_TRUE(off) << off.error().message;
+  EXPECT_FALSE(off->instance_condition_events);  // the last setting wins
+  EXPECT_TRUE(parse_feature_gates(""));
+}
+
+TEST(FeatureGatesTest, BadEntriesAreNamed) {
+  auto unknown = parse_feature_gates("InstanceConditionEvents=true,NoSuchGate=true");
+  ASSERT_FALSE(unknown);
+  EXPECT_THAT(unknown.error().message, HasSubstr("unrecognized feature gate: NoSuchGate"));
+  auto lowercase = parse_feature_gates("instanceconditionevents=true");
+  ASSERT_FALSE(lowercase);  // names are case-sensitive
+  EXPECT_THAT(lowercase.error().message, HasSubstr("unrecognized feature gate"));
+  auto missing = parse_feature_gates("InstanceConditionMetrics");
+  ASSERT_FALSE(missing);
+  EXPECT_THAT(missing.error().message,
+              HasSubstr("missing bool value for InstanceConditionMetrics"));
+  auto bad = parse_feature_gates("CELOmitFunction=yes");
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error().message, HasSubstr("invalid value of CELOmitFunction=yes"));
+}
+
+TEST(FeatureGatesTest, FlagSetsGatesAndRejectsUnknownAtStartUp) {
+  ParsedOptions p = parse_options(
+      {"--feature-gates", "InstanceConditionEvents=true,InstanceConditionMetrics=true"});
+  ASSERT_FALSE(p.exit) << p.message;
+  EXPECT_TRUE(p.options.feature_gates.instance_condition_events);
+  EXPECT_TRUE(p.options.feature_gates.instance_condition_metrics);
+  EXPECT_FALSE(p.options.feature_gates.cel_omit_function);
+
+  ParsedOptions bad = parse_options({"--feature-gates=Bogus=true"});
+  EXPECT_TRUE(bad.exit);
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.message, HasSubstr("--feature-gates"));
+  EXPECT_THAT(bad.message, HasSubstr("unrecognized feature gate: Bogus"));
+}
+
 TEST(ParseOptionsTest, HelpListsFlagsAndExitsZero) {
   ParsedOptions p = parse_options({"--help"});
   EXPECT_TRUE(p.exit);

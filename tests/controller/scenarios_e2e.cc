@@ -3,6 +3,7 @@
 // children in another namespace, two instances claiming one object, nested RGDs, an invalid RGD
 // next to serving instances, and externalRef by selector. Each case has its own kinds under a
 // group unique to this run and ConfigMap children, so nothing waits on Pods.
+#include <curl/curl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -25,6 +26,28 @@ namespace {
 using namespace std::chrono_literals;
 using kube::GroupVersionResource;
 using ::testing::HasSubstr;
+
+// GET http://127.0.0.1:<port><path>: the body of a 200 answer, else "". (libcurl is linked through
+// kro_kube already.)
+std::string http_get(int port, const std::string& path) {
+  CURL* curl = curl_easy_init();
+  if (curl == nullptr) return {};
+  std::string body;
+  std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(
+      curl, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t n, void* out) -> size_t {
+        static_cast<std::string*>(out)->append(data, size * n);
+        return size * n;
+      });
+  long status = 0;
+  bool ok = curl_easy_perform(curl) == CURLE_OK &&
+            curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status == 200;
+  curl_easy_cleanup(curl);
+  return ok ? body : std::string();
+}
 
 bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 30s) {
   return wait_until(pred, timeout);
@@ -67,13 +90,16 @@ class ScenariosE2E : public ::testing::Test {
     }
 
     int base = 40000 + static_cast<int>(::getpid() % 20000);
+    metrics_port_ = base;
     controller_ = new ControllerProcess();
     // A short safety-net requeue: external collections are re-read by it (docs/controller.md).
+    // Condition Events and condition metrics are upstream's alpha gates, off by default.
     ASSERT_TRUE(controller_->start(
         KRO_CONTROLLER_BIN,
         {"--metrics-bind-address", "127.0.0.1:" + std::to_string(base),
          "--health-probe-bind-address", "127.0.0.1:" + std::to_string(base + 1),
          "--dynamic-controller-concurrent-reconciles", "4", "--instance-requeue-interval", "1s",
+         "--feature-gates", "InstanceConditionEvents=true,InstanceConditionMetrics=true",
          "--log-level", "debug"},
         std::getenv("KRO_E2E_KUBECONFIG"), "/tmp/scenarios-e2e-" + run_ + ".log"));
   }
@@ -188,6 +214,7 @@ class ScenariosE2E : public ::testing::Test {
   static inline kube::RestClient* client_ = nullptr;
   static inline ControllerProcess* controller_ = nullptr;
   static inline std::string run_, group_, ns_, other_ns_;
+  static inline int metrics_port_ = 0;
 };
 
 // A cluster-scoped kind: the instance has no namespace, its namespaced child names one
@@ -677,6 +704,73 @@ spec:
     EXPECT_TRUE(label_of(cm, "applyset.kubernetes.io/part-of").empty())
         << "external object " << s << " was adopted";
   }
+}
+
+// /metrics of the running controller carries upstream's instance metrics, labelled with the
+// kind, once an instance is ACTIVE; the gated condition gauge has a series per condition of the
+// instance, which leaves with the instance.
+TEST_F(ScenariosE2E, MetricsReportInstanceReconcilesStatesAndConditions) {
+  const std::string n = name("metrics");
+  apply_rgd(rgd(n, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Metered
+    group: GROUP
+    spec:
+      note: string | default="hello"
+  resources:
+    - id: config
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name}
+        data:
+          note: ${schema.spec.note}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string iname = n + "-i";
+  create_instance("Metered", ns_, iname, "{}");
+  ASSERT_TRUE(eventually([&] { return instance_active("Metered", ns_, iname); }))
+      << get_instance("Metered", ns_, iname);
+
+  const std::string plural = schema::kind_plural("Metered");
+  const std::string dyn_gvr = group_ + "/v1alpha1/" + plural;
+  const std::string inst_gvr = group_ + "/v1alpha1, Resource=" + plural;
+  const std::string gvk = group_ + "/v1alpha1, Kind=Metered";
+  auto scrape = [&] { return http_get(metrics_port_, "/metrics"); };
+  std::string body;
+  // The ACTIVE status write precedes the end of its reconcile pass by a moment.
+  ASSERT_TRUE(eventually([&] {
+    body = scrape();
+    return body.find("instance_reconcile_total{gvr=\"" + inst_gvr + "\"}") != std::string::npos;
+  })) << body;
+  EXPECT_THAT(body, HasSubstr("dynamic_controller_reconcile_total{gvr=\"" + dyn_gvr + "\"}"));
+  EXPECT_THAT(body,
+              HasSubstr("instance_reconcile_duration_seconds_count{gvr=\"" + inst_gvr + "\"}"));
+  EXPECT_THAT(body, HasSubstr("dynamic_controller_reconcile_duration_seconds_bucket{gvr=\"" +
+                              dyn_gvr + "\",le=\"+Inf\"}"));
+  EXPECT_THAT(body, HasSubstr("instance_graph_resolution_success_total{gvr=\"" + inst_gvr + "\"}"));
+  // Into ACTIVE, from whatever came first (upstream labels transitions with the GVK).
+  EXPECT_THAT(body, HasSubstr("gvr=\"" + gvk + "\",to_state=\"ACTIVE\"}"));
+  EXPECT_THAT(body, HasSubstr("instance_condition_current_status_seconds{condition_status=\"True\","
+                              "condition_type=\"Ready\",gvr=\"" +
+                              inst_gvr + "\",name=\"" + iname + "\",namespace=\"" + ns_ +
+                              "\",reason=\"Ready\"}"));
+  EXPECT_THAT(body, HasSubstr("condition_type=\"ResourcesReady\",gvr=\"" + inst_gvr + "\",name=\"" +
+                              iname + "\""));
+
+  delete_all("Metered", ns_, {iname}, n);
+  EXPECT_TRUE(eventually([&] {
+    body = scrape();
+    return !body.empty() && body.find("name=\"" + iname + "\"") == std::string::npos;
+  })) << "condition series outlived the instance:\n"
+      << body;
 }
 
 }  // namespace
