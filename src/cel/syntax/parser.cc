@@ -30,6 +30,7 @@ Parser::Outcome Parser::ParseWithIssues(std::string_view text, std::string_view 
   internal::Worker w(macros_, options_, src, info);
   ExprPtr e = w.Run();
   out.issues = std::move(w.issues());
+  out.stopped_at = w.stopped_at();
   out.parsed.max_id = w.max_id();
   if (out.issues.empty()) out.parsed.expr = std::move(e);
   return out;

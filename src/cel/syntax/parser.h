@@ -61,6 +61,9 @@ class Parser {
   struct Outcome {
     ParsedExpr parsed;
     std::vector<ParseIssue> issues;
+    // A limit issue has no location (cel-go reports it at `<input>:-1:0`); this is the token
+    // at which the parser hit it, for callers that want to show the spot. {0,0} otherwise.
+    Location stopped_at;
   };
   Outcome ParseWithIssues(std::string_view text, std::string_view description = "<input>") const;
 

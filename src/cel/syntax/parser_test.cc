@@ -189,6 +189,15 @@ TEST(ParserTest, Limits) {
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.error().message, "ERROR: <input>:-1:0: expression recursion limit exceeded: 250");
 
+  // The issue keeps cel-go's missing location; the outcome says where the parser stopped: at
+  // the token that would have been one level too deep (the 251st '[', column 251).
+  auto outcome = Parser().ParseWithIssues(deep);
+  ASSERT_EQ(outcome.issues.size(), 1u);
+  EXPECT_EQ(outcome.issues[0].location.line, 0);
+  EXPECT_EQ(outcome.stopped_at.line, 1);
+  EXPECT_EQ(outcome.stopped_at.column, 251);
+  EXPECT_EQ(Parser().ParseWithIssues("a.b").stopped_at.line, 0);
+
   std::string ok_depth(200, '[');
   ok_depth += std::string(200, ']');
   EXPECT_TRUE(Parser().Parse(ok_depth).ok());

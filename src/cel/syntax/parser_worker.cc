@@ -67,6 +67,7 @@ ExprPtr Worker::SyntaxError(const Token& t, const std::string& msg) {
 
 void Worker::InternalError(std::string message) {
   aborted_ = true;
+  stopped_at_ = info_.LocationOf(peek_.start);
   issues_.push_back({std::move(message), {}});
   peek_ = EndToken();
 }

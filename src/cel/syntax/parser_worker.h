@@ -39,6 +39,8 @@ class Worker {
   ExprPtr Run();
 
   std::vector<ParseIssue>& issues() { return issues_; }
+  // Where an internal limit stopped the parse ({0,0} when none did).
+  Location stopped_at() const { return stopped_at_; }
   int64_t max_id() const { return next_id_ - 1; }
 
   // --- ids, positions and errors (also used by the macro context) ---
@@ -128,6 +130,7 @@ class Worker {
   int32_t last_error_offset_ = -1;
   bool aborted_ = false;
   std::vector<ParseIssue> issues_;
+  Location stopped_at_;
 };
 
 }  // namespace kro::cel::syntax::internal
