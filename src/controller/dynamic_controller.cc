@@ -1,5 +1,6 @@
 #include "controller/dynamic_controller.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -7,10 +8,13 @@
 
 #include "controller/instance_reconciler.h"
 #include "controller/labels.h"
+#include "controller/managed_fields_stripper.h"
+#include "controller/watch_coordinator.h"
 #include "fmt/format.h"
 #include "graph/compiled.h"
 #include "kube/event_recorder.h"
 #include "kube/informer.h"
+#include "kube/label_selector.h"
 #include "kube/rest_mapper.h"
 #include "kube/work_queue.h"
 #include "runtime/runtime.h"
@@ -64,33 +68,6 @@ std::string selector_string(const Labels& labels) {
   return out;
 }
 
-// A metav1.LabelSelector as the API's selector syntax.
-std::string selector_string(const Json& selector) {
-  std::vector<std::string> parts;
-  if (const Json* ml = find_path(selector, "matchLabels"); ml != nullptr && ml->is_object()) {
-    for (const auto& [k, v] : ml->as_object()) {
-      if (v.is_string()) parts.push_back(fmt::format("{}={}", std::string(k), v.as_string()));
-    }
-  }
-  if (const Json* me = find_path(selector, "matchExpressions"); me != nullptr && me->is_array()) {
-    for (const auto& e : me->as_array()) {
-      std::string key = str_at(e, "key");
-      std::string op = str_at(e, "operator");
-      std::vector<std::string> values;
-      if (const Json* vs = find_path(e, "values"); vs != nullptr && vs->is_array()) {
-        for (const auto& v : vs->as_array()) {
-          if (v.is_string()) values.emplace_back(v.as_string());
-        }
-      }
-      if (op == "In") parts.push_back(fmt::format("{} in ({})", key, fmt::join(values, ",")));
-      if (op == "NotIn") parts.push_back(fmt::format("{} notin ({})", key, fmt::join(values, ",")));
-      if (op == "Exists") parts.push_back(key);
-      if (op == "DoesNotExist") parts.push_back("!" + key);
-    }
-  }
-  return fmt::format("{}", fmt::join(parts, ","));
-}
-
 // Objects of built-in kinds arrive from a list without apiVersion and kind (watch events carry
 // them); the runtime's identities and the drift check need them, so they are filled in.
 Document with_type(Document d, const kube::ApiResource& resource) {
@@ -102,6 +79,22 @@ Document with_type(Document d, const kube::ApiResource& resource) {
 }
 
 bool has_template_expression(std::string_view s) { return s.find("${") != std::string_view::npos; }
+
+kube::ApiError invalid_selector(const Error& e) {
+  kube::ApiError err;
+  err.reason = kube::Reason::kInvalid;
+  err.message = "invalid label selector: " + e.str();
+  return err;
+}
+
+// Cached objects in the order the API server lists them (namespace, then name), so that a
+// collection read from the cache evaluates exactly as one read live.
+void sort_like_a_list(std::vector<Document>& docs) {
+  std::sort(docs.begin(), docs.end(), [](const Document& a, const Document& b) {
+    return std::pair(str_at(*a, "metadata.namespace"), str_at(*a, "metadata.name")) <
+           std::pair(str_at(*b, "metadata.namespace"), str_at(*b, "metadata.name"));
+  });
+}
 
 }  // namespace
 
@@ -116,6 +109,12 @@ struct DynamicController::Impl : ObjectSource {
     std::shared_ptr<kube::Informer> informer;
     int refs = 0;
   };
+  // An informer over every object of a kind some instance reads as an external reference
+  // (no label filter: external objects carry no kro labels).
+  struct External {
+    kube::ApiResource resource;
+    std::shared_ptr<kube::Informer> informer;
+  };
 
   kube::RestClient& client;
   Options opts;
@@ -129,6 +128,8 @@ struct DynamicController::Impl : ObjectSource {
   std::map<std::string, Kind> kinds;                                               // by gvr key
   std::map<std::string, Child> children;                                           // by gvr key
   std::map<std::pair<std::string, std::string>, GroupVersionResource> kind_by_gk;  // instance
+  std::map<std::string, External> externals;                                       // by gvr key
+  std::map<std::string, kube::ApiResource> external_resources;  // kinds read as external refs
   std::vector<std::jthread> workers;
   bool started = false;
   bool stopped = false;
@@ -139,6 +140,13 @@ struct DynamicController::Impl : ObjectSource {
   std::atomic<std::uint64_t> requeues{0};
   std::atomic<std::uint64_t> dropped{0};
   std::atomic<std::uint64_t> reconcile_micros{0};
+  std::atomic<std::uint64_t> external_reads_cached{0};
+  std::atomic<std::uint64_t> external_reads_live{0};
+
+  // Who reads which external objects; decides which external informers run.
+  WatchCoordinator watches;
+  // Serializes the start/stop of external informers (taken before mu, never inside it).
+  std::mutex external_sync_mu;
 
   Impl(kube::RestClient& c, Options o)
       : client(c),
@@ -214,7 +222,59 @@ struct DynamicController::Impl : ObjectSource {
   kube::ApiResult<std::vector<Document>> list_selector(const kube::ApiResource& resource,
                                                        std::string_view ns,
                                                        const Json& selector) override {
-    return list_live(resource, ns, selector_string(selector));
+    auto sel = kube::LabelSelector::parse(selector);
+    if (!sel) return invalid_selector(sel.error());
+    return list_live(resource, ns, sel->str());
+  }
+
+  // --- External references: the request is recorded before the read, so that an event landing
+  // after the read (the cache moved on) finds the reconcile in flight and wakes it again.
+
+  std::shared_ptr<const kube::Informer> external_cache_for(const GroupVersionResource& gvr) {
+    std::lock_guard lock(mu);
+    auto it = externals.find(gvr_key(gvr));
+    if (it == externals.end() || !it->second.informer->has_synced()) return nullptr;
+    return it->second.informer;
+  }
+
+  void note_external_resource(const kube::ApiResource& resource) {
+    std::lock_guard lock(mu);
+    external_resources.insert_or_assign(gvr_key(resource.gvr), resource);
+  }
+
+  kube::ApiResult<Document> get_external(const InstanceKey& reader,
+                                         const kube::ApiResource& resource, std::string_view ns,
+                                         std::string_view name) override {
+    watches.record(reader, WatchRequest::scalar(resource.gvr, std::string(ns), std::string(name)));
+    note_external_resource(resource);
+    if (auto inf = external_cache_for(resource.gvr)) {
+      ++external_reads_cached;
+      // The informer holds every object of the kind: a miss is a real NotFound.
+      return with_type(inf->store().get(ns, name), resource);
+    }
+    ++external_reads_live;
+    return get(resource, ns, name);
+  }
+
+  kube::ApiResult<std::vector<Document>> list_external(const InstanceKey& reader,
+                                                       const kube::ApiResource& resource,
+                                                       std::string_view ns,
+                                                       const Json& selector) override {
+    auto sel = kube::LabelSelector::parse(selector);
+    if (!sel) return invalid_selector(sel.error());
+    watches.record(reader, WatchRequest::collection(resource.gvr, std::string(ns), *sel));
+    note_external_resource(resource);
+    if (auto inf = external_cache_for(resource.gvr)) {
+      ++external_reads_cached;
+      std::vector<Document> out;
+      for (auto& d : ns.empty() ? inf->store().list() : inf->store().by_namespace(ns)) {
+        if (sel->matches(*d)) out.push_back(with_type(std::move(d), resource));
+      }
+      sort_like_a_list(out);
+      return out;
+    }
+    ++external_reads_live;
+    return list_live(resource, ns, sel->str());
   }
 
   kube::ApiResult<std::vector<Document>> list_live(const kube::ApiResource& resource,
@@ -263,14 +323,83 @@ struct DynamicController::Impl : ObjectSource {
   }
 
   std::shared_ptr<kube::Informer> make_informer(const GroupVersionResource& gvr,
-                                                std::string label_selector) {
+                                                std::string label_selector,
+                                                bool strip_managed_fields = false) {
     kube::ResourceSelector sel;
     sel.gvr = gvr;
     sel.label_selector = std::move(label_selector);
     kube::InformerOptions io;
     io.resync_period = opts.resync_period;
-    return std::make_shared<kube::Informer>(std::make_shared<kube::RestListerWatcher>(client, sel),
-                                            io);
+    std::shared_ptr<kube::ListerWatcher> source =
+        std::make_shared<kube::RestListerWatcher>(client, sel);
+    if (strip_managed_fields) source = std::make_shared<ManagedFieldsStripper>(std::move(source));
+    return std::make_shared<kube::Informer>(std::move(source), io);
+  }
+
+  // Every event of a watched external object, status-only changes included, wakes the
+  // instances whose requests cover it (by its new labels or, for an update, its old ones).
+  void wake_watchers(const GroupVersionResource& gvr, const Json& object, const Json* old_object) {
+    for (const InstanceKey& k : watches.instances_for(gvr, object, old_object)) {
+      queue.add(item_key(k.gvr, k.ns, k.name));
+    }
+  }
+
+  std::shared_ptr<kube::Informer> make_external_informer(const GroupVersionResource& gvr) {
+    auto inf = make_informer(gvr, "", /*strip_managed_fields=*/true);
+    inf->add_handlers({
+        .on_add = [this, gvr](const Document& o) { wake_watchers(gvr, *o, nullptr); },
+        .on_update = [this, gvr](const Document& old,
+                                 const Document& o) { wake_watchers(gvr, *o, old.get()); },
+        .on_delete = [this, gvr](const Document& o) { wake_watchers(gvr, *o, nullptr); },
+    });
+    return inf;
+  }
+
+  // Runs one external informer per kind the coordinator has requests for, and no other. A new
+  // informer's initial Adds wake its watchers once, which then read from the cache.
+  void sync_external_informers() {
+    std::lock_guard serial(external_sync_mu);
+    std::vector<GroupVersionResource> wanted = watches.watched_kinds();
+    std::vector<std::shared_ptr<kube::Informer>> to_start;
+    std::vector<std::shared_ptr<kube::Informer>> to_stop;
+    {
+      std::lock_guard lock(mu);
+      if (stopped) return;
+      std::set<std::string> keys;
+      for (const auto& gvr : wanted) {
+        std::string key = gvr_key(gvr);
+        keys.insert(key);
+        if (externals.count(key) != 0) continue;
+        auto res = external_resources.find(key);
+        if (res == external_resources.end()) continue;  // every request comes with a read
+        External e{res->second, make_external_informer(gvr)};
+        to_start.push_back(e.informer);
+        externals.emplace(key, std::move(e));
+      }
+      for (auto it = externals.begin(); it != externals.end();) {
+        if (keys.count(it->first) != 0) {
+          ++it;
+          continue;
+        }
+        to_stop.push_back(std::move(it->second.informer));
+        it = externals.erase(it);
+      }
+    }
+    for (auto& inf : to_stop) inf->stop();
+    for (auto& inf : to_start) inf->start();
+    if (!to_start.empty() || !to_stop.empty()) {
+      spdlog::info("dynamic controller: watching {} external kind(s) (+{} -{})", wanted.size(),
+                   to_start.size(), to_stop.size());
+    }
+  }
+
+  // Whether the instance is known to be gone: its kind's synced cache does not hold it.
+  bool instance_gone(const std::string& gvr, const std::string& ns, const std::string& name) {
+    std::lock_guard lock(mu);
+    auto it = kinds.find(gvr);
+    if (it == kinds.end()) return true;
+    const auto& inf = it->second.informer;
+    return inf && inf->has_synced() && !inf->store().get(ns, name);
   }
 
   std::shared_ptr<kube::Informer> make_instance_informer(const GroupVersionResource& gvr) {
@@ -388,6 +517,8 @@ struct DynamicController::Impl : ObjectSource {
     auto t0 = std::chrono::steady_clock::now();
     ReconcileOutcome out;
     ReconcilePass pass;
+    const InstanceKey instance{entry->gvr, k.ns, k.name};
+    watches.begin(instance);
     try {
       out = reconciler->reconcile(*entry, k.ns, k.name);
     } catch (const std::exception& e) {
@@ -395,6 +526,12 @@ struct DynamicController::Impl : ObjectSource {
       pass.panicked = true;
       out = ReconcileOutcome::failed(fmt::format("reconcile panicked: {}", e.what()));
     }
+    // What this pass read is what the instance watches from now on (a failed pass keeps what it
+    // watched before as well); an instance that is gone watches nothing.
+    bool kinds_changed = instance_gone(k.gvr, k.ns, k.name)
+                             ? watches.forget(instance)
+                             : watches.commit(instance, out.kind != ReconcileOutcome::Kind::kError);
+    if (kinds_changed) sync_external_informers();
     pass.took = std::chrono::steady_clock::now() - t0;
     reconcile_micros += static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::microseconds>(pass.took).count());
@@ -523,6 +660,8 @@ void DynamicController::unregister_kind(const kube::GroupVersionResource& gvr) {
   for (auto& inf : to_stop) {
     if (inf) inf->stop();
   }
+  // Its instances no longer read anything.
+  if (impl_->watches.forget_kind(gvr)) impl_->sync_external_informers();
   spdlog::info("dynamic controller: stopped serving {}", gvr.str());
 }
 
@@ -569,11 +708,14 @@ void DynamicController::stop() {
   impl_->queue.shut_down();
   workers.clear();  // joins: running reconciles finish
   {
+    std::lock_guard serial(impl_->external_sync_mu);
     std::lock_guard lock(impl_->mu);
     for (auto& [k, v] : impl_->kinds) informers.push_back(std::move(v.informer));
     for (auto& [k, v] : impl_->children) informers.push_back(std::move(v.informer));
+    for (auto& [k, v] : impl_->externals) informers.push_back(std::move(v.informer));
     impl_->kinds.clear();
     impl_->children.clear();
+    impl_->externals.clear();
     impl_->kind_by_gk.clear();
   }
   for (auto& inf : informers) {
@@ -598,9 +740,13 @@ DynamicControllerMetrics DynamicController::metrics() const {
   m.queue_depth = q.depth;
   m.queue_processing = q.processing;
   m.queue_adds = q.adds;
+  m.external_reads_cached = impl_->external_reads_cached;
+  m.external_reads_live = impl_->external_reads_live;
+  m.watch_requests = impl_->watches.request_count();
   std::lock_guard lock(impl_->mu);
   m.registered_kinds = impl_->kinds.size();
-  m.informers = impl_->kinds.size() + impl_->children.size();
+  m.external_informers = impl_->externals.size();
+  m.informers = impl_->kinds.size() + impl_->children.size() + impl_->externals.size();
   return m;
 }
 

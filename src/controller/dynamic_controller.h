@@ -14,7 +14,9 @@
 // `kro.run/reconcile` suspension annotation. Children are cached by informers per child GVR,
 // selected by `kro.run/owned=true`, started lazily and stopped when no registered kind needs
 // them; any event of a child wakes its owning instance (drift correction). External references
-// are watched the same way (by name or selector) while an instance refers to them.
+// (by name or selector) are recorded per instance in a WatchCoordinator during each reconcile;
+// one unfiltered informer per kind read that way wakes the instances whose last reconcile read
+// an object that changed, and answers their reads once synced.
 //
 // Unlike upstream, reconcile reads instances and children from those caches, applies only the
 // objects whose desired fields do not already hold, and writes status only when it changed: the
@@ -105,10 +107,16 @@ struct DynamicControllerMetrics {
   std::uint64_t status_writes = 0;     // instance status updates sent
   std::uint64_t status_unchanged = 0;  // status writes skipped because nothing changed
   std::size_t registered_kinds = 0;    // kinds currently served
-  std::size_t informers = 0;           // informers running (instances + children)
+  std::size_t informers = 0;           // informers running (instances + children + external)
   std::size_t queue_depth = 0;         // ready keys in the work queue
   std::size_t queue_processing = 0;    // keys being reconciled
   std::uint64_t queue_adds = 0;        // keys added to the queue
+
+  // External references (watch_coordinator.h).
+  std::size_t external_informers = 0;       // informers over kinds read as external references
+  std::size_t watch_requests = 0;           // objects/selectors instances watch
+  std::uint64_t external_reads_cached = 0;  // external reads answered by a synced informer
+  std::uint64_t external_reads_live = 0;    // external reads sent to the API server
 };
 
 class DynamicController {

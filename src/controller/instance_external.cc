@@ -6,10 +6,10 @@ namespace kro::controller {
 
 void InstanceReconciler::Run::read_external(const runtime::NodeResult& node,
                                             runtime::ObservedState& observed) {
-  // External objects are read live, not watched: an instance that reads any keeps polling them
-  // at the requeue interval so that a change (or a new object matching a selector) reaches it.
-  reads_external = true;
+  // The source records what this instance reads, and a change of it (or an object starting or
+  // ceasing to match a selector) wakes the instance by a watch event: no polling.
   ObjectSource& source = self.source_;
+  const InstanceKey reader{kind.gvr, ref.namespace_, ref.name};
   for (const auto& d : node.desired) {
     auto res = source.resource_for({d.identity.group, d.identity.version, d.identity.kind});
     if (!res) {
@@ -17,7 +17,8 @@ void InstanceReconciler::Run::read_external(const runtime::NodeResult& node,
       continue;
     }
     if (node.type == graph::NodeType::kExternal) {
-      auto obj = source.get(*res, res->namespaced ? d.identity.namespace_ : "", d.identity.name);
+      auto obj = source.get_external(reader, *res, res->namespaced ? d.identity.namespace_ : "",
+                                     d.identity.name);
       if (!obj) {
         node_errors[node.id] = obj.error().str();
       } else if (*obj) {
@@ -26,8 +27,8 @@ void InstanceReconciler::Run::read_external(const runtime::NodeResult& node,
     } else {
       const Json* sel = find_path(*d.object, "selector");
       Json selector = sel != nullptr ? *sel : Json(JsonObject());
-      auto items =
-          source.list_selector(*res, res->namespaced ? d.identity.namespace_ : "", selector);
+      auto items = source.list_external(reader, *res, res->namespaced ? d.identity.namespace_ : "",
+                                        selector);
       if (!items) {
         node_errors[node.id] = items.error().str();
       } else {

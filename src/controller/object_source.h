@@ -1,10 +1,16 @@
 // ObjectSource: where the instance reconciler reads objects. The dynamic controller answers from
 // its informer caches and falls back to live requests; tests may answer from anything.
+//
+// External references are read through get_external / list_external, which name the instance
+// reading: the dynamic controller records a watch request for it (watch_coordinator.h), so that
+// a later change of what was read wakes that instance instead of a timer. Their defaults forward
+// to get / list_selector, so a source that does not watch needs nothing more.
 #pragma once
 
 #include <string_view>
 #include <vector>
 
+#include "controller/instance_key.h"
 #include "controller/labels.h"
 #include "kube/discovery.h"
 #include "kube/gvk.h"
@@ -30,6 +36,22 @@ class ObjectSource {
   virtual kube::ApiResult<std::vector<Document>> list_selector(const kube::ApiResource& resource,
                                                                std::string_view ns,
                                                                const Json& selector) = 0;
+
+  // An externalRef by name, read on behalf of `reader` (null Document: not found).
+  virtual kube::ApiResult<Document> get_external(const InstanceKey& reader,
+                                                 const kube::ApiResource& resource,
+                                                 std::string_view ns, std::string_view name) {
+    (void)reader;
+    return get(resource, ns, name);
+  }
+  // An externalRef by selector (a metav1.LabelSelector), read on behalf of `reader`.
+  virtual kube::ApiResult<std::vector<Document>> list_external(const InstanceKey& reader,
+                                                               const kube::ApiResource& resource,
+                                                               std::string_view ns,
+                                                               const Json& selector) {
+    (void)reader;
+    return list_selector(resource, ns, selector);
+  }
 };
 
 }  // namespace kro::controller
