@@ -1,7 +1,5 @@
 // kro validate: reads every file, reports every problem the reader and the compiler find (not
 // just the first), then one "ok" line per RGD that compiles.
-#include <algorithm>
-#include <climits>
 #include <string>
 #include <utility>
 
@@ -59,14 +57,8 @@ int run_validate(const ValidateArgs& args, Io io) {
   std::size_t valid = 0;
   for (const auto& in : inputs) {
     for (const auto& rgd : in.rgds) {
+      // Every problem, in document order.
       auto problems = graph::validate_rgd(rgd, *options);
-      // Phases find problems in their own order; people read files top to bottom.
-      std::stable_sort(problems.begin(), problems.end(), [](const Error& a, const Error& b) {
-        auto key = [](const Error& e) {
-          return std::pair(e.pos.known() ? e.pos.line : INT_MAX, e.pos.column);
-        };
-        return key(a) < key(b);
-      });
       for (const auto& e : problems) report(e, Severity::kError);
       if (!problems.empty()) continue;
       // validate_rgd found nothing, so this compiles; it also yields the warnings and the

@@ -1,6 +1,7 @@
 // The build pipeline (builder.h): phases in upstream's order, each in its own file.
 #include "graph/builder.h"
 
+#include <set>
 #include <string>
 
 #include "graph/builder_internal.h"
@@ -25,35 +26,45 @@ const std::string& user_expression(const Expression& e) {
 }
 
 // readyWhen may only read the resource itself (`each` for a collection's items).
-Status check_ready_when(const Rgd& rgd, Node& n, const std::vector<std::string>& ids,
-                        const BuildOptions& options) {
+void check_ready_when(const Rgd& rgd, Node& n, const std::vector<std::string>& ids,
+                      const BuildOptions& options, Problems& problems, Damage& damage) {
   const std::string allowed = n.type == NodeType::kCollection ? std::string(kEachVar) : n.id;
   auto is_variable = [&ids](std::string_view name) {
     return name == kSchemaVar || name == kEachVar || contains(ids, name) || name == "runtime";
   };
   for (auto& cond : n.ready_when) {
+    if (problems.stopped()) return;
     auto fail = [&](const std::string& message) {
-      return rgd.error_at(cond.pointer, "failed to validate resource \"" + n.id +
-                                            "\": resource \"" + n.id + "\" readyWhen: " + message);
+      damage.expressions.insert(cond.pointer);
+      (void)problems.add(rgd.error_at(cond.pointer, "failed to validate resource \"" + n.id +
+                                                        "\": resource \"" + n.id +
+                                                        "\" readyWhen: " + message));
     };
     if (auto st = internal::inspect(cond, options, is_variable); !st.ok()) {
-      return fail(st.error().message);
+      fail(st.error().message);
+      continue;
     }
-    if (cond.uses_omit) return fail(std::string(internal::kOmitOnlyInTemplates));
+    if (cond.uses_omit) {
+      fail(std::string(internal::kOmitOnlyInTemplates));
+      continue;
+    }
     for (const auto& ref : cond.references) {
       if (ref == "runtime" && !contains(ids, ref)) {
-        return fail("runtime is only available in status.conditions expressions");
+        fail("runtime is only available in status.conditions expressions");
+        break;
       }
-      if (ref != allowed) return fail("references unknown identifiers: [" + ref + "]");
+      if (ref != allowed) {
+        fail("references unknown identifiers: [" + ref + "]");
+        break;
+      }
     }
   }
-  return {};
 }
 
 // schema.status: every leaf an expression reading resources or `schema`; `conditions` holds
 // the author's condition expressions, which may also read `runtime`.
-Status build_status(const Rgd& rgd, Graph& graph, const std::vector<std::string>& ids,
-                    const BuildOptions& options) {
+void build_status(const Rgd& rgd, Graph& graph, const std::vector<std::string>& ids,
+                  const BuildOptions& options, Problems& problems, Damage& damage) {
   const std::string base = rgd.schema.pointer + "/status";
   const std::string status_ctx = "failed to build instance status schema: ";
   JsonObject fields = rgd.schema.status.as_object();
@@ -63,32 +74,45 @@ Status build_status(const Rgd& rgd, Graph& graph, const std::vector<std::string>
     fields.erase(it);
   }
   std::vector<std::string> plain;
+  std::vector<Error> scan_errors;
   ExtractOptions extract;
   extract.base_pointer = base;
   extract.positions = rgd.positions.get();
   extract.plain_paths = &plain;
+  if (problems.collecting()) extract.errors = &scan_errors;
   auto exprs = extract_schemaless(Json(std::move(fields)), extract);
-  if (!exprs.ok()) {
-    Error e = std::move(exprs).take_error();
-    e.message = status_ctx + "failed to extract CEL expressions from status: " + e.message;
-    return e;
+  std::vector<FieldExpression> found;
+  if (exprs.ok()) {
+    found = std::move(*exprs);
+  } else {
+    scan_errors.push_back(exprs.error());
+  }
+  for (auto& e : scan_errors) {
+    e.message.insert(0, status_ctx + "failed to extract CEL expressions from status: ");
+    if (!problems.add(std::move(e))) return;
   }
   if (!plain.empty()) {
-    return rgd.error_at(base, status_ctx + "status fields without expressions are not supported: " +
-                                  go_list(plain));
+    if (!problems.add(rgd.error_at(
+            base,
+            status_ctx + "status fields without expressions are not supported: " + go_list(plain))))
+      return;
   }
   if (conditions) {
     const std::string cp = base + "/conditions";
     const JsonArray* list = conditions->if_array();
-    if (list == nullptr) return rgd.error_at(cp, status_ctx + "status.conditions must be a list");
-    for (std::size_t i = 0; i < list->size(); ++i) {
+    if (list == nullptr) {
+      if (!problems.add(rgd.error_at(cp, status_ctx + "status.conditions must be a list"))) return;
+    }
+    for (std::size_t i = 0; list != nullptr && i < list->size(); ++i) {
       std::string p = pointer_join(cp, i);
       const json::string* s = (*list)[i].if_string();
       auto cel = s != nullptr ? parse_standalone(*s)
                               : Result<std::string>(Error(std::string(kOnlyStandaloneError)));
       if (!cel.ok()) {
-        return rgd.error_at(
-            p, status_ctx + "status.conditions[" + std::to_string(i) + "]: " + cel.error().message);
+        if (!problems.add(rgd.error_at(p, status_ctx + "status.conditions[" + std::to_string(i) +
+                                              "]: " + cel.error().message)))
+          return;
+        continue;
       }
       Expression e;
       e.cel = *cel;
@@ -96,10 +120,11 @@ Status build_status(const Rgd& rgd, Graph& graph, const std::vector<std::string>
       e.original = std::string(*s);
       e.pointer = p;
       e.pos = rgd.pos(p);
-      exprs->push_back(FieldExpression{"conditions[" + std::to_string(i) + "]", std::move(e)});
+      found.push_back(FieldExpression{"conditions[" + std::to_string(i) + "]", std::move(e)});
     }
   }
-  for (auto& fe : *exprs) {
+  for (auto& fe : found) {
+    if (problems.stopped()) return;
     const bool is_condition = fe.path.rfind("conditions[", 0) == 0;
     // `runtime` counts as a read everywhere so that outside conditions it gets its own error.
     auto is_variable = [&ids](std::string_view name) {
@@ -111,73 +136,105 @@ Status build_status(const Rgd& rgd, Graph& graph, const std::vector<std::string>
       text += user_expression(fe.expr);
       text += "\": ";
       text += message;
-      return rgd.error_at(fe.expr.pointer, std::move(text));
+      damage.expressions.insert(fe.expr.pointer);
+      (void)problems.add(rgd.error_at(fe.expr.pointer, std::move(text)));
     };
     if (auto st = internal::inspect(fe.expr, options, is_variable); !st.ok()) {
-      return fail(st.error().message);
+      fail(st.error().message);
+      continue;
     }
-    if (fe.expr.uses_omit) return fail(std::string(internal::kOmitOnlyInTemplates));
+    if (fe.expr.uses_omit) {
+      fail(std::string(internal::kOmitOnlyInTemplates));
+      continue;
+    }
     bool reads_something = false;
+    bool failed = false;
     for (const auto& ref : fe.expr.references) {
       if (ref == "runtime" && !is_condition) {
-        return fail("runtime is only available in status.conditions expressions");
+        fail("runtime is only available in status.conditions expressions");
+        failed = true;
+        break;
       }
       if (ref == kSchemaVar || ref == "runtime") {
         reads_something = true;
         continue;
       }
-      if (!contains(ids, ref)) return fail("references unknown identifiers: [" + ref + "]");
+      if (!contains(ids, ref)) {
+        fail("references unknown identifiers: [" + ref + "]");
+        failed = true;
+        break;
+      }
       reads_something = true;
       if (!contains(graph.instance_dependencies, ref)) graph.instance_dependencies.push_back(ref);
     }
-    if (!reads_something) {
-      return rgd.error_at(fe.expr.pointer,
-                          "failed to create instance node: instance status field must refer to a "
-                          "resource or schema: status." +
-                              fe.path);
+    if (!failed && !reads_something) {
+      (void)problems.add(rgd.error_at(fe.expr.pointer,
+                                      "failed to create instance node: instance status field must "
+                                      "refer to a resource or schema: status." +
+                                          fe.path));
     }
   }
-  graph.status = std::move(*exprs);
-  return {};
+  graph.status = std::move(found);
 }
 
 }  // namespace
 
-Result<Graph> build_graph(const Rgd& rgd, const BuildOptions& options) {
-  if (auto naming = check_naming(rgd, options.max_foreach_dimensions); !naming.empty()) {
-    Error e = naming.front();
-    e.message = "failed to validate resourcegraphdefinition: " + e.message;
-    return e;
-  }
+namespace internal {
+
+Graph build_graph(const Rgd& rgd, const BuildOptions& options, Problems& problems, Damage& damage) {
   Graph graph;
-  std::vector<std::string> ids;
+  std::set<std::size_t> unusable;
+  for (auto& e : check_naming(rgd, options.max_foreach_dimensions, &unusable)) {
+    e.message = "failed to validate resourcegraphdefinition: " + e.message;
+    if (!problems.add(std::move(e))) return graph;
+  }
+  std::vector<std::string> declared;
   for (const auto& res : rgd.resources) {
-    auto node = internal::build_node(rgd, res, options);
-    if (!node.ok()) return std::move(node).take_error();
-    ids.push_back(node->id);
-    graph.nodes.push_back(std::move(*node));
+    if (!contains(declared, res.id.value)) declared.push_back(res.id.value);
+    if (unusable.count(res.index) != 0) continue;
+    auto node = build_node(rgd, res, options, problems, damage);
+    if (problems.stopped()) return graph;
+    if (node) graph.nodes.push_back(std::move(*node));
   }
-  if (auto st = internal::build_dependencies(rgd, graph, options); !st.ok()) {
-    return std::move(st).take_error();
+  // A resource that could not be built has no type; `schema`, `each` and `runtime` keep their
+  // own meaning whatever a resource is (wrongly) called.
+  for (const auto& id : declared) {
+    if (graph.node(id) == nullptr && id != kSchemaVar && id != kEachVar && id != "runtime") {
+      damage.resources.insert(id);
+    }
   }
+  build_dependencies(rgd, graph, declared, options, problems, damage);
+  if (problems.stopped()) return graph;
   auto order = graph.dag.topological_order();
-  if (!order.ok()) {
-    return rgd.error_at("/spec/resources",
-                        "failed to get topological order: " + order.error().message);
-  }
-  graph.topological_order = std::move(*order);
   auto waves = graph.dag.apply_waves();
   auto orders = graph.dag.apply_orders();
-  if (!waves.ok() || !orders.ok()) {
-    return rgd.error_at("/spec/resources", "failed to compute apply orders");
+  if (!order.ok()) {
+    if (!problems.add(rgd.error_at("/spec/resources",
+                                   "failed to get topological order: " + order.error().message)))
+      return graph;
+  } else if (!waves.ok() || !orders.ok()) {
+    if (!problems.add(rgd.error_at("/spec/resources", "failed to compute apply orders")))
+      return graph;
+  } else {
+    graph.topological_order = std::move(*order);
+    graph.apply_waves = std::move(*waves);
+    graph.apply_orders = std::move(*orders);
   }
-  graph.apply_waves = std::move(*waves);
-  graph.apply_orders = std::move(*orders);
   for (auto& n : graph.nodes) {
-    if (auto st = check_ready_when(rgd, n, ids, options); !st.ok())
-      return std::move(st).take_error();
+    check_ready_when(rgd, n, declared, options, problems, damage);
+    if (problems.stopped()) return graph;
   }
-  if (auto st = build_status(rgd, graph, ids, options); !st.ok()) return std::move(st).take_error();
+  build_status(rgd, graph, declared, options, problems, damage);
+  return graph;
+}
+
+}  // namespace internal
+
+Result<Graph> build_graph(const Rgd& rgd, const BuildOptions& options) {
+  Problems problems(Problems::Mode::kFirst);
+  Damage damage;
+  Graph graph = internal::build_graph(rgd, options, problems, damage);
+  if (!problems.empty()) return problems.errors().front();
   return graph;
 }
 

@@ -3,19 +3,31 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "graph/builder.h"
+#include "graph/problems.h"
 
 namespace kro::graph::internal {
 
-// Phase 2: one node per resource, expressions extracted.
-Result<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptions& options);
+// The whole build (builder.h's phases): every problem goes to `problems`; when it collects, the
+// graph comes back with what could be built and `damage` says what the later phases must skip.
+Graph build_graph(const Rgd& rgd, const BuildOptions& options, Problems& problems, Damage& damage);
 
-// Phase 3: dependencies into the nodes and the DAG.
-Status build_dependencies(const Rgd& rgd, Graph& graph, const BuildOptions& options);
+// Phase 2: one node per resource, expressions extracted; nullopt when the resource is too
+// broken to be a node (or the build stopped). A node built despite problems may be listed in
+// `damage` (e.g. an invalid kind: no type for it later).
+std::optional<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptions& options,
+                               Problems& problems, Damage& damage);
+
+// Phase 3: dependencies into the nodes and the DAG. `declared` holds every resource id of the
+// RGD, built or not, so that a reference to a broken resource is not also "unknown". Expressions
+// already in `damage` are skipped; those found wrong here are added.
+void build_dependencies(const Rgd& rgd, Graph& graph, const std::vector<std::string>& declared,
+                        const BuildOptions& options, Problems& problems, Damage& damage);
 
 // The names an expression reads, stored into expr.references; parse errors come back as
 // "failed to inspect expression: <parser message>". `is_variable` tells declared variables

@@ -2,8 +2,13 @@
 // typing.cc.
 #include "graph/compiled.h"
 
+#include <algorithm>
+#include <climits>
+#include <string_view>
 #include <utility>
 
+#include "graph/builder_internal.h"
+#include "graph/problems.h"
 #include "graph/typing.h"
 #include "graph/typing_status.h"
 #include "schema/crd.h"
@@ -75,6 +80,45 @@ Result<Json> instance_crd(const Rgd& rgd, const CompiledGraph& g, const CompileO
   return out;
 }
 
+// Replaces the SimpleSchema field at an error's dotted path ("spec.schema.spec.a.b",
+// "spec.schema.types.T.f") by `object`. False when the path names no field that can be replaced.
+bool replace_with_object(SchemaDef& schema, std::string_view path) {
+  constexpr std::string_view kSpec = "spec.schema.spec.";
+  constexpr std::string_view kTypes = "spec.schema.types.";
+  Json* node = nullptr;
+  if (path.substr(0, kSpec.size()) == kSpec) {
+    node = &schema.spec;
+    path.remove_prefix(kSpec.size());
+  } else if (path.substr(0, kTypes.size()) == kTypes) {
+    node = &schema.types;
+    path.remove_prefix(kTypes.size());
+  } else {
+    return false;
+  }
+  while (true) {
+    JsonObject* obj = node->if_object();
+    if (obj == nullptr) return false;
+    // Field names may contain dots: take the longest member name that prefixes the path.
+    Json* next = nullptr;
+    std::size_t used = 0;
+    for (auto& kv : *obj) {
+      std::string_view key = kv.key();
+      if (path.substr(0, key.size()) == key && key.size() > used &&
+          (path.size() == key.size() || path[key.size()] == '.')) {
+        next = &kv.value();
+        used = key.size();
+      }
+    }
+    if (next == nullptr) return false;
+    node = next;
+    if (used == path.size()) break;
+    path.remove_prefix(used + 1);
+  }
+  if (node->is_string() && node->get_string() == "object") return false;
+  *node = "object";
+  return true;
+}
+
 // The options build_graph sees: the resolver answers the scope question when the caller did
 // not.
 BuildOptions build_options(const CompileOptions& options) {
@@ -91,18 +135,40 @@ BuildOptions build_options(const CompileOptions& options) {
   return b;
 }
 
-// The pipeline; with `all` the typing phase collects every error it finds into it.
-Result<CompiledGraph> compile(const Rgd& rgd, const CompileOptions& options,
-                              std::vector<Error>* all) {
-  CompiledGraph g;
-  auto graph = build_graph(rgd, build_options(options));
-  if (!graph.ok()) return std::move(graph).take_error();
+// The instance spec schema. Collecting, a field the SimpleSchema conversion rejects is
+// reported and replaced by a schemaless `object` (a dyn value for the typing phase), and the
+// conversion runs again, so that every broken field is reported and expressions reading the
+// good ones are still type-checked. When no field can be blamed, `schema` stays untyped.
+schema::Schema build_spec_schema(const Rgd& rgd, Problems& problems, Damage& damage) {
   auto spec = spec_schema(rgd);
-  if (!spec.ok()) return std::move(spec).take_error();
+  if (spec.ok()) return std::move(*spec);
+  if (!problems.add(spec.error())) return {};
+  Rgd repaired = rgd;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const std::string& path = spec.error().path;
+    if (!replace_with_object(repaired.schema, path)) break;
+    auto again = spec_schema(repaired);
+    if (again.ok()) return std::move(*again);
+    if (again.error().path == path) break;  // the same field again: no progress
+    spec = std::move(again);
+    (void)problems.add(spec.error());
+  }
+  damage.schema = true;
+  return {};
+}
+
+// Runs the phases in upstream's order. In first-problem mode it stops at the first problem;
+// collecting, each phase goes as far as it can. Whenever `problems` is not empty, the result is
+// incomplete (no CRD).
+CompiledGraph compile(const Rgd& rgd, const CompileOptions& options, Problems& problems) {
+  CompiledGraph g;
+  Damage damage;
+  g.graph = internal::build_graph(rgd, build_options(options), problems, damage);
+  if (problems.stopped()) return g;
+  g.spec_schema = build_spec_schema(rgd, problems, damage);
+  if (problems.stopped()) return g;
 
   g.rgd = rgd;
-  g.graph = std::move(*graph);
-  g.spec_schema = std::move(*spec);
   g.group = rgd.schema.group.value.empty() ? std::string(kDefaultGroup) : rgd.schema.group.value;
   g.version = rgd.schema.api_version.value;
   g.kind = rgd.schema.kind.value;
@@ -111,8 +177,8 @@ Result<CompiledGraph> compile(const Rgd& rgd, const CompileOptions& options,
   g.cluster_scoped = rgd.schema.cluster_scoped();
 
   if (options.resolver) {
-    if (auto st = type_graph(g, *options.resolver, all); !st.ok())
-      return std::move(st).take_error();
+    type_graph(g, *options.resolver, problems, damage);
+    if (problems.stopped()) return g;
   } else {
     // Without types, each status field accepts any value.
     g.status_schema = infer_status_schema(rgd, g.graph, [](const FieldExpression&) {
@@ -121,9 +187,13 @@ Result<CompiledGraph> compile(const Rgd& rgd, const CompileOptions& options,
       return any;
     });
   }
-
+  // The CRD of a graph with problems would only repeat them.
+  if (!problems.empty()) return g;
   auto crd = instance_crd(rgd, g, options);
-  if (!crd.ok()) return std::move(crd).take_error();
+  if (!crd.ok()) {
+    (void)problems.add(std::move(crd).take_error());
+    return g;
+  }
   g.crd = std::move(*crd);
   return g;
 }
@@ -131,33 +201,24 @@ Result<CompiledGraph> compile(const Rgd& rgd, const CompileOptions& options,
 }  // namespace
 
 Result<CompiledGraph> compile_rgd(const Rgd& rgd, const CompileOptions& options) {
-  return compile(rgd, options, nullptr);
+  Problems problems(Problems::Mode::kFirst);
+  CompiledGraph g = compile(rgd, options, problems);
+  if (!problems.empty()) return problems.errors().front();
+  return g;
 }
 
 std::vector<Error> validate_rgd(const Rgd& rgd, const CompileOptions& options) {
-  std::vector<Error> errors;
-  // Naming problems are independent of each other: report them all.
-  auto naming = check_naming(rgd, options.build.max_foreach_dimensions);
-  for (auto& e : naming) {
-    e.message = "failed to validate resourcegraphdefinition: " + e.message;
-    errors.push_back(std::move(e));
-  }
-  if (naming.empty()) {
-    auto graph = build_graph(rgd, build_options(options));
-    if (!graph.ok()) errors.push_back(graph.error());
-  }
-  // The spec schema does not depend on the resources.
-  auto spec = spec_schema(rgd);
-  if (!spec.ok()) errors.push_back(spec.error());
-  if (errors.empty()) {
-    std::vector<Error> typing;
-    auto compiled = compile(rgd, options, &typing);
-    if (!typing.empty()) {
-      errors.insert(errors.end(), typing.begin(), typing.end());
-    } else if (!compiled.ok()) {
-      errors.push_back(compiled.error());
-    }
-  }
+  Problems problems(Problems::Mode::kAll);
+  (void)compile(rgd, options, problems);
+  std::vector<Error> errors = problems.take();
+  // Phases find problems in their own order; people read files top to bottom. Problems without
+  // a position go last, in the order found.
+  std::stable_sort(errors.begin(), errors.end(), [](const Error& a, const Error& b) {
+    auto key = [](const Error& e) {
+      return std::pair(e.pos.known() ? e.pos.line : INT_MAX, e.pos.known() ? e.pos.column : 0);
+    };
+    return key(a) < key(b);
+  });
   return errors;
 }
 

@@ -84,11 +84,18 @@ struct CompileOptions {
   std::string kro_version;
 };
 
-// Compiles an RGD; the first problem found, with its position and path.
+// Compiles an RGD; the first problem found (phases in upstream's order), with its position and
+// path.
 Result<CompiledGraph> compile_rgd(const Rgd& rgd, const CompileOptions& options = {});
 
-// Every problem compile_rgd can find (naming, graph, schema, typing), in document order where
-// the phases allow; empty when the RGD compiles.
+// Every problem compile_rgd can find, sorted by position in the file (problems without one
+// last); empty when the RGD compiles. The phases go on past failures: every naming rule, every
+// resource on its own, every field's `${…}` scan, every expression's references, cycles, every
+// SimpleSchema field (a broken one is typed dyn afterwards), and the type of every expression.
+// What a problem makes meaningless is skipped instead of reported again (graph/problems.h): an
+// expression with an unknown identifier gets no type error; a resource whose kind is unknown,
+// or that could not be built, is not typed, nor are the expressions that read it. When there is
+// exactly one problem it is compile_rgd's error.
 std::vector<Error> validate_rgd(const Rgd& rgd, const CompileOptions& options = {});
 
 }  // namespace kro::graph

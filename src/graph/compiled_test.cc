@@ -147,12 +147,13 @@ spec:
     - id: Foo
       template: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}
 )"));
+  // In document order (the phases find them in another).
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_NE(errors[0].message.find("kind 'bad' is not a valid KRO kind name"), std::string::npos)
       << errors[0].message;
-  EXPECT_NE(errors[1].message.find("id Foo is not a valid KRO resource id"), std::string::npos)
-      << errors[1].message;
-  EXPECT_NE(errors[2].message.find("unknown type: nope"), std::string::npos) << errors[2].message;
+  EXPECT_NE(errors[1].message.find("unknown type: nope"), std::string::npos) << errors[1].message;
+  EXPECT_NE(errors[2].message.find("id Foo is not a valid KRO resource id"), std::string::npos)
+      << errors[2].message;
 }
 
 // The seed example typed against the built-in snapshot: the CRD equals the schema layer's golden

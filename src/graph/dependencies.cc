@@ -53,6 +53,20 @@ const cel::syntax::Parser& default_parser() {
   return parser;
 }
 
+// Parses with the default parser. An issue without a location — a parser limit (recursion,
+// nesting, size), which cel-go prints at `<input>:-1:0` — is placed where the parser stopped
+// (the expression's start for the size limit), so that the message points into the expression
+// as a syntax error's does.
+Result<cel::syntax::ParsedExpr> parse_expression(std::string_view text) {
+  auto outcome = default_parser().ParseWithIssues(text);
+  if (outcome.issues.empty()) return std::move(outcome.parsed);
+  for (auto& issue : outcome.issues) {
+    if (issue.location.line > 0) continue;
+    issue.location = outcome.stopped_at.line > 0 ? outcome.stopped_at : cel::syntax::Location{1, 1};
+  }
+  return Error(cel::syntax::FormatIssues(outcome.issues, outcome.parsed.source_info));
+}
+
 // A global call of `omit`, anywhere in the expression (upstream's inspector UsesOmit).
 bool calls_omit(const cel::syntax::Expr& root) {
   bool found = false;
@@ -114,7 +128,7 @@ std::vector<std::string> unknown_functions(
 
 Status inspect(Expression& expr, const BuildOptions& options,
                const std::function<bool(std::string_view)>& is_variable) {
-  auto parsed = options.parse ? options.parse(expr.cel) : default_parser().Parse(expr.cel);
+  auto parsed = options.parse ? options.parse(expr.cel) : parse_expression(expr.cel);
   if (!parsed.ok()) return Error("failed to inspect expression: " + parsed.error().message);
   expr.references.clear();
   expr.uses_omit = calls_omit(*parsed->expr);
@@ -135,26 +149,44 @@ namespace {
 
 class DependencyBuilder {
  public:
-  DependencyBuilder(const Rgd& rgd, Graph& graph, const BuildOptions& options)
-      : rgd_(rgd), graph_(graph), options_(options) {
-    for (const auto& n : graph_.nodes) ids_.push_back(n.id);
-  }
+  DependencyBuilder(const Rgd& rgd, Graph& graph, const std::vector<std::string>& declared,
+                    const BuildOptions& options, Problems& problems, Damage& damage)
+      : rgd_(rgd),
+        graph_(graph),
+        options_(options),
+        problems_(problems),
+        damage_(damage),
+        ids_(declared) {}
 
-  Status run() {
-    for (const auto& n : graph_.nodes) {
-      if (auto st = graph_.dag.add_vertex(n.id, static_cast<int>(n.index)); !st.ok()) {
-        return fail(n.pointer, "failed to add vertex to graph: " + st.error().message);
-      }
-    }
+  void run() {
+    std::vector<Node> kept;
     for (auto& n : graph_.nodes) {
-      if (auto st = node(n); !st.ok()) return st;
+      if (auto st = graph_.dag.add_vertex(n.id, static_cast<int>(n.index)); !st.ok()) {
+        // A second resource of the same id: reported, and left out of the graph.
+        if (!report(n.pointer, "failed to add vertex to graph: " + st.error().message)) return;
+        continue;
+      }
+      kept.push_back(std::move(n));
     }
-    return {};
+    graph_.nodes = std::move(kept);
+    for (auto& n : graph_.nodes) {
+      node(n);
+      if (problems_.stopped()) return;
+    }
   }
 
  private:
-  Error fail(std::string_view pointer, const std::string& message) const {
+  Error error(std::string_view pointer, const std::string& message) const {
     return rgd_.error_at(pointer, "failed to build dependency graph: " + message);
+  }
+  // Records a problem; false when the build stops.
+  bool report(std::string_view pointer, const std::string& message) {
+    return problems_.add(error(pointer, message));
+  }
+  // Records a problem with one expression, which the later phases then skip.
+  bool report(Expression& e, const std::string& message) {
+    damage_.expressions.insert(e.pointer);
+    return report(e.pointer, message);
   }
 
   // The identity fields omit() may not remove: the name always; the namespace of a namespaced
@@ -191,27 +223,35 @@ class DependencyBuilder {
     return out;
   }
 
-  Status node(Node& n) {
+  void node(Node& n) {
     std::vector<std::string> iterators;
     for (const auto& dim : n.for_each) iterators.push_back(dim.name);
 
     std::vector<std::string> deps;
     std::vector<std::string> identity_iterators;
+    bool identity_known = true;  // no identity field failed (else "missing" would be a guess)
     for (auto& var : n.variables) {
+      const bool identity =
+          var.path == "metadata.name" || (var.path == "metadata.namespace" && n.namespaced);
+      if (damage_.has_expression(var.expr)) {
+        identity_known = identity_known && !identity;
+        continue;
+      }
       auto c = classify(var.expr, iterators);
       if (!c.ok()) {
-        return fail(var.expr.pointer, "failed to extract dependencies: " + c.error().message);
+        if (!report(var.expr, "failed to extract dependencies: " + c.error().message)) return;
+        identity_known = identity_known && !identity;
+        continue;
       }
       for (const auto& d : c->resources) add_unique(deps, d);
       if (var.expr.uses_omit && must_be_concrete(n, var.path)) {
-        return rgd_.error_at(var.expr.pointer,
-                             "resource \"" + n.id + "\": omit() cannot be used at path \"" +
-                                 var.path +
-                                 "\" \u2014 the field is required and must resolve to a concrete "
-                                 "value");
+        if (!problems_.add(rgd_.error_at(
+                var.expr.pointer,
+                "resource \"" + n.id + "\": omit() cannot be used at path \"" + var.path +
+                    "\" \u2014 the field is required and must resolve to a concrete value"))) {
+          return;
+        }
       }
-      bool identity =
-          var.path == "metadata.name" || (var.path == "metadata.namespace" && n.namespaced);
       if (identity) {
         for (const auto& it : c->iterators) add_unique(identity_iterators, it);
       }
@@ -220,48 +260,76 @@ class DependencyBuilder {
     for (const auto& it : iterators) {
       if (!contains(identity_iterators, it)) missing.push_back(it);
     }
-    if (!missing.empty()) {
-      return fail(n.pointer + "/template/metadata",
+    if (!missing.empty() && identity_known) {
+      if (!report(n.pointer + "/template/metadata",
                   "node \"" + n.id +
                       "\": all forEach dimensions must be used to produce a unique resource "
                       "identity, missing: " +
-                      go_list(missing));
+                      go_list(missing))) {
+        return;
+      }
     }
     for (auto& dim : n.for_each) {
+      if (damage_.has_expression(dim.expr)) continue;
+      const std::string context =
+          "failed to extract dependencies from forEach iterator \"" + dim.name + "\": ";
       auto c = classify(dim.expr, iterators);
       if (!c.ok()) {
-        return fail(dim.expr.pointer, "failed to extract dependencies from forEach iterator \"" +
-                                          dim.name + "\": " + c.error().message);
+        if (!report(dim.expr, context + c.error().message)) return;
+        continue;
       }
       if (dim.expr.uses_omit) {
-        return fail(dim.expr.pointer, "failed to extract dependencies from forEach iterator \"" +
-                                          dim.name + "\": " + std::string(kOmitOnlyInTemplates));
+        if (!report(dim.expr, context + std::string(kOmitOnlyInTemplates))) return;
+        continue;
       }
       if (!c->iterators.empty()) {
-        return fail(dim.expr.pointer,
-                    "node \"" + n.id + "\": forEach iterator \"" + dim.name +
-                        "\" cannot reference other iterators " + go_list(c->iterators) +
-                        " - forEach iterators are independent (cartesian product)");
+        if (!report(dim.expr, "node \"" + n.id + "\": forEach iterator \"" + dim.name +
+                                  "\" cannot reference other iterators " + go_list(c->iterators) +
+                                  " - forEach iterators are independent (cartesian product)")) {
+          return;
+        }
+        continue;
       }
       for (const auto& d : c->resources) add_unique(deps, d);
     }
     for (auto& cond : n.include_when) {
+      const std::string context = "failed to extract dependencies from includeWhen: ";
       auto c = classify(cond, {});
       if (!c.ok()) {
-        return fail(cond.pointer,
-                    "failed to extract dependencies from includeWhen: " + c.error().message);
+        if (!report(cond, context + c.error().message)) return;
+        continue;
       }
       if (cond.uses_omit) {
-        return fail(cond.pointer, "failed to extract dependencies from includeWhen: " +
-                                      std::string(kOmitOnlyInTemplates));
+        if (!report(cond, context + std::string(kOmitOnlyInTemplates))) return;
+        continue;
       }
       for (const auto& d : c->resources) add_unique(deps, d);
     }
-    if (auto st = graph_.dag.add_dependencies(n.id, deps); !st.ok()) {
-      return fail(where(n, st.error().message), st.error().message);
+    add_dependencies(n, std::move(deps));
+  }
+
+  // The edges of a node. Collecting, a dependency on a resource that is not in the graph (it
+  // could not be built; already reported) is dropped, and a self reference is reported and
+  // dropped so that the other edges still take part in cycle detection.
+  void add_dependencies(Node& n, std::vector<std::string> deps) {
+    if (problems_.collecting()) {
+      deps.erase(std::remove_if(deps.begin(), deps.end(),
+                                [this](const std::string& d) {
+                                  return d != kEachVar && !graph_.dag.contains(d);
+                                }),
+                 deps.end());
+    }
+    auto st = graph_.dag.add_dependencies(n.id, deps);
+    if (!st.ok() && problems_.collecting() && contains(deps, n.id)) {
+      if (!report(where(n, st.error().message), st.error().message)) return;
+      deps.erase(std::remove(deps.begin(), deps.end(), n.id), deps.end());
+      st = graph_.dag.add_dependencies(n.id, deps);
+    }
+    if (!st.ok()) {
+      (void)report(where(n, st.error().message), st.error().message);
+      return;
     }
     n.dependencies = std::move(deps);
-    return {};
   }
 
   // The field to blame for a DAG error: the first expression of the node that mentions the
@@ -298,13 +366,16 @@ class DependencyBuilder {
   const Rgd& rgd_;
   Graph& graph_;
   const BuildOptions& options_;
+  Problems& problems_;
+  Damage& damage_;
   std::vector<std::string> ids_;
 };
 
 }  // namespace
 
-Status build_dependencies(const Rgd& rgd, Graph& graph, const BuildOptions& options) {
-  return DependencyBuilder(rgd, graph, options).run();
+void build_dependencies(const Rgd& rgd, Graph& graph, const std::vector<std::string>& declared,
+                        const BuildOptions& options, Problems& problems, Damage& damage) {
+  DependencyBuilder(rgd, graph, declared, options, problems, damage).run();
 }
 
 }  // namespace kro::graph::internal

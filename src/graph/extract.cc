@@ -141,7 +141,9 @@ class SchemalessWalker {
       Error e = std::move(spans).take_error();
       e.pos = pos(ptr);
       e.path = path;
-      return e;
+      if (o_.errors == nullptr) return e;
+      o_.errors->push_back(std::move(e));
+      return {};
     }
     if (o_.warnings != nullptr) {
       for (std::size_t offset : unterminated) {

@@ -95,6 +95,9 @@ struct ExtractOptions {
   const SourceMap* positions = nullptr;  // to give each expression and error its position
   std::vector<std::string>* plain_paths = nullptr;  // leaves without expressions, when wanted
   std::vector<Error>* warnings = nullptr;           // unterminated `${`
+  // When given, a field that cannot be scanned is reported here and the walk goes on (the
+  // result then holds the other fields); otherwise the walk stops with that error.
+  std::vector<Error>* errors = nullptr;
 };
 
 // Walks a JSON tree in document order and returns every field holding expressions (upstream's

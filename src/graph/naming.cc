@@ -94,8 +94,12 @@ bool is_kubernetes_version(std::string_view s) {
   return false;
 }
 
-std::vector<Error> check_naming(const Rgd& rgd, std::size_t max_dimensions) {
+std::vector<Error> check_naming(const Rgd& rgd, std::size_t max_dimensions,
+                                std::set<std::size_t>* unusable) {
   std::vector<Error> errors;
+  auto mark = [unusable](std::size_t index) {
+    if (unusable != nullptr) unusable->insert(index);
+  };
   const auto& kind = rgd.schema.kind;
   if (!is_upper_camel_case(kind.value)) {
     errors.push_back(rgd.error_at(kind.pointer, kNaming + "kind '" + kind.value +
@@ -108,6 +112,7 @@ std::vector<Error> check_naming(const Rgd& rgd, std::size_t max_dimensions) {
     if (is_reserved_word(id.value)) {
       errors.push_back(
           rgd.error_at(id.pointer, kNaming + "id " + id.value + " is a reserved keyword in KRO"));
+      mark(r.index);
     } else if (!is_lower_camel_case(id.value)) {
       errors.push_back(rgd.error_at(id.pointer, kNaming + "id " + id.value +
                                                     " is not a valid KRO resource id: must be "
@@ -115,6 +120,7 @@ std::vector<Error> check_naming(const Rgd& rgd, std::size_t max_dimensions) {
     } else if (!seen.insert(id.value).second) {
       errors.push_back(
           rgd.error_at(id.pointer, kNaming + "found duplicate resource IDs " + id.value));
+      mark(r.index);
     }
   }
   std::set<std::string, std::less<>> ids;
@@ -146,6 +152,7 @@ std::vector<Error> check_naming(const Rgd& rgd, std::size_t max_dimensions) {
         text += res;
         text += msg;
         errors.push_back(rgd.error_at(name.pointer, std::move(text)));
+        mark(r.index);
       }
     }
   }

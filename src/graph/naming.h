@@ -8,6 +8,7 @@
 // Messages are upstream's, word for word.
 #pragma once
 
+#include <set>
 #include <string_view>
 #include <vector>
 
@@ -27,7 +28,10 @@ bool is_kubernetes_version(std::string_view s);
 
 // Every naming problem of the RGD, in the order upstream checks them (kind, then resources in
 // declaration order, then forEach iterators); upstream stops at the first, which is front().
+// `unusable`, when given, receives the indexes of the resources the later phases cannot build:
+// a reserved or repeated id, an invalid forEach iterator name (they would be CEL variables).
 std::vector<Error> check_naming(const Rgd& rgd,
-                                std::size_t max_dimensions = kDefaultMaxForEachDimensions);
+                                std::size_t max_dimensions = kDefaultMaxForEachDimensions,
+                                std::set<std::size_t>* unusable = nullptr);
 
 }  // namespace kro::graph

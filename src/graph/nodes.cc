@@ -70,14 +70,24 @@ Expression condition_expression(const Rgd& rgd, const Text& text, std::string ce
 
 }  // namespace
 
-Result<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptions& options) {
+std::optional<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptions& options,
+                               Problems& problems, Damage& damage) {
   const std::string& id = res.id.value;
-  auto fail = [&rgd, &id](std::string_view pointer, const std::string& message) {
+  auto error = [&rgd, &id](std::string_view pointer, const std::string& message) {
     return rgd.error_at(pointer, "failed to build resource \"" + id + "\": " + message);
   };
+  // A problem with the object itself: the node is still built (its expressions get checked),
+  // but no type can be known for it.
+  auto damaged = [&](std::string_view pointer, const std::string& message) {
+    damage.resources.insert(id);
+    return problems.add(error(pointer, message));
+  };
   if (res.external_ref && !res.for_each.empty()) {
-    return fail(res.pointer + "/forEach",
-                "invalid combination of resource fields: cannot use externalRef with forEach");
+    damage.resources.insert(id);
+    (void)problems.add(
+        error(res.pointer + "/forEach",
+              "invalid combination of resource fields: cannot use externalRef with forEach"));
+    return std::nullopt;
   }
 
   Node node;
@@ -87,21 +97,25 @@ Result<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptio
   ExtractOptions extract;
   extract.positions = rgd.positions.get();
   std::string extract_context;
+  bool has_gvk = true;  // apiVersion and kind are strings
   if (res.template_) {
     const std::string tp = res.template_pointer();
     const JsonObject& obj = res.template_->as_object();
     if (auto problem = object_structure_problem(obj)) {
-      return fail(tp, "resource " + id + " is not a valid Kubernetes object: " + *problem);
+      has_gvk = false;
+      if (!damaged(tp, "resource " + id + " is not a valid Kubernetes object: " + *problem)) {
+        return std::nullopt;
+      }
+    } else if (auto av = api_version_problem(obj.at("apiVersion").as_string())) {
+      if (!damaged(tp + "/apiVersion", *av)) return std::nullopt;
+    } else if (auto kp = kind_problem(obj.at("kind").as_string())) {
+      if (!damaged(tp + "/kind", *kp)) return std::nullopt;
     }
-    if (auto problem = api_version_problem(obj.at("apiVersion").as_string())) {
-      return fail(tp + "/apiVersion", *problem);
-    }
-    if (auto problem = kind_problem(obj.at("kind").as_string())) {
-      return fail(tp + "/kind", *problem);
-    }
-    const JsonObject& md = obj.at("metadata").as_object();
+    const Json* md_value = obj.if_contains("metadata");
+    const JsonObject* md = md_value != nullptr ? md_value->if_object() : nullptr;
     for (std::string_view what : {"labels", "annotations"}) {
-      const JsonObject* m = md.contains(what) ? md.at(what).if_object() : nullptr;
+      const JsonObject* m =
+          md != nullptr && md->contains(what) ? md->at(what).if_object() : nullptr;
       if (m == nullptr) continue;
       std::string singular(what.substr(0, what.size() - 1));
       for (const auto& kv : *m) {
@@ -116,7 +130,10 @@ Result<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptio
           text += " with prefix \"";
           text += prefix;
           text += "\" are reserved for internal use";
-          return fail(pointer_join(pointer_join(tp + "/metadata", what), kv.key()) + "#key", text);
+          if (!problems.add(error(
+                  pointer_join(pointer_join(tp + "/metadata", what), kv.key()) + "#key", text))) {
+            return std::nullopt;
+          }
         }
       }
     }
@@ -126,9 +143,10 @@ Result<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptio
   } else {
     const ExternalRef& ext = *res.external_ref;
     if (auto problem = api_version_problem(ext.api_version.value)) {
-      return fail(ext.api_version.pointer, *problem);
+      if (!damaged(ext.api_version.pointer, *problem)) return std::nullopt;
+    } else if (auto kp = kind_problem(ext.kind.value)) {
+      if (!damaged(ext.kind.pointer, *kp)) return std::nullopt;
     }
-    if (auto problem = kind_problem(ext.kind.value)) return fail(ext.kind.pointer, *problem);
     JsonObject md;
     if (ext.name) md["name"] = ext.name->value;
     if (ext.namespace_) md["namespace"] = ext.namespace_->value;
@@ -142,39 +160,50 @@ Result<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptio
     extract.base_pointer = ext.pointer;
     extract_context = "failed to parse external ref resource " + id + ": ";
   }
+  // Collecting, every field that cannot be scanned is reported and the others are kept.
+  std::vector<Error> scan_errors;
+  if (problems.collecting()) extract.errors = &scan_errors;
   auto vars = extract_schemaless(node.object, extract);
-  if (!vars.ok()) {
-    Error e = std::move(vars).take_error();
-    e.message = "failed to build resource \"" + id + "\": " + extract_context + e.message;
-    return e;
+  if (vars.ok()) {
+    node.variables = std::move(*vars);
+  } else {
+    scan_errors.push_back(vars.error());
   }
-  node.variables = std::move(*vars);
+  const std::string scan_context = "failed to build resource \"" + id + "\": " + extract_context;
+  for (auto& e : scan_errors) {
+    e.message.insert(0, scan_context);
+    if (!problems.add(std::move(e))) return std::nullopt;
+  }
 
+  // A condition that is not one standalone expression is reported and left out.
   auto conditions = [&](const std::vector<Text>& in, std::vector<Expression>& out,
-                        std::string_view field) -> Status {
+                        std::string_view field) {
     for (const auto& text : in) {
       auto cel = parse_standalone(text.value);
-      if (!cel.ok()) {
-        return fail(text.pointer, "failed to parse " + std::string(field) +
-                                      " expressions: " + cel.error().message);
+      if (cel.ok()) {
+        out.push_back(condition_expression(rgd, text, std::move(*cel)));
+      } else if (!problems.add(error(text.pointer, "failed to parse " + std::string(field) +
+                                                       " expressions: " + cel.error().message))) {
+        return false;
       }
-      out.push_back(condition_expression(rgd, text, std::move(*cel)));
     }
-    return {};
+    return true;
   };
-  if (auto st = conditions(res.ready_when, node.ready_when, "readyWhen"); !st.ok()) {
-    return std::move(st).take_error();
-  }
-  if (auto st = conditions(res.include_when, node.include_when, "includeWhen"); !st.ok()) {
-    return std::move(st).take_error();
-  }
+  if (!conditions(res.ready_when, node.ready_when, "readyWhen")) return std::nullopt;
+  if (!conditions(res.include_when, node.include_when, "includeWhen")) return std::nullopt;
   for (const auto& dim : res.for_each) {
     auto cel = parse_standalone(dim.expression.value);
     if (!cel.ok()) {
-      return fail(
-          dim.expression.pointer,
-          "failed to parse forEach dimensions: invalid forEach expression for dimension \"" +
-              dim.name.value + "\": " + cel.error().message);
+      if (!problems.add(error(
+              dim.expression.pointer,
+              "failed to parse forEach dimensions: invalid forEach expression for dimension \"" +
+                  dim.name.value + "\": " + cel.error().message))) {
+        return std::nullopt;
+      }
+      // The iterator stays declared (its uses are not unknown identifiers); the expression is
+      // skipped by the later phases.
+      damage.expressions.insert(dim.expression.pointer);
+      cel = std::string();
     }
     node.for_each.push_back(ForEachDimension{
         dim.name.value, condition_expression(rgd, dim.expression, std::move(*cel))});
@@ -186,8 +215,8 @@ Result<Node> build_node(const Rgd& rgd, const ResourceDef& res, const BuildOptio
   } else if (!node.for_each.empty()) {
     node.type = NodeType::kCollection;
   }
-  const JsonObject& obj = node.object.as_object();
-  if (options.namespaced) {
+  if (options.namespaced && has_gvk) {
+    const JsonObject& obj = node.object.as_object();
     node.namespaced =
         options.namespaced(obj.at("apiVersion").as_string(), obj.at("kind").as_string())
             .value_or(true);

@@ -3,6 +3,7 @@
 // then the status expressions.
 #include "graph/typing.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -91,27 +92,35 @@ Result<Type> cached_type(const KindSchemaPtr& kind, const Json& node, const std:
 
 class Typer {
  public:
-  Typer(CompiledGraph& g, const SchemaResolver& resolver, std::vector<Error>* all)
-      : g_(g), rgd_(g.rgd), resolver_(resolver), all_(all) {}
+  Typer(CompiledGraph& g, const SchemaResolver& resolver, Problems& problems, Damage& damage)
+      : g_(g), rgd_(g.rgd), resolver_(resolver), problems_(problems), damage_(damage) {}
 
-  Status run() {
-    if (auto st = declare_schema(); !st.ok()) return st;
-    for (auto& n : g_.graph.nodes) {
-      if (auto st = resolve_node(n); !st.ok() && !record(std::move(st).take_error())) {
-        return first_error();
+  void run() {
+    const std::size_t problems_before = problems_.errors().size();
+    if (!damage_.schema) {
+      if (auto st = declare_schema(); !st.ok()) {
+        damage_.schema = true;
+        if (!record(std::move(st).take_error())) return;
       }
     }
-    if (failed_) return first_error();  // untyped resources would cascade into noise
     for (auto& n : g_.graph.nodes) {
-      if (auto st = check_node(n); !st.ok() && !record(std::move(st).take_error())) {
-        return first_error();
-      }
+      if (damage_.resources.count(n.id) != 0) continue;
+      resolve_node(n);
+      if (problems_.stopped()) return;
+    }
+    // Expressions that read an unresolved resource (or `schema`, when the spec schema failed)
+    // are skipped: their errors would only repeat the first one.
+    for (auto& n : g_.graph.nodes) {
+      if (damage_.resources.count(n.id) != 0) continue;
+      check_node(n);
+      if (problems_.stopped()) return;
     }
     std::map<std::string, Type> leaf_types;
     for (auto& fe : g_.graph.status) {
+      if (damage_.skips(fe.expr)) continue;
       auto t = check_status(fe);
       if (!t.ok()) {
-        if (!record(std::move(t).take_error())) return first_error();
+        if (!record(std::move(t).take_error())) return;
         continue;
       }
       leaf_types[fe.expr.pointer] = *t;
@@ -126,20 +135,12 @@ class Typer {
       return it == leaf_types.end() ? schema_from_cel_type(Type::Dyn())
                                     : schema_from_cel_type(it->second);
     });
-    g_.typed = !failed_;
-    return failed_ ? first_error() : Status();
+    g_.typed = problems_.errors().size() == problems_before;
   }
 
  private:
-  // In collect mode remembers the error and goes on (true); else keeps it and stops (false).
-  bool record(Error e) {
-    failed_ = true;
-    if (!first_) first_ = e;
-    if (all_ == nullptr) return false;
-    all_->push_back(std::move(e));
-    return true;
-  }
-  Status first_error() const { return *first_; }
+  // Records a problem; true when the phase goes on (collecting), false when the build stops.
+  bool record(Error e) { return problems_.add(std::move(e)); }
 
   // --- declarations ---
 
@@ -168,15 +169,21 @@ class Typer {
     return res.template_pointer() + "/kind";
   }
 
-  Status resolve_node(Node& n) {
+  // The kind's schema and the checks that need it. A kind that cannot be resolved leaves the
+  // resource untyped (in `damage`); the other problems are reported and the type kept.
+  void resolve_node(Node& n) {
     auto fail = [&](std::string_view pointer, const std::string& message) {
       return rgd_.error_at(pointer, "failed to build resource \"" + n.id + "\": " + message);
+    };
+    auto untyped = [&](Error e) {
+      damage_.resources.insert(n.id);
+      (void)record(std::move(e));
     };
     const Json* api_version = find_path(n.object, "apiVersion");
     const Json* kind = find_path(n.object, "kind");
     if (api_version == nullptr || kind == nullptr || !api_version->is_string() ||
         !kind->is_string()) {
-      return fail(n.pointer, "resource " + n.id + " has no apiVersion/kind");
+      return untyped(fail(n.pointer, "resource " + n.id + " has no apiVersion/kind"));
     }
     ResourceType rt;
     rt.id = n.id;
@@ -184,13 +191,13 @@ class Typer {
     rt.kind = std::string(kind->get_string());
     auto ks = resolver_.resolve(rt.api_version, rt.kind);
     if (!ks.ok()) {
-      return fail(kind_pointer(n),
-                  "failed to get schema for resource " + n.id + ": " + ks.error().message);
+      return untyped(fail(kind_pointer(n),
+                          "failed to get schema for resource " + n.id + ": " + ks.error().message));
     }
     rt.schema = *ks;
     rt.namespaced = rt.schema->namespaced;
     n.namespaced = rt.namespaced;
-    if (auto st = check_scope(n); !st.ok()) return st;
+    if (auto st = check_scope(n); !st.ok() && !record(std::move(st).take_error())) return;
     // Literal template values against the schema (external refs and CRD templates are
     // schemaless, as upstream parses them).
     const ResourceDef& res = rgd_.resources.at(n.index);
@@ -199,32 +206,34 @@ class Typer {
     if (res.template_ && !is_crd) {
       if (auto st = check_template_schema(n.object, *rt.schema, res.template_pointer()); !st.ok()) {
         const Error& e = st.error();
-        return fail(e.path, "failed to extract CEL expressions from schema for resource " + n.id +
-                                ": " + e.message);
+        if (!record(fail(e.path, "failed to extract CEL expressions from schema for resource " +
+                                     n.id + ": " + e.message))) {
+          return;
+        }
       }
     }
     if (res.template_ && is_crd) {
       // A CRD template may only compute its metadata (its schema would be unknown until then).
       for (const auto& var : n.variables) {
-        if (var.path.rfind("metadata.", 0) != 0) {
-          return fail(var.expr.pointer,
-                      "CEL expressions in CRDs are only supported for metadata fields, found in "
-                      "path " +
-                          quote(var.path) + ", resource " + n.id);
+        if (var.path.rfind("metadata.", 0) != 0 &&
+            !record(fail(var.expr.pointer,
+                         "CEL expressions in CRDs are only supported for metadata fields, found "
+                         "in path " +
+                             quote(var.path) + ", resource " + n.id))) {
+          return;
         }
       }
     }
     auto object = cached_type(rt.schema, rt.schema->schema, std::string(kTypePrefix) + n.id);
     if (!object.ok()) {
-      return fail(kind_pointer(n), "failed to convert the schema of " +
-                                       gvk_string(rt.api_version, rt.kind) +
-                                       " to a CEL type: " + object.error().message);
+      return untyped(fail(kind_pointer(n), "failed to convert the schema of " +
+                                               gvk_string(rt.api_version, rt.kind) +
+                                               " to a CEL type: " + object.error().message));
     }
     rt.object = *object;
     rt.type = n.is_collection() ? Type::List(rt.object) : rt.object;
     env_.variables[n.id] = rt.type;
     g_.resources[n.id] = std::move(rt);
-    return {};
   }
 
   // validateTemplateConstraints: namespace rules by the kind's scope and the instance's.
@@ -268,10 +277,25 @@ class Typer {
     return out;
   }
 
-  Status check_node(Node& n) {
+  // Every expression of a resource, each on its own: collecting, one that fails is reported and
+  // the others are still checked. Expressions already reported, or reading something untyped
+  // (a damaged resource, `schema` without a spec schema, an iterator whose forEach failed) are
+  // skipped.
+  void check_node(Node& n) {
     const ResourceType& rt = g_.resources.at(n.id);
     auto fail = [&](const Expression& e, const std::string& message) {
       return rgd_.error_at(e.pointer, "failed to validate resource \"" + n.id + "\": " + message);
+    };
+    std::vector<std::string> untyped_iterators;
+    auto skips = [&](const Expression& e) {
+      if (damage_.skips(e)) return true;
+      for (const auto& ref : e.references) {
+        if (std::find(untyped_iterators.begin(), untyped_iterators.end(), ref) !=
+            untyped_iterators.end()) {
+          return true;
+        }
+      }
+      return false;
     };
     // forEach: each dimension a list; its element type types the iterator in the templates.
     cel::CompileEnv template_env = env_;
@@ -279,10 +303,19 @@ class Typer {
     if (!n.for_each.empty()) {
       template_env_id = ++env_count_;
       for (auto& dim : n.for_each) {
+        template_env.variables[dim.name] = Type::Dyn();
+        if (skips(dim.expr)) {
+          untyped_iterators.push_back(dim.name);
+          continue;
+        }
         auto c = compile(dim.expr, env_, 0);
         if (!c.ok()) {
-          return fail(dim.expr, "node \"" + n.id + "\": forEach iterator \"" + dim.name +
-                                    "\": " + c.error().message);
+          untyped_iterators.push_back(dim.name);
+          if (!record(fail(dim.expr, "node \"" + n.id + "\": forEach iterator \"" + dim.name +
+                                         "\": " + c.error().message))) {
+            return;
+          }
+          continue;
         }
         dim.expr.checked = *c;
         const Type& out = (*c)->output;
@@ -290,17 +323,27 @@ class Typer {
         if (out.is(TypeKind::kList)) {
           elem = out.elem();
         } else if (!out.is(TypeKind::kDyn)) {
-          return fail(dim.expr, "node \"" + n.id + "\": forEach iterator \"" + dim.name +
-                                    "\" must return a list, got \"" + out.ToString() + "\"");
+          untyped_iterators.push_back(dim.name);
+          if (!record(fail(dim.expr, "node \"" + n.id + "\": forEach iterator \"" + dim.name +
+                                         "\" must return a list, got \"" + out.ToString() +
+                                         "\""))) {
+            return;
+          }
+          continue;
         }
         template_env.variables[dim.name] = elem;
       }
     }
     for (auto& var : n.variables) {
+      if (skips(var.expr)) continue;
       auto c = compile(var.expr, template_env, template_env_id);
       if (!c.ok()) {
-        return fail(var.expr, "failed to compile template expression " + quote(display(var.expr)) +
-                                  " at path " + quote(var.path) + ": " + c.error().message);
+        if (!record(fail(var.expr, "failed to compile template expression " +
+                                       quote(display(var.expr)) + " at path " + quote(var.path) +
+                                       ": " + c.error().message))) {
+          return;
+        }
+        continue;
       }
       var.expr.checked = *c;
       Type expected = expected_type(rt, var.path);
@@ -313,11 +356,14 @@ class Typer {
                             " returns type " + quote(out.ToString()) + " but expected " +
                             quote(expected.ToString());
       if (!why->empty()) message += ": " + *why;
-      return rgd_.error_at(var.expr.pointer,
-                           "failed to validate resource \"" + n.id + "\": " + message);
+      if (!record(fail(var.expr, message))) return;
     }
     for (auto& cond : n.include_when) {
-      if (auto st = check_condition(n, cond, "includeWhen", env_, 0); !st.ok()) return st;
+      if (skips(cond)) continue;
+      if (auto st = check_condition(n, cond, "includeWhen", env_, 0);
+          !st.ok() && !record(std::move(st).take_error())) {
+        return;
+      }
     }
     if (!n.ready_when.empty()) {
       cel::CompileEnv ready_env = env_;
@@ -327,11 +373,13 @@ class Typer {
         ready_env_id = ++env_count_;
       }
       for (auto& cond : n.ready_when) {
-        if (auto st = check_condition(n, cond, "readyWhen", ready_env, ready_env_id); !st.ok())
-          return st;
+        if (skips(cond)) continue;
+        if (auto st = check_condition(n, cond, "readyWhen", ready_env, ready_env_id);
+            !st.ok() && !record(std::move(st).take_error())) {
+          return;
+        }
       }
     }
-    return {};
   }
 
   Status check_condition(const Node& n, Expression& e, std::string_view what,
@@ -456,9 +504,8 @@ class Typer {
   CompiledGraph& g_;
   const Rgd& rgd_;
   const SchemaResolver& resolver_;
-  std::vector<Error>* all_;
-  bool failed_ = false;
-  std::optional<Error> first_;
+  Problems& problems_;
+  Damage& damage_;
   Json instance_schema_;
   cel::CompileEnv env_;
   std::optional<cel::CompileEnv> conditions_env_;
@@ -470,9 +517,9 @@ class Typer {
 
 }  // namespace
 
-Status type_graph(CompiledGraph& g, const SchemaResolver& resolver,
-                  std::vector<Error>* all_errors) {
-  return Typer(g, resolver, all_errors).run();
+void type_graph(CompiledGraph& g, const SchemaResolver& resolver, Problems& problems,
+                Damage& damage) {
+  Typer(g, resolver, problems, damage).run();
 }
 
 }  // namespace kro::graph

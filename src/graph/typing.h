@@ -26,17 +26,19 @@
 
 #include "cel/types/type.h"
 #include "graph/compiled.h"
+#include "graph/problems.h"
 #include "graph/schema_resolver.h"
 #include "schema/openapi.h"
 #include "value/result.h"
 
 namespace kro::graph {
 
-// Types `g` (already built: graph, spec schema, names). Stops at the first error unless
-// `all_errors` is given, in which case every error found is appended there and the status
-// leaf of a failed expression is left untyped.
-Status type_graph(CompiledGraph& g, const SchemaResolver& resolver,
-                  std::vector<Error>* all_errors = nullptr);
+// Types `g` (already built: graph, spec schema, names). Problems go to `problems` (stopping at
+// the first unless it collects); what `damage` lists is skipped (see problems.h), and resources
+// whose kind cannot be resolved are added to it. The status leaf of a failed or skipped
+// expression is left untyped. g.typed tells whether this phase found nothing wrong.
+void type_graph(CompiledGraph& g, const SchemaResolver& resolver, Problems& problems,
+                Damage& damage);
 
 // kro's status-schema conversion of a CEL type (§2.5): primitives to their OpenAPI types,
 // bytes to string/byte, timestamp to string/date-time, lists to arrays, maps to objects with

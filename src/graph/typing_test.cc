@@ -641,10 +641,11 @@ TEST(Validate, CollectsEveryTypingError) {
   CompileOptions opt;
   opt.resolver = resolver();
   auto errors = validate_rgd(*rgd, opt);
+  // In document order: schema.status comes before the resources.
   ASSERT_EQ(errors.size(), 3u);
-  EXPECT_NE(errors[0].message.find("includeWhen expression"), std::string::npos);
-  EXPECT_NE(errors[1].message.find("type mismatch in resource \"b\""), std::string::npos);
-  EXPECT_NE(errors[2].message.find("status expression \"a.nope\""), std::string::npos);
+  EXPECT_NE(errors[0].message.find("status expression \"a.nope\""), std::string::npos);
+  EXPECT_NE(errors[1].message.find("includeWhen expression"), std::string::npos);
+  EXPECT_NE(errors[2].message.find("type mismatch in resource \"b\""), std::string::npos);
 }
 
 TEST(Validate, EveryUnknownKindIsReported) {
