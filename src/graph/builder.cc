@@ -196,12 +196,11 @@ Graph build_graph(const Rgd& rgd, const BuildOptions& options, Problems& problem
     if (problems.stopped()) return graph;
     if (node) graph.nodes.push_back(std::move(*node));
   }
-  // A resource that could not be built has no type; `schema`, `each` and `runtime` keep their
-  // own meaning whatever a resource is (wrongly) called.
+  // A resource that could not be built has no type, and what reads it is not checked further.
+  // `schema` keeps its meaning whatever a resource is (wrongly) called; a resource called `each`
+  // or `runtime` makes their uses ambiguous, so those are skipped as well.
   for (const auto& id : declared) {
-    if (graph.node(id) == nullptr && id != kSchemaVar && id != kEachVar && id != "runtime") {
-      damage.resources.insert(id);
-    }
+    if (graph.node(id) == nullptr && id != kSchemaVar) damage.resources.insert(id);
   }
   build_dependencies(rgd, graph, declared, options, problems, damage);
   if (problems.stopped()) return graph;

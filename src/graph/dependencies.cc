@@ -308,14 +308,14 @@ class DependencyBuilder {
     add_dependencies(n, std::move(deps));
   }
 
-  // The edges of a node. Collecting, a dependency on a resource that is not in the graph (it
-  // could not be built; already reported) is dropped, and a self reference is reported and
-  // dropped so that the other edges still take part in cycle detection.
+  // The edges of a node. Collecting, a dependency on a resource that could not be built
+  // (already reported) is dropped, and a self reference is reported and dropped so that the
+  // other edges still take part in cycle detection.
   void add_dependencies(Node& n, std::vector<std::string> deps) {
     if (problems_.collecting()) {
       deps.erase(std::remove_if(deps.begin(), deps.end(),
                                 [this](const std::string& d) {
-                                  return d != kEachVar && !graph_.dag.contains(d);
+                                  return damage_.resources.count(d) != 0 && !graph_.dag.contains(d);
                                 }),
                  deps.end());
     }

@@ -260,6 +260,18 @@ TEST(ValidateAll, BrokenResourcesAreSkippedNotMisreported) {
   EXPECT_TRUE(has(all[4], "cannot use externalRef with forEach")) << all[4];
 }
 
+TEST(ValidateAll, AResourceCalledEachIsReportedOnce) {
+  // `each` is reserved; reading it elsewhere is neither a missing DAG node nor undeclared.
+  auto errors = validate_rgd(read(rgd("      name: string\n", "", R"(    - id: each
+      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}
+    - id: cm
+      template: {apiVersion: v1, kind: ConfigMap, metadata: {name: "${each.metadata.name}"}}
+)")),
+                             typed());
+  ASSERT_EQ(errors.size(), 1u) << testing::PrintToString(lines(errors));
+  EXPECT_TRUE(has(errors[0].message, "id each is a reserved keyword")) << errors[0].message;
+}
+
 TEST(ValidateAll, ForEachProblemsDoNotCascadeToTheIterator) {
   auto errors = validate_rgd(read(rgd("      names: \"[]string\"\n      one: string\n", "",
                                       R"(    - id: cms
