@@ -237,7 +237,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         o.feature_gates = *gates;
       },
       "Alpha features, Name=bool,...: InstanceConditionEvents, InstanceConditionMetrics, "
-      "CELOmitFunction (always on here); all default to false");
+      "CELOmitFunction (accepted, no effect: omit() is always available); all default to false");
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
   try {
