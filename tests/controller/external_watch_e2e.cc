@@ -379,7 +379,8 @@ TEST_F(ExternalWatchE2E, ExternalRefBySelectorFollowsLabels) {
   EXPECT_EQ(cm_data(summary, "count"), "1");
   EXPECT_TRUE(wait_until(
       [&] {
-        const Json* p = find_path(get_instance("PeerWatcher", iname), "status.peers");
+        const Json inst = get_instance("PeerWatcher", iname);  // outlives the pointer below
+        const Json* p = find_path(inst, "status.peers");
         return p != nullptr && p->is_number() && p->to_number<int>() == 1;
       },
       10s))
