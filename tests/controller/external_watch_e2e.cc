@@ -9,7 +9,10 @@
 //    removed leaves it;
 //  - the steady state makes no writes and no reconciles, and a reconcile caused by a change of
 //    the external object reads it from the controller's cache (the API server's own request
-//    counters show no GET of ConfigMaps meanwhile).
+//    counters show no GET of ConfigMaps meanwhile);
+//  - the external object deleted: the instance waits again; recreated: ACTIVE again;
+//  - an external kind only one instance reads (a CRD of this run) gets its informer with that
+//    instance and loses it with the instance.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -306,9 +309,148 @@ TEST_F(ExternalWatchE2E, ExternalRefByNameIsDrivenByEvents) {
             << changed_ms << " ms; data change→status " << status_ms << " ms; "
             << "steady state 5 s: 0 reconciles, 0 writes, 0 ConfigMap GETs\n";
 
+  // The external object goes away (a Delete event): the instance waits again, its child stays;
+  // it comes back: ACTIVE again.
+  ASSERT_TRUE(client_->remove(kConfigMaps, ns_, source).ok());
+  EXPECT_TRUE(wait_until(
+      [&] { return str_at(get_instance("SettingsReader", iname), "status.state") != "ACTIVE"; },
+      10s))
+      << get_instance("SettingsReader", iname);
+  EXPECT_EQ(cm_data(iname + "-copy", "greeting"), "hola");
+  put_cm(source, "{}", R"({"greeting":"again"})");
+  EXPECT_TRUE(wait_until(
+      [&] {
+        Json inst = get_instance("SettingsReader", iname);
+        return str_at(inst, "status.state") == "ACTIVE" &&
+               str_at(inst, "status.greeting") == "again";
+      },
+      10s))
+      << get_instance("SettingsReader", iname);
+
   delete_instance_and_rgd("SettingsReader", iname, rgd_name);
   // External objects are never adopted nor deleted.
-  EXPECT_EQ(cm_data(source, "greeting"), "hola");
+  EXPECT_EQ(cm_data(source, "greeting"), "again");
+}
+
+constexpr const char* kWidgetCrd = R"(
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.GROUP
+spec:
+  group: GROUP
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget, listKind: WidgetList}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: string}
+)";
+
+constexpr const char* kWidgetReaderRgd = R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: WidgetReader
+    group: GROUP
+    spec:
+      widget: string
+    status:
+      size: ${widget.spec.size}
+  resources:
+    - id: widget
+      externalRef:
+        apiVersion: GROUP/v1
+        kind: Widget
+        metadata:
+          name: ${schema.spec.widget}
+    - id: copy
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-size"}
+        data:
+          size: ${widget.spec.size}
+)";
+
+// A kind no one else reads (a CRD of this run): its external informer starts with the first
+// instance that reads it and stops with the last; while it runs, reads of it cost no GET.
+TEST_F(ExternalWatchE2E, ExternalInformerLivesAsLongAsItsWatchers) {
+  auto crd_doc = parse_yaml(replace_all(kWidgetCrd, "GROUP", group_), "widgets.yaml");
+  ASSERT_TRUE(crd_doc.ok()) << crd_doc.error().str();
+  auto crd = client_->apply(kCrds, "", crd_doc->value,
+                            {.field_manager = "external-watch-e2e", .force = true});
+  ASSERT_TRUE(crd.ok()) << crd.error().str();
+  const std::string crd_name = "widgets." + group_;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        auto got = client_->get(kCrds, "", crd_name);
+        return got.ok() && condition(*got, "Established") != nullptr &&
+               str_at(*condition(*got, "Established"), "status") == "True";
+      },
+      30s));
+  const GroupVersionResource widgets{group_, "v1", "widgets"};
+  auto put_widget = [&](const std::string& n, const std::string& size) {
+    std::string text = R"({"apiVersion":")" + group_ +
+                       R"(/v1","kind":"Widget","metadata":{"name":")" + n +
+                       R"("},"spec":{"size":")" + size + R"("}})";
+    auto r = client_->apply(widgets, ns_, parse_json(text).value(),
+                            {.field_manager = "external-watch-e2e", .force = true});
+    ASSERT_TRUE(r.ok()) << r.error().str();
+  };
+  auto widget_gets = [&] {
+    return metric_sum(apiserver_metrics(), "apiserver_request_total",
+                      {R"(resource="widgets")", R"(verb="GET")", R"(scope="resource")"});
+  };
+  auto informers = [&] {
+    return metric_sum(controller_metrics(), "dynamic_controller_watch_count");
+  };
+
+  const std::string rgd_name = name("widgets");
+  ASSERT_NO_FATAL_FAILURE(apply_rgd(rgd_name, kWidgetReaderRgd));
+  put_widget("w1", "small");
+  // The kind's instance and child informers are up once the RGD is Active and has served.
+  ASSERT_TRUE(wait_until([&] { return informers() > 0; }, 10s));
+  std::this_thread::sleep_for(500ms);
+  const double without_watchers = informers();
+
+  const std::string iname = rgd_name + "-i";
+  create_instance("WidgetReader", iname, R"({"widget":"w1"})");
+  ASSERT_TRUE(wait_until(
+      [&] { return str_at(get_instance("WidgetReader", iname), "status.size") == "small"; }, 30s))
+      << get_instance("WidgetReader", iname);
+  EXPECT_TRUE(wait_until([&] { return informers() == without_watchers + 1; }, 10s))
+      << informers() << " informers, " << without_watchers << " before the instance";
+
+  // A change of the widget is read from that informer's cache.
+  const double gets_before = widget_gets();
+  put_widget("w1", "large");
+  ASSERT_TRUE(wait_until(
+      [&] { return str_at(get_instance("WidgetReader", iname), "status.size") == "large"; }, 10s))
+      << get_instance("WidgetReader", iname);
+  EXPECT_EQ(cm_data(iname + "-size", "size"), "large");
+  EXPECT_EQ(widget_gets(), gets_before) << "the external Widget was read live";
+
+  // The instance goes: no one reads widgets any more, the informer stops.
+  ASSERT_TRUE(client_->remove(instances("WidgetReader"), ns_, iname).ok());
+  EXPECT_TRUE(wait_until([&] { return informers() == without_watchers; }, 20s))
+      << informers() << " informers, " << without_watchers << " before the instance";
+
+  delete_instance_and_rgd("WidgetReader", iname, rgd_name);
+  (void)client_->remove(kCrds, "", crd_name);
 }
 
 constexpr const char* kBySelectorRgd = R"(
