@@ -278,33 +278,49 @@ TEST_F(ExternalWatchE2E, ExternalRefByNameIsDrivenByEvents) {
       [&] { return str_at(get_instance("SettingsReader", iname), "status.greeting") == "bonjour"; },
       10s));
 
-  // (d) Steady state: no reconcile, no write, no GET of ConfigMaps over a quiet period.
+  // (d) Steady state: no reconcile, no write, no GET of ConfigMaps over a quiet period. The
+  // API server's counters are shared with whatever else runs against it, so a window in which
+  // some other client read a ConfigMap is tried again (up to 3 windows); ours must be flat in all.
   std::this_thread::sleep_for(1s);  // let the last status write's echo settle
-  std::string before = controller_metrics();
-  ASSERT_FALSE(before.empty()) << "no /metrics from kro-controller";
-  double gets_before = configmap_gets();
-  std::this_thread::sleep_for(5s);
-  std::string after = controller_metrics();
-  double gets_after = configmap_gets();
-  for (const char* m : {"dynamic_controller_reconcile_total", "kro_child_applies_total",
-                        "kro_instance_status_writes_total", "kro_child_deletes_total"}) {
-    EXPECT_EQ(metric_sum(before, m), metric_sum(after, m)) << m << " moved in the steady state";
+  bool quiet = false;
+  for (int attempt = 0; attempt < 3 && !quiet; ++attempt) {
+    std::string before = controller_metrics();
+    ASSERT_FALSE(before.empty()) << "no /metrics from kro-controller";
+    double gets_before = configmap_gets();
+    std::this_thread::sleep_for(5s);
+    std::string after = controller_metrics();
+    quiet = configmap_gets() == gets_before;
+    for (const char* m : {"dynamic_controller_reconcile_total", "kro_child_applies_total",
+                          "kro_instance_status_writes_total", "kro_child_deletes_total"}) {
+      EXPECT_EQ(metric_sum(before, m), metric_sum(after, m)) << m << " moved in the steady state";
+    }
   }
-  EXPECT_EQ(gets_before, gets_after) << "ConfigMaps were read while nothing changed";
+  EXPECT_TRUE(quiet) << "ConfigMaps were read in every quiet window while nothing changed";
 
   // A change of the external object costs a reconcile but no GET: it is read from the cache.
-  double reconciles_before = metric_sum(after, "dynamic_controller_reconcile_total");
-  gets_before = configmap_gets();
-  t0 = Clock::now();
-  put_cm(source, "{}", R"({"greeting":"hola"})");
-  ASSERT_TRUE(wait_until(
-      [&] { return str_at(get_instance("SettingsReader", iname), "status.greeting") == "hola"; },
-      10s))
-      << get_instance("SettingsReader", iname);
-  long long status_ms = ms_since(t0);
-  EXPECT_EQ(configmap_gets(), gets_before) << "the external ConfigMap was read live";
-  EXPECT_GT(metric_sum(controller_metrics(), "dynamic_controller_reconcile_total"),
-            reconciles_before);
+  long long status_ms = 0;
+  bool cached = false;
+  for (int attempt = 0; attempt < 3 && !cached; ++attempt) {
+    double reconciles_before =
+        metric_sum(controller_metrics(), "dynamic_controller_reconcile_total");
+    double gets_before = configmap_gets();
+    const std::string greeting = "hola-" + std::to_string(attempt);
+    t0 = Clock::now();
+    put_cm(source, "{}", R"({"greeting":")" + greeting + R"("})");
+    ASSERT_TRUE(wait_until(
+        [&] {
+          return str_at(get_instance("SettingsReader", iname), "status.greeting") == greeting;
+        },
+        10s))
+        << get_instance("SettingsReader", iname);
+    status_ms = ms_since(t0);
+    cached = configmap_gets() == gets_before;
+    EXPECT_GT(metric_sum(controller_metrics(), "dynamic_controller_reconcile_total"),
+              reconciles_before);
+  }
+  EXPECT_TRUE(cached) << "the external ConfigMap was read live after every change";
+  const std::string last_greeting =
+      str_at(get_instance("SettingsReader", iname), "status.greeting");
   std::cout << "[ measured ] created→ACTIVE " << appeared_ms << " ms; data change→child "
             << changed_ms << " ms; data change→status " << status_ms << " ms; "
             << "steady state 5 s: 0 reconciles, 0 writes, 0 ConfigMap GETs\n";
@@ -316,7 +332,7 @@ TEST_F(ExternalWatchE2E, ExternalRefByNameIsDrivenByEvents) {
       [&] { return str_at(get_instance("SettingsReader", iname), "status.state") != "ACTIVE"; },
       10s))
       << get_instance("SettingsReader", iname);
-  EXPECT_EQ(cm_data(iname + "-copy", "greeting"), "hola");
+  EXPECT_EQ(cm_data(iname + "-copy", "greeting"), last_greeting);
   put_cm(source, "{}", R"({"greeting":"again"})");
   EXPECT_TRUE(wait_until(
       [&] {
