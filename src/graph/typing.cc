@@ -204,8 +204,14 @@ class Typer {
     const bool is_crd =
         rt.api_version == "apiextensions.k8s.io/v1" && rt.kind == "CustomResourceDefinition";
     if (res.template_ && !is_crd) {
-      if (auto st = check_template_schema(n.object, *rt.schema, res.template_pointer()); !st.ok()) {
-        const Error& e = st.error();
+      std::vector<Error> literal;
+      if (problems_.collecting()) {
+        literal = check_template_schema_all(n.object, *rt.schema, res.template_pointer());
+      } else if (auto st = check_template_schema(n.object, *rt.schema, res.template_pointer());
+                 !st.ok()) {
+        literal.push_back(st.error());
+      }
+      for (const auto& e : literal) {
         if (!record(fail(e.path, "failed to extract CEL expressions from schema for resource " +
                                      n.id + ": " + e.message))) {
           return;

@@ -31,7 +31,8 @@ std::string join_or(const std::vector<std::string>& types) {
 
 class Walker {
  public:
-  explicit Walker(const KindSchema& kind) : kind_(kind) {}
+  // With `all`, a field that does not fit is recorded there and its siblings are still walked.
+  Walker(const KindSchema& kind, std::vector<Error>* all) : kind_(kind), all_(all) {}
 
   Status walk(const Json& v, const Json* schema, const std::string& path,
               const std::string& pointer) {
@@ -61,10 +62,13 @@ class Walker {
           message.append(path).append(".").append(field);
           message.append(": schema not found for field ").append(field);
           // Blame the unknown key itself (its value may be a block several lines below).
-          return fail(child_pointer + "#key", std::move(message));
+          if (auto st = keep(fail(child_pointer + "#key", std::move(message))); !st.ok()) {
+            return st;
+          }
+          continue;
         }
         if (auto st = walk(kv.value(), fs, join_field(path, field), child_pointer); !st.ok()) {
-          return st;
+          if (st = keep(std::move(st).take_error()); !st.ok()) return st;
         }
       }
       return {};
@@ -79,7 +83,7 @@ class Walker {
       for (std::size_t i = 0; i < arr->size(); ++i) {
         if (auto st = walk((*arr)[i], items, join_index(path, i), pointer_join(pointer, i));
             !st.ok()) {
-          return st;
+          if (st = keep(std::move(st).take_error()); !st.ok()) return st;
         }
       }
       return {};
@@ -103,6 +107,13 @@ class Walker {
   }
 
  private:
+  // A child's problem: collecting, recorded (the walk goes on); otherwise returned.
+  Status keep(Error e) const {
+    if (all_ == nullptr) return e;
+    all_->push_back(std::move(e));
+    return {};
+  }
+
   static Error fail(const std::string& pointer, std::string message) {
     Error e(std::move(message));
     e.path = pointer;
@@ -162,13 +173,22 @@ class Walker {
   }
 
   const KindSchema& kind_;
+  std::vector<Error>* all_;
 };
 
 }  // namespace
 
 Status check_template_schema(const Json& object, const KindSchema& kind,
                              const std::string& pointer) {
-  return Walker(kind).walk(object, &kind.schema, "", pointer);
+  return Walker(kind, nullptr).walk(object, &kind.schema, "", pointer);
+}
+
+std::vector<Error> check_template_schema_all(const Json& object, const KindSchema& kind,
+                                             const std::string& pointer) {
+  std::vector<Error> all;
+  auto st = Walker(kind, &all).walk(object, &kind.schema, "", pointer);
+  if (!st.ok()) all.push_back(std::move(st).take_error());
+  return all;
 }
 
 }  // namespace kro::graph

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "graph/schema_resolver.h"
 #include "value/json.h"
@@ -21,5 +22,11 @@ namespace kro::graph {
 // pointer of the offending node).
 Status check_template_schema(const Json& object, const KindSchema& kind,
                              const std::string& pointer);
+
+// Every problem of the template, in document order: a field that does not fit is reported and
+// the walk goes on with its siblings (its own subtree is not walked). The first is
+// check_template_schema's error.
+std::vector<Error> check_template_schema_all(const Json& object, const KindSchema& kind,
+                                             const std::string& pointer);
 
 }  // namespace kro::graph

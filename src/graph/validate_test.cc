@@ -260,6 +260,36 @@ TEST(ValidateAll, BrokenResourcesAreSkippedNotMisreported) {
   EXPECT_TRUE(has(all[4], "cannot use externalRef with forEach")) << all[4];
 }
 
+TEST(ValidateAll, EveryLiteralOfATemplate) {
+  auto text = rgd("      name: string\n", "", R"(    - id: d
+      template:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: d}
+        spec:
+          replicas: "three"
+          bogus: true
+          template:
+            spec:
+              containers:
+                - {name: a, image: x, ports: [{containerPort: "80"}]}
+)");
+  auto all = lines(validate_rgd(read(text), typed()));
+  ASSERT_EQ(all.size(), 3u) << testing::PrintToString(all);
+  EXPECT_TRUE(has(all[0], "17: ") &&
+              has(all[0], "expected integer type for path spec.replicas, got string"))
+      << all[0];
+  EXPECT_TRUE(has(all[1], "18: ") && has(all[1], "schema not found for field bogus")) << all[1];
+  EXPECT_TRUE(has(all[2], "22: ") &&
+              has(all[2],
+                  "path spec.template.spec.containers[0].ports[0].containerPort, got "
+                  "string"))
+      << all[2];
+  auto g = compile_rgd(read(text), typed());
+  ASSERT_FALSE(g.ok());
+  EXPECT_TRUE(has(g.error().message, "spec.replicas")) << g.error().message;
+}
+
 TEST(ValidateAll, AResourceCalledEachIsReportedOnce) {
   // `each` is reserved; reading it elsewhere is neither a missing DAG node nor undeclared.
   auto errors = validate_rgd(read(rgd("      name: string\n", "", R"(    - id: each
