@@ -92,8 +92,8 @@ struct DynamicControllerOptions {
   std::shared_ptr<InstanceMetrics> instance_metrics;
 };
 
-// Counters and gauges for /metrics (the manager exports them under upstream's names where one
-// exists: dynamic_controller_reconcile_total, ..._reconcile_errors_total, ...).
+// Counters and gauges of the whole controller, for /metrics (the manager exports them; per-kind
+// reconcile counts, durations and requeue types are InstanceMetrics', from the observer hook).
 struct DynamicControllerMetrics {
   std::uint64_t reconciles = 0;        // reconcile calls
   std::uint64_t reconcile_errors = 0;  // reconciles that failed (retried with backoff)

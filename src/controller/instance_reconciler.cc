@@ -563,7 +563,7 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
   if (!errors.empty()) return ReconcileOutcome::failed(fmt::format("{}", fmt::join(errors, "; ")));
   // Watch events on children and instances drive progress; the interval is only a safety net,
   // and the polling period of external references.
-  if ((pending || pruned > 0 || run.reads_external) && config_.requeue_interval.count() > 0) {
+  if ((pending || pruned > 0) && config_.requeue_interval.count() > 0) {
     return ReconcileOutcome::requeue(config_.requeue_interval);
   }
   return ReconcileOutcome::done();

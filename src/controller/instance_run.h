@@ -27,7 +27,6 @@ struct InstanceReconciler::Run {
   std::map<std::string, std::string> node_errors{};    // id → message
   std::map<std::string, std::string> node_deleting{};  // id → object terminating
   bool mutated = false;
-  bool reads_external = false;  // external references were read (polled at the requeue interval)
 
   // The instance's own namespace for children; "default" stands in for cluster-scoped
   // instances in prune scopes, as upstream.

@@ -123,6 +123,16 @@ void Manager::register_collectors() {
         .set(static_cast<double>(m.registered_kinds));
     r.gauge("dynamic_controller_watch_count", "Informers running")
         .set(static_cast<double>(m.informers));
+    r.gauge("kro_external_informers", "Informers over kinds read as external references")
+        .set(static_cast<double>(m.external_informers));
+    r.gauge("dynamic_controller_watch_request_count",
+            "Objects and selectors that instances watch as external references")
+        .set(static_cast<double>(m.watch_requests));
+    r.counter("kro_external_reads_cached_total",
+              "External reference reads answered from a synced informer")
+        .set_total(static_cast<double>(m.external_reads_cached));
+    r.counter("kro_external_reads_live_total", "External reference reads sent to the API server")
+        .set_total(static_cast<double>(m.external_reads_live));
     r.gauge("dynamic_controller_queue_length", "Instance keys ready in the queue")
         .set(static_cast<double>(m.queue_depth));
     r.gauge("kro_instance_queue_processing", "Instance keys being reconciled")

@@ -92,7 +92,7 @@ class ScenariosE2E : public ::testing::Test {
     int base = 40000 + static_cast<int>(::getpid() % 20000);
     metrics_port_ = base;
     controller_ = new ControllerProcess();
-    // A short safety-net requeue: external collections are re-read by it (docs/controller.md).
+    // A short safety-net requeue, so that waits on data the informers cannot announce stay short.
     // Condition Events and condition metrics are upstream's alpha gates, off by default.
     ASSERT_TRUE(controller_->start(
         KRO_CONTROLLER_BIN,
@@ -683,7 +683,7 @@ spec:
       << cm_data(ns_, iname + "-summary", "count");
   EXPECT_THAT(cm_data(ns_, iname + "-summary", "values"), HasSubstr("c"));
 
-  // Polling the selector (every requeue interval) writes nothing while nothing changes.
+  // Watching the selector writes nothing while nothing changes.
   std::string summary_rv = str_at(get_cm(ns_, iname + "-summary"), "metadata.resourceVersion");
   std::string instance_rv =
       str_at(get_instance("PeerCounter", ns_, iname), "metadata.resourceVersion");
