@@ -260,7 +260,8 @@ class DependencyBuilder {
     for (const auto& it : iterators) {
       if (!contains(identity_iterators, it)) missing.push_back(it);
     }
-    if (!missing.empty() && identity_known) {
+    // A resource already reported as broken (no metadata, say) has no identity to judge.
+    if (!missing.empty() && identity_known && damage_.resources.count(n.id) == 0) {
       if (!report(n.pointer + "/template/metadata",
                   "node \"" + n.id +
                       "\": all forEach dimensions must be used to produce a unique resource "
@@ -320,9 +321,22 @@ class DependencyBuilder {
                  deps.end());
     }
     auto st = graph_.dag.add_dependencies(n.id, deps);
-    if (!st.ok() && problems_.collecting() && contains(deps, n.id)) {
+    // Collecting, a self reference or a read of a node that does not exist (`each` outside a
+    // collection's readyWhen) is reported once and dropped; the expressions reading a missing
+    // node are not type-checked (they would be "undeclared reference" again).
+    while (!st.ok() && problems_.collecting()) {
+      std::string dropped;
+      if (contains(deps, n.id)) {
+        dropped = n.id;
+      } else {
+        for (const auto& d : deps) {
+          if (!graph_.dag.contains(d)) dropped = d;
+        }
+      }
+      if (dropped.empty()) break;
       if (!report(where(n, st.error().message), st.error().message)) return;
-      deps.erase(std::remove(deps.begin(), deps.end(), n.id), deps.end());
+      if (dropped != n.id) damage_reading(n, dropped);
+      deps.erase(std::remove(deps.begin(), deps.end(), dropped), deps.end());
       st = graph_.dag.add_dependencies(n.id, deps);
     }
     if (!st.ok()) {
@@ -330,6 +344,16 @@ class DependencyBuilder {
       return;
     }
     n.dependencies = std::move(deps);
+  }
+
+  // Marks every expression of `n` that reads `id`.
+  void damage_reading(const Node& n, const std::string& id) {
+    auto mark = [&](const Expression& e) {
+      if (contains(e.references, id)) damage_.expressions.insert(e.pointer);
+    };
+    for (const auto& v : n.variables) mark(v.expr);
+    for (const auto& d : n.for_each) mark(d.expr);
+    for (const auto& c : n.include_when) mark(c);
   }
 
   // The field to blame for a DAG error: the first expression of the node that mentions the

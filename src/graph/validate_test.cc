@@ -302,6 +302,25 @@ TEST(ValidateAll, AResourceCalledEachIsReportedOnce) {
   EXPECT_TRUE(has(errors[0].message, "id each is a reserved keyword")) << errors[0].message;
 }
 
+TEST(ValidateAll, EachOutsideACollectionIsReportedOnce) {
+  // Upstream's DAG error ("node each does not exist"), not also an undeclared reference; and a
+  // scan error is not also a literal of the wrong type.
+  auto errors = validate_rgd(read(rgd("      name: string\n", "", R"(    - id: cm
+      template:
+        apiVersion: v1
+        kind: Service
+        metadata: {name: "${each.metadata.name}"}
+        spec:
+          ports:
+            - port: ${schema.spec.name ${x}}
+)")),
+                             typed());
+  auto all = lines(errors);
+  ASSERT_EQ(all.size(), 2u) << testing::PrintToString(all);
+  EXPECT_EQ(all[0], "15: failed to build dependency graph: node each does not exist");
+  EXPECT_TRUE(has(all[1], "18: ") && has(all[1], "nested expressions are not allowed")) << all[1];
+}
+
 TEST(ValidateAll, ForEachProblemsDoNotCascadeToTheIterator) {
   auto errors = validate_rgd(read(rgd("      names: \"[]string\"\n      one: string\n", "",
                                       R"(    - id: cms
