@@ -212,6 +212,9 @@ class Typer {
         literal.push_back(st.error());
       }
       for (const auto& e : literal) {
+        // A templated string where the schema wants no string is reported here once; its
+        // expression's type would only say it again.
+        damage_.expressions.insert(e.path);
         if (!record(fail(e.path, "failed to extract CEL expressions from schema for resource " +
                                      n.id + ": " + e.message))) {
           return;

@@ -269,22 +269,27 @@ TEST(ValidateAll, EveryLiteralOfATemplate) {
         spec:
           replicas: "three"
           bogus: true
+          selector: "x-${schema.spec.name}"
           template:
             spec:
               containers:
                 - {name: a, image: x, ports: [{containerPort: "80"}]}
 )");
   auto all = lines(validate_rgd(read(text), typed()));
-  ASSERT_EQ(all.size(), 3u) << testing::PrintToString(all);
+  // The templated selector is reported once, as a literal (not again as a type mismatch).
+  ASSERT_EQ(all.size(), 4u) << testing::PrintToString(all);
   EXPECT_TRUE(has(all[0], "17: ") &&
               has(all[0], "expected integer type for path spec.replicas, got string"))
       << all[0];
   EXPECT_TRUE(has(all[1], "18: ") && has(all[1], "schema not found for field bogus")) << all[1];
-  EXPECT_TRUE(has(all[2], "22: ") &&
-              has(all[2],
+  EXPECT_TRUE(has(all[2], "19: ") &&
+              has(all[2], "expected object type for path spec.selector, got string"))
+      << all[2];
+  EXPECT_TRUE(has(all[3], "23: ") &&
+              has(all[3],
                   "path spec.template.spec.containers[0].ports[0].containerPort, got "
                   "string"))
-      << all[2];
+      << all[3];
   auto g = compile_rgd(read(text), typed());
   ASSERT_FALSE(g.ok());
   EXPECT_TRUE(has(g.error().message, "spec.replicas")) << g.error().message;
