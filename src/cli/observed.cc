@@ -3,63 +3,15 @@
 #include <algorithm>
 
 #include "cli/input.h"
+#include "kube/label_selector.h"
 
 namespace kro::cli {
 
-namespace {
-
-const json::string* label_value(const Json& labels, std::string_view key) {
-  const JsonObject* o = labels.if_object();
-  const Json* v = o != nullptr ? o->if_contains(key) : nullptr;
-  return v != nullptr ? v->if_string() : nullptr;
-}
-
-bool expression_matches(const Json& expr, const Json& labels) {
-  const JsonObject* e = expr.if_object();
-  if (e == nullptr) return false;
-  const Json* key = e->if_contains("key");
-  const Json* op = e->if_contains("operator");
-  if (key == nullptr || !key->is_string() || op == nullptr || !op->is_string()) return false;
-  const json::string* have = label_value(labels, key->get_string());
-  const Json* values = e->if_contains("values");
-  auto in_values = [&] {
-    if (have == nullptr || values == nullptr || !values->is_array()) return false;
-    const JsonArray& vs = values->get_array();
-    return std::any_of(vs.begin(), vs.end(),
-                       [&](const Json& v) { return v.is_string() && v.get_string() == *have; });
-  };
-  const std::string_view o = op->get_string();
-  if (o == "In") return in_values();
-  if (o == "NotIn") return !in_values();
-  if (o == "Exists") return have != nullptr;
-  if (o == "DoesNotExist") return have == nullptr;
-  return false;
-}
-
-}  // namespace
-
+// The controller's matcher, so that `kro render --observed` selects exactly what the controller
+// would read from its cache.
 bool selector_matches(const Json& selector, const Json& labels) {
-  if (selector.is_null()) return true;
-  const JsonObject* s = selector.if_object();
-  if (s == nullptr) return false;
-  if (const Json* ml = s->if_contains("matchLabels")) {
-    const JsonObject* m = ml->if_object();
-    if (m == nullptr) return false;
-    for (const auto& kv : *m) {
-      const json::string* have = label_value(labels, kv.key());
-      if (have == nullptr || !kv.value().is_string() || *have != kv.value().get_string()) {
-        return false;
-      }
-    }
-  }
-  if (const Json* me = s->if_contains("matchExpressions")) {
-    const JsonArray* list = me->if_array();
-    if (list == nullptr) return false;
-    for (const auto& expr : *list) {
-      if (!expression_matches(expr, labels)) return false;
-    }
-  }
-  return true;
+  auto parsed = kube::LabelSelector::parse(selector);
+  return parsed.ok() && parsed->matches_labels(&labels);
 }
 
 Result<ObservedPool> ObservedPool::load(const std::string& dir, SourceCache& cache) {
