@@ -1,7 +1,5 @@
 #include "cli/observed.h"
 
-#include <algorithm>
-
 #include "cli/input.h"
 #include "kube/label_selector.h"
 
