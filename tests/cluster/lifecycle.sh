@@ -51,7 +51,7 @@ for n in "$a" "$b"; do
     fail "$n is not ready"
 done
 dups=$(cat "$KRO_CLUSTER_ROOT"/*/ports.env | cut -d= -f2 | sort | uniq -d)
-[ -z "$dups" ] || fail "ports reserved twice across clusters: $dups"
+[ -z "$dups" ] || fail "ports reserved twice across clusters: $dups ($(grep -H -E "=($(echo $dups | tr ' ' '|'))\$" "$KRO_CLUSTER_ROOT"/*/ports.env | tr '\n' ' '))"
 echo "ok: two clusters up side by side with distinct ports"
 
 # 3. up again is idempotent: same processes, same line.
