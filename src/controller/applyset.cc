@@ -99,6 +99,15 @@ Result<std::set<std::string>> parse_namespaces(std::string_view raw) {
   return out;
 }
 
+// A template string with no ${...} in it.
+std::optional<std::string> literal_string(const Json& object, std::string_view dotted) {
+  const Json* v = find_path(object, dotted);
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  std::string s(v->as_string());
+  if (s.find("${") != std::string::npos) return std::nullopt;
+  return s;
+}
+
 bool has_annotation(const Json& object, std::string_view key) {
   const Json* ann = find_path(object, "metadata.annotations");
   return ann != nullptr && ann->is_object() && ann->as_object().contains(key);
@@ -123,6 +132,30 @@ std::string group_kind_string(std::string_view group, std::string_view kind) {
 void ApplySetInventory::merge(const ApplySetInventory& other) {
   group_kinds.insert(other.group_kinds.begin(), other.group_kinds.end());
   namespaces.insert(other.namespaces.begin(), other.namespaces.end());
+}
+
+ApplySetInventory literal_inventory(const graph::Graph& graph, const std::set<std::string>& skipped,
+                                    std::string_view instance_namespace,
+                                    const ResourceResolver& resolve) {
+  ApplySetInventory out;
+  for (const auto& node : graph.nodes) {
+    bool written =
+        node.type == graph::NodeType::kResource || node.type == graph::NodeType::kCollection;
+    if (!written || skipped.count(node.id) != 0) continue;
+    std::optional<std::string> api_version = literal_string(node.object, "apiVersion");
+    std::optional<std::string> kind = literal_string(node.object, "kind");
+    if (!api_version || !kind || kind->empty()) continue;
+    kube::GroupVersion gv = kube::GroupVersion::parse(*api_version);
+    std::optional<kube::ApiResource> res = resolve({gv.group, gv.version, *kind});
+    if (!res) continue;
+    out.group_kinds.insert(group_kind_string(res->gvr.group, res->kind));
+    if (!res->namespaced) continue;
+    const Json* ns_value = find_path(node.object, "metadata.namespace");
+    std::optional<std::string> ns = literal_string(node.object, "metadata.namespace");
+    if (ns_value != nullptr && !ns) continue;  // templated: known only later
+    if (ns && !ns->empty() && *ns != instance_namespace) out.namespaces.insert(*ns);
+  }
+  return out;
 }
 
 std::string join_sorted(const std::set<std::string>& items) {

@@ -4,11 +4,15 @@
 // trusting that inventory.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "controller/labels.h"
+#include "graph/builder.h"
+#include "kube/discovery.h"
 #include "value/json.h"
 #include "value/result.h"
 
@@ -45,6 +49,20 @@ struct ApplySetInventory {
   void merge(const ApplySetInventory& other);
   bool operator==(const ApplySetInventory&) const = default;
 };
+
+// Maps a kind to its API resource; nullopt when the cluster does not serve it.
+using ResourceResolver =
+    std::function<std::optional<kube::ApiResource>(const kube::GroupVersionKind&)>;
+
+// What the graph's templates name literally, knowable before anything is evaluated: the
+// group-kind of every resource and collection node not in `skipped` whose apiVersion and kind
+// hold no expression, plus its namespace when that is literal too (an absent one is the
+// instance's own, recorded nowhere). Recording this up front lets one parent write cover every
+// dependency level; templated kinds and namespaces, and kinds `resolve` does not know, are left
+// to the per-round record.
+ApplySetInventory literal_inventory(const graph::Graph& graph, const std::set<std::string>& skipped,
+                                    std::string_view instance_namespace,
+                                    const ResourceResolver& resolve);
 
 // Comma-separated, sorted, as the annotations hold them.
 std::string join_sorted(const std::set<std::string>& items);

@@ -351,6 +351,19 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
   auto parent_inventory = parse_inventory(run.instance);
   if (!parent_inventory) return ReconcileOutcome::failed(parent_inventory.error().message);
   ApplySetInventory inventory = *parent_inventory;  // what the parent records right now
+  // The kinds (and namespaces) the graph names literally, for the nodes an evaluation has not
+  // ruled out.
+  auto literal_kinds = [&](const runtime::Evaluation& e) {
+    std::set<std::string> skipped;
+    for (const auto& node : e.nodes) {
+      if (node.state == runtime::NodeState::kSkipped) skipped.insert(node.id);
+    }
+    return literal_inventory(graph, skipped, run.ref.namespace_,
+                             [&](const kube::GroupVersionKind& gvk) {
+                               auto res = source_.resource_for(gvk);
+                               return res ? std::optional<kube::ApiResource>(*res) : std::nullopt;
+                             });
+  };
 
   // 3. Evaluate, apply what changed, evaluate again with what was applied, until no node moves.
   runtime::ObservedState observed;
@@ -441,6 +454,9 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
 
     // The parent records every group-kind and namespace before anything lands there, so a crash
     // between apply and the next step can never leave a child that prune and deletion miss.
+    // When it must be written anyway, the write also records every kind the graph names
+    // literally, so that the later dependency levels find theirs already there (one parent write
+    // per new instance instead of one per level). Steady state: nothing new, nothing written.
     ApplySetInventory round_inventory;
     for (const auto& p : planned) {
       round_inventory.group_kinds.insert(group_kind_string(p.resource.gvr.group, p.resource.kind));
@@ -454,6 +470,7 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
     wanted.merge(round_inventory);
     if (!(wanted == inventory) || label_of(run.instance, kApplySetIdLabel) != run.applyset_id ||
         annotation_of(run.instance, kApplySetInventoryHashAnnotation).empty()) {
+      wanted.merge(literal_kinds(ev));
       auto w = run.write_inventory(wanted);
       if (!w) return ReconcileOutcome::failed(w.error().str());
       inventory = wanted;
@@ -515,8 +532,13 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
     auto p = run.prune(scope);
     if (!p) return ReconcileOutcome::failed(p.error().str());
     pruned = *p;
-    if (pruned == 0 && !(inventory == run.batch)) {
-      auto w = run.write_inventory(run.batch);  // shrink to what exists now
+    // Settle on what exists now plus the literal kinds of the nodes still included (an empty
+    // collection's kind stays): the same set the next reconcile computes, so it is written once
+    // and not grown and shrunk again on every pass.
+    ApplySetInventory settled = run.batch;
+    settled.merge(literal_kinds(ev));
+    if (pruned == 0 && !(inventory == settled)) {
+      auto w = run.write_inventory(settled);
       if (!w) return ReconcileOutcome::failed(w.error().str());
     }
   }
