@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -91,6 +92,23 @@ std::string ControllerProcess::log_tail(std::size_t bytes) const {
   ss << f.rdbuf();
   std::string s = ss.str();
   return s.size() > bytes ? s.substr(s.size() - bytes) : s;
+}
+
+ControllerProcess::ServedPorts ControllerProcess::wait_for_served_ports(int timeout_ms) {
+  static const std::regex kLine(
+      R"(serving /metrics on port (\d+), /healthz and /readyz on port (\d+))");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  do {
+    std::ifstream f(log_path_);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    std::string log = ss.str();
+    std::smatch m;
+    if (std::regex_search(log, m, kLine)) return {std::stoi(m[1].str()), std::stoi(m[2].str())};
+    if (!running()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (std::chrono::steady_clock::now() < deadline);
+  return {};
 }
 
 }  // namespace kro::e2e

@@ -27,6 +27,16 @@ class ControllerProcess {
   // The last `bytes` of the log.
   std::string log_tail(std::size_t bytes = 4000) const;
 
+  struct ServedPorts {
+    int metrics = 0;
+    int probes = 0;
+  };
+  // The ports kro-controller reports having bound (its "serving /metrics on port N, /healthz
+  // and /readyz on port M" line), waiting up to timeout_ms for that line; zeros when it never
+  // came. Tests pass 127.0.0.1:0 for both addresses and read the ports here, so no port is
+  // guessed and none can be taken by another process between the choice and the bind.
+  ServedPorts wait_for_served_ports(int timeout_ms = 30000);
+
  private:
   pid_t pid_ = -1;
   std::string log_path_;

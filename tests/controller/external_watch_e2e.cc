@@ -80,16 +80,17 @@ class ExternalWatchE2E : public ::testing::Test {
             .value());
     ASSERT_TRUE(created.ok()) << created.error().str();
 
-    metrics_port_ = 40000 + static_cast<int>((::getpid() + 7919) % 20000);
     controller_ = new ControllerProcess();
     // No safety net: with an interval of 0 only watch events make progress.
     ASSERT_TRUE(controller_->start(
         KRO_CONTROLLER_BIN,
-        {"--metrics-bind-address", "127.0.0.1:" + std::to_string(metrics_port_),
-         "--health-probe-bind-address", "127.0.0.1:" + std::to_string(metrics_port_ + 1),
+        {"--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0",
          "--dynamic-controller-concurrent-reconciles", "2", "--instance-requeue-interval", "0",
          "--log-level", "debug"},
         std::getenv("KRO_E2E_KUBECONFIG"), "/tmp/external-watch-e2e-" + run_ + ".log"));
+    metrics_port_ = controller_->wait_for_served_ports().metrics;
+    ASSERT_NE(metrics_port_, 0) << "kro-controller did not serve /metrics:\n"
+                                << controller_->log_tail();
   }
 
   static void TearDownTestSuite() {

@@ -48,16 +48,17 @@ class RgdE2E : public ::testing::Test {
             .value());
     ASSERT_TRUE(created.ok()) << created.error().str();
 
-    int base = 20000 + static_cast<int>(::getpid() % 20000);
-    metrics_port_ = base;
-    probes_port_ = base + 1;
     controller_ = new ControllerProcess();
-    ASSERT_TRUE(controller_->start(
-        KRO_CONTROLLER_BIN,
-        {"--allow-crd-deletion", "--metrics-bind-address",
-         "127.0.0.1:" + std::to_string(metrics_port_), "--health-probe-bind-address",
-         "127.0.0.1:" + std::to_string(probes_port_), "--log-level", "debug"},
-        std::getenv("KRO_E2E_KUBECONFIG"), "/tmp/rgdctl-e2e-" + run_ + ".log"));
+    ASSERT_TRUE(
+        controller_->start(KRO_CONTROLLER_BIN,
+                           {"--allow-crd-deletion", "--metrics-bind-address", "127.0.0.1:0",
+                            "--health-probe-bind-address", "127.0.0.1:0", "--log-level", "debug"},
+                           std::getenv("KRO_E2E_KUBECONFIG"), "/tmp/rgdctl-e2e-" + run_ + ".log"));
+    auto ports = controller_->wait_for_served_ports();
+    metrics_port_ = ports.metrics;
+    probes_port_ = ports.probes;
+    ASSERT_NE(metrics_port_, 0) << "kro-controller did not serve /metrics:\n"
+                                << controller_->log_tail();
   }
 
   static void TearDownTestSuite() {

@@ -89,19 +89,19 @@ class ScenariosE2E : public ::testing::Test {
       ASSERT_TRUE(created.ok()) << created.error().str();
     }
 
-    int base = 40000 + static_cast<int>(::getpid() % 20000);
-    metrics_port_ = base;
     controller_ = new ControllerProcess();
     // A short safety-net requeue, so that waits on data the informers cannot announce stay short.
     // Condition Events and condition metrics are upstream's alpha gates, off by default.
     ASSERT_TRUE(controller_->start(
         KRO_CONTROLLER_BIN,
-        {"--metrics-bind-address", "127.0.0.1:" + std::to_string(base),
-         "--health-probe-bind-address", "127.0.0.1:" + std::to_string(base + 1),
+        {"--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0",
          "--dynamic-controller-concurrent-reconciles", "4", "--instance-requeue-interval", "1s",
          "--feature-gates", "InstanceConditionEvents=true,InstanceConditionMetrics=true",
          "--log-level", "debug"},
         std::getenv("KRO_E2E_KUBECONFIG"), "/tmp/scenarios-e2e-" + run_ + ".log"));
+    metrics_port_ = controller_->wait_for_served_ports().metrics;
+    ASSERT_NE(metrics_port_, 0) << "kro-controller did not serve /metrics:\n"
+                                << controller_->log_tail();
   }
 
   static void TearDownTestSuite() {
