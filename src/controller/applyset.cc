@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 
+#include "controller/template_kind.h"
 #include "fmt/format.h"
 
 namespace kro::controller {
@@ -139,14 +140,10 @@ ApplySetInventory literal_inventory(const graph::Graph& graph, const std::set<st
                                     const ResourceResolver& resolve) {
   ApplySetInventory out;
   for (const auto& node : graph.nodes) {
-    bool written =
-        node.type == graph::NodeType::kResource || node.type == graph::NodeType::kCollection;
-    if (!written || skipped.count(node.id) != 0) continue;
-    std::optional<std::string> api_version = literal_string(node.object, "apiVersion");
-    std::optional<std::string> kind = literal_string(node.object, "kind");
-    if (!api_version || !kind || kind->empty()) continue;
-    kube::GroupVersion gv = kube::GroupVersion::parse(*api_version);
-    std::optional<kube::ApiResource> res = resolve({gv.group, gv.version, *kind});
+    if (skipped.count(node.id) != 0) continue;
+    std::optional<kube::GroupVersionKind> gvk = literal_template_kind(node);
+    if (!gvk) continue;
+    std::optional<kube::ApiResource> res = resolve(*gvk);
     if (!res) continue;
     out.group_kinds.insert(group_kind_string(res->gvr.group, res->kind));
     if (!res->namespaced) continue;

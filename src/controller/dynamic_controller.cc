@@ -9,6 +9,7 @@
 #include "controller/instance_reconciler.h"
 #include "controller/labels.h"
 #include "controller/managed_fields_stripper.h"
+#include "controller/template_kind.h"
 #include "controller/watch_coordinator.h"
 #include "fmt/format.h"
 #include "graph/compiled.h"
@@ -77,8 +78,6 @@ Document with_type(Document d, const kube::ApiResource& resource) {
   copy.as_object()["kind"] = resource.kind;
   return make_document(std::move(copy));
 }
-
-bool has_template_expression(std::string_view s) { return s.find("${") != std::string_view::npos; }
 
 kube::ApiError invalid_selector(const Error& e) {
   kube::ApiError err;
@@ -448,20 +447,12 @@ struct DynamicController::Impl : ObjectSource {
   std::map<std::string, GroupVersionResource> child_gvrs_of(const runtime::Executable& exe) {
     std::map<std::string, GroupVersionResource> out;
     for (const auto& node : exe.graph().nodes) {
-      if (node.type != graph::NodeType::kResource && node.type != graph::NodeType::kCollection) {
-        continue;
-      }
-      std::string api_version = str_at(node.object, "apiVersion");
-      std::string kind = str_at(node.object, "kind");
-      if (api_version.empty() || kind.empty() || has_template_expression(api_version) ||
-          has_template_expression(kind)) {
-        continue;
-      }
-      auto gv = kube::GroupVersion::parse(api_version);
-      auto res = mapper->resource_for({gv.group, gv.version, kind});
+      std::optional<kube::GroupVersionKind> gvk = literal_template_kind(node);
+      if (!gvk) continue;
+      auto res = mapper->resource_for(*gvk);
       if (!res) {
-        spdlog::warn("no resource for {} {} (node {}): {}; reads fall back to the API server",
-                     api_version, kind, node.id, res.error().str());
+        spdlog::warn("no resource for {} (node {}): {}; reads fall back to the API server",
+                     gvk->str(), node.id, res.error().str());
         continue;
       }
       out.emplace(gvr_key(res->gvr), res->gvr);

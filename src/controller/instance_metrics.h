@@ -1,10 +1,10 @@
 // InstanceMetrics: upstream kro's instance and dynamic-controller metrics (pkg/metrics, behaviour
 // reference §7.3) with upstream's names, label names and buckets, in a MetricsRegistry.
 //
-//   auto im = InstanceMetrics::create(registry, {.condition_metrics =
-//   gates.instance_condition_metrics}); dopts.observer = im;            // every worker pass:
-//   reconcile counts, durations, requeues dopts.instance_metrics = im;    // inside a reconcile:
-//   graph resolution, state, conditions
+//   auto im = InstanceMetrics::create(
+//       registry, {.condition_metrics = gates.instance_condition_metrics});
+//   dopts.observer = im;          // every worker pass: reconcile counts, durations, requeues
+//   dopts.instance_metrics = im;  // inside a reconcile: graph resolution, state, conditions
 //
 // From the worker passes (ReconcileObserver):
 //   dynamic_controller_reconcile_total{gvr}, dynamic_controller_reconcile_duration_seconds{gvr},

@@ -535,11 +535,13 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
     // Settle on what exists now plus the literal kinds of the nodes still included (an empty
     // collection's kind stays): the same set the next reconcile computes, so it is written once
     // and not grown and shrunk again on every pass.
-    ApplySetInventory settled = run.batch;
-    settled.merge(literal_kinds(ev));
-    if (pruned == 0 && !(inventory == settled)) {
-      auto w = run.write_inventory(settled);
-      if (!w) return ReconcileOutcome::failed(w.error().str());
+    if (pruned == 0) {
+      ApplySetInventory settled = run.batch;
+      settled.merge(literal_kinds(ev));
+      if (!(inventory == settled)) {
+        auto w = run.write_inventory(settled);
+        if (!w) return ReconcileOutcome::failed(w.error().str());
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 // What the kro-controller end-to-end suites share: well-known resources, small JSON readers, a
 // polling wait, and the suite set-up (a client for $KRO_E2E_KUBECONFIG and kro's RGD CRD
-// installed and Established, as the documented set-up does).
+// installed and Established, as the documented set-up does) and tear-down (the controller
+// process started and stopped).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,7 +12,9 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
+#include "controller_process.h"
 #include "kube/config.h"
 #include "kube/rest_client.h"
 #include "value/json.h"
@@ -85,6 +88,31 @@ inline void connect_and_install_rgd_crd(kube::RestClient*& client, const char* c
                str_at(*condition(*got, "Established"), "status") == "True";
       },
       std::chrono::seconds(60)));
+}
+
+// Starts `binary args...` against $KRO_E2E_KUBECONFIG with /metrics and the probes on ports the
+// kernel picks (127.0.0.1:0) and returns the ports it bound, so that no port is guessed and none
+// can be taken between the choice and the bind. Fails the suite (fatally) when the controller
+// does not start or does not serve.
+inline void start_controller(ControllerProcess*& controller, const char* binary,
+                             std::vector<std::string> args, const std::string& log_path,
+                             ControllerProcess::ServedPorts& ports) {
+  args.insert(args.begin(), {"--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address",
+                             "127.0.0.1:0"});
+  controller = new ControllerProcess();
+  ASSERT_TRUE(controller->start(binary, args, std::getenv("KRO_E2E_KUBECONFIG"), log_path));
+  ports = controller->wait_for_served_ports();
+  ASSERT_NE(ports.metrics, 0) << "kro-controller did not serve /metrics:\n"
+                              << controller->log_tail();
+}
+
+// Stops the controller, expecting a graceful shutdown (exit code 0), and deletes it.
+inline void stop_controller(ControllerProcess*& controller) {
+  if (controller == nullptr) return;
+  int code = controller->stop();
+  EXPECT_EQ(code, 0) << "kro-controller did not shut down gracefully:\n" << controller->log_tail();
+  delete controller;
+  controller = nullptr;
 }
 
 }  // namespace kro::e2e

@@ -80,27 +80,15 @@ class ExternalWatchE2E : public ::testing::Test {
             .value());
     ASSERT_TRUE(created.ok()) << created.error().str();
 
-    controller_ = new ControllerProcess();
     // No safety net: with an interval of 0 only watch events make progress.
-    ASSERT_TRUE(controller_->start(
-        KRO_CONTROLLER_BIN,
-        {"--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0",
-         "--dynamic-controller-concurrent-reconciles", "2", "--instance-requeue-interval", "0",
-         "--log-level", "debug"},
-        std::getenv("KRO_E2E_KUBECONFIG"), "/tmp/external-watch-e2e-" + run_ + ".log"));
-    metrics_port_ = controller_->wait_for_served_ports().metrics;
-    ASSERT_NE(metrics_port_, 0) << "kro-controller did not serve /metrics:\n"
-                                << controller_->log_tail();
+    start_controller(controller_, KRO_CONTROLLER_BIN,
+                     {"--dynamic-controller-concurrent-reconciles", "2",
+                      "--instance-requeue-interval", "0", "--log-level", "debug"},
+                     "/tmp/external-watch-e2e-" + run_ + ".log", ports_);
   }
 
   static void TearDownTestSuite() {
-    if (controller_ != nullptr) {
-      int code = controller_->stop();
-      EXPECT_EQ(code, 0) << "kro-controller did not shut down gracefully:\n"
-                         << controller_->log_tail();
-      delete controller_;
-      controller_ = nullptr;
-    }
+    stop_controller(controller_);
     if (client_ != nullptr) {
       (void)client_->remove(kNamespaces, "", ns_);
       delete client_;
@@ -183,7 +171,7 @@ class ExternalWatchE2E : public ::testing::Test {
   }
 
   static std::string controller_metrics() {
-    httplib::Client c("127.0.0.1", metrics_port_);
+    httplib::Client c("127.0.0.1", ports_.metrics);
     auto r = c.Get("/metrics");
     return r && r->status == 200 ? r->body : std::string();
   }
@@ -205,7 +193,7 @@ class ExternalWatchE2E : public ::testing::Test {
   static inline kube::RestClient* client_ = nullptr;
   static inline ControllerProcess* controller_ = nullptr;
   static inline std::string run_, group_, ns_;
-  static inline int metrics_port_ = 0;
+  static inline ControllerProcess::ServedPorts ports_{};
 };
 
 constexpr const char* kByNameRgd = R"(

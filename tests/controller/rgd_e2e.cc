@@ -48,27 +48,13 @@ class RgdE2E : public ::testing::Test {
             .value());
     ASSERT_TRUE(created.ok()) << created.error().str();
 
-    controller_ = new ControllerProcess();
-    ASSERT_TRUE(
-        controller_->start(KRO_CONTROLLER_BIN,
-                           {"--allow-crd-deletion", "--metrics-bind-address", "127.0.0.1:0",
-                            "--health-probe-bind-address", "127.0.0.1:0", "--log-level", "debug"},
-                           std::getenv("KRO_E2E_KUBECONFIG"), "/tmp/rgdctl-e2e-" + run_ + ".log"));
-    auto ports = controller_->wait_for_served_ports();
-    metrics_port_ = ports.metrics;
-    probes_port_ = ports.probes;
-    ASSERT_NE(metrics_port_, 0) << "kro-controller did not serve /metrics:\n"
-                                << controller_->log_tail();
+    start_controller(controller_, KRO_CONTROLLER_BIN,
+                     {"--allow-crd-deletion", "--log-level", "debug"},
+                     "/tmp/rgdctl-e2e-" + run_ + ".log", ports_);
   }
 
   static void TearDownTestSuite() {
-    if (controller_ != nullptr) {
-      int code = controller_->stop();
-      EXPECT_EQ(code, 0) << "kro-controller did not shut down gracefully:\n"
-                         << controller_->log_tail();
-      delete controller_;
-      controller_ = nullptr;
-    }
+    stop_controller(controller_);
     if (client_ != nullptr) {
       (void)client_->remove(kNamespaces, "", ns_);
       delete client_;
@@ -198,7 +184,7 @@ EXTRA_RESOURCE
   static inline kube::RestClient* client_ = nullptr;
   static inline ControllerProcess* controller_ = nullptr;
   static inline std::string run_, group_, ns_;
-  static inline int metrics_port_ = 0, probes_port_ = 0;
+  static inline ControllerProcess::ServedPorts ports_{};
 };
 
 TEST_F(RgdE2E, RgdBecomesActiveWithEstablishedCrdAndServesInstances) {
@@ -377,7 +363,7 @@ TEST_F(RgdE2E, MetricsAndProbesAreServed) {
   std::string n = name("metrics");
   apply_rgd(rgd(n, "Iota", "", "          greeting: counted"));
   ASSERT_TRUE(rgd_eventually(n, is_active)) << to_pretty_json(get_rgd(n));
-  httplib::Client probes("127.0.0.1", probes_port_);
+  httplib::Client probes("127.0.0.1", ports_.probes);
   ASSERT_TRUE(eventually([&] {
     auto r = probes.Get("/readyz");
     return r && r->status == 200;
@@ -385,7 +371,7 @@ TEST_F(RgdE2E, MetricsAndProbesAreServed) {
   auto health = probes.Get("/healthz");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
-  httplib::Client metrics("127.0.0.1", metrics_port_);
+  httplib::Client metrics("127.0.0.1", ports_.metrics);
   auto m = metrics.Get("/metrics");
   ASSERT_TRUE(m);
   EXPECT_EQ(m->status, 200);

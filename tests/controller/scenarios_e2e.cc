@@ -89,29 +89,18 @@ class ScenariosE2E : public ::testing::Test {
       ASSERT_TRUE(created.ok()) << created.error().str();
     }
 
-    controller_ = new ControllerProcess();
     // A short safety-net requeue, so that waits on data the informers cannot announce stay short.
     // Condition Events and condition metrics are upstream's alpha gates, off by default.
-    ASSERT_TRUE(controller_->start(
-        KRO_CONTROLLER_BIN,
-        {"--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0",
-         "--dynamic-controller-concurrent-reconciles", "4", "--instance-requeue-interval", "1s",
+    start_controller(
+        controller_, KRO_CONTROLLER_BIN,
+        {"--dynamic-controller-concurrent-reconciles", "4", "--instance-requeue-interval", "1s",
          "--feature-gates", "InstanceConditionEvents=true,InstanceConditionMetrics=true",
          "--log-level", "debug"},
-        std::getenv("KRO_E2E_KUBECONFIG"), "/tmp/scenarios-e2e-" + run_ + ".log"));
-    metrics_port_ = controller_->wait_for_served_ports().metrics;
-    ASSERT_NE(metrics_port_, 0) << "kro-controller did not serve /metrics:\n"
-                                << controller_->log_tail();
+        "/tmp/scenarios-e2e-" + run_ + ".log", ports_);
   }
 
   static void TearDownTestSuite() {
-    if (controller_ != nullptr) {
-      int code = controller_->stop();
-      EXPECT_EQ(code, 0) << "kro-controller did not shut down gracefully:\n"
-                         << controller_->log_tail();
-      delete controller_;
-      controller_ = nullptr;
-    }
+    stop_controller(controller_);
     if (client_ != nullptr) {
       (void)client_->remove(kNamespaces, "", ns_);
       (void)client_->remove(kNamespaces, "", other_ns_);
@@ -214,7 +203,7 @@ class ScenariosE2E : public ::testing::Test {
   static inline kube::RestClient* client_ = nullptr;
   static inline ControllerProcess* controller_ = nullptr;
   static inline std::string run_, group_, ns_, other_ns_;
-  static inline int metrics_port_ = 0;
+  static inline ControllerProcess::ServedPorts ports_{};
 };
 
 // A cluster-scoped kind: the instance has no namespace, its namespaced child names one
@@ -743,7 +732,7 @@ spec:
   const std::string dyn_gvr = group_ + "/v1alpha1/" + plural;
   const std::string inst_gvr = group_ + "/v1alpha1, Resource=" + plural;
   const std::string gvk = group_ + "/v1alpha1, Kind=Metered";
-  auto scrape = [&] { return http_get(metrics_port_, "/metrics"); };
+  auto scrape = [&] { return http_get(ports_.metrics, "/metrics"); };
   std::string body;
   // The ACTIVE status write precedes the end of its reconcile pass by a moment.
   ASSERT_TRUE(eventually([&] {
