@@ -13,7 +13,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "value/json.h"
@@ -96,66 +95,9 @@ ApiError api_error_from_status(const Json& status, int http_code_fallback = 0);
 // A client-side error without a response.
 ApiError transport_error(std::string message);
 
-// Value or ApiError. Mirrors kro::Result<T> so code reads the same across layers.
+// Every call of the Kubernetes client returns this: a value or the ApiError the server (or the
+// transport) gave. The same Result as every other layer, with a richer error.
 template <typename T>
-class [[nodiscard]] ApiResult {
- public:
-  ApiResult(T value) : v_(std::in_place_index<0>, std::move(value)) {}         // NOLINT
-  ApiResult(ApiError error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
-
-  bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-
-  T& value() & {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  const T& value() const& {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  T&& value() && {
-    assert(ok());
-    return std::get<0>(std::move(v_));
-  }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-
-  const ApiError& error() const {
-    assert(!ok());
-    return std::get<1>(v_);
-  }
-  ApiError&& take_error() && {
-    assert(!ok());
-    return std::get<1>(std::move(v_));
-  }
-
- private:
-  std::variant<T, ApiError> v_;
-};
-
-template <>
-class [[nodiscard]] ApiResult<void> {
- public:
-  ApiResult() = default;
-  ApiResult(ApiError error) : err_(std::move(error)), failed_(true) {}  // NOLINT
-
-  bool ok() const { return !failed_; }
-  explicit operator bool() const { return ok(); }
-  const ApiError& error() const {
-    assert(!ok());
-    return err_;
-  }
-  ApiError&& take_error() && {
-    assert(!ok());
-    return std::move(err_);
-  }
-
- private:
-  ApiError err_;
-  bool failed_ = false;
-};
+using ApiResult = Result<T, ApiError>;
 
 }  // namespace kro::kube
