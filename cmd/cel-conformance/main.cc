@@ -1,8 +1,9 @@
 // cel-conformance [FILE...]: runs CEL conformance data through kro-cpp's parser and interpreter.
 //
-// Without FILE arguments it reads every cel-spec file in ../shared/cel-spec (next to the
-// repository root), honouring tiers.json there: only the core and kro-ext tiers count. FILEs may
-// be cel-spec SimpleTestFile JSON or k8s-cases.json. Prints one line per failing test
+// Without FILE arguments it reads every cel-spec file in the repository's tests/data/cel-spec
+// (an absolute path compiled in as KRO_CEL_SPEC_DIR, so any working directory will do),
+// honouring tiers.json there: only the core and kro-ext tiers count. FILEs may be cel-spec
+// SimpleTestFile JSON or k8s-cases.json. Prints one line per failing test
 // ("FAIL <id>: <reason>") and, last, "N passed, M failed". Exits 1 when the pass rate is below
 // --min-pass-rate.
 #include <CLI/CLI.hpp>
@@ -20,9 +21,7 @@ using namespace kro::cel::conformance;
 
 namespace {
 
-std::string default_dir() {
-  return (fs::path(KRO_SOURCE_DIR) / ".." / "shared" / "cel-spec").lexically_normal().string();
-}
+std::string default_dir() { return KRO_CEL_SPEC_DIR; }
 
 }  // namespace
 

@@ -1,4 +1,4 @@
-// Data-driven: every expression in the cel-spec conformance files (../shared/cel-spec) must
+// Data-driven: every expression in the cel-spec conformance files (tests/data/cel-spec) must
 // parse, and string/bytes literal tests must decode to exactly the expected value. The corpus
 // has no test that expects a parse error (its error tests fail at check or evaluation time).
 // Each tree is also unparsed and parsed again, which must give the same tree (ids aside).
@@ -17,7 +17,7 @@ namespace {
 
 std::string SpecDir() {
   if (const char* d = std::getenv("KRO_CEL_SPEC_DIR")) return d;
-  return "../shared/cel-spec";  // tests run from the project root
+  return KRO_CEL_SPEC_DIR;  // absolute, from CMake
 }
 
 Json LoadSpec(const std::string& name) {

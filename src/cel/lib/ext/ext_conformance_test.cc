@@ -77,10 +77,10 @@ class ExtConformance : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ExtConformance, File) {
   const std::string file = GetParam();
-  const Json doc = load("../shared/cel-spec/" + file + ".json");
+  const Json doc = load(KRO_CEL_SPEC_DIR "/" + file + ".json");
   ASSERT_TRUE(doc.is_object()) << file;
   std::set<std::string> skipped;
-  const Json tiers = load("../shared/cel-spec/tiers.json");
+  const Json tiers = load(KRO_CEL_SPEC_DIR "/tiers.json");
   for (const auto& t : tiers.at("tests").as_array()) {
     if (t.at("file").as_string() == file && t.at("tier").as_string() == "skip-proto") {
       skipped.insert(std::string(t.at("section").as_string()) + "/" +

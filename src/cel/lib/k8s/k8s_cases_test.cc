@@ -1,4 +1,4 @@
-// Runs ../shared/cel-spec/k8s-cases.json (expressions from the Kubernetes CEL library tests)
+// Runs tests/data/cel-spec/k8s-cases.json (expressions from the Kubernetes CEL library tests)
 // through the parser and interpreter with kro's libraries. There is no checker here, so cases
 // the Go tests expect to fail at compile time count as passed when evaluation fails; runtime
 // error cases must match the expected message the way the Go test compared it.
@@ -109,7 +109,7 @@ const std::map<std::string, std::string>& known_external_failures() {
 }
 
 TEST(K8sCases, PassRate) {
-  std::ifstream in("../shared/cel-spec/k8s-cases.json");
+  std::ifstream in(KRO_CEL_SPEC_DIR "/k8s-cases.json");
   ASSERT_TRUE(in.good()) << "k8s-cases.json not found";
   std::stringstream ss;
   ss << in.rdbuf();
