@@ -278,8 +278,9 @@ Outcome Runner::run_k8s_case(const JsonObject& c, const std::string& id) const {
   }
   Request req;
   req.expr = str_field(c, "expr");
-  // The Kubernetes CRD environment (cel-surface.md §4.5) checks with cross-type numeric
-  // comparisons and homogeneous aggregate literals; the library tests' environments do not.
+  // The Kubernetes CRD environment (docs/behaviour/cel-conformance-runner.md) checks with
+  // cross-type numeric comparisons and homogeneous aggregate literals; the library tests'
+  // environments do not.
   bool crd = str_field(c, "env") == "k8s-crd";
   req.cross_type_numeric_comparisons = crd;
   req.homogeneous_aggregate_literals = crd;

@@ -1,6 +1,6 @@
 // Runs conformance tests: the cel-spec SimpleTestFile JSON shape and the k8s-cases.json shape
-// (cel-surface.md §3.3 and §4.6). One Outcome per test; tests outside the counted tiers are
-// reported as not counted.
+// (docs/behaviour/cel-conformance-runner.md). One Outcome per test; tests outside the counted
+// tiers are reported as not counted.
 #pragma once
 
 #include <map>

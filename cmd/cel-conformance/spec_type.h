@@ -1,5 +1,5 @@
 // The conformance data's cel.expr.Type and Decl JSON (checked.proto in the proto JSON form,
-// cel-surface.md §2.1/§3.2) turned into checker types and declarations.
+// docs/behaviour/cel-conformance-runner.md) turned into checker types and declarations.
 #pragma once
 
 #include "cel/check/checker.h"

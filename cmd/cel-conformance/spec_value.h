@@ -1,6 +1,6 @@
 // The conformance data's Value JSON (cel.expr.Value in the proto JSON form described in
-// cel-surface.md §3.2) decoded to runtime values, and the typed comparison the reference runner
-// uses (1 does not match 1.0; NaN matches NaN; map entries unordered).
+// docs/behaviour/cel-conformance-runner.md) decoded to runtime values, and the typed comparison
+// the reference runner uses (1 does not match 1.0; NaN matches NaN; map entries unordered).
 #pragma once
 
 #include <string>

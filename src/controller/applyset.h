@@ -1,4 +1,4 @@
-// ApplySet bookkeeping (KEP-3659 as kro uses it, behaviour reference §5.3, §5.5, §5.7): the
+// ApplySet bookkeeping (KEP-3659 as kro uses it, docs/behaviour/labels-and-applyset.md): the
 // parent id of an instance, the inventory annotations naming every group-kind and namespace its
 // children may live in, the tamper hash over them, and the checks the deletion path runs before
 // trusting that inventory.

@@ -1,5 +1,5 @@
 // CrdManager: creates, updates, waits for and deletes the CRDs kro generates for RGDs
-// (upstream pkg/client/crd.go, behaviour reference §6.3, §6.4).
+// (upstream pkg/client/crd.go, docs/behaviour/rgd-controller-and-crds.md "CRDs").
 //
 // ensure(desired):
 //   - absent → create (POST, so that of two RGDs racing for one kind exactly one wins; the loser

@@ -1,5 +1,5 @@
 // DynamicController: the one instance controller serving every kind an RGD generates
-// (upstream's pkg/dynamiccontroller, behaviour reference §5).
+// (upstream's pkg/dynamiccontroller, docs/behaviour/instance-reconcile.md).
 //
 //   DynamicController dc(client, {.workers = 4});
 //   dc.start();

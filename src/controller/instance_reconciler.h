@@ -1,4 +1,4 @@
-// One reconcile of one instance (behaviour reference §5.3, §5.7): management labels and
+// One reconcile of one instance (docs/behaviour/instance-reconcile.md, deletion.md): labels and
 // finalizer, ApplySet inventory, evaluation of the graph against what is observed, server-side
 // apply of what changed, prune, status, and deletion in reverse apply-order waves.
 //

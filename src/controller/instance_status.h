@@ -1,4 +1,4 @@
-// The instance's kro conditions and status.state (behaviour reference §5.4, §5.8), as pure
+// The instance's kro conditions and status.state (docs/behaviour/instance-reconcile.md), as pure
 // functions so that their exact shape is unit-tested: the condition tree Ready <-
 // {InstanceManaged, GraphResolved, ResourcesReady}, lastTransitionTime kept while a condition's
 // status holds, conditions ordered by transition time with Ready last, observedGeneration

@@ -1,5 +1,5 @@
 // kro's label, annotation, finalizer and field-manager names on instances and their children
-// (behaviour reference §5.5), and the functions that build the label sets. Every key here is
+// (docs/behaviour/labels-and-applyset.md), and the functions that build label sets. Each key is
 // spelled exactly as upstream kro v0.9 writes it: other tools (kubectl, upstream kro after a
 // migration) read them.
 #pragma once

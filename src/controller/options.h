@@ -1,5 +1,5 @@
 // The kro-controller command line. Flags carry upstream kro's names and meanings
-// (cmd/controller/main.go, behaviour reference §7.1) wherever both mean the same; durations are
+// (docs/behaviour/metrics-and-flags.md, "Flags") wherever both mean the same; durations are
 // Go duration strings ("200ms", "3s", "1m30s") as upstream's flag package accepts.
 //
 // Differences from upstream, on purpose:

@@ -1,5 +1,5 @@
 // The ResourceGraphDefinition's status conditions, with upstream kro's condition-set mechanics
-// (pkg/apis/condition_set.go, behaviour reference §1.6):
+// (pkg/apis/condition_set.go, docs/behaviour/rgd-api.md "Conditions"):
 //
 //   Ready (root)  ← GraphAccepted, KindReady, ControllerReady
 //

@@ -1,5 +1,5 @@
 // RgdController: reconciles ResourceGraphDefinitions (upstream pkg/controller/
-// resourcegraphdefinition, behaviour reference §6) into served kinds.
+// resourcegraphdefinition, docs/behaviour/rgd-controller-and-crds.md) into served kinds.
 //
 // Watches RGDs (reconciling on a generation change, on deletion, and when the
 // kro.run/allow-breaking-changes annotation flips; status-only updates are ignored) and the CRDs

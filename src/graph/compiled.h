@@ -6,7 +6,7 @@
 //          2. SimpleSchema → OpenAPI for the instance spec (with `types`);
 //          3. typing (when a schema resolver is given): every resource kind's schema, every
 //             expression type-checked, Expression::checked filled, the status schema inferred
-//             from the output types (behaviour reference §2.5, §3.4–3.6);
+//             from the output types (docs/behaviour/compile-and-typing.md);
 //          4. the instance CRD (schema::synthesize_crd).
 //
 // Without a schema resolver step 3 is skipped: expressions stay unchecked (the runtime plans them

@@ -1,5 +1,5 @@
 // A resource's apiVersion and kind are checked for form before any schema lookup, with
-// upstream's messages (kro-behaviour.md §3.6 "structure").
+// upstream's messages (docs/behaviour/compile-and-typing.md "Error messages", structure).
 #include <gtest/gtest.h>
 
 #include <string>

@@ -1,5 +1,5 @@
 // Where omit() may appear: only in resource template fields, and never on a field that
-// identifies the object (kro-behaviour.md §3.5, §3.6).
+// identifies the object (docs/behaviour/compile-and-typing.md, cel-environment.md "Libraries").
 #include <gtest/gtest.h>
 
 #include <string>

@@ -1,4 +1,4 @@
-// Where the typing phase finds the OpenAPI schema of a resource kind (behaviour reference §3.4):
+// Where typing finds the OpenAPI schema of a resource kind (docs/behaviour/compile-and-typing.md):
 // upstream combines compiled-in schemas of the built-in kinds with the API server's /openapi/v3
 // documents. Here a SchemaResolver answers "apiVersion + kind → schema + scope"; the
 // implementations are

@@ -1,4 +1,4 @@
-// The seed example of the project (/work/shared/examples/seed-application, copied to testdata):
+// The seed example of the project (examples/seed-application, copied to testdata):
 // order [deployment, service, ingress] and every expression with its path.
 #include <gtest/gtest.h>
 

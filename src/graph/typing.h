@@ -1,4 +1,4 @@
-// The typing phase of compile_rgd (behaviour reference §3.4–3.6, §2.5): with every resource
+// The typing phase of compile_rgd (docs/behaviour/compile-and-typing.md): with every resource
 // kind's OpenAPI schema, one typed CEL environment declares
 //   schema         the instance without status (apiVersion, kind, ObjectMeta, the spec schema;
 //                  no metadata.namespace for a cluster-scoped instance)

@@ -1,4 +1,4 @@
-// The instance's status schema (behaviour reference §2.5): schema.status mirrors the shape of
+// The instance's status schema (docs/behaviour/simpleschema.md): schema.status mirrors the shape of
 // the status the controller writes, with a CEL expression at every leaf. Nested maps become
 // objects, lists become arrays, and each leaf gets the schema of its expression's output type
 // (given by the caller: the typing phase converts CEL types, an untyped build accepts anything).

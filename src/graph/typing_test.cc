@@ -1,6 +1,6 @@
 // The typing phase against a small hand-written snapshot (a few kinds cut down to the fields the
 // tests read), so each case states exactly which schema it checks against: one test per typing
-// error of the behaviour reference's catalog (§3.6), plus what a successful check produces.
+// error of docs/behaviour/compile-and-typing.md "Error messages", plus what a check produces.
 #include "graph/typing.h"
 
 #include <gtest/gtest.h>

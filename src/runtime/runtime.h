@@ -10,7 +10,7 @@
 //   runtime::Evaluation ev = runtime::evaluate(**exe, instance, seen);
 //   for (const auto& n : ev.nodes) if (n.state == NodeState::kResolved) apply(n.desired);
 //
-// Semantics (kro-behaviour.md §3.7, §4.4, §5.3-§5.8):
+// Semantics (docs/behaviour/cel-environment.md "Runtime evaluation", instance-reconcile.md):
 // - Nodes are walked in topological order. A node is skipped when a dependency is skipped
 //   (contagious) or an includeWhen is false. includeWhen reading resources waits (pending, not
 //   false) until those resources are observed and ready.

@@ -1,4 +1,4 @@
-// The project's seed example end to end (/work/shared/examples/seed-application): an Application
+// The project's seed example end to end (testdata/seed-application.yaml): an Application
 // instance rendered into a Deployment, a Service and an optional Ingress, one observation at a
 // time, as the instance controller drives it.
 #include <gtest/gtest.h>

@@ -61,7 +61,7 @@ Schema instance_schema(const Schema& spec, const Schema& status);
 // printer columns (each names its index, e.g. "spec.schema.additionalPrinterColumns[1].name").
 Result<Json> synthesize_crd(const CrdOptions& options);
 
-// kro's labels for a generated CRD (keys of section 5.5 of the behaviour reference).
+// kro's labels for a generated CRD (docs/behaviour/labels-and-applyset.md, "Generated CRD").
 inline constexpr const char* kOwnedLabel = "kro.run/owned";
 inline constexpr const char* kKroVersionLabel = "kro.run/kro-version";
 inline constexpr const char* kRgdIdLabel = "kro.run/resource-graph-definition-id";

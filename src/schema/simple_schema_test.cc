@@ -14,7 +14,7 @@ Result<Schema> convert(const std::string& spec, const std::string& types = "") {
   return simple_schema_to_openapi(yaml(spec), types.empty() ? Json() : yaml(types));
 }
 
-// The examples of pkg/simpleschema/transform_test.go (behaviour reference §2.4), exactly.
+// The examples of pkg/simpleschema/transform_test.go, exactly (docs/behaviour/simpleschema.md).
 TEST(SimpleSchemaGolden, ComplexNestedSchema) {
   auto s = convert(R"(
 name: "string | required=true"
