@@ -177,8 +177,12 @@ TEST(EventRecorder, WriteFailuresAreCountedNotFatal) {
   auto sink = std::make_shared<FakeSink>();
   sink->fail_ = true;
   EventRecorder rec(sink);
-  rec.record(pod("app", "web"), EventType::kNormal, "R", "m");
+  // last_error is the most recent failure. A nameless event fails inside record(), a refused
+  // write later on the writer thread, so the nameless one goes first: recorded the other way
+  // round, which failure is last would depend on how fast the writer thread is.
   rec.record(JsonObject{{"kind", "Pod"}}, EventType::kNormal, "R", "nameless");
+  EXPECT_THAT(rec.stats().last_error, ::testing::HasSubstr("without metadata.name"));
+  rec.record(pod("app", "web"), EventType::kNormal, "R", "m");
   rec.flush();
   auto st = rec.stats();
   EXPECT_EQ(st.failed, 2u);
