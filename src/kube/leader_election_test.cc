@@ -77,21 +77,40 @@ class View final : public LeaseApi {
  public:
   explicit View(std::shared_ptr<LeaseBackend> b) : b_(std::move(b)) {}
   ApiResult<Json> get(const std::string& ns, const std::string& name) override {
+    ++calls;
     if (cut) return transport_error("connection refused");
     return b_->get(ns, name);
   }
   ApiResult<Json> create(const std::string& ns, const Json& lease) override {
+    ++calls;
     if (cut) return transport_error("connection refused");
-    return b_->create(ns, lease);
+    const auto sent = std::chrono::steady_clock::now();
+    return written(b_->create(ns, lease), sent);
   }
   ApiResult<Json> update(const std::string& ns, const Json& lease) override {
+    ++calls;
     if (cut) return transport_error("connection refused");
-    return b_->update(ns, lease);
+    const auto sent = std::chrono::steady_clock::now();
+    return written(b_->update(ns, lease), sent);
+  }
+  // When the last successful write through this view was sent: others cannot have seen it
+  // earlier.
+  std::chrono::steady_clock::time_point last_write() {
+    std::lock_guard lock(mu_);
+    return last_write_;
   }
   std::atomic<bool> cut{false};
+  std::atomic<int> calls{0};  // requests tried, cut or not
 
  private:
+  ApiResult<Json> written(ApiResult<Json> r, std::chrono::steady_clock::time_point sent) {
+    std::lock_guard lock(mu_);
+    if (r.ok()) last_write_ = sent;
+    return r;
+  }
   std::shared_ptr<LeaseBackend> b_;
+  std::mutex mu_;
+  std::chrono::steady_clock::time_point last_write_;
 };
 
 template <typename Pred>
@@ -186,11 +205,14 @@ TEST(LeaderElection, OnlyOneLeadsAndReleaseHandsOverAtOnce) {
   a.start();
   b.start();
   ASSERT_TRUE(eventually([&] { return a.elector->is_leader() || b.elector->is_leader(); }));
-  std::this_thread::sleep_for(milliseconds(200));
-  ASSERT_NE(a.elector->is_leader(), b.elector->is_leader());
   Candidate& leader = a.elector->is_leader() ? a : b;
   Candidate& follower = a.elector->is_leader() ? b : a;
-  EXPECT_EQ(follower.elector->leader(), backend->record("kro-system/kro").holder_identity);
+  // Once the follower has read the lease it knows the leader, and has not taken over.
+  const std::string holder = backend->record("kro-system/kro").holder_identity;
+  EXPECT_EQ(holder, leader.elector->leader());
+  ASSERT_TRUE(eventually([&] { return follower.elector->leader() == holder; }));
+  EXPECT_TRUE(leader.elector->is_leader());
+  EXPECT_FALSE(follower.elector->is_leader());
 
   auto released_at = std::chrono::steady_clock::now();
   leader.thread.request_stop();
@@ -211,18 +233,19 @@ TEST(LeaderElection, ACutOffLeaderStepsDownAndTheOtherTakesOverAfterExpiry) {
   ASSERT_TRUE(eventually([&] { return a.elector->is_leader(); }));
   Candidate b(backend, "b");
   b.start();
-  std::this_thread::sleep_for(milliseconds(300));
+  ASSERT_TRUE(eventually([&] { return b.elector->leader() == "a"; }));
   EXPECT_FALSE(b.elector->is_leader());  // a keeps renewing
 
-  auto cut_at = std::chrono::steady_clock::now();
   a.view->cut = true;
   // a cannot renew: after renew_deadline it stops leading and run() returns.
   ASSERT_TRUE(eventually([&] { return a.returned.load(); }));
   EXPECT_EQ(a.stopped.load(), 1);
   EXPECT_FALSE(a.elector->is_leader());
-  // b waits until the record has been unchanged for the lease duration, then takes it.
+  // b waits until the record has been unchanged for the lease duration (1s), then takes it; it
+  // cannot have seen a's last renewal before a sent it.
+  const auto last_renewal = a.view->last_write();
   ASSERT_TRUE(eventually([&] { return b.elector->is_leader(); }));
-  EXPECT_GE(std::chrono::steady_clock::now() - cut_at, milliseconds(900));
+  EXPECT_GE(std::chrono::steady_clock::now() - last_renewal, milliseconds(900));
   EXPECT_EQ(backend->record("kro-system/kro").holder_identity, "b");
 }
 
@@ -231,7 +254,7 @@ TEST(LeaderElection, StopWhileCampaigningReturnsWithoutCallbacks) {
   Candidate a(backend, "a");
   a.view->cut = true;
   a.start();
-  std::this_thread::sleep_for(milliseconds(60));
+  ASSERT_TRUE(eventually([&] { return a.view->calls.load() >= 2; }));  // it has campaigned
   a.thread.request_stop();
   a.thread.join();
   EXPECT_EQ(a.started.load(), 0);

@@ -19,6 +19,17 @@ std::string key_of(int n) {
   return s;
 }
 
+// Polls pred until it holds or the deadline passes; returns whether it held.
+template <typename Pred>
+bool eventually(Pred pred, milliseconds timeout = milliseconds(10000)) {
+  const auto deadline = QueueClock::now() + timeout;
+  while (QueueClock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(milliseconds(1));
+  }
+  return pred();
+}
+
 std::unique_ptr<QueueRateLimiter> fast_limiter() {
   return std::make_unique<ItemExponentialLimiter>(milliseconds(1), milliseconds(50));
 }
@@ -90,7 +101,8 @@ TEST(WorkQueue, DelayedKeyAlreadyReadyIsDeduplicated) {
   WorkQueue q;
   q.add("a");
   q.add_after("a", milliseconds(1));
-  std::this_thread::sleep_for(milliseconds(5));
+  // Once the delay is over the delayed "a" leaves the waiting set, merging into the ready one.
+  ASSERT_TRUE(eventually([&] { return q.metrics().waiting == 0; }));
   EXPECT_EQ(q.len(), 1u);
   EXPECT_EQ(q.get(), "a");
   EXPECT_EQ(q.len(), 0u);
@@ -163,7 +175,7 @@ TEST(WorkQueue, ShutDownWithDrainWaitsForInFlightWork) {
     drained = true;
   });
   // The drainer cannot finish while "a" is processing and "b" is queued.
-  std::this_thread::sleep_for(milliseconds(30));
+  ASSERT_TRUE(eventually([&] { return q.shutting_down(); }));  // the drainer is waiting
   EXPECT_FALSE(drained.load());
   q.done("a");
   ASSERT_EQ(q.get(), "b");
@@ -221,7 +233,8 @@ TEST(WorkQueue, ManyWorkersNeverShareAKey) {
   for (auto& t : producers) t.join();
   // Final adds after all producers: each key must be processed at least once more.
   for (int k = 0; k < kKeys; ++k) q.add(key_of(k));
-  std::this_thread::sleep_for(milliseconds(100));  // let delayed retries (<=50ms) fire
+  // Let the delayed retries (<= 50ms) fire before the drain drops what still waits.
+  ASSERT_TRUE(eventually([&] { return q.metrics().waiting == 0; }));
   q.shut_down_with_drain();
   for (auto& t : workers) t.join();
   EXPECT_FALSE(overlap.load());
