@@ -57,9 +57,10 @@ TEST_F(LeaderElectionItest, HandOverOnReleaseAndAfterExpiry) {
   a.start();
   ASSERT_TRUE(eventually([&] { return a.elector->is_leader(); }, std::chrono::seconds(20)));
   b.start();
-  std::this_thread::sleep_for(std::chrono::seconds(1));
+  // Once b has read the lease it knows a leads, and has not taken over.
+  ASSERT_TRUE(
+      eventually([&] { return b.elector->leader() == "candidate-a"; }, std::chrono::seconds(20)));
   EXPECT_FALSE(b.elector->is_leader());
-  EXPECT_EQ(b.elector->leader(), "candidate-a");
   auto rec = lease_on_server(*client_, ns_);
   EXPECT_EQ(rec.holder_identity, "candidate-a");
   EXPECT_EQ(rec.lease_duration_seconds, 3);

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <map>
+#include <vector>
 
 #include "controller/applyset.h"
 #include "controller/dynamic_controller.h"
@@ -214,8 +215,19 @@ TEST_F(SeedE2E, CreateToggleDriftSteadyRestartDelete) {
   EXPECT_EQ(str_at(conds->as_array().back(), "type"), "Ready");
   EXPECT_EQ(str_at(conds->as_array().back(), "status"), "True");
 
-  // Steady state: nothing changes, nothing is written.
-  std::this_thread::sleep_for(2s);
+  // Steady state: nothing changes, nothing is written. First wait for the last writes' echoes
+  // to settle (a 2 s window without a write; fails if none comes), then watch 4 s more.
+  auto writes = [&] {
+    auto m = dc_->metrics();
+    return std::vector<std::uint64_t>{m.applies, m.status_writes, m.deletes};
+  };
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto first = writes();
+        std::this_thread::sleep_for(2s);
+        return writes() == first;
+      },
+      60s));
   auto before = dc_->metrics();
   std::this_thread::sleep_for(4s);
   auto after = dc_->metrics();
