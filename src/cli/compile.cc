@@ -12,9 +12,9 @@
 
 #include "cli/input.h"
 #include "graph/schema_resolver_builtin.h"
-#include "graph/schema_resolver_online.h"
 #include "kube/kubeconfig.h"
 #include "kube/rest_client.h"
+#include "resolve/server_schema_resolver.h"
 
 namespace kro::cli {
 
@@ -81,7 +81,7 @@ Result<graph::SchemaResolverPtr> server_resolver(const SchemaSources& sources) {
   if (!config.ok()) return std::move(config).take_error();
   auto client = kube::RestClient::create(*config);
   if (!client.ok()) return std::move(client).take_error();
-  return graph::SchemaResolverPtr(std::make_shared<graph::ServerSchemaResolver>(
+  return graph::SchemaResolverPtr(std::make_shared<resolve::ServerSchemaResolver>(
       std::make_shared<kube::OpenApiV3>(*client), std::make_shared<kube::Discovery>(*client)));
 }
 
