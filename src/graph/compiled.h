@@ -29,7 +29,7 @@
 #include "graph/builder.h"
 #include "graph/model.h"
 #include "graph/schema_resolver.h"
-#include "schema/openapi.h"
+#include "schema/openapi_schema.h"
 #include "value/json.h"
 #include "value/result.h"
 

@@ -18,7 +18,7 @@
 
 #include "graph/schema_resolver.h"
 #include "kube/discovery.h"
-#include "kube/openapi.h"
+#include "kube/openapi_client.h"
 
 namespace kro::resolve {
 

@@ -1,4 +1,4 @@
-#include "kube/openapi.h"
+#include "kube/openapi_client.h"
 
 namespace kro::kube {
 
