@@ -30,6 +30,81 @@ void add_schema_flags(CLI::App* cmd, SchemaSources& sources) {
 
 Format to_format(const std::string& s) { return s == "json" ? Format::kJson : Format::kYaml; }
 
+// The parsed arguments of every subcommand, and the exit code of the one that ran; they must
+// outlive the parse, whose callbacks fill them in.
+struct Commands {
+  ValidateArgs validate;
+  CrdArgs crd;
+  std::string crd_format = "yaml";
+  RenderArgs render;
+  std::string render_format = "yaml";
+  GraphArgs graph;
+  std::string graph_format = "text";
+  int code = 0;
+};
+
+void add_validate(CLI::App& app, Commands& cmds, Io io) {
+  auto* v = app.add_subcommand(
+      "validate", "Check ResourceGraphDefinitions: every problem, as file:line:col diagnostics");
+  v->add_option("files", cmds.validate.files, "RGD files (YAML or JSON; - for stdin)")
+      ->required()
+      ->type_name("RGD.yaml");
+  add_schema_flags(v, cmds.validate.sources);
+  v->callback([&cmds, io] { cmds.code = run_validate(cmds.validate, io); });
+}
+
+void add_crd(CLI::App& app, Commands& cmds, Io io) {
+  auto* c = app.add_subcommand("crd", "Print the CustomResourceDefinition generated for an RGD");
+  c->add_option("file", cmds.crd.file, "RGD file")->required()->type_name("RGD.yaml");
+  c->add_option("-o,--output", cmds.crd_format, "Output format")
+      ->check(CLI::IsMember({"yaml", "json"}))
+      ->capture_default_str();
+  add_schema_flags(c, cmds.crd.sources);
+  c->callback([&cmds, io] {
+    cmds.crd.format = to_format(cmds.crd_format);
+    cmds.code = run_crd(cmds.crd, io);
+  });
+}
+
+void add_render(CLI::App& app, Commands& cmds, Io io) {
+  auto* r = app.add_subcommand(
+      "render",
+      "Print the objects the controller would apply for an instance, in apply order, naming "
+      "skipped resources and pending expressions");
+  r->add_option("rgd", cmds.render.rgd_file, "RGD file")->required()->type_name("RGD.yaml");
+  r->add_option("instance", cmds.render.instance_file, "Instance of the RGD's kind")
+      ->required()
+      ->type_name("INSTANCE.yaml");
+  r->add_option("--observed", cmds.render.observed_dir,
+                "Folder of live objects (YAML/JSON) standing for the cluster's state; without "
+                "it each resource's desired object stands in for its observed one")
+      ->type_name("DIR");
+  r->add_option("-o,--output", cmds.render_format, "Output format")
+      ->check(CLI::IsMember({"yaml", "json"}))
+      ->capture_default_str();
+  add_schema_flags(r, cmds.render.sources);
+  r->callback([&cmds, io] {
+    cmds.render.format = to_format(cmds.render_format);
+    cmds.code = run_render(cmds.render, io);
+  });
+}
+
+void add_graph(CLI::App& app, Commands& cmds, Io io) {
+  auto* g = app.add_subcommand(
+      "graph", "Print the dependency graph (includeWhen, readyWhen, forEach, externalRef marked)");
+  g->add_option("file", cmds.graph.file, "RGD file")->required()->type_name("RGD.yaml");
+  g->add_option("-o,--output", cmds.graph_format, "Output format")
+      ->check(CLI::IsMember({"text", "dot", "svg"}))
+      ->capture_default_str();
+  add_schema_flags(g, cmds.graph.sources);
+  g->callback([&cmds, io] {
+    cmds.graph.format = cmds.graph_format == "dot"   ? GraphFormat::kDot
+                        : cmds.graph_format == "svg" ? GraphFormat::kSvg
+                                                     : GraphFormat::kText;
+    cmds.code = run_graph(cmds.graph, io);
+  });
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -37,69 +112,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Help for every command");
   Io io{out, err};
-  int code = 0;
-
-  ValidateArgs validate;
-  auto* v = app.add_subcommand(
-      "validate", "Check ResourceGraphDefinitions: every problem, as file:line:col diagnostics");
-  v->add_option("files", validate.files, "RGD files (YAML or JSON; - for stdin)")
-      ->required()
-      ->type_name("RGD.yaml");
-  add_schema_flags(v, validate.sources);
-  v->callback([&] { code = run_validate(validate, io); });
-
-  CrdArgs crd;
-  std::string crd_format = "yaml";
-  auto* c = app.add_subcommand("crd", "Print the CustomResourceDefinition generated for an RGD");
-  c->add_option("file", crd.file, "RGD file")->required()->type_name("RGD.yaml");
-  c->add_option("-o,--output", crd_format, "Output format")
-      ->check(CLI::IsMember({"yaml", "json"}))
-      ->capture_default_str();
-  add_schema_flags(c, crd.sources);
-  c->callback([&] {
-    crd.format = to_format(crd_format);
-    code = run_crd(crd, io);
-  });
-
-  RenderArgs render;
-  std::string render_format = "yaml";
-  auto* r = app.add_subcommand(
-      "render",
-      "Print the objects the controller would apply for an instance, in apply order, naming "
-      "skipped resources and pending expressions");
-  r->add_option("rgd", render.rgd_file, "RGD file")->required()->type_name("RGD.yaml");
-  r->add_option("instance", render.instance_file, "Instance of the RGD's kind")
-      ->required()
-      ->type_name("INSTANCE.yaml");
-  r->add_option("--observed", render.observed_dir,
-                "Folder of live objects (YAML/JSON) standing for the cluster's state; without "
-                "it each resource's desired object stands in for its observed one")
-      ->type_name("DIR");
-  r->add_option("-o,--output", render_format, "Output format")
-      ->check(CLI::IsMember({"yaml", "json"}))
-      ->capture_default_str();
-  add_schema_flags(r, render.sources);
-  r->callback([&] {
-    render.format = to_format(render_format);
-    code = run_render(render, io);
-  });
-
-  GraphArgs graph;
-  std::string graph_format = "text";
-  auto* g = app.add_subcommand(
-      "graph", "Print the dependency graph (includeWhen, readyWhen, forEach, externalRef marked)");
-  g->add_option("file", graph.file, "RGD file")->required()->type_name("RGD.yaml");
-  g->add_option("-o,--output", graph_format, "Output format")
-      ->check(CLI::IsMember({"text", "dot", "svg"}))
-      ->capture_default_str();
-  add_schema_flags(g, graph.sources);
-  g->callback([&] {
-    graph.format = graph_format == "dot"   ? GraphFormat::kDot
-                   : graph_format == "svg" ? GraphFormat::kSvg
-                                           : GraphFormat::kText;
-    code = run_graph(graph, io);
-  });
-
+  Commands cmds;
+  add_validate(app, cmds, io);
+  add_crd(app, cmds, io);
+  add_render(app, cmds, io);
+  add_graph(app, cmds, io);
   app.add_subcommand("version", "Print the version")->callback([&] {
     out << version_text() << '\n';
   });
@@ -116,7 +133,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     int rc = app.exit(e, out, err);
     return rc == 0 ? 0 : 2;
   }
-  return code;
+  return cmds.code;
 }
 
 }  // namespace kro::cli

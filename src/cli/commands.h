@@ -1,6 +1,6 @@
-// The `kro` subcommands, each a function of its parsed arguments writing to two streams and
-// returning the process exit code (0 success, 1 problems found, 2 usage errors) — so tests run
-// them in-process and the binary is a thin main.
+// The `kro` subcommands (run_<name> in <name>_cmd.cc), each a function of its parsed arguments
+// writing to two streams and returning the process exit code (0 success, 1 problems found, 2 usage
+// errors) — so tests run them in-process and the binary is a thin main.
 #pragma once
 
 #include <ostream>

@@ -12,9 +12,9 @@
 
 #include "cli/input.h"
 #include "graph/schema_resolver_builtin.h"
-#include "graph/schema_resolver_online.h"
 #include "kube/kubeconfig.h"
 #include "kube/rest_client.h"
+#include "resolve/server_schema_resolver.h"
 
 namespace kro::cli {
 
@@ -32,22 +32,18 @@ Status read_crd_sources(const std::string& path, SourceCache& cache, std::vector
   std::vector<std::string> files;
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    auto listed = list_manifest_files(path);
-    if (!listed.ok()) return std::move(listed).take_error();
-    files = std::move(*listed);
+    KRO_ASSIGN_OR_RETURN(files, list_manifest_files(path));
   } else {
     files.push_back(path);
   }
   for (const auto& file : files) {
-    auto docs = read_documents(file, cache);
-    if (!docs.ok()) return std::move(docs).take_error();
-    for (const auto& doc : *docs) {
+    KRO_ASSIGN_OR_RETURN(auto docs, read_documents(file, cache));
+    for (const auto& doc : docs) {
       if (has_kind(doc.value, "CustomResourceDefinition")) {
         crds.push_back(doc.value);
       } else if (has_kind(doc.value, graph::kRgdKind)) {
-        auto rgd = graph::read_rgd(doc);
-        if (!rgd.ok()) return std::move(rgd).take_error();
-        rgds.push_back(std::move(*rgd));
+        KRO_ASSIGN_OR_RETURN(graph::Rgd rgd, graph::read_rgd(doc));
+        rgds.push_back(std::move(rgd));
       }
     }
   }
@@ -63,9 +59,9 @@ struct Sources {
 Result<graph::SchemaResolverPtr> chain(const std::vector<Json>& crds, const Sources& sources) {
   std::vector<graph::SchemaResolverPtr> chain;
   if (!crds.empty()) {
-    auto from_crds = graph::CrdSchemaResolver::from_objects(crds, sources.builtin->document());
-    if (!from_crds.ok()) return std::move(from_crds).take_error();
-    chain.push_back(*from_crds);
+    KRO_ASSIGN_OR_RETURN(auto from_crds,
+                         graph::CrdSchemaResolver::from_objects(crds, sources.builtin->document()));
+    chain.push_back(from_crds);
   }
   chain.push_back(sources.builtin);
   if (sources.server) chain.push_back(sources.server);
@@ -75,14 +71,12 @@ Result<graph::SchemaResolverPtr> chain(const std::vector<Json>& crds, const Sour
 
 // The API server's /openapi/v3 and discovery, through a kubeconfig.
 Result<graph::SchemaResolverPtr> server_resolver(const SchemaSources& sources) {
-  auto kubeconfig = kube::load_kubeconfig_files({sources.kubeconfig});
-  if (!kubeconfig.ok()) return std::move(kubeconfig).take_error();
-  auto config = kubeconfig->rest_config(sources.context);
-  if (!config.ok()) return std::move(config).take_error();
-  auto client = kube::RestClient::create(*config);
-  if (!client.ok()) return std::move(client).take_error();
-  return graph::SchemaResolverPtr(std::make_shared<graph::ServerSchemaResolver>(
-      std::make_shared<kube::OpenApiV3>(*client), std::make_shared<kube::Discovery>(*client)));
+  KRO_ASSIGN_OR_RETURN(kube::Kubeconfig kubeconfig,
+                       kube::load_kubeconfig_files({sources.kubeconfig}));
+  KRO_ASSIGN_OR_RETURN(kube::RestConfig config, kubeconfig.rest_config(sources.context));
+  KRO_ASSIGN_OR_RETURN(kube::RestClient client, kube::RestClient::create(config));
+  return graph::SchemaResolverPtr(std::make_shared<resolve::ServerSchemaResolver>(
+      std::make_shared<kube::OpenApiV3>(client), std::make_shared<kube::Discovery>(client)));
 }
 
 // The CRD of each RGD that compiles with `options`, else its entry of `fallback`.
@@ -114,32 +108,22 @@ Result<graph::CompileOptions> make_compile_options(const SchemaSources& sources,
                                                    const std::vector<graph::Rgd>& rgds,
                                                    SourceCache& cache) {
   Sources resolvers;
-  auto builtin = graph::SnapshotSchemaResolver::builtin();
-  if (!builtin.ok()) return std::move(builtin).take_error();
-  resolvers.builtin = *builtin;
+  KRO_ASSIGN_OR_RETURN(resolvers.builtin, graph::SnapshotSchemaResolver::builtin());
   if (!sources.kubeconfig.empty()) {
-    auto server = server_resolver(sources);
-    if (!server.ok()) return std::move(server).take_error();
-    resolvers.server = *server;
+    KRO_ASSIGN_OR_RETURN(resolvers.server, server_resolver(sources));
   }
 
   std::vector<Json> crds;
   std::vector<graph::Rgd> defining = rgds;
   for (const auto& path : sources.crd_dirs) {
-    if (auto st = read_crd_sources(path, cache, crds, defining); !st.ok()) {
-      return std::move(st).take_error();
-    }
+    KRO_RETURN_IF_ERROR(read_crd_sources(path, cache, crds, defining));
   }
   // Pass 1: every kind defined here, untyped; pass 2: typed against pass 1's CRDs.
   auto untyped = crds_of(defining, graph::CompileOptions{}, {});
   graph::CompileOptions typed;
-  auto resolver = chain(with(crds, untyped), resolvers);
-  if (!resolver.ok()) return std::move(resolver).take_error();
-  typed.resolver = *resolver;
+  KRO_ASSIGN_OR_RETURN(typed.resolver, chain(with(crds, untyped), resolvers));
   auto typed_crds = crds_of(defining, typed, untyped);
-  resolver = chain(with(crds, typed_crds), resolvers);
-  if (!resolver.ok()) return std::move(resolver).take_error();
-  typed.resolver = *resolver;
+  KRO_ASSIGN_OR_RETURN(typed.resolver, chain(with(crds, typed_crds), resolvers));
   return typed;
 }
 

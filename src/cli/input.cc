@@ -37,11 +37,10 @@ bool is_rgd(const YamlDocument& doc) {
 }  // namespace
 
 Result<std::vector<YamlDocument>> read_documents(const std::string& path, SourceCache& sources) {
-  auto text = slurp(path);
-  if (!text.ok()) return std::move(text).take_error();
+  KRO_ASSIGN_OR_RETURN(std::string text, slurp(path));
   const std::string name = path == "-" ? std::string("<stdin>") : path;
-  sources.add(name, *text);
-  return parse_yaml_documents(*text, name);
+  sources.add(name, text);
+  return parse_yaml_documents(text, name);
 }
 
 std::vector<graph::Rgd> read_rgds(const std::string& path, SourceCache& sources,

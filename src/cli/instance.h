@@ -4,7 +4,7 @@
 #pragma once
 
 #include "graph/compiled.h"
-#include "schema/openapi.h"
+#include "schema/openapi_schema.h"
 #include "value/json.h"
 #include "value/result.h"
 #include "value/yaml.h"

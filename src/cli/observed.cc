@@ -13,13 +13,11 @@ bool selector_matches(const Json& selector, const Json& labels) {
 }
 
 Result<ObservedPool> ObservedPool::load(const std::string& dir, SourceCache& cache) {
-  auto files = list_manifest_files(dir);
-  if (!files.ok()) return std::move(files).take_error();
+  KRO_ASSIGN_OR_RETURN(auto files, list_manifest_files(dir));
   ObservedPool pool;
-  for (const auto& file : *files) {
-    auto docs = read_documents(file, cache);
-    if (!docs.ok()) return std::move(docs).take_error();
-    for (auto& doc : *docs) {
+  for (const auto& file : files) {
+    KRO_ASSIGN_OR_RETURN(auto docs, read_documents(file, cache));
+    for (auto& doc : docs) {
       const JsonObject* o = doc.value.if_object();
       if (o == nullptr) return Error("expected a Kubernetes object", doc.positions.at(""));
       const Json* kind = o->if_contains("kind");

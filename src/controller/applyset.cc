@@ -225,10 +225,9 @@ Status validate_parent_inventory(const Json& instance) {
       return Error(fmt::format("missing required {} annotation", key));
     }
   }
-  auto inv = parse_inventory(instance);
-  if (!inv) return inv.error();
+  KRO_ASSIGN_OR_RETURN(ApplySetInventory inv, parse_inventory(instance));
   if (has_annotation(instance, kApplySetInventoryHashAnnotation)) {
-    std::string want = inventory_hash(expected, *inv);
+    std::string want = inventory_hash(expected, inv);
     std::string got = annotation_of(instance, kApplySetInventoryHashAnnotation);
     if (got != want) {
       return Error(fmt::format("invalid {} annotation: got \"{}\", want \"{}\"",

@@ -69,9 +69,8 @@ Status HttpServer::start() {
               metrics_addr_.host == probes_addr_.host && metrics_addr_.port == probes_addr_.port &&
               metrics_addr_.port != 0;
   if (same) {
-    auto port = listen(metrics_addr_, true, true);
-    if (!port) return port.error();
-    metrics_port_ = probes_port_ = *port;
+    KRO_ASSIGN_OR_RETURN(metrics_port_, listen(metrics_addr_, true, true));
+    probes_port_ = metrics_port_;
     return {};
   }
   if (!metrics_addr_.disabled) {

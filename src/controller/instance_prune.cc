@@ -60,17 +60,15 @@ InstanceReconciler::Run::list_members(const ApplySetInventory& scope) {
       namespaces.insert("");
     }
     for (const auto& ns : namespaces) {
-      auto items = self.source_.list(*res, ns, selector);
-      if (!items) return std::move(items).take_error();
-      for (auto& d : *items) out.emplace_back(*res, std::move(d));
+      KRO_ASSIGN_OR_RETURN(auto items, self.source_.list(*res, ns, selector));
+      for (auto& d : items) out.emplace_back(*res, std::move(d));
     }
   }
   return out;
 }
 
 kube::ApiResult<int> InstanceReconciler::Run::prune(const ApplySetInventory& scope) {
-  auto members = list_members(scope);
-  if (!members) return std::move(members).take_error();
+  KRO_ASSIGN_OR_RETURN(auto members, list_members(scope));
   const graph::Graph& graph = kind.executable->graph();
   // Unknown node ids (a resource removed from the RGD) go first, then dependents before what
   // they depend on.
@@ -79,7 +77,7 @@ kube::ApiResult<int> InstanceReconciler::Run::prune(const ApplySetInventory& sco
     return it == graph.apply_orders.end() ? INT_MAX : it->second;
   };
   std::vector<std::pair<kube::ApiResource, Document>> orphans;
-  for (auto& m : *members) {
+  for (auto& m : members) {
     if (keep_uids.count(str_at(*m.second, "metadata.uid")) != 0) continue;
     if (terminating(*m.second)) continue;
     orphans.push_back(std::move(m));

@@ -1,7 +1,10 @@
 // Internal to the instance reconciler: the state of one reconcile, shared by its files
-// (instance_reconciler.cc: management, nodes, status; instance_prune.cc: prune and deletion).
+// (instance_reconciler.cc: management, outcome, status; instance_apply.cc: the evaluate-and-apply
+// rounds; instance_prune.cc: prune and deletion).
 #pragma once
 
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,6 +17,27 @@
 namespace kro::controller {
 
 struct InstanceReconciler::Run {
+  // One object a node wants, decorated and looked up.
+  struct Planned {
+    std::string node_id;
+    kube::ApiResource resource;
+    Json object;    // decorated desired object
+    Document live;  // the cached object, null when absent
+    bool apply = false;
+  };
+  // What the evaluate-and-apply rounds leave behind.
+  struct Rounds {
+    runtime::ObservedState observed;
+    runtime::Evaluation ev;       // the last evaluation
+    ApplySetInventory inventory;  // what the parent records right now
+  };
+  // How the nodes ended, from the last evaluation.
+  struct NodeOutcome {
+    std::vector<std::string> waiting;  // pending or not ready
+    std::vector<std::string> errors;
+    bool pending = false;  // something waits or is being deleted
+  };
+
   InstanceReconciler& self;
   const KindEntry& kind;
   Json instance;  // the latest known instance (updated by our own writes)
@@ -34,6 +58,48 @@ struct InstanceReconciler::Run {
     return ref.namespace_.empty() ? "default" : ref.namespace_;
   }
   Document instance_doc() const { return make_document(instance); }
+
+  // The phases of reconcile_object, in order.
+  // 1. kro's labels and the finalizer, with an empty inventory the first time; the outcome when
+  // that failed.
+  std::optional<ReconcileOutcome> ensure_managed();
+  // 2. Suspension: status says so, nothing else changes.
+  ReconcileOutcome suspend(std::vector<Condition> conditions);
+  // 3. Evaluate, apply what changed, evaluate again with what was applied, until no node moves
+  // (instance_apply.cc).
+  kube::ApiResult<void> apply_rounds(Rounds& rounds);
+  // 4. Outcome per node.
+  NodeOutcome node_outcome(const runtime::Evaluation& ev) const;
+  // 5. Prune, only with the whole graph resolved and every apply through; how many were deleted.
+  kube::ApiResult<int> prune_and_settle(const Rounds& rounds, const NodeOutcome& outcome);
+  // 6. Status, and what the worker does next.
+  ReconcileOutcome finish(std::vector<Condition> conditions, const NodeOutcome& outcome,
+                          Rounds& rounds, int pruned);
+
+  // The ResourcesReady condition for `outcome`; sets `fallback` to the state to report when the
+  // conditions do not decide it.
+  Condition resources_condition(const NodeOutcome& outcome, std::string& fallback) const;
+
+  // Parts of the rounds (instance_apply.cc).
+  // Plans the objects of the nodes resolved for the first time; false when none was.
+  bool plan_round(const runtime::Evaluation& ev, runtime::ObservedState& observed,
+                  std::set<std::string>& handled, std::vector<Planned>& planned,
+                  std::vector<std::pair<std::string, std::size_t>>& item_counts);
+  // One desired object of a node, decorated and looked up; nullopt (and a node error or
+  // deletion noted) when it cannot be applied.
+  std::optional<Planned> plan_object(const runtime::NodeResult& node,
+                                     const runtime::DesiredObject& desired, int order,
+                                     const Labels& child);
+  // Records the planned objects' kinds and namespaces in the parent before they are applied.
+  kube::ApiResult<void> record_inventory(const std::vector<Planned>& planned,
+                                         const runtime::Evaluation& ev,
+                                         ApplySetInventory& inventory);
+  // Applies what changed and feeds the results back as observed state.
+  void apply_planned(std::vector<Planned>& planned,
+                     const std::vector<std::pair<std::string, std::size_t>>& item_counts,
+                     runtime::ObservedState& observed);
+  // The kinds (and namespaces) the graph names literally, for the nodes `ev` has not ruled out.
+  ApplySetInventory literal_kinds(const runtime::Evaluation& ev);
 
   // Writes the parent's ApplySet metadata when it differs from `inventory`.
   kube::ApiResult<void> write_inventory(const ApplySetInventory& inventory);

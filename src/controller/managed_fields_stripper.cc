@@ -41,9 +41,8 @@ kube::ApiResult<kube::ListSnapshot> ManagedFieldsStripper::list() {
 
 kube::ApiResult<std::unique_ptr<kube::EventSource>> ManagedFieldsStripper::watch(
     const std::string& resource_version) {
-  auto w = inner_->watch(resource_version);
-  if (!w) return std::move(w).take_error();
-  return std::unique_ptr<kube::EventSource>(std::make_unique<StrippingEvents>(std::move(*w)));
+  KRO_ASSIGN_OR_RETURN(auto w, inner_->watch(resource_version));
+  return std::unique_ptr<kube::EventSource>(std::make_unique<StrippingEvents>(std::move(w)));
 }
 
 }  // namespace kro::controller

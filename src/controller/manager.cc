@@ -73,14 +73,12 @@ std::string identity() {
 }  // namespace
 
 Result<std::unique_ptr<Manager>> Manager::create(const ControllerOptions& options) {
-  auto cfg = load_config(options);
-  if (!cfg) return cfg.error();
-  cfg->qps = options.client_qps;
-  cfg->burst = options.client_burst;
-  cfg->user_agent = fmt::format("kro-controller/{}", kKroVersion);
-  auto client = kube::RestClient::create(*cfg);
-  if (!client) return client.error();
-  return std::unique_ptr<Manager>(new Manager(options, std::move(*client)));
+  KRO_ASSIGN_OR_RETURN(kube::RestConfig cfg, load_config(options));
+  cfg.qps = options.client_qps;
+  cfg.burst = options.client_burst;
+  cfg.user_agent = fmt::format("kro-controller/{}", kKroVersion);
+  KRO_ASSIGN_OR_RETURN(kube::RestClient client, kube::RestClient::create(cfg));
+  return std::unique_ptr<Manager>(new Manager(options, std::move(client)));
 }
 
 Manager::Manager(ControllerOptions options, kube::RestClient client)
@@ -146,14 +144,12 @@ void Manager::register_collectors() {
 
 Status Manager::start() {
   register_collectors();
-  auto maddr = parse_bind_address(opts_.metrics_bind_address);
-  auto paddr = parse_bind_address(opts_.health_probe_bind_address);
-  if (!maddr) return maddr.error();
-  if (!paddr) return paddr.error();
+  KRO_ASSIGN_OR_RETURN(BindAddress maddr, parse_bind_address(opts_.metrics_bind_address));
+  KRO_ASSIGN_OR_RETURN(BindAddress paddr, parse_bind_address(opts_.health_probe_bind_address));
   http_ = std::make_unique<HttpServer>(
-      HttpEndpoints{&metrics_, [] { return std::string(); }, [this] { return readiness(); }},
-      *maddr, *paddr);
-  if (auto st = http_->start(); !st) return st;
+      HttpEndpoints{&metrics_, [] { return std::string(); }, [this] { return readiness(); }}, maddr,
+      paddr);
+  KRO_RETURN_IF_ERROR(http_->start());
   spdlog::info("serving /metrics on port {}, /healthz and /readyz on port {}",
                http_->metrics_port(), http_->probes_port());
 
@@ -184,10 +180,8 @@ Status Manager::start() {
   le.on_new_leader = [](const std::string& id) {
     spdlog::info("leader election: leader is {}", id);
   };
-  auto elector =
-      kube::LeaderElector::create(std::make_shared<kube::RestLeaseApi>(client_), std::move(le));
-  if (!elector) return elector.error();
-  elector_ = std::move(*elector);
+  KRO_ASSIGN_OR_RETURN(elector_, kube::LeaderElector::create(
+                                     std::make_shared<kube::RestLeaseApi>(client_), std::move(le)));
   election_thread_ = std::jthread([this](const std::stop_token& st) { elector_->run(st); });
   return {};
 }

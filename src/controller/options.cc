@@ -153,14 +153,8 @@ void duration_flag(CLI::App& app, const std::string& name, std::chrono::millisec
       ->default_str(fmt::format("{}ms", target.count()));
 }
 
-}  // namespace
-
-ParsedOptions parse_options(const std::vector<std::string>& args) {
-  ParsedOptions out;
-  ControllerOptions& o = out.options;
-  CLI::App app("kro-controller: the kro (Kube Resource Orchestrator) controller, in C++",
-               "kro-controller");
-  app.set_version_flag("--version", std::string(kKroVersion));
+// Serving, leader election and shutdown.
+void add_manager_flags(CLI::App& app, ControllerOptions& o) {
   app.add_option("--metrics-bind-address", o.metrics_bind_address,
                  "Address of the Prometheus /metrics endpoint; \"0\" disables it")
       ->capture_default_str();
@@ -182,6 +176,10 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
                "Delete a generated CRD (and so every instance) when its RGD is deleted");
   duration_flag(app, "--graceful-shutdown-timeout", o.graceful_shutdown_timeout,
                 "How long running reconciles may take to finish at shutdown");
+}
+
+// The two controllers' workers, queues and requeues, and the client's rate.
+void add_reconcile_flags(CLI::App& app, ControllerOptions& o) {
   app.add_option("--resource-graph-definition-concurrent-reconciles", o.rgd_concurrent_reconciles,
                  "RGD controller workers")
       ->capture_default_str()
@@ -220,6 +218,10 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
       ->capture_default_str();
   duration_flag(app, "--rgd-progress-requeue-delay", o.rgd_progress_requeue_delay,
                 "Retry delay of an RGD waiting on its CRD");
+}
+
+// Where the cluster is, logging, feature gates.
+void add_environment_flags(CLI::App& app, ControllerOptions& o) {
   app.add_option("--kubeconfig", o.kubeconfig,
                  "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)");
   app.add_option("--context", o.context, "Kubeconfig context (default: current-context)");
@@ -238,22 +240,24 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
       },
       "Alpha features, Name=bool,...: InstanceConditionEvents, InstanceConditionMetrics, "
       "CELOmitFunction (accepted, no effect: omit() is always available); all default to false");
+}
 
-  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
-  try {
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    out.exit = true;
-    out.exit_code = e.get_exit_code();
-    if (e.get_name() == "CallForHelp" || e.get_name() == "CallForAllHelp") {
-      out.message = app.help();
-    } else if (e.get_name() == "CallForVersion") {
-      out.message = std::string(kKroVersion) + "\n";
-    } else {
-      out.message = fmt::format("kro-controller: {}\nRun with --help for the flags.\n", e.what());
-    }
-    return out;
+// The exit of a parse that stopped at --help, --version or an error.
+void parse_stopped(const CLI::App& app, const CLI::ParseError& e, ParsedOptions& out) {
+  out.exit = true;
+  out.exit_code = e.get_exit_code();
+  if (e.get_name() == "CallForHelp" || e.get_name() == "CallForAllHelp") {
+    out.message = app.help();
+  } else if (e.get_name() == "CallForVersion") {
+    out.message = std::string(kKroVersion) + "\n";
+  } else {
+    out.message = fmt::format("kro-controller: {}\nRun with --help for the flags.\n", e.what());
   }
+}
+
+// Checks across flags that CLI11 cannot express.
+void check_options(ParsedOptions& out) {
+  const ControllerOptions& o = out.options;
   for (const auto& [flag, value] :
        {std::pair{"--metrics-bind-address", o.metrics_bind_address},
         std::pair{"--health-probe-bind-address", o.health_probe_bind_address}}) {
@@ -262,7 +266,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
       out.exit = true;
       out.exit_code = 2;
       out.message = fmt::format("kro-controller: {}: {}\n", flag, addr.error().message);
-      return out;
+      return;
     }
   }
   if (o.leader_election_renew_deadline >= o.leader_election_lease_duration) {
@@ -272,6 +276,28 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         "kro-controller: --leader-election-renew-deadline must be shorter than "
         "--leader-election-lease-duration\n";
   }
+}
+
+}  // namespace
+
+ParsedOptions parse_options(const std::vector<std::string>& args) {
+  ParsedOptions out;
+  ControllerOptions& o = out.options;
+  CLI::App app("kro-controller: the kro (Kube Resource Orchestrator) controller, in C++",
+               "kro-controller");
+  app.set_version_flag("--version", std::string(kKroVersion));
+  add_manager_flags(app, o);
+  add_reconcile_flags(app, o);
+  add_environment_flags(app, o);
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    parse_stopped(app, e, out);
+    return out;
+  }
+  check_options(out);
   return out;
 }
 

@@ -324,6 +324,16 @@ Status RgdController::write_status(const Json& rgd, const JsonObject& status) {
   return {};
 }
 
+// The state of one RGD reconcile: the status it builds up, written once at the end.
+struct RgdController::Pass {
+  const Json& rgd;
+  std::string name;
+  std::string uid;
+  std::string now;
+  JsonObject status;
+  RgdConditions conds;
+};
+
 milliseconds RgdController::reconcile_object(const Json& rgd_in) {
   Json rgd = rgd_in;
   std::string name = str_at(rgd, "metadata.name");
@@ -342,32 +352,45 @@ milliseconds RgdController::reconcile_object(const Json& rgd_in) {
       status_j != nullptr && status_j->is_object() ? status_j->as_object() : JsonObject{};
   RgdConditions conds(find_path(rgd, "status.conditions"), int_at(rgd, "metadata.generation"),
                       str_at(rgd, "metadata.creationTimestamp"));
-  // Legacy/unknown status members we do not own are dropped (e.g. lastIssuedRevision stays).
-  auto finish = [&](milliseconds next) {
-    status["state"] = conds.state();
-    status["conditions"] = conds.to_json(now);
-    std::string state = conds.state();
-    std::string previous;
-    {
-      std::lock_guard lock(mu_);
-      previous = states_[name];
-      states_[name] = state;
-    }
-    if (previous != state) {
-      count("rgd_state_transitions_total", "RGD state changes",
-            {{"from", previous.empty() ? "None" : previous}, {"to", state}});
-    }
-    if (auto st = write_status(rgd, status); !st) {
-      spdlog::warn("rgd {}: {}", name, st.error().message);
-      return kBackoff;
-    }
-    return next;
-  };
+  Pass pass{
+      rgd, std::move(name), std::move(uid), std::move(now), std::move(status), std::move(conds)};
 
-  // 1. Compile.
+  // 1. Compile. An invalid graph leaves whatever this RGD served before serving (the last good
+  // graph).
+  std::shared_ptr<graph::CompiledGraph> compiled = compile(pass);
+  if (!compiled) return finish(pass, kDone);
+  // 2. The CRD.
+  if (auto next = ensure_crd(pass, *compiled)) return finish(pass, *next);
+  // 3. Serve the kind.
+  return finish(pass, serve(pass, compiled));
+}
+
+// Legacy/unknown status members we do not own are dropped (e.g. lastIssuedRevision stays).
+milliseconds RgdController::finish(Pass& pass, milliseconds next) {
+  pass.status["state"] = pass.conds.state();
+  pass.status["conditions"] = pass.conds.to_json(pass.now);
+  std::string state = pass.conds.state();
+  std::string previous;
+  {
+    std::lock_guard lock(mu_);
+    previous = states_[pass.name];
+    states_[pass.name] = state;
+  }
+  if (previous != state) {
+    count("rgd_state_transitions_total", "RGD state changes",
+          {{"from", previous.empty() ? "None" : previous}, {"to", state}});
+  }
+  if (auto st = write_status(pass.rgd, pass.status); !st) {
+    spdlog::warn("rgd {}: {}", pass.name, st.error().message);
+    return kBackoff;
+  }
+  return next;
+}
+
+std::shared_ptr<graph::CompiledGraph> RgdController::compile(Pass& pass) {
   auto build_start = std::chrono::steady_clock::now();
-  YamlDocument doc{rgd, SourceMap{}};
-  doc.positions.set_file("resourcegraphdefinition/" + name);
+  YamlDocument doc{pass.rgd, SourceMap{}};
+  doc.positions.set_file("resourcegraphdefinition/" + pass.name);
   std::shared_ptr<graph::CompiledGraph> compiled;
   Error build_error;
   {
@@ -378,7 +401,7 @@ milliseconds RgdController::reconcile_object(const Json& rgd_in) {
       graph::CompileOptions copts;
       copts.build.max_foreach_dimensions = opts_.max_foreach_dimensions;
       copts.resolver = opts_.resolver;
-      copts.rgd_uid = uid;
+      copts.rgd_uid = pass.uid;
       copts.kro_version = opts_.kro_version;
       auto c = graph::compile_rgd(*model, copts);
       if (c) {
@@ -400,71 +423,78 @@ milliseconds RgdController::reconcile_object(const Json& rgd_in) {
     // The error as upstream words it, without our synthetic file name.
     Error e = build_error;
     e.pos = SourcePos{};
-    spdlog::info("rgd {}: invalid resource graph: {}", name, e.str());
-    conds.set_false(kGraphAccepted, "InvalidResourceGraph", e.str(), now);
-    // Whatever this RGD served before keeps serving (the last good graph).
-    return finish(kDone);
+    spdlog::info("rgd {}: invalid resource graph: {}", pass.name, e.str());
+    pass.conds.set_false(kGraphAccepted, "InvalidResourceGraph", e.str(), pass.now);
+    return nullptr;
   }
-  conds.set_true(kGraphAccepted, "Valid", "resource graph and schema are valid", now);
-  status["topologicalOrder"] =
+  pass.conds.set_true(kGraphAccepted, "Valid", "resource graph and schema are valid", pass.now);
+  pass.status["topologicalOrder"] =
       JsonArray(compiled->graph.topological_order.begin(), compiled->graph.topological_order.end());
   Json resources = resources_info(compiled->graph);
   if (resources.as_array().empty()) {
-    status.erase("resources");
+    pass.status.erase("resources");
   } else {
-    status["resources"] = std::move(resources);
+    pass.status["resources"] = std::move(resources);
   }
+  return compiled;
+}
 
-  // 2. The CRD.
-  std::string crd_name = compiled->plural + "." + compiled->group;
-  kube::GroupVersionResource gvr{compiled->group, compiled->version, compiled->plural};
-  bool allow_breaking = annotation(rgd, kAllowBreakingChangesAnnotation) == "true";
-  auto ensured = crds_.ensure(compiled->crd, name, uid, allow_breaking);
+std::optional<milliseconds> RgdController::ensure_crd(Pass& pass,
+                                                      const graph::CompiledGraph& compiled) {
+  std::string crd_name = compiled.plural + "." + compiled.group;
+  bool allow_breaking = annotation(pass.rgd, kAllowBreakingChangesAnnotation) == "true";
+  auto ensured = crds_.ensure(compiled.crd, pass.name, pass.uid, allow_breaking);
   if (!ensured) {
-    spdlog::info("rgd {}: kind not ready: {}", name, ensured.error().message);
-    conds.set_false(kKindReady, "Failed", ensured.error().message, now);
-    return finish(kBackoff);
+    spdlog::info("rgd {}: kind not ready: {}", pass.name, ensured.error().message);
+    pass.conds.set_false(kKindReady, "Failed", ensured.error().message, pass.now);
+    return kBackoff;
   }
   if (ensured->created || ensured->updated) {
-    spdlog::info("rgd {}: CRD {} {}", name, crd_name, ensured->created ? "created" : "updated");
+    spdlog::info("rgd {}: CRD {} {}", pass.name, crd_name,
+                 ensured->created ? "created" : "updated");
   }
   auto established =
       crds_.wait_established(crd_name, opts_.crd_established_timeout, stop_.get_token());
   if (!established) {
-    conds.set_false(kKindReady, "Failed", established.error().message, now);
-    return finish(opts_.progress_requeue_delay);
+    pass.conds.set_false(kKindReady, "Failed", established.error().message, pass.now);
+    return opts_.progress_requeue_delay;
   }
-  conds.set_true(kKindReady, "Ready",
-                 fmt::format("kind {} has been accepted and ready", compiled->kind), now);
+  pass.conds.set_true(kKindReady, "Ready",
+                      fmt::format("kind {} has been accepted and ready", compiled.kind), pass.now);
+  return std::nullopt;
+}
 
-  // 3. Serve the kind.
+milliseconds RgdController::serve(Pass& pass, std::shared_ptr<graph::CompiledGraph> compiled) {
+  std::string crd_name = compiled->plural + "." + compiled->group;
+  kube::GroupVersionResource gvr{compiled->group, compiled->version, compiled->plural};
   std::optional<kube::GroupVersionResource> stale;
   {
     std::lock_guard lock(mu_);
     for (const auto& [other, reg] : registrations_) {
-      if (other != name && reg.gvr == gvr) {
-        conds.set_false(
+      if (other != pass.name && reg.gvr == gvr) {
+        pass.conds.set_false(
             kControllerReady, "FailedToStart",
-            fmt::format("kind {} is served for ResourceGraphDefinition {}", gvr.str(), other), now);
-        return finish(kBackoff);
+            fmt::format("kind {} is served for ResourceGraphDefinition {}", gvr.str(), other),
+            pass.now);
+        return kBackoff;
       }
     }
-    auto it = registrations_.find(name);
+    auto it = registrations_.find(pass.name);
     if (it != registrations_.end() && it->second.gvr != gvr) stale = it->second.gvr;
   }
   if (stale) kinds_.unregister_kind(*stale);
-  auto registered = kinds_.register_kind(gvr, compiled, RgdInfo{name, uid});
+  auto registered = kinds_.register_kind(gvr, compiled, RgdInfo{pass.name, pass.uid});
   if (!registered) {
-    conds.set_false(kControllerReady, "FailedToStart", registered.error().message, now);
-    return finish(kBackoff);
+    pass.conds.set_false(kControllerReady, "FailedToStart", registered.error().message, pass.now);
+    return kBackoff;
   }
   {
     std::lock_guard lock(mu_);
-    registrations_[name] = Registration{gvr, uid, crd_name};
+    registrations_[pass.name] = Registration{gvr, pass.uid, crd_name};
   }
-  conds.set_true(kControllerReady, "Running", "controller is running", now);
-  spdlog::debug("rgd {}: serving {}", name, gvr.str());
-  return finish(kDone);
+  pass.conds.set_true(kControllerReady, "Running", "controller is running", pass.now);
+  spdlog::debug("rgd {}: serving {}", pass.name, gvr.str());
+  return kDone;
 }
 
 }  // namespace kro::controller

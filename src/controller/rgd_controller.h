@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -93,7 +94,19 @@ class RgdController {
     std::string uid;
     std::string crd_name;
   };
+  struct Pass;
+  // Compiles the RGD, ensures its CRD, serves its kind, then writes status (finish).
   std::chrono::milliseconds reconcile_object(const Json& rgd);
+  // The compiled graph (GraphAccepted), or null when the RGD is invalid.
+  std::shared_ptr<graph::CompiledGraph> compile(Pass& pass);
+  // Creates or updates the CRD and waits until it is established (KindReady); when it is not
+  // ready, how long to wait before the next attempt.
+  std::optional<std::chrono::milliseconds> ensure_crd(Pass& pass,
+                                                      const graph::CompiledGraph& compiled);
+  // Registers the kind with the dynamic controller (ControllerReady); the next attempt's delay.
+  std::chrono::milliseconds serve(Pass& pass, std::shared_ptr<graph::CompiledGraph> compiled);
+  // Writes the status built up in `pass`; returns `next`, or backoff when the write failed.
+  std::chrono::milliseconds finish(Pass& pass, std::chrono::milliseconds next);
   std::chrono::milliseconds cleanup(const Json& rgd);
   void forget(const std::string& name);
   Status write_status(const Json& rgd, const JsonObject& status);

@@ -13,7 +13,8 @@
 // from their source) and every status field is typed x-kubernetes-preserve-unknown-fields.
 // Resolvers (schema_resolver*.h): offline_schema_resolver(crd_dir) for tools (the built-in
 // Kubernetes kinds embedded in the binary, plus CRD files); for the controller,
-// ChainSchemaResolver{SnapshotSchemaResolver::builtin(), ServerSchemaResolver(openapi, discovery)}.
+// ChainSchemaResolver{SnapshotSchemaResolver::builtin(),
+//                     resolve::ServerSchemaResolver(openapi, discovery)}.
 // compile_rgd is thread-safe; converted schema types are cached process-wide (typing.cc).
 #pragma once
 
@@ -28,7 +29,7 @@
 #include "graph/builder.h"
 #include "graph/model.h"
 #include "graph/schema_resolver.h"
-#include "schema/openapi.h"
+#include "schema/openapi_schema.h"
 #include "value/json.h"
 #include "value/result.h"
 

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "graph/schema_resolver_builtin.h"
-#include "schema/openapi.h"
+#include "schema/openapi_schema.h"
 
 namespace kro::graph {
 namespace {

@@ -6,7 +6,8 @@
 //     data/openapi/ (dev/capture-openapi writes it);
 //   - CrdSchemaResolver: CustomResourceDefinition objects (files given to `kro validate --crds`);
 //   - FunctionSchemaResolver: any lookup function (the controller wires the API server's
-//     OpenAPI v3 client and discovery through it, see schema_resolver_online.h);
+//     OpenAPI v3 client and discovery through it);
+//   - resolve::ServerSchemaResolver: the API server (in src/resolve/, above graph and kube);
 //   - ChainSchemaResolver: asks each resolver in turn, first answer wins.
 // An unknown kind is an error in upstream's words:
 //   cannot resolve group version kind "apps/v1, Kind=Foo": schema not found

@@ -28,7 +28,7 @@
 #include "graph/compiled.h"
 #include "graph/problems.h"
 #include "graph/schema_resolver.h"
-#include "schema/openapi.h"
+#include "schema/openapi_schema.h"
 #include "value/result.h"
 
 namespace kro::graph {

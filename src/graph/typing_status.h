@@ -10,7 +10,7 @@
 
 #include "graph/builder.h"
 #include "graph/model.h"
-#include "schema/openapi.h"
+#include "schema/openapi_schema.h"
 
 namespace kro::graph {
 

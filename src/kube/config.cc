@@ -85,17 +85,15 @@ Result<RestConfig> in_cluster_config(const InClusterPaths& paths) {
 
 Result<RestConfig> default_config(const std::string& context) {
   if (const char* env = std::getenv("KUBECONFIG"); env != nullptr && *env != '\0') {
-    auto cfg = load_kubeconfig_files(split_kubeconfig_env(env));
-    if (!cfg.ok()) return std::move(cfg).take_error();
-    return cfg->rest_config(context);
+    KRO_ASSIGN_OR_RETURN(Kubeconfig cfg, load_kubeconfig_files(split_kubeconfig_env(env)));
+    return cfg.rest_config(context);
   }
   if (const char* home = std::getenv("HOME"); home != nullptr) {
     std::string path = std::string(home) + "/.kube/config";
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
-      auto cfg = load_kubeconfig_files({path});
-      if (!cfg.ok()) return std::move(cfg).take_error();
-      return cfg->rest_config(context);
+      KRO_ASSIGN_OR_RETURN(Kubeconfig cfg, load_kubeconfig_files({path}));
+      return cfg.rest_config(context);
     }
   }
   auto in = in_cluster_config();

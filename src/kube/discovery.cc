@@ -104,20 +104,19 @@ ApiResult<void> Discovery::refresh() {
     HttpRequest req;
     req.path = std::string(root);
     req.accept = std::string(kAggregatedAccept);
-    auto resp = client_.request(req);
-    if (!resp.ok()) return std::move(resp).take_error();
-    if (resp->content_type.find("as=APIGroupDiscoveryList") == std::string::npos) {
+    KRO_ASSIGN_OR_RETURN(HttpResponse resp, client_.request(req));
+    if (resp.content_type.find("as=APIGroupDiscoveryList") == std::string::npos) {
       legacy = true;
       break;
     }
-    auto parsed = parse_json(resp->body);
+    auto parsed = parse_json(resp.body);
     if (!parsed.ok()) return decode_error(std::string(root) + ": " + parsed.error().message);
     if (auto st = parse_aggregated_discovery(*parsed, snap); !st.ok())
       return decode_error(std::string(root) + ": " + st.error().message);
   }
   if (legacy) {
     snap = DiscoverySnapshot{};
-    if (auto st = refresh_legacy(snap); !st.ok()) return st;
+    KRO_RETURN_IF_ERROR(refresh_legacy(snap));
   }
   std::lock_guard lock(mu_);
   snap_ = std::make_shared<const DiscoverySnapshot>(std::move(snap));
@@ -159,18 +158,16 @@ void add_resource_list(const Json& list, const GroupVersion& gv, DiscoverySnapsh
 }  // namespace
 
 ApiResult<void> Discovery::refresh_legacy(DiscoverySnapshot& out) {
-  auto core = client_.get_path("/api");
-  if (!core.ok()) return std::move(core).take_error();
+  KRO_ASSIGN_OR_RETURN(Json core, client_.get_path("/api"));
   std::vector<GroupVersion> gvs;
   bool first = true;
-  for (const auto& v : strings_at(*core, "versions")) {
+  for (const auto& v : strings_at(core, "versions")) {
     if (first) out.preferred.emplace("", v);
     first = false;
     gvs.push_back({"", v});
   }
-  auto groups = client_.get_path("/apis");
-  if (!groups.ok()) return std::move(groups).take_error();
-  if (const JsonArray* gl = array_at(*groups, "groups")) {
+  KRO_ASSIGN_OR_RETURN(Json groups, client_.get_path("/apis"));
+  if (const JsonArray* gl = array_at(groups, "groups")) {
     for (const auto& g : *gl) {
       std::string name = str_at(g, "name");
       const Json* pref = find_path(g, "preferredVersion.version");

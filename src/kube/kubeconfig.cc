@@ -121,30 +121,17 @@ Status each_named(const Reader& r, const JsonObject& root, std::string_view list
     std::string path = std::string(list) + "[" + std::to_string(i) + "]";
     if (!arr[i].is_object()) return r.error(ep, path, "must be a mapping");
     const auto& entry = arr[i].get_object();
-    auto name = r.str(entry, ep, path, "name");
-    if (!name.ok()) return std::move(name).take_error();
-    if (name->empty()) return r.error(ep, path + ".name", "is required");
+    KRO_ASSIGN_OR_RETURN(auto name, r.str(entry, ep, path, "name"));
+    if (name.empty()) return r.error(ep, path + ".name", "is required");
     auto b = entry.find(body_key);
     std::string bp = pointer_join(ep, body_key);
     std::string bpath = path + "." + std::string(body_key);
     if (b == entry.end() || b->value().is_null()) return r.error(ep, bpath, "is required");
     if (!b->value().is_object()) return r.error(bp, bpath, "must be a mapping");
-    if (auto st = fn(*name, b->value().get_object(), bp, bpath); !st.ok()) return st;
+    KRO_RETURN_IF_ERROR(fn(name, b->value().get_object(), bp, bpath));
   }
   return {};
 }
-
-// Assigns the value of a Result or returns its error from the enclosing function. The arguments
-// are a declared name and an assignment target, which cannot be parenthesised.
-// NOLINTBEGIN(bugprone-macro-parentheses)
-#define KC_CONCAT2(a, b) a##b
-#define KC_CONCAT(a, b) KC_CONCAT2(a, b)
-#define KC_TRY_IMPL(tmp, lhs, expr)                  \
-  auto tmp = (expr);                                 \
-  if (!tmp.ok()) return std::move(tmp).take_error(); \
-  lhs = std::move(*tmp)
-#define KC_TRY(lhs, expr) KC_TRY_IMPL(KC_CONCAT(kc_try_, __COUNTER__), lhs, expr)
-// NOLINTEND(bugprone-macro-parentheses)
 
 Result<std::string> read_whole_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -157,67 +144,68 @@ Result<std::string> read_whole_file(const std::string& path) {
 }  // namespace
 
 Result<Kubeconfig> parse_kubeconfig(std::string_view text, const std::string& file) {
-  auto parsed = parse_yaml_documents(text, file);
-  if (!parsed.ok()) return std::move(parsed).take_error();
+  KRO_ASSIGN_OR_RETURN(auto parsed, parse_yaml_documents(text, file));
   Kubeconfig out;
-  if (parsed->empty()) return out;  // kubectl treats an empty file as an empty config
-  if (parsed->size() > 1)
+  if (parsed.empty()) return out;  // kubectl treats an empty file as an empty config
+  if (parsed.size() > 1)
     return Error("a kubeconfig holds one YAML document", SourcePos{file, 0, 0});
-  const YamlDocument& doc = (*parsed)[0];
+  const YamlDocument& doc = parsed[0];
   std::string dir = file.empty() ? "" : fs::path(file).parent_path().string();
   Reader r(doc, dir);
   if (doc.value.is_null()) return out;
   if (!doc.value.is_object()) return r.error("", "", "a kubeconfig must be a mapping");
   const auto& root = doc.value.get_object();
 
-  auto cc = r.str(root, "", "", "current-context");
-  if (!cc.ok()) return std::move(cc).take_error();
-  out.current_context = *cc;
+  KRO_ASSIGN_OR_RETURN(out.current_context, r.str(root, "", "", "current-context"));
 
-  auto st = each_named(
-      r, root, "clusters", "cluster",
+  auto st =
+      each_named(r, root, "clusters", "cluster",
+                 [&](const std::string& name, const JsonObject& b, const std::string& p,
+                     const std::string& path) -> Status {
+                   if (out.clusters.count(name)) return {};  // first wins
+                   KubeconfigCluster c;
+                   c.path = path;
+                   c.pos = r.pos(p);
+                   KRO_ASSIGN_OR_RETURN(c.server, r.str(b, p, path, "server"));
+                   KRO_ASSIGN_OR_RETURN(c.certificate_authority,
+                                        r.file_path(b, p, path, "certificate-authority"));
+                   KRO_ASSIGN_OR_RETURN(c.certificate_authority_data,
+                                        r.base64(b, p, path, "certificate-authority-data"));
+                   KRO_ASSIGN_OR_RETURN(c.insecure_skip_tls_verify,
+                                        r.boolean(b, p, path, "insecure-skip-tls-verify"));
+                   KRO_ASSIGN_OR_RETURN(c.tls_server_name, r.str(b, p, path, "tls-server-name"));
+                   for (const auto& kv : b)
+                     c.field_pos[std::string(kv.key())] = r.pos(pointer_join(p, kv.key()));
+                   out.clusters.emplace(name, std::move(c));
+                   return {};
+                 });
+  KRO_RETURN_IF_ERROR(st);
+
+  st = each_named(
+      r, root, "users", "user",
       [&](const std::string& name, const JsonObject& b, const std::string& p,
           const std::string& path) -> Status {
-        if (out.clusters.count(name)) return {};  // first wins
-        KubeconfigCluster c;
-        c.path = path;
-        c.pos = r.pos(p);
-        KC_TRY(c.server, r.str(b, p, path, "server"));
-        KC_TRY(c.certificate_authority, r.file_path(b, p, path, "certificate-authority"));
-        KC_TRY(c.certificate_authority_data, r.base64(b, p, path, "certificate-authority-data"));
-        KC_TRY(c.insecure_skip_tls_verify, r.boolean(b, p, path, "insecure-skip-tls-verify"));
-        KC_TRY(c.tls_server_name, r.str(b, p, path, "tls-server-name"));
+        if (out.users.count(name)) return {};
+        KubeconfigUser u;
+        u.path = path;
+        u.pos = r.pos(p);
+        KRO_ASSIGN_OR_RETURN(u.client_certificate, r.file_path(b, p, path, "client-certificate"));
+        KRO_ASSIGN_OR_RETURN(u.client_certificate_data,
+                             r.base64(b, p, path, "client-certificate-data"));
+        KRO_ASSIGN_OR_RETURN(u.client_key, r.file_path(b, p, path, "client-key"));
+        KRO_ASSIGN_OR_RETURN(u.client_key_data, r.base64(b, p, path, "client-key-data"));
+        KRO_ASSIGN_OR_RETURN(u.token, r.str(b, p, path, "token"));
+        KRO_ASSIGN_OR_RETURN(u.token_file, r.file_path(b, p, path, "tokenFile"));
+        KRO_ASSIGN_OR_RETURN(u.username, r.str(b, p, path, "username"));
+        KRO_ASSIGN_OR_RETURN(u.password, r.str(b, p, path, "password"));
+        auto ex = b.find("exec");
+        u.has_exec = ex != b.end() && !ex->value().is_null();
         for (const auto& kv : b)
-          c.field_pos[std::string(kv.key())] = r.pos(pointer_join(p, kv.key()));
-        out.clusters.emplace(name, std::move(c));
+          u.field_pos[std::string(kv.key())] = r.pos(pointer_join(p, kv.key()));
+        out.users.emplace(name, std::move(u));
         return {};
       });
-  if (!st.ok()) return std::move(st).take_error();
-
-  st = each_named(r, root, "users", "user",
-                  [&](const std::string& name, const JsonObject& b, const std::string& p,
-                      const std::string& path) -> Status {
-                    if (out.users.count(name)) return {};
-                    KubeconfigUser u;
-                    u.path = path;
-                    u.pos = r.pos(p);
-                    KC_TRY(u.client_certificate, r.file_path(b, p, path, "client-certificate"));
-                    KC_TRY(u.client_certificate_data,
-                           r.base64(b, p, path, "client-certificate-data"));
-                    KC_TRY(u.client_key, r.file_path(b, p, path, "client-key"));
-                    KC_TRY(u.client_key_data, r.base64(b, p, path, "client-key-data"));
-                    KC_TRY(u.token, r.str(b, p, path, "token"));
-                    KC_TRY(u.token_file, r.file_path(b, p, path, "tokenFile"));
-                    KC_TRY(u.username, r.str(b, p, path, "username"));
-                    KC_TRY(u.password, r.str(b, p, path, "password"));
-                    auto ex = b.find("exec");
-                    u.has_exec = ex != b.end() && !ex->value().is_null();
-                    for (const auto& kv : b)
-                      u.field_pos[std::string(kv.key())] = r.pos(pointer_join(p, kv.key()));
-                    out.users.emplace(name, std::move(u));
-                    return {};
-                  });
-  if (!st.ok()) return std::move(st).take_error();
+  KRO_RETURN_IF_ERROR(st);
 
   st = each_named(r, root, "contexts", "context",
                   [&](const std::string& name, const JsonObject& b, const std::string& p,
@@ -226,13 +214,13 @@ Result<Kubeconfig> parse_kubeconfig(std::string_view text, const std::string& fi
                     KubeconfigContext c;
                     c.path = path;
                     c.pos = r.pos(p);
-                    KC_TRY(c.cluster, r.str(b, p, path, "cluster"));
-                    KC_TRY(c.user, r.str(b, p, path, "user"));
-                    KC_TRY(c.namespace_name, r.str(b, p, path, "namespace"));
+                    KRO_ASSIGN_OR_RETURN(c.cluster, r.str(b, p, path, "cluster"));
+                    KRO_ASSIGN_OR_RETURN(c.user, r.str(b, p, path, "user"));
+                    KRO_ASSIGN_OR_RETURN(c.namespace_name, r.str(b, p, path, "namespace"));
                     out.contexts.emplace(name, std::move(c));
                     return {};
                   });
-  if (!st.ok()) return std::move(st).take_error();
+  KRO_RETURN_IF_ERROR(st);
   return out;
 }
 
@@ -263,9 +251,8 @@ Result<Kubeconfig> load_kubeconfig_files(const std::vector<std::string>& paths) 
     if (!fs::exists(path, ec)) continue;
     auto text = read_whole_file(path);
     if (!text.ok()) return Error(text.error().message, SourcePos{path, 0, 0});
-    auto one = parse_kubeconfig(*text, path);
-    if (!one.ok()) return std::move(one).take_error();
-    merge_kubeconfig(out, *one);
+    KRO_ASSIGN_OR_RETURN(auto one, parse_kubeconfig(*text, path));
+    merge_kubeconfig(out, one);
     any = true;
   }
   if (!any) {
@@ -319,8 +306,9 @@ Result<RestConfig> Kubeconfig::rest_config(const std::string& context) const {
   if (!cluster.certificate_authority_data.empty()) {
     out.ca_pem = cluster.certificate_authority_data;
   } else if (!cluster.certificate_authority.empty()) {
-    KC_TRY(out.ca_pem, read_named(cluster.certificate_authority, "certificate-authority",
-                                  cluster.path, cluster.pos, cluster.field_pos));
+    KRO_ASSIGN_OR_RETURN(
+        out.ca_pem, read_named(cluster.certificate_authority, "certificate-authority", cluster.path,
+                               cluster.pos, cluster.field_pos));
   }
   if (!c.namespace_name.empty()) out.namespace_name = c.namespace_name;
 
@@ -335,14 +323,15 @@ Result<RestConfig> Kubeconfig::rest_config(const std::string& context) const {
     if (!u.client_certificate_data.empty()) {
       out.client_cert_pem = u.client_certificate_data;
     } else if (!u.client_certificate.empty()) {
-      KC_TRY(out.client_cert_pem,
-             read_named(u.client_certificate, "client-certificate", u.path, u.pos, u.field_pos));
+      KRO_ASSIGN_OR_RETURN(
+          out.client_cert_pem,
+          read_named(u.client_certificate, "client-certificate", u.path, u.pos, u.field_pos));
     }
     if (!u.client_key_data.empty()) {
       out.client_key_pem = u.client_key_data;
     } else if (!u.client_key.empty()) {
-      KC_TRY(out.client_key_pem,
-             read_named(u.client_key, "client-key", u.path, u.pos, u.field_pos));
+      KRO_ASSIGN_OR_RETURN(out.client_key_pem,
+                           read_named(u.client_key, "client-key", u.path, u.pos, u.field_pos));
     }
     if (out.client_cert_pem.empty() != out.client_key_pem.empty()) {
       Error e("client-certificate and client-key must be given together", u.pos);

@@ -45,9 +45,7 @@ Result<LabelSelector::Requirement> parse_expression(const Json& e, const std::st
     return field_error(path + ".key", "key is required");
   }
   r.key = std::string(key->as_string());
-  auto op = parse_operator(o.if_contains("operator"), path + ".operator");
-  if (!op) return std::move(op).take_error();
-  r.op = *op;
+  KRO_ASSIGN_OR_RETURN(r.op, parse_operator(o.if_contains("operator"), path + ".operator"));
   if (const Json* vs = o.if_contains("values"); vs != nullptr && !vs->is_null()) {
     if (!vs->is_array()) return field_error(path + ".values", "values must be a list of strings");
     for (std::size_t i = 0; i < vs->as_array().size(); ++i) {
@@ -109,9 +107,9 @@ Result<LabelSelector> LabelSelector::parse(const Json& selector) {
       return field_error("matchExpressions", "matchExpressions must be a list");
     }
     for (std::size_t i = 0; i < me->as_array().size(); ++i) {
-      auto r = parse_expression(me->as_array()[i], "matchExpressions[" + std::to_string(i) + "]");
-      if (!r) return std::move(r).take_error();
-      out.requirements_.push_back(std::move(*r));
+      KRO_ASSIGN_OR_RETURN(auto r, parse_expression(me->as_array()[i],
+                                                    "matchExpressions[" + std::to_string(i) + "]"));
+      out.requirements_.push_back(std::move(r));
     }
   }
   std::sort(out.requirements_.begin(), out.requirements_.end());

@@ -4,7 +4,7 @@
 // watched object's labels (old and new) to the instances selecting it.
 //
 //   auto sel = LabelSelector::parse(*find_path(ref, "metadata.selector"));
-//   if (!sel) return sel.error();          // "matchExpressions[0].operator: ..."
+//   if (!sel) ... sel.error() ...          // "matchExpressions[0].operator: ..."
 //   if (sel->matches(object)) ...          // metadata.labels of a Kubernetes object
 //   client.list(gvr, ns, {.label_selector = sel->str()});
 //

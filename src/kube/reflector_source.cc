@@ -37,8 +37,7 @@ ApiResult<ListSnapshot> RestListerWatcher::list() {
     }
     return true;
   });
-  if (!rv) return std::move(rv).take_error();
-  snap.resource_version = std::move(rv).value();
+  KRO_ASSIGN_OR_RETURN(snap.resource_version, std::move(rv));
   return snap;
 }
 
@@ -54,9 +53,8 @@ ApiResult<std::unique_ptr<EventSource>> RestListerWatcher::watch(
     auto base = sel_.watch_timeout.count();
     opts.timeout_seconds = base + static_cast<std::int64_t>(rng() % static_cast<unsigned>(base));
   }
-  auto stream = client_.watch(sel_.gvr, sel_.ns, opts);
-  if (!stream) return std::move(stream).take_error();
-  return std::unique_ptr<EventSource>(std::make_unique<RestEventSource>(std::move(*stream)));
+  KRO_ASSIGN_OR_RETURN(auto stream, client_.watch(sel_.gvr, sel_.ns, opts));
+  return std::unique_ptr<EventSource>(std::make_unique<RestEventSource>(std::move(stream)));
 }
 
 std::string RestListerWatcher::describe() const {

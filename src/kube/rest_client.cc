@@ -65,26 +65,23 @@ std::string_view patch_content_type(PatchType t) {
 RestClient::RestClient(std::shared_ptr<Transport> transport) : transport_(std::move(transport)) {}
 
 Result<RestClient> RestClient::create(const RestConfig& config) {
-  auto t = Transport::create(config);
-  if (!t.ok()) return std::move(t).take_error();
-  return RestClient(std::move(*t));
+  KRO_ASSIGN_OR_RETURN(auto t, Transport::create(config));
+  return RestClient(std::move(t));
 }
 
 ApiResult<HttpResponse> RestClient::request(const HttpRequest& req) const {
-  auto resp = transport_->send(req);
-  if (!resp.ok()) return resp;
-  if (!resp->ok()) return decode_api_error(resp->status, resp->body, resp->retry_after);
+  KRO_ASSIGN_OR_RETURN(HttpResponse resp, transport_->send(req));
+  if (!resp.ok()) return decode_api_error(resp.status, resp.body, resp.retry_after);
   return resp;
 }
 
 ApiResult<Json> RestClient::do_json(const HttpRequest& req) const {
-  auto resp = request(req);
-  if (!resp.ok()) return std::move(resp).take_error();
-  auto parsed = parse_json(resp->body);
+  KRO_ASSIGN_OR_RETURN(HttpResponse resp, request(req));
+  auto parsed = parse_json(resp.body);
   if (!parsed.ok()) {
     ApiError e;
     e.reason = Reason::kDecode;
-    e.code = resp->status;
+    e.code = resp.status;
     e.message = req.method + " " + req.path + ": response is not JSON: " + parsed.error().message;
     return e;
   }
@@ -114,14 +111,13 @@ ApiResult<std::string> RestClient::list_pages(
   std::string first_rv;
   bool first = true;
   while (true) {
-    auto page = list(gvr, ns, o);
-    if (!page.ok()) return std::move(page).take_error();
-    const Json* rv = find_path(*page, "metadata.resourceVersion");
-    const Json* cont = find_path(*page, "metadata.continue");
+    KRO_ASSIGN_OR_RETURN(Json page, list(gvr, ns, o));
+    const Json* rv = find_path(page, "metadata.resourceVersion");
+    const Json* cont = find_path(page, "metadata.continue");
     if (first && rv != nullptr && rv->is_string()) first_rv = std::string(rv->get_string());
     first = false;
     std::string next = cont != nullptr && cont->is_string() ? std::string(cont->get_string()) : "";
-    if (!on_page(*page) || next.empty()) return first_rv;
+    if (!on_page(page) || next.empty()) return first_rv;
     // The continue token pins the snapshot; resourceVersion must not be sent alongside it.
     o.continue_token = std::move(next);
     o.resource_version.clear();
@@ -257,9 +253,7 @@ ApiResult<std::unique_ptr<WatchStream>> RestClient::watch(const GroupVersionReso
       .add_bool("sendInitialEvents", opts.send_initial_events);
   HttpRequest req;
   req.path = resource_path(gvr, ns) + q.str();
-  auto s = transport_->open_stream(req);
-  if (!s.ok()) return std::move(s).take_error();
-  auto& http = *s;
+  KRO_ASSIGN_OR_RETURN(auto http, transport_->open_stream(req));
   if (http->status() < 200 || http->status() >= 300) {
     // The body of a refused watch is a Status; read it whole (it is small).
     std::string body;

@@ -48,7 +48,7 @@ ApiResult<ApiResource> RestMapper::find(Pred pred, const std::string& what) {
     bool fresh_enough = discovery_->generation() > 0 && now - last_refresh_ < min_interval_;
     if (!fresh_enough) {
       last_refresh_ = now;
-      if (auto st = discovery_->refresh(); !st.ok()) return std::move(st).take_error();
+      KRO_RETURN_IF_ERROR(discovery_->refresh());
     }
   }
   snap = discovery_->snapshot();

@@ -359,7 +359,7 @@ class CurlStream final : public HttpStream {
   ApiResult<void> start(std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!hdr_.complete) {
-      if (auto st = pump(200); !st.ok()) return st;
+      KRO_RETURN_IF_ERROR(pump(200));
       if (done_) break;
       if (std::chrono::steady_clock::now() > deadline)
         return transport_error("watch: no response headers within " +
@@ -387,7 +387,7 @@ class CurlStream final : public HttpStream {
         if (result_ != CURLE_OK) return failure();
         return false;
       }
-      if (auto st = pump(1000); !st.ok()) return std::move(st).take_error();
+      KRO_RETURN_IF_ERROR(pump(1000));
     }
   }
 
@@ -454,7 +454,7 @@ ApiResult<std::unique_ptr<HttpStream>> CurlTransport::open_stream(const HttpRequ
   sent_.fetch_add(1);
   auto s = std::make_unique<CurlStream>(shared_from_this(), h, *headers);
   auto timeout = req.timeout.count() > 0 ? req.timeout : cfg_.timeout;
-  if (auto st = s->start(timeout); !st.ok()) return std::move(st).take_error();
+  KRO_RETURN_IF_ERROR(s->start(timeout));
   return std::unique_ptr<HttpStream>(std::move(s));
 }
 

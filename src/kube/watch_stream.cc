@@ -67,13 +67,12 @@ WatchStream::~WatchStream() = default;
 
 ApiResult<std::optional<WatchEvent>> WatchStream::next() {
   auto deliver = [this](std::string_view line) -> ApiResult<std::optional<WatchEvent>> {
-    auto ev = decode_watch_event(line);
-    if (!ev.ok()) return std::move(ev).take_error();
-    if (auto rv = ev->resource_version(); !rv.empty()) {
+    KRO_ASSIGN_OR_RETURN(WatchEvent ev, decode_watch_event(line));
+    if (auto rv = ev.resource_version(); !rv.empty()) {
       std::lock_guard lock(rv_mu_);
       rv_ = std::move(rv);
     }
-    return std::optional<WatchEvent>(std::move(*ev));
+    return std::optional<WatchEvent>(std::move(ev));
   };
   while (true) {
     // Events are newline-delimited JSON; a chunk may hold several events or part of one.
@@ -95,9 +94,8 @@ ApiResult<std::optional<WatchEvent>> WatchStream::next() {
       scan_from_ = 0;
       return deliver(rest);
     }
-    auto more = http_->read(buffer_);
-    if (!more.ok()) return std::move(more).take_error();
-    if (!*more) ended_ = true;
+    KRO_ASSIGN_OR_RETURN(bool more, http_->read(buffer_));
+    if (!more) ended_ = true;
   }
 }
 

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "schema/openapi.h"
+#include "schema/openapi_schema.h"
 #include "value/json.h"
 #include "value/result.h"
 

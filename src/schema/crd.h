@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "schema/openapi.h"
+#include "schema/openapi_schema.h"
 #include "value/json.h"
 #include "value/result.h"
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "schema/openapi.h"
+#include "schema/openapi_schema.h"
 #include "value/result.h"
 
 namespace kro::schema {

@@ -21,7 +21,7 @@
 
 #include <string>
 
-#include "schema/openapi.h"
+#include "schema/openapi_schema.h"
 #include "value/json.h"
 #include "value/result.h"
 #include "value/yaml.h"

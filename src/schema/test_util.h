@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "schema/openapi.h"
+#include "schema/openapi_schema.h"
 #include "value/json.h"
 #include "value/yaml.h"
 

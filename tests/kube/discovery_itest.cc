@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "itest_env.h"
-#include "kube/openapi.h"
+#include "kube/openapi_client.h"
 #include "kube/rest_mapper.h"
 
 namespace kro::kube::itest {

@@ -2,14 +2,14 @@
 
 #include "graph/compiled.h"
 #include "graph/schema_resolver_builtin.h"
-#include "graph/schema_resolver_online.h"
 #include "itest_env.h"
+#include "resolve/server_schema_resolver.h"
 
 namespace kro::kube::itest {
 namespace {
 
-using graph::ServerSchemaResolver;
 using graph::SnapshotSchemaResolver;
+using resolve::ServerSchemaResolver;
 
 class TypingIt : public KubeTest {
  protected:

@@ -6,7 +6,7 @@
 //
 // The controller chains it after the built-in snapshot, as upstream puts its compiled-in
 // definitions first:
-//   ChainSchemaResolver({*SnapshotSchemaResolver::builtin(), server_resolver})
+//   graph::ChainSchemaResolver({*graph::SnapshotSchemaResolver::builtin(), server_resolver})
 #pragma once
 
 #include <map>
@@ -18,16 +18,17 @@
 
 #include "graph/schema_resolver.h"
 #include "kube/discovery.h"
-#include "kube/openapi.h"
+#include "kube/openapi_client.h"
 
-namespace kro::graph {
+namespace kro::resolve {
 
-class ServerSchemaResolver final : public SchemaResolver {
+class ServerSchemaResolver final : public graph::SchemaResolver {
  public:
   ServerSchemaResolver(std::shared_ptr<kube::OpenApiV3> openapi,
                        std::shared_ptr<kube::Discovery> discovery);
 
-  Result<KindSchemaPtr> resolve(std::string_view api_version, std::string_view kind) const override;
+  Result<graph::KindSchemaPtr> resolve(std::string_view api_version,
+                                       std::string_view kind) const override;
 
  private:
   Result<bool> namespaced(const kube::GroupVersionKind& gvk) const;
@@ -36,7 +37,7 @@ class ServerSchemaResolver final : public SchemaResolver {
   std::shared_ptr<kube::Discovery> discovery_;
   mutable std::mutex mu_;
   // One KindSchema per kind and document, so repeated builds share converted types' sources.
-  mutable std::map<std::pair<std::string, std::string>, KindSchemaPtr> cache_;
+  mutable std::map<std::pair<std::string, std::string>, graph::KindSchemaPtr> cache_;
 };
 
-}  // namespace kro::graph
+}  // namespace kro::resolve

@@ -1,4 +1,4 @@
-#include "schema/openapi.h"
+#include "schema/openapi_schema.h"
 
 #include <gtest/gtest.h>
 

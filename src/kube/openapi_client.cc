@@ -1,4 +1,4 @@
-#include "kube/openapi.h"
+#include "kube/openapi_client.h"
 
 namespace kro::kube {
 
@@ -9,9 +9,8 @@ std::string openapi_key(const GroupVersion& gv) {
 OpenApiV3::OpenApiV3(RestClient client) : client_(std::move(client)) {}
 
 ApiResult<void> OpenApiV3::refresh_index() {
-  auto idx = client_.get_path("/openapi/v3");
-  if (!idx.ok()) return std::move(idx).take_error();
-  const Json* paths = idx->is_object() ? idx->get_object().if_contains("paths") : nullptr;
+  KRO_ASSIGN_OR_RETURN(Json idx, client_.get_path("/openapi/v3"));
+  const Json* paths = idx.is_object() ? idx.get_object().if_contains("paths") : nullptr;
   if (paths == nullptr || !paths->is_object()) {
     ApiError e;
     e.reason = Reason::kDecode;
@@ -39,7 +38,7 @@ ApiResult<std::vector<std::string>> OpenApiV3::paths() {
       return out;
     }
   }
-  if (auto st = refresh_index(); !st.ok()) return std::move(st).take_error();
+  KRO_RETURN_IF_ERROR(refresh_index());
   return paths();
 }
 
@@ -53,7 +52,7 @@ ApiResult<std::string> OpenApiV3::url_for(const std::string& key) {
       }
     }
     // Not in the index we have (or no index yet): a CRD may have added the group-version.
-    if (auto st = refresh_index(); !st.ok()) return std::move(st).take_error();
+    KRO_RETURN_IF_ERROR(refresh_index());
   }
   ApiError e;
   e.reason = Reason::kNotFound;
@@ -63,26 +62,23 @@ ApiResult<std::string> OpenApiV3::url_for(const std::string& key) {
 }
 
 ApiResult<Document> OpenApiV3::group_version(const GroupVersion& gv) {
-  auto url = url_for(openapi_key(gv));
-  if (!url.ok()) return std::move(url).take_error();
+  KRO_ASSIGN_OR_RETURN(std::string url, url_for(openapi_key(gv)));
   {
     std::lock_guard lock(mu_);
-    if (auto it = documents_.find(*url); it != documents_.end()) return it->second;
+    if (auto it = documents_.find(url); it != documents_.end()) return it->second;
   }
-  auto doc = client_.get_path(*url);
-  if (!doc.ok()) return std::move(doc).take_error();
-  auto shared = make_document(std::move(*doc));
+  KRO_ASSIGN_OR_RETURN(Json doc, client_.get_path(url));
+  auto shared = make_document(std::move(doc));
   std::lock_guard lock(mu_);
   ++fetched_;
   // The URL carries the content hash: an entry never goes stale, it is only superseded.
-  documents_.emplace(*url, shared);
+  documents_.emplace(url, shared);
   return shared;
 }
 
 ApiResult<OpenApiV3::KindSchema> OpenApiV3::schema_for(const GroupVersionKind& gvk) {
-  auto doc = group_version(gvk.group_version());
-  if (!doc.ok()) return std::move(doc).take_error();
-  const Json* schemas = find_path(**doc, "components.schemas");
+  KRO_ASSIGN_OR_RETURN(Document doc, group_version(gvk.group_version()));
+  const Json* schemas = find_path(*doc, "components.schemas");
   if (schemas != nullptr && schemas->is_object()) {
     for (const auto& kv : schemas->get_object()) {
       const Json* gvks =
@@ -96,7 +92,7 @@ ApiResult<OpenApiV3::KindSchema> OpenApiV3::schema_for(const GroupVersionKind& g
           return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
         };
         if (str("group") == gvk.group && str("version") == gvk.version && str("kind") == gvk.kind)
-          return KindSchema{*doc, std::string(kv.key()), &kv.value()};
+          return KindSchema{doc, std::string(kv.key()), &kv.value()};
       }
     }
   }

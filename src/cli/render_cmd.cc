@@ -115,70 +115,80 @@ std::string note_for(const runtime::NodeResult& n, bool observed_given) {
   return "";
 }
 
-}  // namespace
-
-int run_render(const RenderArgs& args, Io io) {
-  SourceCache cache;
-  auto fail = [&](const Error& e) {
-    io.err << format_diagnostic(e, Severity::kError, cache);
-    return 1;
-  };
-  auto compiled = compile_one_rgd(args.rgd_file, args.sources, cache, io.err);
-  if (!compiled) return 1;
-  auto shared = std::make_shared<const graph::CompiledGraph>(std::move(*compiled));
-  auto exe = runtime::make_executable(shared);
-  if (!exe.ok()) return fail(exe.error());
-
-  auto docs = read_documents(args.instance_file, cache);
-  if (!docs.ok()) return fail(docs.error());
-  if (docs->size() != 1) {
-    return fail(Error("expected one instance document, found " + std::to_string(docs->size()),
-                      SourcePos{args.instance_file}));
+// The one instance document of `file`, defaulted and checked against the RGD's schema.
+Result<Document> read_instance(const std::string& file, const graph::CompiledGraph& compiled,
+                               SourceCache& cache) {
+  KRO_ASSIGN_OR_RETURN(auto docs, read_documents(file, cache));
+  if (docs.size() != 1) {
+    return Error("expected one instance document, found " + std::to_string(docs.size()),
+                 SourcePos{file});
   }
-  auto instance = prepare_instance(docs->front(), *shared);
-  if (!instance.ok()) return fail(instance.error());
-  Document instance_doc = make_document(std::move(*instance));
+  KRO_ASSIGN_OR_RETURN(Json instance, prepare_instance(docs.front(), compiled));
+  return make_document(std::move(instance));
+}
 
-  std::optional<ObservedPool> pool;
-  if (!args.observed_dir.empty()) {
-    auto loaded = ObservedPool::load(args.observed_dir, cache);
-    if (!loaded.ok()) return fail(loaded.error());
-    pool = std::move(*loaded);
-  }
-
+// Evaluates, observes what resolved, and evaluates again until nothing new can be observed.
+runtime::Evaluation evaluate_until_settled(const runtime::Executable& exe,
+                                           const graph::CompiledGraph& compiled,
+                                           const Document& instance_doc, const ObservedPool* pool) {
   runtime::ObservedState seen;
-  runtime::Evaluation ev = runtime::evaluate(**exe, instance_doc, seen);
+  runtime::Evaluation ev = runtime::evaluate(exe, instance_doc, seen);
   // Each round observes at least one more node, so this ends within one round per node.
-  for (std::size_t round = 0; round <= shared->graph.nodes.size(); ++round) {
-    if (!observe(ev, pool ? &*pool : nullptr, seen)) break;
-    ev = runtime::evaluate(**exe, instance_doc, seen);
+  for (std::size_t round = 0; round <= compiled.graph.nodes.size(); ++round) {
+    if (!observe(ev, pool, seen)) break;
+    ev = runtime::evaluate(exe, instance_doc, seen);
   }
+  return ev;
+}
 
-  const bool yaml = args.format == Format::kYaml;
-  const std::string instance_name = string_at(*instance_doc, "metadata.name");
-  const std::string instance_ns = string_at(*instance_doc, "metadata.namespace");
-  std::string header = shared->kind + " " +
+// The instance, its RGD and the apply order.
+std::string header_text(const graph::CompiledGraph& compiled, const Json& instance) {
+  const std::string instance_name = string_at(instance, "metadata.name");
+  const std::string instance_ns = string_at(instance, "metadata.namespace");
+  std::string header = compiled.kind + " " +
                        (instance_ns.empty() ? instance_name : instance_ns + "/" + instance_name) +
-                       " (ResourceGraphDefinition " + shared->rgd.name.value + ")\n";
+                       " (ResourceGraphDefinition " + compiled.rgd.name.value + ")\n";
   header += "apply order: ";
-  for (std::size_t i = 0; i < shared->graph.topological_order.size(); ++i) {
-    header += (i > 0 ? ", " : "") + shared->graph.topological_order[i];
+  for (std::size_t i = 0; i < compiled.graph.topological_order.size(); ++i) {
+    header += (i > 0 ? ", " : "") + compiled.graph.topological_order[i];
   }
   header += '\n';
-  if (yaml) {
-    io.out << yaml_comment(header);
-  } else {
-    io.err << header;
-  }
+  return header;
+}
 
+// The comment above one applied object's YAML document.
+std::string object_line(const graph::CompiledGraph& compiled, const runtime::NodeResult& n,
+                        const runtime::DesiredObject& d) {
+  std::string id = n.id;
+  if (d.index) id += "[" + std::to_string(*d.index) + "]";
+  auto order = compiled.graph.apply_orders.find(n.id);
+  std::string line = id + ": " + where(d.identity) + ", apply order " +
+                     (order != compiled.graph.apply_orders.end() ? std::to_string(order->second)
+                                                                 : std::string("?"));
+  const graph::Node* node = compiled.graph.node(n.id);
+  if (node != nullptr && !node->ready_when.empty()) {
+    line += d.readiness == runtime::Readiness::kReady ? ", ready" : ", not ready yet (readyWhen)";
+  }
+  return line;
+}
+
+// What the objects part of the output leaves for the status part.
+struct Printed {
   std::vector<Json> applied;
   bool first_document = true;
   std::string pending_notes;  // comments waiting for the next document (YAML)
+};
+
+// The applied objects in order (YAML: one document each, with its notes; JSON: collected) and a
+// note per node that is not applied.
+Printed print_objects(const runtime::Evaluation& ev, const graph::CompiledGraph& compiled,
+                      bool observed_given, bool yaml, Io io) {
+  Printed p;
   for (const auto& n : ev.nodes) {
-    std::string note = note_for(n, pool.has_value());
+    std::string note = note_for(n, observed_given);
     if (!note.empty()) {
       if (yaml) {
-        pending_notes += yaml_comment(note);
+        p.pending_notes += yaml_comment(note);
       } else {
         io.err << note << '\n';
       }
@@ -186,28 +196,21 @@ int run_render(const RenderArgs& args, Io io) {
     }
     if (n.type != NodeType::kResource && n.type != NodeType::kCollection) continue;
     for (const auto& d : n.desired) {
-      applied.push_back(*d.object);
+      p.applied.push_back(*d.object);
       if (!yaml) continue;
-      if (!first_document) io.out << "---\n";
-      first_document = false;
-      io.out << pending_notes;
-      pending_notes.clear();
-      std::string id = n.id;
-      if (d.index) id += "[" + std::to_string(*d.index) + "]";
-      auto order = shared->graph.apply_orders.find(n.id);
-      std::string line = id + ": " + where(d.identity) + ", apply order " +
-                         (order != shared->graph.apply_orders.end() ? std::to_string(order->second)
-                                                                    : std::string("?"));
-      const graph::Node* node = shared->graph.node(n.id);
-      if (node != nullptr && !node->ready_when.empty()) {
-        line +=
-            d.readiness == runtime::Readiness::kReady ? ", ready" : ", not ready yet (readyWhen)";
-      }
-      io.out << yaml_comment(line);
+      if (!p.first_document) io.out << "---\n";
+      p.first_document = false;
+      io.out << p.pending_notes;
+      p.pending_notes.clear();
+      io.out << yaml_comment(object_line(compiled, n, d));
       io.out << emit(*d.object, Format::kYaml);
     }
   }
+  return p;
+}
 
+// The projected status, pending status fields and author conditions.
+std::string status_text(const runtime::Evaluation& ev) {
   std::string status_note = "instance status (projected; state and conditions are kro's):\n";
   status_note += ev.status.as_object().empty() ? std::string("{}\n") : to_yaml(ev.status);
   if (!ev.pending_status.empty()) {
@@ -223,12 +226,48 @@ int run_render(const RenderArgs& args, Io io) {
     if (!c.message.empty()) status_note += " message=\"" + c.message + "\"";
     status_note += '\n';
   }
+  return status_note;
+}
+
+}  // namespace
+
+int run_render(const RenderArgs& args, Io io) {
+  SourceCache cache;
+  auto fail = [&](const Error& e) {
+    io.err << format_diagnostic(e, Severity::kError, cache);
+    return 1;
+  };
+  auto compiled = compile_one_rgd(args.rgd_file, args.sources, cache, io.err);
+  if (!compiled) return 1;
+  auto shared = std::make_shared<const graph::CompiledGraph>(std::move(*compiled));
+  auto exe = runtime::make_executable(shared);
+  if (!exe.ok()) return fail(exe.error());
+  auto instance_doc = read_instance(args.instance_file, *shared, cache);
+  if (!instance_doc.ok()) return fail(instance_doc.error());
+  std::optional<ObservedPool> pool;
+  if (!args.observed_dir.empty()) {
+    auto loaded = ObservedPool::load(args.observed_dir, cache);
+    if (!loaded.ok()) return fail(loaded.error());
+    pool = std::move(*loaded);
+  }
+  runtime::Evaluation ev =
+      evaluate_until_settled(**exe, *shared, *instance_doc, pool ? &*pool : nullptr);
+
+  const bool yaml = args.format == Format::kYaml;
+  std::string header = header_text(*shared, **instance_doc);
   if (yaml) {
-    if (!first_document) io.out << "---\n";
-    io.out << pending_notes << yaml_comment(status_note);
+    io.out << yaml_comment(header);
+  } else {
+    io.err << header;
+  }
+  Printed printed = print_objects(ev, *shared, pool.has_value(), yaml, io);
+  std::string status_note = status_text(ev);
+  if (yaml) {
+    if (!printed.first_document) io.out << "---\n";
+    io.out << printed.pending_notes << yaml_comment(status_note);
   } else {
     io.err << status_note;
-    io.out << emit_all(applied, Format::kJson);
+    io.out << emit_all(printed.applied, Format::kJson);
   }
 
   for (const auto& e : ev.errors) io.err << format_diagnostic(e, Severity::kError, cache);

@@ -1,6 +1,6 @@
-#include "graph/schema_resolver_online.h"
+#include "resolve/server_schema_resolver.h"
 
-namespace kro::graph {
+namespace kro::resolve {
 
 ServerSchemaResolver::ServerSchemaResolver(std::shared_ptr<kube::OpenApiV3> openapi,
                                            std::shared_ptr<kube::Discovery> discovery)
@@ -23,11 +23,11 @@ Result<bool> ServerSchemaResolver::namespaced(const kube::GroupVersionKind& gvk)
     return Error("discovery failed: " + st.error().str());
   }
   if (auto n = find()) return *n;
-  return schema_not_found(gvk.api_version(), gvk.kind);
+  return graph::schema_not_found(gvk.api_version(), gvk.kind);
 }
 
-Result<KindSchemaPtr> ServerSchemaResolver::resolve(std::string_view api_version,
-                                                    std::string_view kind) const {
+Result<graph::KindSchemaPtr> ServerSchemaResolver::resolve(std::string_view api_version,
+                                                           std::string_view kind) const {
   kube::GroupVersion gv = kube::GroupVersion::parse(api_version);
   kube::GroupVersionKind gvk{gv.group, gv.version, std::string(kind)};
   auto found = openapi_->schema_for(gvk);
@@ -39,9 +39,9 @@ Result<KindSchemaPtr> ServerSchemaResolver::resolve(std::string_view api_version
     found = openapi_->schema_for(gvk);
   }
   if (!found.ok()) {
-    if (found.error().is_not_found()) return schema_not_found(api_version, kind);
-    return Error("failed to fetch the OpenAPI schema of " + gvk_string(api_version, kind) + ": " +
-                 found.error().str());
+    if (found.error().is_not_found()) return graph::schema_not_found(api_version, kind);
+    return Error("failed to fetch the OpenAPI schema of " + graph::gvk_string(api_version, kind) +
+                 ": " + found.error().str());
   }
   auto scope = namespaced(gvk);
   if (!scope.ok()) return std::move(scope).take_error();
@@ -52,16 +52,16 @@ Result<KindSchemaPtr> ServerSchemaResolver::resolve(std::string_view api_version
                                   it->second->namespaced == *scope) {
     return it->second;
   }
-  auto ks = std::make_shared<KindSchema>();
+  auto ks = std::make_shared<graph::KindSchema>();
   ks->api_version = std::string(api_version);
   ks->kind = std::string(kind);
   ks->namespaced = *scope;
   ks->document = found->document;
   ks->schema = JsonObject{{"$ref", "#/components/schemas/" + found->name}};
   ks->source = "server";
-  KindSchemaPtr out = ks;
+  graph::KindSchemaPtr out = ks;
   cache_[key] = out;
   return out;
 }
 
-}  // namespace kro::graph
+}  // namespace kro::resolve

@@ -1,0 +1,209 @@
+// The evaluate-and-apply rounds of one reconcile (InstanceReconciler::Run, instance_run.h):
+// evaluate, decorate and look up what the newly resolved nodes want, record their kinds in the
+// parent's ApplySet inventory, apply what changed, and evaluate again with what was applied,
+// until no node moves.
+#include <functional>
+
+#include "controller/instance_drift.h"
+#include "controller/instance_run.h"
+#include "controller/internal/object_fields.h"
+#include "fmt/format.h"
+
+namespace kro::controller {
+
+namespace {
+
+using internal::ensure_object;
+using internal::metadata_of;
+using internal::str_at;
+using internal::terminating;
+
+std::size_t hash_json(const Json& v) { return std::hash<std::string>{}(to_json(v)); }
+
+}  // namespace
+
+kube::ApiResult<void> InstanceReconciler::Run::apply_rounds(Rounds& rounds) {
+  const runtime::Executable& exe = *kind.executable;
+  std::set<std::string> handled;
+  for (std::size_t round = 0; round <= exe.graph().nodes.size() + 1; ++round) {
+    rounds.ev = runtime::evaluate(exe, instance_doc(), rounds.observed);
+    std::vector<Planned> planned;
+    std::vector<std::pair<std::string, std::size_t>> item_counts;  // collections this round
+    if (!plan_round(rounds.ev, rounds.observed, handled, planned, item_counts)) break;
+    KRO_RETURN_IF_ERROR(record_inventory(planned, rounds.ev, rounds.inventory));
+    apply_planned(planned, item_counts, rounds.observed);
+  }
+  return {};
+}
+
+bool InstanceReconciler::Run::plan_round(
+    const runtime::Evaluation& ev, runtime::ObservedState& observed, std::set<std::string>& handled,
+    std::vector<Planned>& planned, std::vector<std::pair<std::string, std::size_t>>& item_counts) {
+  const graph::Graph& graph = kind.executable->graph();
+  bool progress = false;
+  for (const auto& node : ev.nodes) {
+    if (node.state != runtime::NodeState::kResolved || handled.count(node.id) != 0) continue;
+    handled.insert(node.id);
+    progress = true;
+    bool external = node.type == graph::NodeType::kExternal ||
+                    node.type == graph::NodeType::kExternalCollection;
+    if (external) {
+      // External references are read, never written.
+      read_external(node, observed);
+      continue;
+    }
+    int order = 0;
+    if (auto it = graph.apply_orders.find(node.id); it != graph.apply_orders.end()) {
+      order = it->second;
+    }
+    Labels child = child_labels(ref, node.id, self.config_.kro_version);
+    child.emplace(std::string(kApplySetPartOfLabel), applyset_id);
+    for (const auto& d : node.desired) {
+      if (auto p = plan_object(node, d, order, child)) planned.push_back(std::move(*p));
+    }
+    if (node.type == graph::NodeType::kCollection) {
+      item_counts.emplace_back(node.id, node.desired.size());
+    }
+  }
+  return progress;
+}
+
+std::optional<InstanceReconciler::Run::Planned> InstanceReconciler::Run::plan_object(
+    const runtime::NodeResult& node, const runtime::DesiredObject& d, int order,
+    const Labels& child) {
+  auto res = self.source_.resource_for({d.identity.group, d.identity.version, d.identity.kind});
+  if (!res) {
+    node_errors[node.id] = res.error().str();
+    return std::nullopt;
+  }
+  Json obj = *d.object;
+  JsonObject& meta = metadata_of(obj);
+  if (!res->namespaced) {
+    meta.erase("namespace");
+  } else if (str_at(obj, "metadata.namespace").empty()) {
+    if (ref.namespace_.empty()) {
+      node_errors[node.id] = fmt::format(
+          "resource {} of a cluster-scoped instance must set metadata.namespace", node.id);
+      return std::nullopt;
+    }
+    meta["namespace"] = ref.namespace_;
+  }
+  JsonObject& labels = ensure_object(meta, "labels");
+  for (const auto& [k, v] : child) labels[k] = v;
+  if (d.index) {
+    labels[kCollectionIndexLabel] = std::to_string(*d.index);
+    labels[kCollectionSizeLabel] = std::to_string(node.desired.size());
+  }
+  ensure_object(meta, "annotations")[kApplyOrderAnnotation] = std::to_string(order);
+  std::string obj_ns = str_at(obj, "metadata.namespace");
+  auto live = self.source_.get(*res, obj_ns, str_at(obj, "metadata.name"));
+  if (!live) {
+    node_errors[node.id] = live.error().str();
+    return std::nullopt;
+  }
+  Planned p{node.id, *res, std::move(obj), *live, false};
+  if (p.live) {
+    std::string part_of = label_of(*p.live, kApplySetPartOfLabel);
+    if (!part_of.empty() && part_of != applyset_id) {
+      node_errors[node.id] = fmt::format(
+          "{}: {} ({}) belongs to ApplySet \"{}\", cannot reassign to \"{}\"",
+          kApplySetConflictMessage,
+          obj_ns.empty() ? d.identity.name : obj_ns + "/" + d.identity.name,
+          kube::GroupVersionKind{d.identity.group, d.identity.version, d.identity.kind}.str(),
+          part_of, applyset_id);
+      return std::nullopt;
+    }
+    if (terminating(*p.live)) {
+      node_deleting[node.id] = fmt::format("{} is being deleted", d.identity.str());
+      return std::nullopt;
+    }
+  }
+  std::string uid = p.live ? str_at(*p.live, "metadata.uid") : std::string();
+  std::size_t h = hash_json(p.object);
+  p.apply =
+      !p.live || ((!desired_holds(p.object, *p.live) || !self.memo_.unchanged_or_unknown(uid, h)) &&
+                  !self.memo_.cache_behind(uid, h, str_at(*p.live, "metadata.resourceVersion")));
+  return p;
+}
+
+// The parent records every group-kind and namespace before anything lands there, so a crash
+// between apply and the next step can never leave a child that prune and deletion miss.
+// When it must be written anyway, the write also records every kind the graph names
+// literally, so that the later dependency levels find theirs already there (one parent write
+// per new instance instead of one per level). Steady state: nothing new, nothing written.
+kube::ApiResult<void> InstanceReconciler::Run::record_inventory(const std::vector<Planned>& planned,
+                                                                const runtime::Evaluation& ev,
+                                                                ApplySetInventory& inventory) {
+  ApplySetInventory round_inventory;
+  for (const auto& p : planned) {
+    round_inventory.group_kinds.insert(group_kind_string(p.resource.gvr.group, p.resource.kind));
+    std::string obj_ns = str_at(p.object, "metadata.namespace");
+    if (p.resource.namespaced && obj_ns != ref.namespace_) {
+      round_inventory.namespaces.insert(obj_ns);
+    }
+  }
+  batch.merge(round_inventory);
+  ApplySetInventory wanted = inventory;
+  wanted.merge(round_inventory);
+  if (!(wanted == inventory) || label_of(instance, kApplySetIdLabel) != applyset_id ||
+      annotation_of(instance, kApplySetInventoryHashAnnotation).empty()) {
+    wanted.merge(literal_kinds(ev));
+    KRO_RETURN_IF_ERROR(write_inventory(wanted));
+    inventory = wanted;
+  }
+  return {};
+}
+
+void InstanceReconciler::Run::apply_planned(
+    std::vector<Planned>& planned,
+    const std::vector<std::pair<std::string, std::size_t>>& item_counts,
+    runtime::ObservedState& observed) {
+  std::map<std::string, std::vector<Document>> collection_items;
+  for (auto& p : planned) {
+    Document result = p.live;
+    if (p.apply) {
+      auto r = self.client_.apply(p.resource.gvr, str_at(p.object, "metadata.namespace"), p.object,
+                                  {.field_manager = std::string(kApplySetManager), .force = true});
+      ++self.counters_.applies;
+      if (!r) {
+        node_errors[p.node_id] = r.error().str();
+        continue;
+      }
+      mutated =
+          mutated || !p.live ||
+          str_at(*r, "metadata.resourceVersion") != str_at(*p.live, "metadata.resourceVersion");
+      self.memo_.remember(str_at(*r, "metadata.uid"), hash_json(p.object),
+                          str_at(*r, "metadata.resourceVersion"));
+      result = make_document(std::move(*r));
+    } else {
+      ++self.counters_.applies_skipped;
+    }
+    keep_uids.insert(str_at(*result, "metadata.uid"));
+    collection_items[p.node_id].push_back(result);
+  }
+  for (const auto& [id, items] : collection_items) {
+    const graph::Node* n = kind.executable->node(id);
+    if (n != nullptr && n->type == graph::NodeType::kCollection) {
+      observed.set_items(id, items);
+    } else if (!items.empty()) {
+      observed.set(id, items.front());
+    }
+  }
+  for (const auto& [id, count] : item_counts) {
+    if (count == 0) observed.set_items(id, {});
+  }
+}
+
+ApplySetInventory InstanceReconciler::Run::literal_kinds(const runtime::Evaluation& ev) {
+  std::set<std::string> skipped;
+  for (const auto& node : ev.nodes) {
+    if (node.state == runtime::NodeState::kSkipped) skipped.insert(node.id);
+  }
+  return literal_inventory(kind.executable->graph(), skipped, ref.namespace_,
+                           [&](const kube::GroupVersionKind& gvk) {
+                             auto res = self.source_.resource_for(gvk);
+                             return res ? std::optional<kube::ApiResource>(*res) : std::nullopt;
+                           });
+}
+
+}  // namespace kro::controller

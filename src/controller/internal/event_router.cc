@@ -1,0 +1,89 @@
+#include "controller/internal/event_router.h"
+
+#include <string>
+
+#include "controller/internal/kind_registry.h"
+#include "controller/internal/object_fields.h"
+#include "controller/internal/work_item.h"
+#include "controller/labels.h"
+
+namespace kro::controller::internal {
+
+using kube::GroupVersionResource;
+
+EventRouter::EventRouter(kube::WorkQueue& queue, const KindRegistry& kinds,
+                         const WatchCoordinator& watches)
+    : queue_(queue), kinds_(kinds), watches_(watches) {}
+
+void EventRouter::enqueue_instance(const GroupVersionResource& gvr, const Json& obj) {
+  queue_.add(item_key(gvr, str_at(obj, "metadata.namespace"), str_at(obj, "metadata.name")));
+}
+
+// A child's labels name its instance; map them to the instance's work item.
+void EventRouter::enqueue_owner(const Json& child) {
+  std::string group = label_of(child, kInstanceGroupLabel);
+  std::string kind = label_of(child, kInstanceKindLabel);
+  std::string name = label_of(child, kInstanceNameLabel);
+  if (kind.empty() || name.empty()) return;
+  std::optional<GroupVersionResource> gvr = kinds_.instance_gvr_for(group, kind);
+  if (!gvr) return;
+  queue_.add(item_key(*gvr, label_of(child, kInstanceNamespaceLabel), name));
+}
+
+// Every event of a watched external object, status-only changes included, wakes the
+// instances whose requests cover it (by its new labels or, for an update, its old ones).
+void EventRouter::wake_watchers(const GroupVersionResource& gvr, const Json& object,
+                                const Json* old_object) {
+  for (const InstanceKey& k : watches_.instances_for(gvr, object, old_object)) {
+    queue_.add(item_key(k.gvr, k.ns, k.name));
+  }
+}
+
+kube::EventHandlers EventRouter::instance_handlers(const GroupVersionResource& gvr) {
+  return {
+      .on_add = [this, gvr](const Document& o) { enqueue_instance(gvr, *o); },
+      .on_update =
+          [this, gvr](const Document& old, const Document& o) {
+            // Status and label updates (ours included) are not worth a reconcile.
+            bool relevant = !deep_equal(find_path(*old, "metadata.generation") != nullptr
+                                            ? *find_path(*old, "metadata.generation")
+                                            : Json(),
+                                        find_path(*o, "metadata.generation") != nullptr
+                                            ? *find_path(*o, "metadata.generation")
+                                            : Json()) ||
+                            is_suspended(*old) != is_suspended(*o) ||
+                            (find_path(*old, "metadata.deletionTimestamp") == nullptr) !=
+                                (find_path(*o, "metadata.deletionTimestamp") == nullptr) ||
+                            old == o;  // periodic resync replays the same object
+            if (relevant) enqueue_instance(gvr, *o);
+          },
+      .on_delete = [this, gvr](const Document& o) { enqueue_instance(gvr, *o); },
+  };
+}
+
+kube::EventHandlers EventRouter::child_handlers() {
+  return {
+      .on_add = [this](const Document& o) { enqueue_owner(*o); },
+      .on_update =
+          [this](const Document& old, const Document& o) {
+            enqueue_owner(*o);
+            // Labels edited away still wake the former owner, which restores them.
+            if (label_of(*old, kInstanceNameLabel) != label_of(*o, kInstanceNameLabel) ||
+                label_of(*old, kInstanceKindLabel) != label_of(*o, kInstanceKindLabel)) {
+              enqueue_owner(*old);
+            }
+          },
+      .on_delete = [this](const Document& o) { enqueue_owner(*o); },
+  };
+}
+
+kube::EventHandlers EventRouter::external_handlers(const GroupVersionResource& gvr) {
+  return {
+      .on_add = [this, gvr](const Document& o) { wake_watchers(gvr, *o, nullptr); },
+      .on_update = [this, gvr](const Document& old,
+                               const Document& o) { wake_watchers(gvr, *o, old.get()); },
+      .on_delete = [this, gvr](const Document& o) { wake_watchers(gvr, *o, nullptr); },
+  };
+}
+
+}  // namespace kro::controller::internal
