@@ -61,6 +61,126 @@ void check_ready_when(const Rgd& rgd, Node& n, const std::vector<std::string>& i
   }
 }
 
+// The expressions of schema.status outside `conditions`, appended to `found`. False when
+// problems says stop.
+bool extract_status(const Rgd& rgd, JsonObject fields, const std::string& base,
+                    const std::string& status_ctx, Problems& problems,
+                    std::vector<FieldExpression>& found) {
+  std::vector<std::string> plain;
+  std::vector<Error> scan_errors;
+  ExtractOptions extract;
+  extract.base_pointer = base;
+  extract.positions = rgd.positions.get();
+  extract.plain_paths = &plain;
+  if (problems.collecting()) extract.errors = &scan_errors;
+  auto exprs = extract_schemaless(Json(std::move(fields)), extract);
+  if (exprs.ok()) {
+    found = std::move(*exprs);
+  } else {
+    scan_errors.push_back(exprs.error());
+  }
+  for (auto& e : scan_errors) {
+    e.message.insert(0, status_ctx + "failed to extract CEL expressions from status: ");
+    if (!problems.add(std::move(e))) return false;
+  }
+  if (!plain.empty()) {
+    if (!problems.add(rgd.error_at(
+            base,
+            status_ctx + "status fields without expressions are not supported: " + go_list(plain))))
+      return false;
+  }
+  return true;
+}
+
+// The author's status.conditions, each a standalone expression, appended to `found`. False when
+// problems says stop.
+bool extract_conditions(const Rgd& rgd, const Json& conditions, const std::string& base,
+                        const std::string& status_ctx, Problems& problems,
+                        std::vector<FieldExpression>& found) {
+  const std::string cp = base + "/conditions";
+  const JsonArray* list = conditions.if_array();
+  if (list == nullptr) {
+    if (!problems.add(rgd.error_at(cp, status_ctx + "status.conditions must be a list"))) {
+      return false;
+    }
+  }
+  for (std::size_t i = 0; list != nullptr && i < list->size(); ++i) {
+    std::string p = pointer_join(cp, i);
+    const json::string* s = (*list)[i].if_string();
+    auto cel = s != nullptr ? parse_standalone(*s)
+                            : Result<std::string>(Error(std::string(kOnlyStandaloneError)));
+    if (!cel.ok()) {
+      if (!problems.add(rgd.error_at(p, status_ctx + "status.conditions[" + std::to_string(i) +
+                                            "]: " + cel.error().message)))
+        return false;
+      continue;
+    }
+    Expression e;
+    e.cel = *cel;
+    e.parts = {*cel};
+    e.original = std::string(*s);
+    e.pointer = p;
+    e.pos = rgd.pos(p);
+    found.push_back(FieldExpression{"conditions[" + std::to_string(i) + "]", std::move(e)});
+  }
+  return true;
+}
+
+// One status expression must read resources or `schema` (and `runtime` only in conditions);
+// the resources it reads become instance dependencies.
+void check_status_expression(const Rgd& rgd, Graph& graph, FieldExpression& fe,
+                             const std::vector<std::string>& ids, const BuildOptions& options,
+                             const std::string& status_ctx, Problems& problems, Damage& damage) {
+  const bool is_condition = fe.path.rfind("conditions[", 0) == 0;
+  // `runtime` counts as a read everywhere so that outside conditions it gets its own error.
+  auto is_variable = [&ids](std::string_view name) {
+    return name == kSchemaVar || name == kEachVar || contains(ids, name) || name == "runtime";
+  };
+  auto fail = [&](const std::string& message) {
+    std::string text = status_ctx;
+    text += "status field \"" + fe.path + "\" expression \"";
+    text += user_expression(fe.expr);
+    text += "\": ";
+    text += message;
+    damage.expressions.insert(fe.expr.pointer);
+    (void)problems.add(rgd.error_at(fe.expr.pointer, std::move(text)));
+  };
+  if (auto st = internal::inspect(fe.expr, options, is_variable); !st.ok()) {
+    fail(st.error().message);
+    return;
+  }
+  if (fe.expr.uses_omit) {
+    fail(std::string(internal::kOmitOnlyInTemplates));
+    return;
+  }
+  bool reads_something = false;
+  bool failed = false;
+  for (const auto& ref : fe.expr.references) {
+    if (ref == "runtime" && !is_condition) {
+      fail("runtime is only available in status.conditions expressions");
+      failed = true;
+      break;
+    }
+    if (ref == kSchemaVar || ref == "runtime") {
+      reads_something = true;
+      continue;
+    }
+    if (!contains(ids, ref)) {
+      fail("references unknown identifiers: [" + ref + "]");
+      failed = true;
+      break;
+    }
+    reads_something = true;
+    if (!contains(graph.instance_dependencies, ref)) graph.instance_dependencies.push_back(ref);
+  }
+  if (!failed && !reads_something) {
+    (void)problems.add(rgd.error_at(fe.expr.pointer,
+                                    "failed to create instance node: instance status field must "
+                                    "refer to a resource or schema: status." +
+                                        fe.path));
+  }
+}
+
 // schema.status: every leaf an expression reading resources or `schema`; `conditions` holds
 // the author's condition expressions, which may also read `runtime`.
 void build_status(const Rgd& rgd, Graph& graph, const std::vector<std::string>& ids,
@@ -73,106 +193,14 @@ void build_status(const Rgd& rgd, Graph& graph, const std::vector<std::string>& 
     conditions = it->value();
     fields.erase(it);
   }
-  std::vector<std::string> plain;
-  std::vector<Error> scan_errors;
-  ExtractOptions extract;
-  extract.base_pointer = base;
-  extract.positions = rgd.positions.get();
-  extract.plain_paths = &plain;
-  if (problems.collecting()) extract.errors = &scan_errors;
-  auto exprs = extract_schemaless(Json(std::move(fields)), extract);
   std::vector<FieldExpression> found;
-  if (exprs.ok()) {
-    found = std::move(*exprs);
-  } else {
-    scan_errors.push_back(exprs.error());
-  }
-  for (auto& e : scan_errors) {
-    e.message.insert(0, status_ctx + "failed to extract CEL expressions from status: ");
-    if (!problems.add(std::move(e))) return;
-  }
-  if (!plain.empty()) {
-    if (!problems.add(rgd.error_at(
-            base,
-            status_ctx + "status fields without expressions are not supported: " + go_list(plain))))
-      return;
-  }
-  if (conditions) {
-    const std::string cp = base + "/conditions";
-    const JsonArray* list = conditions->if_array();
-    if (list == nullptr) {
-      if (!problems.add(rgd.error_at(cp, status_ctx + "status.conditions must be a list"))) return;
-    }
-    for (std::size_t i = 0; list != nullptr && i < list->size(); ++i) {
-      std::string p = pointer_join(cp, i);
-      const json::string* s = (*list)[i].if_string();
-      auto cel = s != nullptr ? parse_standalone(*s)
-                              : Result<std::string>(Error(std::string(kOnlyStandaloneError)));
-      if (!cel.ok()) {
-        if (!problems.add(rgd.error_at(p, status_ctx + "status.conditions[" + std::to_string(i) +
-                                              "]: " + cel.error().message)))
-          return;
-        continue;
-      }
-      Expression e;
-      e.cel = *cel;
-      e.parts = {*cel};
-      e.original = std::string(*s);
-      e.pointer = p;
-      e.pos = rgd.pos(p);
-      found.push_back(FieldExpression{"conditions[" + std::to_string(i) + "]", std::move(e)});
-    }
+  if (!extract_status(rgd, std::move(fields), base, status_ctx, problems, found)) return;
+  if (conditions && !extract_conditions(rgd, *conditions, base, status_ctx, problems, found)) {
+    return;
   }
   for (auto& fe : found) {
     if (problems.stopped()) return;
-    const bool is_condition = fe.path.rfind("conditions[", 0) == 0;
-    // `runtime` counts as a read everywhere so that outside conditions it gets its own error.
-    auto is_variable = [&ids](std::string_view name) {
-      return name == kSchemaVar || name == kEachVar || contains(ids, name) || name == "runtime";
-    };
-    auto fail = [&](const std::string& message) {
-      std::string text = status_ctx;
-      text += "status field \"" + fe.path + "\" expression \"";
-      text += user_expression(fe.expr);
-      text += "\": ";
-      text += message;
-      damage.expressions.insert(fe.expr.pointer);
-      (void)problems.add(rgd.error_at(fe.expr.pointer, std::move(text)));
-    };
-    if (auto st = internal::inspect(fe.expr, options, is_variable); !st.ok()) {
-      fail(st.error().message);
-      continue;
-    }
-    if (fe.expr.uses_omit) {
-      fail(std::string(internal::kOmitOnlyInTemplates));
-      continue;
-    }
-    bool reads_something = false;
-    bool failed = false;
-    for (const auto& ref : fe.expr.references) {
-      if (ref == "runtime" && !is_condition) {
-        fail("runtime is only available in status.conditions expressions");
-        failed = true;
-        break;
-      }
-      if (ref == kSchemaVar || ref == "runtime") {
-        reads_something = true;
-        continue;
-      }
-      if (!contains(ids, ref)) {
-        fail("references unknown identifiers: [" + ref + "]");
-        failed = true;
-        break;
-      }
-      reads_something = true;
-      if (!contains(graph.instance_dependencies, ref)) graph.instance_dependencies.push_back(ref);
-    }
-    if (!failed && !reads_something) {
-      (void)problems.add(rgd.error_at(fe.expr.pointer,
-                                      "failed to create instance node: instance status field must "
-                                      "refer to a resource or schema: status." +
-                                          fe.path));
-    }
+    check_status_expression(rgd, graph, fe, ids, options, status_ctx, problems, damage);
   }
   graph.status = std::move(found);
 }

@@ -228,6 +228,16 @@ class DependencyBuilder {
     for (const auto& dim : n.for_each) iterators.push_back(dim.name);
 
     std::vector<std::string> deps;
+    if (!variable_dependencies(n, iterators, deps)) return;
+    if (!for_each_dependencies(n, iterators, deps)) return;
+    if (!include_when_dependencies(n, deps)) return;
+    add_dependencies(n, std::move(deps));
+  }
+
+  // The resources the template's expressions read, added to deps; a collection's identity must
+  // use every iterator. False when the build stops.
+  bool variable_dependencies(Node& n, const std::vector<std::string>& iterators,
+                             std::vector<std::string>& deps) {
     std::vector<std::string> identity_iterators;
     bool identity_known = true;  // no identity field failed (else "missing" would be a guess)
     for (auto& var : n.variables) {
@@ -239,7 +249,7 @@ class DependencyBuilder {
       }
       auto c = classify(var.expr, iterators);
       if (!c.ok()) {
-        if (!report(var.expr, "failed to extract dependencies: " + c.error().message)) return;
+        if (!report(var.expr, "failed to extract dependencies: " + c.error().message)) return false;
         identity_known = identity_known && !identity;
         continue;
       }
@@ -249,7 +259,7 @@ class DependencyBuilder {
                 var.expr.pointer,
                 "resource \"" + n.id + "\": omit() cannot be used at path \"" + var.path +
                     "\" \u2014 the field is required and must resolve to a concrete value"))) {
-          return;
+          return false;
         }
       }
       if (identity) {
@@ -267,46 +277,57 @@ class DependencyBuilder {
                       "\": all forEach dimensions must be used to produce a unique resource "
                       "identity, missing: " +
                       go_list(missing))) {
-        return;
+        return false;
       }
     }
+    return true;
+  }
+
+  // The resources the forEach dimensions read, added to deps. False when the build stops.
+  bool for_each_dependencies(Node& n, const std::vector<std::string>& iterators,
+                             std::vector<std::string>& deps) {
     for (auto& dim : n.for_each) {
       if (damage_.has_expression(dim.expr)) continue;
       const std::string context =
           "failed to extract dependencies from forEach iterator \"" + dim.name + "\": ";
       auto c = classify(dim.expr, iterators);
       if (!c.ok()) {
-        if (!report(dim.expr, context + c.error().message)) return;
+        if (!report(dim.expr, context + c.error().message)) return false;
         continue;
       }
       if (dim.expr.uses_omit) {
-        if (!report(dim.expr, context + std::string(kOmitOnlyInTemplates))) return;
+        if (!report(dim.expr, context + std::string(kOmitOnlyInTemplates))) return false;
         continue;
       }
       if (!c->iterators.empty()) {
         if (!report(dim.expr, "node \"" + n.id + "\": forEach iterator \"" + dim.name +
                                   "\" cannot reference other iterators " + go_list(c->iterators) +
                                   " - forEach iterators are independent (cartesian product)")) {
-          return;
+          return false;
         }
         continue;
       }
       for (const auto& d : c->resources) add_unique(deps, d);
     }
+    return true;
+  }
+
+  // The resources the includeWhen conditions read, added to deps. False when the build stops.
+  bool include_when_dependencies(Node& n, std::vector<std::string>& deps) {
     for (auto& cond : n.include_when) {
       const std::string context = "failed to extract dependencies from includeWhen: ";
       auto c = classify(cond, {});
       if (!c.ok()) {
-        if (!report(cond, context + c.error().message)) return;
+        if (!report(cond, context + c.error().message)) return false;
         continue;
       }
       if (cond.uses_omit) {
-        if (!report(cond, context + std::string(kOmitOnlyInTemplates))) return;
+        if (!report(cond, context + std::string(kOmitOnlyInTemplates))) return false;
         continue;
       }
       for (const auto& d : c->resources) add_unique(deps, d);
     }
-    add_dependencies(n, std::move(deps));
+    return true;
   }
 
   // The edges of a node. Collecting, a dependency on a resource that could not be built

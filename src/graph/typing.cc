@@ -292,65 +292,108 @@ class Typer {
   // skipped.
   void check_node(Node& n) {
     const ResourceType& rt = g_.resources.at(n.id);
-    auto fail = [&](const Expression& e, const std::string& message) {
-      return rgd_.error_at(e.pointer, "failed to validate resource \"" + n.id + "\": " + message);
-    };
     std::vector<std::string> untyped_iterators;
-    auto skips = [&](const Expression& e) {
-      if (damage_.skips(e)) return true;
-      for (const auto& ref : e.references) {
-        if (std::find(untyped_iterators.begin(), untyped_iterators.end(), ref) !=
-            untyped_iterators.end()) {
-          return true;
-        }
-      }
-      return false;
-    };
     // forEach: each dimension a list; its element type types the iterator in the templates.
     cel::CompileEnv template_env = env_;
     int template_env_id = 0;
     if (!n.for_each.empty()) {
       template_env_id = ++env_count_;
-      for (auto& dim : n.for_each) {
-        template_env.variables[dim.name] = Type::Dyn();
-        if (skips(dim.expr)) {
-          untyped_iterators.push_back(dim.name);
-          continue;
-        }
-        auto c = compile(dim.expr, env_, 0);
-        if (!c.ok()) {
-          untyped_iterators.push_back(dim.name);
-          if (!record(fail(dim.expr, "node \"" + n.id + "\": forEach iterator \"" + dim.name +
-                                         "\": " + c.error().message))) {
-            return;
-          }
-          continue;
-        }
-        dim.expr.checked = *c;
-        const Type& out = (*c)->output;
-        Type elem = Type::Dyn();
-        if (out.is(TypeKind::kList)) {
-          elem = out.elem();
-        } else if (!out.is(TypeKind::kDyn)) {
-          untyped_iterators.push_back(dim.name);
-          if (!record(fail(dim.expr, "node \"" + n.id + "\": forEach iterator \"" + dim.name +
-                                         "\" must return a list, got \"" + out.ToString() +
-                                         "\""))) {
-            return;
-          }
-          continue;
-        }
-        template_env.variables[dim.name] = elem;
+      if (!check_for_each(n, template_env, untyped_iterators)) return;
+    }
+    if (!check_variables(n, rt, template_env, template_env_id, untyped_iterators)) return;
+    for (auto& cond : n.include_when) {
+      if (skips(cond, untyped_iterators)) continue;
+      if (auto st = check_condition(n, cond, "includeWhen", env_, 0);
+          !st.ok() && !record(std::move(st).take_error())) {
+        return;
       }
     }
+    if (!n.ready_when.empty()) {
+      cel::CompileEnv ready_env = env_;
+      int ready_env_id = 0;
+      if (n.type == NodeType::kCollection) {
+        ready_env.variables[std::string(kEachVar)] = rt.object;
+        ready_env_id = ++env_count_;
+      }
+      for (auto& cond : n.ready_when) {
+        if (skips(cond, untyped_iterators)) continue;
+        if (auto st = check_condition(n, cond, "readyWhen", ready_env, ready_env_id);
+            !st.ok() && !record(std::move(st).take_error())) {
+          return;
+        }
+      }
+    }
+  }
+
+  Error validation_error(const Node& n, const Expression& e, const std::string& message) const {
+    return rgd_.error_at(e.pointer, "failed to validate resource \"" + n.id + "\": " + message);
+  }
+
+  // Whether check_node leaves e out: already reported, or reading an untyped iterator.
+  bool skips(const Expression& e, const std::vector<std::string>& untyped_iterators) const {
+    if (damage_.skips(e)) return true;
+    for (const auto& ref : e.references) {
+      if (std::find(untyped_iterators.begin(), untyped_iterators.end(), ref) !=
+          untyped_iterators.end()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Types each forEach iterator in template_env by its dimension's element type; iterators
+  // that cannot be typed go to untyped_iterators. False when the build stops.
+  bool check_for_each(Node& n, cel::CompileEnv& template_env,
+                      std::vector<std::string>& untyped_iterators) {
+    for (auto& dim : n.for_each) {
+      template_env.variables[dim.name] = Type::Dyn();
+      if (skips(dim.expr, untyped_iterators)) {
+        untyped_iterators.push_back(dim.name);
+        continue;
+      }
+      auto c = compile(dim.expr, env_, 0);
+      if (!c.ok()) {
+        untyped_iterators.push_back(dim.name);
+        if (!record(validation_error(n, dim.expr,
+                                     "node \"" + n.id + "\": forEach iterator \"" + dim.name +
+                                         "\": " + c.error().message))) {
+          return false;
+        }
+        continue;
+      }
+      dim.expr.checked = *c;
+      const Type& out = (*c)->output;
+      Type elem = Type::Dyn();
+      if (out.is(TypeKind::kList)) {
+        elem = out.elem();
+      } else if (!out.is(TypeKind::kDyn)) {
+        untyped_iterators.push_back(dim.name);
+        if (!record(validation_error(n, dim.expr,
+                                     "node \"" + n.id + "\": forEach iterator \"" + dim.name +
+                                         "\" must return a list, got \"" + out.ToString() +
+                                         "\""))) {
+          return false;
+        }
+        continue;
+      }
+      template_env.variables[dim.name] = elem;
+    }
+    return true;
+  }
+
+  // The template's expressions, each against the schema type at its path. False when the build
+  // stops.
+  bool check_variables(Node& n, const ResourceType& rt, const cel::CompileEnv& template_env,
+                       int template_env_id, const std::vector<std::string>& untyped_iterators) {
     for (auto& var : n.variables) {
-      if (skips(var.expr)) continue;
+      if (skips(var.expr, untyped_iterators)) continue;
       auto c = compile(var.expr, template_env, template_env_id);
       if (!c.ok()) {
-        if (!record(fail(var.expr, "failed to compile template expression " +
-                                       quote(display(var.expr)) + " at path " + quote(var.path) +
-                                       ": " + c.error().message))) {
-          return;
+        if (!record(validation_error(n, var.expr,
+                                     "failed to compile template expression " +
+                                         quote(display(var.expr)) + " at path " + quote(var.path) +
+                                         ": " + c.error().message))) {
+          return false;
         }
         continue;
       }
@@ -365,30 +408,9 @@ class Typer {
                             " returns type " + quote(out.ToString()) + " but expected " +
                             quote(expected.ToString());
       if (!why->empty()) message += ": " + *why;
-      if (!record(fail(var.expr, message))) return;
+      if (!record(validation_error(n, var.expr, message))) return false;
     }
-    for (auto& cond : n.include_when) {
-      if (skips(cond)) continue;
-      if (auto st = check_condition(n, cond, "includeWhen", env_, 0);
-          !st.ok() && !record(std::move(st).take_error())) {
-        return;
-      }
-    }
-    if (!n.ready_when.empty()) {
-      cel::CompileEnv ready_env = env_;
-      int ready_env_id = 0;
-      if (n.type == NodeType::kCollection) {
-        ready_env.variables[std::string(kEachVar)] = rt.object;
-        ready_env_id = ++env_count_;
-      }
-      for (auto& cond : n.ready_when) {
-        if (skips(cond)) continue;
-        if (auto st = check_condition(n, cond, "readyWhen", ready_env, ready_env_id);
-            !st.ok() && !record(std::move(st).take_error())) {
-          return;
-        }
-      }
-    }
+    return true;
   }
 
   Status check_condition(const Node& n, Expression& e, std::string_view what,

@@ -383,88 +383,99 @@ class Evaluator {
     const std::string_view id = pn.node->id;
     switch (pn.node->type) {
       case graph::NodeType::kResource:
-      case graph::NodeType::kExternal: {
-        const Document* obs = observed_.object(id);
-        DesiredObject& d = r.desired.front();
-        if (obs == nullptr || *obs == nullptr) {
-          d.readiness = r.readiness = Readiness::kNotObserved;
-          r.reason = "not observed yet";
-          return;
-        }
-        d.observed = *obs;
-        cel::Value value = FormatTree::bind(pn.formats.get(), *obs);
-        scope_.bind(id, value);
-        d.readiness = r.readiness = ready_when(pn, id, value, r, std::nullopt);
+      case graph::NodeType::kExternal:
+        observe_object(pn, id, r);
         return;
+      case graph::NodeType::kCollection:
+        observe_collection(pn, id, r);
+        return;
+      case graph::NodeType::kExternalCollection:
+        observe_external_collection(pn, id, r);
+        return;
+    }
+  }
+
+  // A resource or external reference: one observed object.
+  void observe_object(const PlannedNode& pn, std::string_view id, NodeResult& r) {
+    const Document* obs = observed_.object(id);
+    DesiredObject& d = r.desired.front();
+    if (obs == nullptr || *obs == nullptr) {
+      d.readiness = r.readiness = Readiness::kNotObserved;
+      r.reason = "not observed yet";
+      return;
+    }
+    d.observed = *obs;
+    cel::Value value = FormatTree::bind(pn.formats.get(), *obs);
+    scope_.bind(id, value);
+    d.readiness = r.readiness = ready_when(pn, id, value, r, std::nullopt);
+  }
+
+  // A collection: each desired item is matched to the observed item of the same identity.
+  void observe_collection(const PlannedNode& pn, std::string_view id, NodeResult& r) {
+    if (r.desired.empty()) {
+      scope_.bind(id, cel::Value::list({}));
+      r.readiness = Readiness::kReady;
+      return;
+    }
+    const std::vector<Document>* items = observed_.items(id);
+    if (items == nullptr) {
+      r.readiness = Readiness::kNotObserved;
+      r.reason = "not observed yet";
+      for (auto& d : r.desired) d.readiness = Readiness::kNotObserved;
+      return;
+    }
+    std::map<std::string, const Document*> by_identity;
+    for (const auto& doc : *items) {
+      if (doc != nullptr) by_identity.emplace(identity_of(*doc).str(), &doc);
+    }
+    std::vector<cel::Value> matched;
+    matched.reserve(r.desired.size());
+    std::size_t missing = 0;
+    bool all_ready = true;
+    for (auto& d : r.desired) {
+      auto it = by_identity.find(d.identity.str());
+      if (it == by_identity.end()) {
+        d.readiness = Readiness::kNotObserved;
+        ++missing;
+        continue;
       }
-      case graph::NodeType::kCollection: {
-        if (r.desired.empty()) {
-          scope_.bind(id, cel::Value::list({}));
-          r.readiness = Readiness::kReady;
-          return;
-        }
-        const std::vector<Document>* items = observed_.items(id);
-        if (items == nullptr) {
-          r.readiness = Readiness::kNotObserved;
-          r.reason = "not observed yet";
-          for (auto& d : r.desired) d.readiness = Readiness::kNotObserved;
-          return;
-        }
-        std::map<std::string, const Document*> by_identity;
-        for (const auto& doc : *items) {
-          if (doc != nullptr) by_identity.emplace(identity_of(*doc).str(), &doc);
-        }
-        std::vector<cel::Value> matched;
-        matched.reserve(r.desired.size());
-        std::size_t missing = 0;
-        bool all_ready = true;
-        for (auto& d : r.desired) {
-          auto it = by_identity.find(d.identity.str());
-          if (it == by_identity.end()) {
-            d.readiness = Readiness::kNotObserved;
-            ++missing;
-            continue;
-          }
-          d.observed = *it->second;
-          matched.push_back(FormatTree::bind(pn.formats.get(), d.observed));
-          d.readiness = ready_when(pn, graph::kEachVar, matched.back(), r, d.index);
-          all_ready = all_ready && d.readiness == Readiness::kReady;
-        }
-        scope_.bind(id, cel::Value::list(std::move(matched)));
-        if (missing > 0) {
-          r.readiness = Readiness::kNotObserved;
-          r.reason = "collection not ready: observed " +
-                     std::to_string(r.desired.size() - missing) + " but desired " +
-                     std::to_string(r.desired.size());
-        } else {
-          r.readiness = all_ready ? Readiness::kReady : Readiness::kNotReady;
-        }
-        return;
-      }
-      case graph::NodeType::kExternalCollection: {
-        const std::vector<Document>* items = observed_.items(id);
-        DesiredObject& d = r.desired.front();
-        if (items == nullptr) {
-          d.readiness = r.readiness = Readiness::kNotObserved;
-          r.reason = "not observed yet";
-          return;
-        }
-        std::vector<cel::Value> list;
-        list.reserve(items->size());
-        Readiness readiness = Readiness::kReady;
-        for (std::size_t i = 0; i < items->size(); ++i) {
-          const Document& doc = (*items)[i];
-          if (doc == nullptr) continue;
-          list.push_back(FormatTree::bind(pn.formats.get(), doc));
-          if (readiness == Readiness::kReady) {
-            readiness = ready_when(pn, graph::kEachVar, list.back(), r, i);
-          }
-        }
-        scope_.bind(id, cel::Value::list(std::move(list)));
-        d.readiness = r.readiness = readiness;
-        return;
+      d.observed = *it->second;
+      matched.push_back(FormatTree::bind(pn.formats.get(), d.observed));
+      d.readiness = ready_when(pn, graph::kEachVar, matched.back(), r, d.index);
+      all_ready = all_ready && d.readiness == Readiness::kReady;
+    }
+    scope_.bind(id, cel::Value::list(std::move(matched)));
+    if (missing > 0) {
+      r.readiness = Readiness::kNotObserved;
+      r.reason = "collection not ready: observed " + std::to_string(r.desired.size() - missing) +
+                 " but desired " + std::to_string(r.desired.size());
+    } else {
+      r.readiness = all_ready ? Readiness::kReady : Readiness::kNotReady;
+    }
+  }
+
+  // An external collection: the observed objects as given.
+  void observe_external_collection(const PlannedNode& pn, std::string_view id, NodeResult& r) {
+    const std::vector<Document>* items = observed_.items(id);
+    DesiredObject& d = r.desired.front();
+    if (items == nullptr) {
+      d.readiness = r.readiness = Readiness::kNotObserved;
+      r.reason = "not observed yet";
+      return;
+    }
+    std::vector<cel::Value> list;
+    list.reserve(items->size());
+    Readiness readiness = Readiness::kReady;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      const Document& doc = (*items)[i];
+      if (doc == nullptr) continue;
+      list.push_back(FormatTree::bind(pn.formats.get(), doc));
+      if (readiness == Readiness::kReady) {
+        readiness = ready_when(pn, graph::kEachVar, list.back(), r, i);
       }
     }
+    scope_.bind(id, cel::Value::list(std::move(list)));
+    d.readiness = r.readiness = readiness;
   }
 
   const ExecutableImpl& impl_;

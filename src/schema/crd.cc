@@ -131,6 +131,47 @@ Schema instance_schema(const Schema& spec, const Schema& status) {
   return root;
 }
 
+namespace {
+
+// The CRD's metadata: its name, the user's labels and annotations, and kro's labels.
+JsonObject crd_metadata(const CrdOptions& o, const std::string& name) {
+  // Go maps serialise in key order; kro's own labels win over user labels of the same key.
+  std::map<std::string, std::string> labels(o.labels.begin(), o.labels.end());
+  if (!o.rgd_name.empty()) {
+    std::string version = o.kro_version;
+    std::replace(version.begin(), version.end(), '+', '-');
+    labels[kOwnedLabel] = "true";
+    labels[kKroVersionLabel] = version;
+    labels[kRgdIdLabel] = o.rgd_uid;
+    labels[kRgdNameLabel] = o.rgd_name;
+  }
+  std::map<std::string, std::string> annotations(o.annotations.begin(), o.annotations.end());
+
+  JsonObject metadata;
+  metadata["name"] = name;
+  if (!labels.empty()) metadata["labels"] = string_map(labels);
+  if (!annotations.empty()) metadata["annotations"] = string_map(annotations);
+  return metadata;
+}
+
+// The CRD's one version, serving the instance schema.
+JsonObject crd_version(const CrdOptions& o, const std::vector<Json>& columns) {
+  JsonObject version;
+  version["name"] = o.api_version;
+  version["served"] = true;
+  version["storage"] = true;
+  JsonObject validation;
+  validation["openAPIV3Schema"] = to_json(instance_schema(o.spec, o.status));
+  version["schema"] = std::move(validation);
+  JsonObject subresources;
+  subresources["status"] = JsonObject();
+  version["subresources"] = std::move(subresources);
+  version["additionalPrinterColumns"] = JsonArray(columns.begin(), columns.end());
+  return version;
+}
+
+}  // namespace
+
 Result<Json> synthesize_crd(const CrdOptions& o) {
   if (o.kind.empty()) {
     Error e("kind is required");
@@ -161,22 +202,7 @@ Result<Json> synthesize_crd(const CrdOptions& o) {
     }
   }
 
-  // Go maps serialise in key order; kro's own labels win over user labels of the same key.
-  std::map<std::string, std::string> labels(o.labels.begin(), o.labels.end());
-  if (!o.rgd_name.empty()) {
-    std::string version = o.kro_version;
-    std::replace(version.begin(), version.end(), '+', '-');
-    labels[kOwnedLabel] = "true";
-    labels[kKroVersionLabel] = version;
-    labels[kRgdIdLabel] = o.rgd_uid;
-    labels[kRgdNameLabel] = o.rgd_name;
-  }
-  std::map<std::string, std::string> annotations(o.annotations.begin(), o.annotations.end());
-
-  JsonObject metadata;
-  metadata["name"] = plural + "." + group;
-  if (!labels.empty()) metadata["labels"] = string_map(labels);
-  if (!annotations.empty()) metadata["annotations"] = string_map(annotations);
+  JsonObject metadata = crd_metadata(o, plural + "." + group);
 
   JsonObject names;
   names["plural"] = plural;
@@ -186,17 +212,7 @@ Result<Json> synthesize_crd(const CrdOptions& o) {
   names["listKind"] = o.kind + "List";
   if (!o.categories.empty()) names["categories"] = string_list(o.categories);
 
-  JsonObject version;
-  version["name"] = o.api_version;
-  version["served"] = true;
-  version["storage"] = true;
-  JsonObject validation;
-  validation["openAPIV3Schema"] = to_json(instance_schema(o.spec, o.status));
-  version["schema"] = std::move(validation);
-  JsonObject subresources;
-  subresources["status"] = JsonObject();
-  version["subresources"] = std::move(subresources);
-  version["additionalPrinterColumns"] = JsonArray(columns.begin(), columns.end());
+  JsonObject version = crd_version(o, columns);
 
   JsonObject spec;
   spec["group"] = group;

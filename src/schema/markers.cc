@@ -300,19 +300,72 @@ Result<std::vector<Marker>> parse_markers(std::string_view text) {
   return out;
 }
 
+namespace {
+
+Status apply_required(Schema& parent, const std::string& name, const Marker& m) {
+  bool b = false;
+  if (!parse_go_bool(m.value, b)) {
+    return wrap("failed to parse required marker value: ", syntax_error("ParseBool", m.value));
+  }
+  if (b) parent.required.push_back(name);
+  return {};
+}
+
+Status apply_immutable(Schema& schema, const Marker& m) {
+  bool b = false;
+  if (!parse_go_bool(m.value, b)) {
+    return wrap("failed to parse immutable marker value: ", syntax_error("ParseBool", m.value));
+  }
+  if (b) {
+    schema.validations.push_back(
+        ValidationRule{"self == oldSelf", "field is immutable", "", "", "", {}});
+  }
+  return {};
+}
+
+// Sets unique_items_set when the list became a set.
+Status apply_unique_items(Schema& schema, const Marker& m, bool& unique_items_set) {
+  bool b = false;
+  if (!parse_go_bool(m.value, b)) {
+    return wrap("failed to parse uniqueItems marker value: ", syntax_error("ParseBool", m.value));
+  }
+  if (schema.type != "array") {
+    return Error("uniqueItems marker is only valid for array types, got type: " + schema.type);
+  }
+  if (b) {
+    if (schema.list_type && *schema.list_type != "set") {
+      return Error("uniqueItems=true conflicts with listType=" + *schema.list_type);
+    }
+    // Kubernetes expresses uniqueness as a set-typed list, not JSON-schema uniqueItems.
+    schema.list_type = "set";
+    unique_items_set = true;
+  }
+  return {};
+}
+
+Status apply_list_map_key(Schema& schema, const Marker& m) {
+  if (schema.type != "array") {
+    return Error("listMapKey marker is only valid for array types, got type: " + schema.type);
+  }
+  if (m.value.empty()) return Error("listMapKey marker value cannot be empty");
+  if (std::find(schema.list_map_keys.begin(), schema.list_map_keys.end(), m.value) !=
+      schema.list_map_keys.end()) {
+    return Error("duplicate listMapKey " + quote_go(m.value));
+  }
+  schema.list_map_keys.push_back(m.value);
+  return {};
+}
+
+}  // namespace
+
 Status apply_markers(Schema& schema, const std::vector<Marker>& markers, const std::string& name,
                      Schema& parent) {
   bool unique_items_set = false;
   for (const Marker& m : markers) {
     Status st;
-    bool b = false;
     switch (m.kind) {
       case MarkerKind::kRequired:
-        if (!parse_go_bool(m.value, b)) {
-          return wrap("failed to parse required marker value: ",
-                      syntax_error("ParseBool", m.value));
-        }
-        if (b) parent.required.push_back(name);
+        st = apply_required(parent, name, m);
         break;
       case MarkerKind::kDefault:
         st = apply_default(schema, m);
@@ -331,14 +384,7 @@ Status apply_markers(Schema& schema, const std::vector<Marker>& markers, const s
         schema.validations.push_back(ValidationRule{m.value, "validation failed", "", "", "", {}});
         break;
       case MarkerKind::kImmutable:
-        if (!parse_go_bool(m.value, b)) {
-          return wrap("failed to parse immutable marker value: ",
-                      syntax_error("ParseBool", m.value));
-        }
-        if (b) {
-          schema.validations.push_back(
-              ValidationRule{"self == oldSelf", "field is immutable", "", "", "", {}});
-        }
+        st = apply_immutable(schema, m);
         break;
       case MarkerKind::kEnum:
         st = apply_enum(schema, m);
@@ -347,22 +393,7 @@ Status apply_markers(Schema& schema, const std::vector<Marker>& markers, const s
         st = apply_pattern(schema, m);
         break;
       case MarkerKind::kUniqueItems:
-        if (!parse_go_bool(m.value, b)) {
-          return wrap("failed to parse uniqueItems marker value: ",
-                      syntax_error("ParseBool", m.value));
-        }
-        if (schema.type != "array") {
-          return Error("uniqueItems marker is only valid for array types, got type: " +
-                       schema.type);
-        }
-        if (b) {
-          if (schema.list_type && *schema.list_type != "set") {
-            return Error("uniqueItems=true conflicts with listType=" + *schema.list_type);
-          }
-          // Kubernetes expresses uniqueness as a set-typed list, not JSON-schema uniqueItems.
-          schema.list_type = "set";
-          unique_items_set = true;
-        }
+        st = apply_unique_items(schema, m, unique_items_set);
         break;
       case MarkerKind::kMinLength:
         st = apply_int(schema.min_length, schema, m, "string", "string");
@@ -380,15 +411,7 @@ Status apply_markers(Schema& schema, const std::vector<Marker>& markers, const s
         st = apply_list_type(schema, m, unique_items_set);
         break;
       case MarkerKind::kListMapKey:
-        if (schema.type != "array") {
-          return Error("listMapKey marker is only valid for array types, got type: " + schema.type);
-        }
-        if (m.value.empty()) return Error("listMapKey marker value cannot be empty");
-        if (std::find(schema.list_map_keys.begin(), schema.list_map_keys.end(), m.value) !=
-            schema.list_map_keys.end()) {
-          return Error("duplicate listMapKey " + quote_go(m.value));
-        }
-        schema.list_map_keys.push_back(m.value);
+        st = apply_list_map_key(schema, m);
         break;
     }
     if (!st) return st;

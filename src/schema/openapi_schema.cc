@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace kro::schema {
 
@@ -141,14 +142,18 @@ bool is_extra_key(std::string_view k) {
          k == "dependencies" || k == "additionalItems" || k == "definitions" || k == "externalDocs";
 }
 
-// Reads one member into s; returns an error for unknown keys or wrong value kinds.
-Status read_member(Schema& s, std::string_view k, const Json& v, const std::string& p) {
+// Assigns the value of a Result to target, or returns the Result's error.
 #define KRO_TRY_ASSIGN(target, expr)            \
   do {                                          \
     auto r_ = (expr);                           \
     if (!r_) return std::move(r_).take_error(); \
     (target) = std::move(*r_);                  \
   } while (false)
+
+// Reads member k when its value is a scalar or a list of strings: nothing when k is another key,
+// otherwise the outcome.
+std::optional<Status> read_scalar_member(Schema& s, std::string_view k, const Json& v,
+                                         const std::string& p) {
   if (k == "description")
     KRO_TRY_ASSIGN(s.description, read_string(v, p));
   else if (k == "type")
@@ -191,12 +196,6 @@ Status read_member(Schema& s, std::string_view k, const Json& v, const std::stri
     KRO_TRY_ASSIGN(s.nullable, read_bool(v, p));
   else if (k == "required")
     KRO_TRY_ASSIGN(s.required, read_strings(v, p));
-  else if (k == "allOf")
-    KRO_TRY_ASSIGN(s.all_of, read_schemas(v, p));
-  else if (k == "oneOf")
-    KRO_TRY_ASSIGN(s.one_of, read_schemas(v, p));
-  else if (k == "anyOf")
-    KRO_TRY_ASSIGN(s.any_of, read_schemas(v, p));
   else if (k == "x-kubernetes-preserve-unknown-fields") {
     KRO_TRY_ASSIGN(s.preserve_unknown_fields, read_bool(v, p));
   } else if (k == "x-kubernetes-embedded-resource") {
@@ -209,6 +208,21 @@ Status read_member(Schema& s, std::string_view k, const Json& v, const std::stri
     KRO_TRY_ASSIGN(s.list_type, read_string(v, p));
   } else if (k == "x-kubernetes-map-type") {
     KRO_TRY_ASSIGN(s.map_type, read_string(v, p));
+  } else {
+    return std::nullopt;
+  }
+  return Status();
+}
+
+// Reads one member into s; returns an error for unknown keys or wrong value kinds.
+Status read_member(Schema& s, std::string_view k, const Json& v, const std::string& p) {
+  if (auto scalar = read_scalar_member(s, k, v, p)) return std::move(*scalar);
+  if (k == "allOf") {
+    KRO_TRY_ASSIGN(s.all_of, read_schemas(v, p));
+  } else if (k == "oneOf") {
+    KRO_TRY_ASSIGN(s.one_of, read_schemas(v, p));
+  } else if (k == "anyOf") {
+    KRO_TRY_ASSIGN(s.any_of, read_schemas(v, p));
   } else if (k == "enum") {
     if (!v.is_array()) return field_error(p, "must be a list");
     s.enum_values.assign(v.get_array().begin(), v.get_array().end());
@@ -244,9 +258,9 @@ Status read_member(Schema& s, std::string_view k, const Json& v, const std::stri
   } else {
     return field_error(p, "unknown field \"" + std::string(k) + "\"");
   }
-#undef KRO_TRY_ASSIGN
   return {};
 }
+#undef KRO_TRY_ASSIGN
 
 // ---- writing -------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "schema/markers.h"
@@ -52,6 +53,8 @@ class Transformer {
   Result<Schema> build_from_string(const std::string& name, std::string_view text, Schema& parent,
                                    const Where& w);
   Status collect_deps(const Json& spec, const Where& w, std::vector<std::string>& out) const;
+  // Builds custom type `name` (its dependencies are built already) into types_.
+  Status load_type(const std::string& name, const Json& spec, const Where& w);
 
   const SimpleSchemaOptions& opt_;
   std::map<std::string, CustomType, std::less<>> types_;
@@ -159,6 +162,75 @@ Status Transformer::collect_deps(const Json& spec, const Where& w,
   return error_at("unexpected type: " + go_type_name(spec), w);
 }
 
+// Type name -> the custom types it depends on.
+using TypeGraph = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+// When `edges` already hold a path dep -> ... -> name, adding name -> dep closes a cycle: returns
+// it as "name -> dep -> ... -> name", otherwise nothing.
+std::optional<std::string> cycle_through(TypeGraph& edges, const std::string& name,
+                                         const std::string& dep) {
+  std::vector<std::string> stack{dep};
+  std::map<std::string, std::string> came_from;
+  std::set<std::string> seen{dep};
+  bool found = dep == name;
+  while (!stack.empty() && !found) {
+    std::string cur = stack.back();
+    stack.pop_back();
+    for (const auto& next : edges[cur]) {
+      if (seen.insert(next).second) {
+        came_from[next] = cur;
+        if (next == name) {
+          found = true;
+          break;
+        }
+        stack.push_back(next);
+      }
+    }
+  }
+  if (!found) return std::nullopt;
+  std::vector<std::string> path{name};
+  if (dep != name) {
+    std::vector<std::string> back;
+    for (std::string at = name; at != dep; at = came_from[at]) back.push_back(at);
+    back.push_back(dep);
+    std::reverse(back.begin(), back.end());
+    path.insert(path.end(), back.begin(), back.end());
+  } else {
+    path.push_back(name);
+  }
+  std::string cycle;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (i > 0) cycle += " -> ";
+    cycle += path[i];
+  }
+  return cycle;
+}
+
+// The order to build the types in, dependencies first: a depth-first post-order over
+// declaration order.
+std::vector<std::string> dependency_order(const std::vector<std::string>& names, TypeGraph& edges) {
+  std::set<std::string, std::less<>> done;
+  std::vector<std::string> order;
+  std::vector<std::pair<std::string, std::size_t>> work;
+  for (const auto& root_name : names) {
+    if (done.count(root_name)) continue;
+    work.emplace_back(root_name, 0);
+    done.insert(root_name);
+    while (!work.empty()) {
+      auto& [cur, idx] = work.back();
+      const auto& out = edges[cur];
+      if (idx < out.size()) {
+        const std::string& next = out[idx++];
+        if (done.insert(next).second) work.emplace_back(next, 0);
+      } else {
+        order.push_back(cur);
+        work.pop_back();
+      }
+    }
+  }
+  return order;
+}
+
 Status Transformer::load_types(const Json& types) {
   if (types.is_null()) return {};
   Where root{opt_.types_path, opt_.types_pointer};
@@ -181,91 +253,39 @@ Status Transformer::load_types(const Json& types) {
 
   // Edges are added type by type in declaration order; the edge that closes a cycle names the
   // type in the error, as upstream's DAG does when it rejects the dependency.
-  std::map<std::string, std::vector<std::string>, std::less<>> edges;
+  TypeGraph edges;
   for (const auto& name : names) {
     for (const auto& dep : deps[name]) {
       if (!deps.count(dep)) continue;  // unknown names fail as "unknown type" when built
-      // Is there already a path dep -> ... -> name? Then name -> dep closes a cycle.
-      std::vector<std::string> stack{dep};
-      std::map<std::string, std::string> came_from;
-      std::set<std::string> seen{dep};
-      bool found = dep == name;
-      while (!stack.empty() && !found) {
-        std::string cur = stack.back();
-        stack.pop_back();
-        for (const auto& next : edges[cur]) {
-          if (seen.insert(next).second) {
-            came_from[next] = cur;
-            if (next == name) {
-              found = true;
-              break;
-            }
-            stack.push_back(next);
-          }
-        }
-      }
-      if (found) {
-        std::vector<std::string> path{name};
-        if (dep != name) {
-          std::vector<std::string> back;
-          for (std::string at = name; at != dep; at = came_from[at]) back.push_back(at);
-          back.push_back(dep);
-          std::reverse(back.begin(), back.end());
-          path.insert(path.end(), back.begin(), back.end());
-        } else {
-          path.push_back(name);
-        }
-        std::string cycle;
-        for (std::size_t i = 0; i < path.size(); ++i) {
-          if (i > 0) cycle += " -> ";
-          cycle += path[i];
-        }
+      if (auto cycle = cycle_through(edges, name, dep)) {
         std::string message = "cyclic dependency in type ";
-        message.append(name).append(": graph contains a cycle: ").append(cycle);
+        message.append(name).append(": graph contains a cycle: ").append(*cycle);
         return error_at(std::move(message), where[name]);
       }
       edges[name].push_back(dep);
     }
   }
 
-  // Build in dependency order: a depth-first post-order over declaration order.
-  std::set<std::string, std::less<>> done;
-  std::vector<std::string> order;
-  std::vector<std::pair<std::string, std::size_t>> work;
-  for (const auto& root_name : names) {
-    if (done.count(root_name)) continue;
-    work.emplace_back(root_name, 0);
-    done.insert(root_name);
-    while (!work.empty()) {
-      auto& [cur, idx] = work.back();
-      const auto& out = edges[cur];
-      if (idx < out.size()) {
-        const std::string& next = out[idx++];
-        if (done.insert(next).second) work.emplace_back(next, 0);
-      } else {
-        order.push_back(cur);
-        work.pop_back();
-      }
-    }
+  for (const auto& name : dependency_order(names, edges)) {
+    KRO_RETURN_IF_ERROR(load_type(name, obj.at(name), where[name]));
   }
+  return {};
+}
 
-  for (const auto& name : order) {
-    const Json& spec = obj.at(name);
-    const Where& w = where[name];
-    CustomType ct;
-    if (spec.is_string()) {
-      Schema dummy_parent;
-      auto s = build_from_string(name, spec.get_string(), dummy_parent, w);
-      if (!s) return std::move(s).take_error();
-      ct.schema = std::move(*s);
-      ct.required = !dummy_parent.required.empty();
-    } else {
-      auto s = build_object(spec.get_object(), w.path, w.pointer);
-      if (!s) return std::move(s).take_error();
-      ct.schema = std::move(*s);
-    }
-    types_[name] = std::move(ct);
+Status Transformer::load_type(const std::string& name, const Json& spec, const Where& w) {
+  CustomType ct;
+  if (spec.is_string()) {
+    Schema dummy_parent;
+    auto s = build_from_string(name, spec.get_string(), dummy_parent, w);
+    if (!s) return std::move(s).take_error();
+    ct.schema = std::move(*s);
+    ct.required = !dummy_parent.required.empty();
+  } else {
+    auto s = build_object(spec.get_object(), w.path, w.pointer);
+    if (!s) return std::move(s).take_error();
+    ct.schema = std::move(*s);
   }
+  types_[name] = std::move(ct);
   return {};
 }
 

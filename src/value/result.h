@@ -115,10 +115,13 @@ using Status = Result<void>;
 // Internal helpers of the macros below.
 #define KRO_RESULT_CONCAT_INNER(a, b) a##b
 #define KRO_RESULT_CONCAT(a, b) KRO_RESULT_CONCAT_INNER(a, b)
+// NOLINTBEGIN(bugprone-macro-parentheses): tmp is a variable name and lhs a declaration or an
+// lvalue; parenthesised, neither would compile as a declaration.
 #define KRO_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)    \
   auto tmp = (expr);                                 \
   if (!tmp.ok()) return std::move(tmp).take_error(); \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 // KRO_RETURN_IF_ERROR(expr): evaluates a Result (of any T); when it failed, returns its error
 // from the enclosing function (whose return type must be constructible from that error).

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace kro {
@@ -86,15 +87,15 @@ bool parse_yaml_int(std::string_view s, Json& out) {
 
 bool parse_yaml_float(std::string_view s, Json& out) {
   if (one_of(s, {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"})) {
-    out = INFINITY;
+    out = std::numeric_limits<double>::infinity();
     return true;
   }
   if (one_of(s, {"-.inf", "-.Inf", "-.INF"})) {
-    out = -INFINITY;
+    out = -std::numeric_limits<double>::infinity();
     return true;
   }
   if (one_of(s, {".nan", ".NaN", ".NAN"})) {
-    out = NAN;
+    out = std::numeric_limits<double>::quiet_NaN();
     return true;
   }
   // YAML 1.1 floats need a digit; reject words strtod would take ("inf", "nan", "infinity").

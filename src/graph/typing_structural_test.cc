@@ -1,0 +1,93 @@
+// Structural compatibility of an expression's type with the schema type it is assigned to, and
+// the schema of a CEL type (typing_test_util.h has the snapshot they are checked against).
+#include <gtest/gtest.h>
+
+#include "graph/typing.h"
+#include "graph/typing_test_util.h"
+
+namespace kro::graph {
+namespace {
+
+using testing::compile;
+using testing::expect_error;
+using testing::kDeployment;
+using testing::rgd_text;
+
+TEST(Typing, StructuralCompatibility) {
+  // A list of schema objects (dyn elements) fits the containers list.
+  auto ok = compile(rgd_text(R"(    - id: deployment
+      template:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: d}
+        spec:
+          template:
+            spec:
+              containers: ${schema.spec.containers}
+)"));
+  ASSERT_TRUE(ok.ok()) << ok.error().str();
+  // A map literal is nominally a map, not the Container object: kind mismatch.
+  expect_error(rgd_text(R"(    - id: deployment
+      template:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: d}
+        spec:
+          template:
+            spec:
+              containers: '${[{"name": 1}]}'
+)"),
+               "failed to validate resource \"deployment\": type mismatch in resource "
+               "\"deployment\" at path \"spec.template.spec.containers\": expression "
+               "\"[{\"name\": 1}]\" returns type \"list(map(string, int))\" but expected "
+               "\"list(__type_deployment.spec.template.spec.containers.@idx)\": list element type "
+               "incompatible: type kind mismatch: got \"map(string, int)\", expected "
+               "\"__type_deployment.spec.template.spec.containers.@idx\"",
+               24);
+}
+
+TEST(Typing, ObjectSubsetAcrossResources) {
+  // deployment.spec.selector.matchLabels is map(string, string): fits another map field.
+  auto g = compile(rgd_text(std::string(kDeployment) + R"(    - id: cm
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: c}
+        data: ${deployment.spec.selector.matchLabels}
+)"));
+  ASSERT_TRUE(g.ok()) << g.error().str();
+}
+
+TEST(StructuralMismatch, ObjectFieldRules) {
+  using cel::types::Field;
+  using cel::types::ObjectType;
+  using cel::types::Type;
+  auto obj = [](std::string name, std::vector<Field> fields) {
+    return Type::Object(std::make_shared<const ObjectType>(std::move(name), std::move(fields)));
+  };
+  Type want = obj("w", {{"a", Type::String(), true}, {"b", Type::Int(), false}});
+  EXPECT_FALSE(structural_mismatch(obj("o", {{"a", Type::String(), false}}), want));
+  EXPECT_EQ(structural_mismatch(obj("o", {{"c", Type::String(), false}}), want),
+            "field \"c\" exists in output but not in expected type");
+  EXPECT_EQ(structural_mismatch(obj("o", {{"b", Type::String(), false}}), want),
+            "field \"b\" has incompatible type: type kind mismatch: got \"string\", expected "
+            "\"int\"");
+  EXPECT_FALSE(structural_mismatch(Type::List(Type::Dyn()), Type::List(want)));
+}
+
+TEST(SchemaFromCelType, Conversions) {
+  using cel::types::Type;
+  auto yaml_of = [](const Type& t) {
+    return kro::to_json(schema::to_json(schema_from_cel_type(t)));
+  };
+  EXPECT_EQ(yaml_of(Type::Bytes()), R"({"type":"string","format":"byte"})");
+  EXPECT_EQ(yaml_of(Type::Uint()), R"({"type":"integer"})");
+  EXPECT_EQ(yaml_of(Type::Double()), R"({"type":"number"})");
+  EXPECT_EQ(yaml_of(Type::Dyn()), R"({"x-kubernetes-preserve-unknown-fields":true})");
+  EXPECT_EQ(yaml_of(Type::Null()), R"({"x-kubernetes-preserve-unknown-fields":true})");
+  EXPECT_EQ(yaml_of(Type::Map(Type::String(), Type::Int())),
+            R"({"type":"object","additionalProperties":{"type":"integer"}})");
+}
+
+}  // namespace
+}  // namespace kro::graph
