@@ -16,6 +16,7 @@
 #include "kube/event_recorder.h"
 #include "kube/informer.h"
 #include "kube/label_selector.h"
+#include "kube/object_meta.h"
 #include "kube/rest_mapper.h"
 #include "kube/work_queue.h"
 #include "runtime/runtime.h"
@@ -28,8 +29,7 @@ namespace {
 using kube::GroupVersionResource;
 
 std::string str_at(const Json& object, std::string_view dotted) {
-  const Json* v = find_path(object, dotted);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+  return string_at(object, dotted);
 }
 
 std::string gvr_key(const GroupVersionResource& gvr) {
@@ -415,8 +415,7 @@ struct DynamicController::Impl : ObjectSource {
                                               ? *find_path(*o, "metadata.generation")
                                               : Json()) ||
                               is_suspended(*old) != is_suspended(*o) ||
-                              (find_path(*old, "metadata.deletionTimestamp") == nullptr) !=
-                                  (find_path(*o, "metadata.deletionTimestamp") == nullptr) ||
+                              kube::is_terminating(*old) != kube::is_terminating(*o) ||
                               old == o;  // periodic resync replays the same object
               if (relevant) enqueue_instance(gvr, *o);
             },

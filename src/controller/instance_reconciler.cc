@@ -8,6 +8,7 @@
 #include "controller/instance_run.h"
 #include "fmt/format.h"
 #include "kube/event_recorder.h"
+#include "kube/object_meta.h"
 #include "spdlog/spdlog.h"
 
 namespace kro::controller {
@@ -15,18 +16,14 @@ namespace kro::controller {
 namespace {
 
 std::string str_at(const Json& object, std::string_view dotted) {
-  const Json* v = find_path(object, dotted);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+  return string_at(object, dotted);
 }
 
 std::int64_t int_at(const Json& object, std::string_view dotted) {
-  const Json* v = find_path(object, dotted);
-  return v != nullptr && v->is_int64() ? v->as_int64() : 0;
+  return ::kro::int_at(object, dotted);
 }
 
-bool terminating(const Json& object) {
-  return find_path(object, "metadata.deletionTimestamp") != nullptr;
-}
+bool terminating(const Json& object) { return kube::is_terminating(object); }
 
 JsonObject& ensure_object(JsonObject& parent, std::string_view key) {
   Json& v = parent[key];
@@ -36,12 +33,7 @@ JsonObject& ensure_object(JsonObject& parent, std::string_view key) {
 
 JsonObject& metadata_of(Json& object) { return ensure_object(object.as_object(), "metadata"); }
 
-bool has_finalizer(const Json& object) {
-  const Json* f = find_path(object, "metadata.finalizers");
-  if (f == nullptr || !f->is_array()) return false;
-  return std::any_of(f->as_array().begin(), f->as_array().end(),
-                     [](const Json& v) { return v.is_string() && v.as_string() == kFinalizer; });
-}
+bool has_finalizer(const Json& object) { return kube::has_finalizer(object, kFinalizer); }
 
 // The skeleton every instance write starts from: apiVersion, kind, name, namespace.
 Json instance_skeleton(const Json& instance) {
