@@ -23,12 +23,6 @@ std::string_view type_word(NodeType t) {
   return "resource";
 }
 
-std::string string_at(const Json& object, std::string_view key) {
-  const JsonObject* o = object.if_object();
-  const Json* v = o != nullptr ? o->if_contains(key) : nullptr;
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
 // "Deployment apps/v1".
 std::string kind_of(const Node& n) {
   return string_at(n.object, "kind") + " " + string_at(n.object, "apiVersion");

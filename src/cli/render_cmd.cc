@@ -19,11 +19,6 @@ namespace {
 using graph::NodeType;
 using runtime::NodeState;
 
-std::string string_at(const Json& object, std::string_view dotted) {
-  const Json* v = find_path(object, dotted);
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
 // Gives the resolved nodes without an observation one; true when anything was added.
 bool observe(const runtime::Evaluation& ev, const ObservedPool* pool,
              runtime::ObservedState& seen) {

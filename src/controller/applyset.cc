@@ -8,6 +8,7 @@
 
 #include "controller/template_kind.h"
 #include "fmt/format.h"
+#include "value/strings.h"
 
 namespace kro::controller {
 
@@ -30,14 +31,6 @@ std::string sha256_b64url(std::string_view payload) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> sum{};
   SHA256(reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), sum.data());
   return base64url_nopad(sum.data(), sum.size());
-}
-
-std::string trim(std::string_view s) {
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b])) != 0) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1])) != 0) --e;
-  return std::string(s.substr(b, e - b));
 }
 
 bool is_dns1123_label(std::string_view s) {
@@ -68,7 +61,7 @@ Result<std::set<std::string>> parse_group_kinds(std::string_view raw) {
   std::size_t start = 0;
   while (start <= raw.size()) {
     std::size_t comma = raw.find(',', start);
-    std::string entry = trim(raw.substr(start, comma == raw.npos ? raw.npos : comma - start));
+    std::string entry(trim(raw.substr(start, comma == raw.npos ? raw.npos : comma - start)));
     if (entry.empty()) return Error("contains an empty group-kind");
     std::size_t dot = entry.find('.');
     std::string kind = entry.substr(0, dot);
@@ -91,7 +84,7 @@ Result<std::set<std::string>> parse_namespaces(std::string_view raw) {
   std::size_t start = 0;
   while (start <= raw.size()) {
     std::size_t comma = raw.find(',', start);
-    std::string entry = trim(raw.substr(start, comma == raw.npos ? raw.npos : comma - start));
+    std::string entry(trim(raw.substr(start, comma == raw.npos ? raw.npos : comma - start)));
     if (!is_dns1123_label(entry)) return Error(fmt::format("invalid namespace \"{}\"", entry));
     out.insert(entry);
     if (comma == raw.npos) break;

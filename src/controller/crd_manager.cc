@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "kube/object_meta.h"
 #include "schema/compat.h"
 #include "schema/crd.h"
 
@@ -11,13 +12,6 @@ namespace kro::controller {
 namespace {
 
 const kube::GroupVersionResource kCrdGvr{"apiextensions.k8s.io", "v1", "customresourcedefinitions"};
-
-std::string label_of(const Json& obj, std::string_view key) {
-  const Json* labels = find_path(obj, "metadata.labels");
-  if (labels == nullptr || !labels->is_object()) return "";
-  const auto* v = labels->as_object().if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 bool is_established(const Json& crd) {
   const Json* conds = find_path(crd, "status.conditions");
@@ -74,10 +68,10 @@ Result<CrdEnsureResult> CrdManager::ensure(const Json& desired, const std::strin
   if (!live.ok()) return Error(fmt::format("cannot read CRD {}: {}", name, live.error().message));
 
   const Json& existing = *live;
-  if (label_of(existing, schema::kOwnedLabel) != "true") {
+  if (kube::label(existing, schema::kOwnedLabel) != "true") {
     return Error(fmt::format("CRD {} already exists and is not owned by KRO", name));
   }
-  std::string owner = label_of(existing, schema::kRgdNameLabel);
+  std::string owner = kube::label(existing, schema::kRgdNameLabel);
   if (!owner.empty() && owner != rgd_name) {
     return Error(fmt::format("CRD {} is owned by another ResourceGraphDefinition {}", name, owner));
   }
@@ -128,7 +122,7 @@ Result<bool> CrdManager::remove_if_owned(const std::string& crd_name, const std:
     if (live.error().is_not_found()) return true;
     return Error(fmt::format("cannot read CRD {}: {}", crd_name, live.error().message));
   }
-  if (label_of(*live, schema::kRgdNameLabel) != rgd_name) return false;
+  if (kube::label(*live, schema::kRgdNameLabel) != rgd_name) return false;
   kube::DeleteOptions opts;
   const Json* uid = find_path(*live, "metadata.uid");
   if (uid != nullptr && uid->is_string()) opts.precondition_uid = std::string(uid->as_string());

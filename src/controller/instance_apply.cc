@@ -8,6 +8,7 @@
 #include "controller/instance_run.h"
 #include "controller/internal/object_fields.h"
 #include "fmt/format.h"
+#include "kube/object_meta.h"
 
 namespace kro::controller {
 
@@ -15,8 +16,6 @@ namespace {
 
 using internal::ensure_object;
 using internal::metadata_of;
-using internal::str_at;
-using internal::terminating;
 
 std::size_t hash_json(const Json& v) { return std::hash<std::string>{}(to_json(v)); }
 
@@ -80,7 +79,7 @@ std::optional<InstanceReconciler::Run::Planned> InstanceReconciler::Run::plan_ob
   JsonObject& meta = metadata_of(obj);
   if (!res->namespaced) {
     meta.erase("namespace");
-  } else if (str_at(obj, "metadata.namespace").empty()) {
+  } else if (string_at(obj, "metadata.namespace").empty()) {
     if (ref.namespace_.empty()) {
       node_errors[node.id] = fmt::format(
           "resource {} of a cluster-scoped instance must set metadata.namespace", node.id);
@@ -95,8 +94,8 @@ std::optional<InstanceReconciler::Run::Planned> InstanceReconciler::Run::plan_ob
     labels[kCollectionSizeLabel] = std::to_string(node.desired.size());
   }
   ensure_object(meta, "annotations")[kApplyOrderAnnotation] = std::to_string(order);
-  std::string obj_ns = str_at(obj, "metadata.namespace");
-  auto live = self.source_.get(*res, obj_ns, str_at(obj, "metadata.name"));
+  std::string obj_ns = string_at(obj, "metadata.namespace");
+  auto live = self.source_.get(*res, obj_ns, string_at(obj, "metadata.name"));
   if (!live) {
     node_errors[node.id] = live.error().str();
     return std::nullopt;
@@ -113,16 +112,16 @@ std::optional<InstanceReconciler::Run::Planned> InstanceReconciler::Run::plan_ob
           part_of, applyset_id);
       return std::nullopt;
     }
-    if (terminating(*p.live)) {
+    if (kube::is_terminating(*p.live)) {
       node_deleting[node.id] = fmt::format("{} is being deleted", d.identity.str());
       return std::nullopt;
     }
   }
-  std::string uid = p.live ? str_at(*p.live, "metadata.uid") : std::string();
+  std::string uid = p.live ? string_at(*p.live, "metadata.uid") : std::string();
   std::size_t h = hash_json(p.object);
   p.apply =
       !p.live || ((!desired_holds(p.object, *p.live) || !self.memo_.unchanged_or_unknown(uid, h)) &&
-                  !self.memo_.cache_behind(uid, h, str_at(*p.live, "metadata.resourceVersion")));
+                  !self.memo_.cache_behind(uid, h, string_at(*p.live, "metadata.resourceVersion")));
   return p;
 }
 
@@ -137,7 +136,7 @@ kube::ApiResult<void> InstanceReconciler::Run::record_inventory(const std::vecto
   ApplySetInventory round_inventory;
   for (const auto& p : planned) {
     round_inventory.group_kinds.insert(group_kind_string(p.resource.gvr.group, p.resource.kind));
-    std::string obj_ns = str_at(p.object, "metadata.namespace");
+    std::string obj_ns = string_at(p.object, "metadata.namespace");
     if (p.resource.namespaced && obj_ns != ref.namespace_) {
       round_inventory.namespaces.insert(obj_ns);
     }
@@ -162,23 +161,24 @@ void InstanceReconciler::Run::apply_planned(
   for (auto& p : planned) {
     Document result = p.live;
     if (p.apply) {
-      auto r = self.client_.apply(p.resource.gvr, str_at(p.object, "metadata.namespace"), p.object,
-                                  {.field_manager = std::string(kApplySetManager), .force = true});
+      auto r =
+          self.client_.apply(p.resource.gvr, string_at(p.object, "metadata.namespace"), p.object,
+                             {.field_manager = std::string(kApplySetManager), .force = true});
       ++self.counters_.applies;
       if (!r) {
         node_errors[p.node_id] = r.error().str();
         continue;
       }
-      mutated =
-          mutated || !p.live ||
-          str_at(*r, "metadata.resourceVersion") != str_at(*p.live, "metadata.resourceVersion");
-      self.memo_.remember(str_at(*r, "metadata.uid"), hash_json(p.object),
-                          str_at(*r, "metadata.resourceVersion"));
+      mutated = mutated || !p.live ||
+                string_at(*r, "metadata.resourceVersion") !=
+                    string_at(*p.live, "metadata.resourceVersion");
+      self.memo_.remember(string_at(*r, "metadata.uid"), hash_json(p.object),
+                          string_at(*r, "metadata.resourceVersion"));
       result = make_document(std::move(*r));
     } else {
       ++self.counters_.applies_skipped;
     }
-    keep_uids.insert(str_at(*result, "metadata.uid"));
+    keep_uids.insert(string_at(*result, "metadata.uid"));
     collection_items[p.node_id].push_back(result);
   }
   for (const auto& [id, items] : collection_items) {

@@ -7,20 +7,12 @@
 
 #include "controller/instance_run.h"
 #include "fmt/format.h"
+#include "kube/object_meta.h"
 #include "spdlog/spdlog.h"
 
 namespace kro::controller {
 
 namespace {
-
-std::string str_at(const Json& object, std::string_view dotted) {
-  const Json* v = find_path(object, dotted);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-bool terminating(const Json& object) {
-  return find_path(object, "metadata.deletionTimestamp") != nullptr;
-}
 
 // "Kind.group" → {group, kind}.
 std::pair<std::string, std::string> split_group_kind(const std::string& gk) {
@@ -78,8 +70,8 @@ kube::ApiResult<int> InstanceReconciler::Run::prune(const ApplySetInventory& sco
   };
   std::vector<std::pair<kube::ApiResource, Document>> orphans;
   for (auto& m : members) {
-    if (keep_uids.count(str_at(*m.second, "metadata.uid")) != 0) continue;
-    if (terminating(*m.second)) continue;
+    if (keep_uids.count(string_at(*m.second, "metadata.uid")) != 0) continue;
+    if (kube::is_terminating(*m.second)) continue;
     orphans.push_back(std::move(m));
   }
   std::stable_sort(orphans.begin(), orphans.end(),
@@ -87,34 +79,22 @@ kube::ApiResult<int> InstanceReconciler::Run::prune(const ApplySetInventory& sco
   int deleted = 0;
   for (const auto& [res, obj] : orphans) {
     kube::DeleteOptions opts;
-    opts.precondition_uid = str_at(*obj, "metadata.uid");
-    auto r = self.client_.remove(res.gvr, str_at(*obj, "metadata.namespace"),
-                                 str_at(*obj, "metadata.name"), opts);
+    opts.precondition_uid = string_at(*obj, "metadata.uid");
+    auto r = self.client_.remove(res.gvr, string_at(*obj, "metadata.namespace"),
+                                 string_at(*obj, "metadata.name"), opts);
     ++self.counters_.deletes;
     if (!r && !r.error().is_not_found() && !r.error().is_conflict())
       return std::move(r).take_error();
-    self.memo_.forget(str_at(*obj, "metadata.uid"));
-    spdlog::info("pruned {} {}/{} of {}/{}", res.kind, str_at(*obj, "metadata.namespace"),
-                 str_at(*obj, "metadata.name"), ref.namespace_, ref.name);
+    self.memo_.forget(string_at(*obj, "metadata.uid"));
+    spdlog::info("pruned {} {}/{} of {}/{}", res.kind, string_at(*obj, "metadata.namespace"),
+                 string_at(*obj, "metadata.name"), ref.namespace_, ref.name);
     ++deleted;
   }
   return deleted;
 }
 
 ReconcileOutcome InstanceReconciler::Run::delete_instance() {
-  const Json* finalizers = find_path(instance, "metadata.finalizers");
-  bool ours = false;
-  JsonArray rest;
-  if (finalizers != nullptr && finalizers->is_array()) {
-    for (const auto& f : finalizers->as_array()) {
-      if (f.is_string() && f.as_string() == kFinalizer) {
-        ours = true;
-      } else {
-        rest.push_back(f);
-      }
-    }
-  }
-  if (!ours) return ReconcileOutcome::done();  // not ours to finish
+  if (!kube::has_finalizer(instance, kFinalizer)) return ReconcileOutcome::done();  // not ours
 
   auto blocked = [&](const std::string& why) {
     (void)write_status({{std::string(kCondResourcesReady), "Unknown", "UnderDeletion",
@@ -132,16 +112,16 @@ ReconcileOutcome InstanceReconciler::Run::delete_instance() {
     int top = INT_MIN;
     for (const auto& m : *members) top = std::max(top, apply_order_of(*m.second));
     for (const auto& [res, obj] : *members) {
-      if (apply_order_of(*obj) != top || terminating(*obj)) continue;
+      if (apply_order_of(*obj) != top || kube::is_terminating(*obj)) continue;
       kube::DeleteOptions opts;
-      opts.precondition_uid = str_at(*obj, "metadata.uid");
-      auto r = self.client_.remove(res.gvr, str_at(*obj, "metadata.namespace"),
-                                   str_at(*obj, "metadata.name"), opts);
+      opts.precondition_uid = string_at(*obj, "metadata.uid");
+      auto r = self.client_.remove(res.gvr, string_at(*obj, "metadata.namespace"),
+                                   string_at(*obj, "metadata.name"), opts);
       ++self.counters_.deletes;
       if (!r && !r.error().is_not_found() && !r.error().is_conflict()) {
         return blocked(r.error().str());
       }
-      self.memo_.forget(str_at(*obj, "metadata.uid"));
+      self.memo_.forget(string_at(*obj, "metadata.uid"));
     }
     (void)write_status({{std::string(kCondResourcesReady), "Unknown", "UnderDeletion",
                          fmt::format("deleting apply-order wave {}", top)}},
@@ -154,8 +134,8 @@ ReconcileOutcome InstanceReconciler::Run::delete_instance() {
 
   // Nothing left: let the instance go. The resourceVersion makes the patch conditional.
   JsonObject meta;
-  meta["finalizers"] = std::move(rest);
-  meta["resourceVersion"] = str_at(instance, "metadata.resourceVersion");
+  meta["finalizers"] = kube::finalizers_without(instance, kFinalizer);
+  meta["resourceVersion"] = string_at(instance, "metadata.resourceVersion");
   JsonObject patch;
   patch["metadata"] = std::move(meta);
   auto r = self.client_.patch(kind.gvr, ref.namespace_, ref.name, kube::PatchType::kMerge,

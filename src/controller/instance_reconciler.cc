@@ -9,6 +9,7 @@
 #include "controller/internal/object_fields.h"
 #include "fmt/format.h"
 #include "kube/event_recorder.h"
+#include "kube/object_meta.h"
 #include "spdlog/spdlog.h"
 
 namespace kro::controller {
@@ -16,29 +17,21 @@ namespace kro::controller {
 namespace {
 
 using internal::metadata_of;
-using internal::str_at;
-using internal::terminating;
 
 std::int64_t int_at(const Json& object, std::string_view dotted) {
-  const Json* v = find_path(object, dotted);
-  return v != nullptr && v->is_int64() ? v->as_int64() : 0;
+  return ::kro::int_at(object, dotted);
 }
 
-bool has_finalizer(const Json& object) {
-  const Json* f = find_path(object, "metadata.finalizers");
-  if (f == nullptr || !f->is_array()) return false;
-  return std::any_of(f->as_array().begin(), f->as_array().end(),
-                     [](const Json& v) { return v.is_string() && v.as_string() == kFinalizer; });
-}
+bool has_finalizer(const Json& object) { return kube::has_finalizer(object, kFinalizer); }
 
 // The skeleton every instance write starts from: apiVersion, kind, name, namespace.
 Json instance_skeleton(const Json& instance) {
   JsonObject o;
-  o["apiVersion"] = str_at(instance, "apiVersion");
-  o["kind"] = str_at(instance, "kind");
+  o["apiVersion"] = string_at(instance, "apiVersion");
+  o["kind"] = string_at(instance, "kind");
   JsonObject meta;
-  meta["name"] = str_at(instance, "metadata.name");
-  std::string ns = str_at(instance, "metadata.namespace");
+  meta["name"] = string_at(instance, "metadata.name");
+  std::string ns = string_at(instance, "metadata.namespace");
   if (!ns.empty()) meta["namespace"] = ns;
   o["metadata"] = std::move(meta);
   return o;
@@ -90,9 +83,9 @@ Document InstanceMemo::newest(const std::string& key, Document cached) const {
   auto it = by_key_.find(key);
   if (it == by_key_.end() || !cached) return cached;
   // Same object only: a deleted and recreated instance has another uid.
-  if (str_at(*it->second, "metadata.uid") != str_at(*cached, "metadata.uid")) return cached;
-  return resource_version_newer(str_at(*it->second, "metadata.resourceVersion"),
-                                str_at(*cached, "metadata.resourceVersion"))
+  if (string_at(*it->second, "metadata.uid") != string_at(*cached, "metadata.uid")) return cached;
+  return resource_version_newer(string_at(*it->second, "metadata.resourceVersion"),
+                                string_at(*cached, "metadata.resourceVersion"))
              ? it->second
              : cached;
 }
@@ -149,7 +142,7 @@ kube::ApiResult<void> InstanceReconciler::Run::write_status(const std::vector<Co
   const Json* old_conditions = find_path(instance, "status.conditions");
   std::int64_t generation = int_at(instance, "metadata.generation");
   std::string now = condition_time_now();
-  std::string created = str_at(instance, "metadata.creationTimestamp");
+  std::string created = string_at(instance, "metadata.creationTimestamp");
   JsonArray kro_conditions = set_conditions(old_conditions, updates, generation, now, created);
 
   JsonObject status;
@@ -175,18 +168,18 @@ kube::ApiResult<void> InstanceReconciler::Run::write_status(const std::vector<Co
   // Events for kro condition transitions.
   if (self.config_.events) {
     for (const auto& c : kro_conditions) {
-      std::string type = str_at(c, "type");
-      std::string now_status = str_at(c, "status");
+      std::string type = string_at(c, "type");
+      std::string now_status = string_at(c, "status");
       std::string before = "none";
       if (old_conditions != nullptr && old_conditions->is_array()) {
         if (const Json* o = find_condition(old_conditions->as_array(), type)) {
-          before = str_at(*o, "status");
+          before = string_at(*o, "status");
         }
       }
       if (before == now_status) continue;
       self.config_.events->record(
           instance, now_status == "True" ? kube::EventType::kNormal : kube::EventType::kWarning,
-          type, fmt::format("{} -> {}: {}", before, now_status, str_at(c, "reason")));
+          type, fmt::format("{} -> {}: {}", before, now_status, string_at(c, "reason")));
     }
   }
 
@@ -195,10 +188,10 @@ kube::ApiResult<void> InstanceReconciler::Run::write_status(const std::vector<Co
     ++self.counters_.status_unchanged;
     return {};
   }
-  std::string old_state = str_at(instance, "status.state");
-  std::string new_state = str_at(new_status, "state");
-  auto gv = kube::GroupVersion::parse(str_at(instance, "apiVersion"));
-  kube::GroupVersionKind gvk{gv.group, gv.version, str_at(instance, "kind")};
+  std::string old_state = string_at(instance, "status.state");
+  std::string new_state = string_at(new_status, "state");
+  auto gv = kube::GroupVersion::parse(string_at(instance, "apiVersion"));
+  kube::GroupVersionKind gvk{gv.group, gv.version, string_at(instance, "kind")};
   Json body = instance;
   body.as_object()["status"] = std::move(new_status);
   auto r = self.client_.update_status(kind.gvr, ref.namespace_, body);
@@ -275,13 +268,13 @@ class ReportConditions {
 
 ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, const Document& got,
                                                       const kube::ApiResource& instance_resource) {
-  std::string ns = str_at(*got, "metadata.namespace");
-  std::string memo_key = ns + "/" + str_at(*got, "metadata.name");
+  std::string ns = string_at(*got, "metadata.namespace");
+  std::string memo_key = ns + "/" + string_at(*got, "metadata.name");
   Run run{*this, kind, *got, instance_ref_of(*got), applyset_id_of(*got), instance_resource, {}, {},
           {},    {},   false};
   Remember remember(instances_, memo_key, run.instance);
   ReportConditions report_conditions(config_.metrics.get(), kind.gvr, run.ref, run.instance);
-  if (terminating(run.instance)) return run.delete_instance();
+  if (kube::is_terminating(run.instance)) return run.delete_instance();
 
   if (auto failed = run.ensure_managed()) return *failed;
   std::vector<Condition> conditions{instance_managed(), graph_resolved()};
@@ -322,7 +315,7 @@ std::optional<ReconcileOutcome> InstanceReconciler::Run::ensure_managed() {
   }
   meta["labels"] = std::move(labels);
   meta["finalizers"] = JsonArray{Json(kFinalizer)};
-  auto r = self.client_.apply(kind.gvr, str_at(instance, "metadata.namespace"), body,
+  auto r = self.client_.apply(kind.gvr, string_at(instance, "metadata.namespace"), body,
                               {.field_manager = std::string(kLabellerManager), .force = true});
   ++self.counters_.applies;
   if (!r) {
@@ -412,7 +405,7 @@ ReconcileOutcome InstanceReconciler::Run::finish(std::vector<Condition> conditio
     JsonArray settled =
         set_conditions(find_path(instance, "status.conditions"), conditions,
                        int_at(instance, "metadata.generation"), condition_time_now(),
-                       str_at(instance, "metadata.creationTimestamp"));
+                       string_at(instance, "metadata.creationTimestamp"));
     rounds.observed.set_builtin_conditions(Json(std::move(settled)));
     final_ev = runtime::evaluate(*kind.executable, instance_doc(), rounds.observed);
     status_ev = &final_ev;

@@ -3,14 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "kube/object_meta.h"
+#include "value/strings.h"
+
 namespace kro::controller {
 
 namespace {
-
-std::string str_at(const Json& object, std::string_view dotted) {
-  const Json* v = find_path(object, dotted);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 Labels string_map(const Json* v) {
   Labels out;
@@ -18,13 +16,6 @@ Labels string_map(const Json* v) {
   for (const auto& [k, val] : v->as_object()) {
     if (val.is_string()) out.emplace(std::string(k), std::string(val.as_string()));
   }
-  return out;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -54,10 +45,10 @@ Labels instance_labels(std::string_view kro_version, std::string_view rgd_name,
 
 InstanceRef instance_ref_of(const Json& instance) {
   InstanceRef ref;
-  ref.uid = str_at(instance, "metadata.uid");
-  ref.name = str_at(instance, "metadata.name");
-  ref.namespace_ = str_at(instance, "metadata.namespace");
-  std::string api_version = str_at(instance, "apiVersion");
+  ref.uid = string_at(instance, "metadata.uid");
+  ref.name = string_at(instance, "metadata.name");
+  ref.namespace_ = string_at(instance, "metadata.namespace");
+  std::string api_version = string_at(instance, "apiVersion");
   auto slash = api_version.find('/');
   if (slash == std::string::npos) {
     ref.version = api_version;
@@ -65,7 +56,7 @@ InstanceRef instance_ref_of(const Json& instance) {
     ref.group = api_version.substr(0, slash);
     ref.version = api_version.substr(slash + 1);
   }
-  ref.kind = str_at(instance, "kind");
+  ref.kind = string_at(instance, "kind");
   return ref;
 }
 
@@ -90,7 +81,7 @@ Labels child_labels(const InstanceRef& instance, std::string_view node_id,
 }
 
 bool is_suspended(const Json& instance) {
-  std::string v = lower(annotation_of(instance, kReconcileAnnotation));
+  std::string v = ascii_lower(annotation_of(instance, kReconcileAnnotation));
   return v == "suspended" || v == "disabled";
 }
 
@@ -104,18 +95,10 @@ bool is_kro_owned(const Json& object) {
   return label_of(object, kManagedByLabel) == kManagedByKro;
 }
 
-std::string label_of(const Json& object, std::string_view key) {
-  const Json* labels = meta_map(object, "labels");
-  if (labels == nullptr || !labels->is_object()) return {};
-  const Json* v = labels->as_object().if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
+std::string label_of(const Json& object, std::string_view key) { return kube::label(object, key); }
 
 std::string annotation_of(const Json& object, std::string_view key) {
-  const Json* ann = meta_map(object, "annotations");
-  if (ann == nullptr || !ann->is_object()) return {};
-  const Json* v = ann->as_object().if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+  return kube::annotation(object, key);
 }
 
 Labels labels_of(const Json& object) { return string_map(meta_map(object, "labels")); }

@@ -7,54 +7,17 @@
 #include <charconv>
 
 #include "controller/version.h"
+#include "value/strings.h"
 
 namespace kro::controller {
 
 Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
-  if (text == "0") return std::chrono::milliseconds(0);
-  if (text.empty()) return Error("empty duration");
-  double total_ms = 0;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t start = i;
-    while (i < text.size() &&
-           (std::isdigit(static_cast<unsigned char>(text[i])) != 0 || text[i] == '.')) {
-      ++i;
-    }
-    if (start == i) {
-      return Error(fmt::format("invalid duration \"{}\": expected a number at offset {}", text, i));
-    }
-    double value = 0;
-    std::string number(text.substr(start, i - start));
-    try {
-      value = std::stod(number);
-    } catch (const std::exception&) {
-      return Error(fmt::format("invalid duration \"{}\": bad number \"{}\"", text, number));
-    }
-    std::size_t unit_start = i;
-    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])) != 0) ++i;
-    std::string_view unit = text.substr(unit_start, i - unit_start);
-    double factor = 0;
-    if (unit == "ns") {
-      factor = 1e-6;
-    } else if (unit == "us" || unit == "µs") {
-      factor = 1e-3;
-    } else if (unit == "ms") {
-      factor = 1;
-    } else if (unit == "s") {
-      factor = 1e3;
-    } else if (unit == "m") {
-      factor = 60e3;
-    } else if (unit == "h") {
-      factor = 3600e3;
-    } else if (unit.empty()) {
-      return Error(fmt::format("invalid duration \"{}\": missing unit (ms, s, m, h)", text));
-    } else {
-      return Error(fmt::format("invalid duration \"{}\": unknown unit \"{}\"", text, unit));
-    }
-    total_ms += value * factor;
+  // Flags take no sign: a negative period or timeout means nothing.
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+    return Error(fmt::format("invalid duration \"{}\": expected a number at offset 0", text));
   }
-  return std::chrono::milliseconds(static_cast<std::int64_t>(total_ms));
+  KRO_ASSIGN_OR_RETURN(std::int64_t nanos, parse_go_duration(text));
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(nanos));
 }
 
 Result<BindAddress> parse_bind_address(std::string_view text) {
@@ -79,16 +42,6 @@ Result<BindAddress> parse_bind_address(std::string_view text) {
   }
   return out;
 }
-
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 Result<FeatureGates> parse_feature_gates(std::string_view text) {
   FeatureGates gates;

@@ -5,6 +5,7 @@
 
 #include "controller/rgd_conditions.h"
 #include "graph/model.h"
+#include "kube/object_meta.h"
 #include "schema/crd.h"
 #include "schema/pluralize.h"
 #include "value/yaml.h"
@@ -21,41 +22,10 @@ constexpr milliseconds kBackoff{-1};
 
 const kube::GroupVersionResource kCrdGvr{"apiextensions.k8s.io", "v1", "customresourcedefinitions"};
 
-std::string str_at(const Json& obj, std::string_view dotted) {
-  const Json* v = find_path(obj, dotted);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-std::int64_t int_at(const Json& obj, std::string_view dotted) {
-  const Json* v = find_path(obj, dotted);
-  if (v == nullptr) return 0;
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
-  return 0;
-}
-
-std::string annotation(const Json& obj, std::string_view key) {
-  const Json* a = find_path(obj, "metadata.annotations");
-  if (a == nullptr || !a->is_object()) return "";
-  const auto* v = a->as_object().if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-bool has_finalizer(const Json& obj) {
-  const Json* f = find_path(obj, "metadata.finalizers");
-  if (f == nullptr || !f->is_array()) return false;
-  for (const Json& v : f->as_array()) {
-    if (v.is_string() && v.as_string() == kFinalizer) return true;
-  }
-  return false;
-}
-
 Json labels_of(const Json& obj) {
   const Json* l = find_path(obj, "metadata.labels");
   return l != nullptr ? *l : Json();
 }
-
-bool deleting(const Json& obj) { return find_path(obj, "metadata.deletionTimestamp") != nullptr; }
 
 // status.resources: every node with at least one dependency, in topological order.
 Json resources_info(const graph::Graph& g) {
@@ -72,9 +42,9 @@ Json resources_info(const graph::Graph& g) {
 
 // The CRD name an RGD's spec implies, for deleting the CRD of an RGD that no longer compiles.
 std::string crd_name_of_spec(const Json& rgd) {
-  std::string kind = str_at(rgd, "spec.schema.kind");
+  std::string kind = string_at(rgd, "spec.schema.kind");
   if (kind.empty()) return "";
-  std::string group = str_at(rgd, "spec.schema.group");
+  std::string group = string_at(rgd, "spec.schema.group");
   if (group.empty()) group = std::string(graph::kDefaultGroup);
   return schema::kind_plural(kind) + "." + group;
 }
@@ -102,19 +72,19 @@ void RgdController::start() {
   rgds_ =
       std::make_shared<kube::Informer>(std::make_shared<kube::RestListerWatcher>(client_, rgd_sel));
   rgds_->add_handlers(
-      {.on_add = [this](const Document& o) { queue_->add(str_at(*o, "metadata.name")); },
+      {.on_add = [this](const Document& o) { queue_->add(string_at(*o, "metadata.name")); },
        .on_update =
            [this](const Document& old, const Document& o) {
              // Status writes (ours) and label edits do not change the graph.
              bool relevant =
                  int_at(*old, "metadata.generation") != int_at(*o, "metadata.generation") ||
-                 deleting(*old) != deleting(*o) ||
-                 (annotation(*old, kAllowBreakingChangesAnnotation) == "true") !=
-                     (annotation(*o, kAllowBreakingChangesAnnotation) == "true") ||
+                 kube::is_terminating(*old) != kube::is_terminating(*o) ||
+                 (kube::annotation(*old, kAllowBreakingChangesAnnotation) == "true") !=
+                     (kube::annotation(*o, kAllowBreakingChangesAnnotation) == "true") ||
                  old == o;  // a resync
-             if (relevant) queue_->add(str_at(*o, "metadata.name"));
+             if (relevant) queue_->add(string_at(*o, "metadata.name"));
            },
-       .on_delete = [this](const Document& o) { queue_->add(str_at(*o, "metadata.name")); }});
+       .on_delete = [this](const Document& o) { queue_->add(string_at(*o, "metadata.name")); }});
   kube::ResourceSelector crd_sel;
   crd_sel.gvr = kCrdGvr;
   crd_sel.label_selector = std::string(schema::kOwnedLabel) + "=true";
@@ -214,7 +184,7 @@ milliseconds RgdController::reconcile(const std::string& name) {
     }
     rgd = make_document(std::move(*live));
   }
-  if (deleting(*rgd)) return cleanup(*rgd);
+  if (kube::is_terminating(*rgd)) return cleanup(*rgd);
   return reconcile_object(*rgd);
 }
 
@@ -236,31 +206,20 @@ void RgdController::forget(const std::string& name) {
 }
 
 Result<Json> RgdController::add_finalizer(const Json& rgd) {
-  JsonArray finalizers;
-  if (const Json* f = find_path(rgd, "metadata.finalizers"); f != nullptr && f->is_array()) {
-    finalizers = f->as_array();
-  }
-  finalizers.push_back(Json(kFinalizer));
   Json patch = JsonObject{
-      {"metadata", JsonObject{{"finalizers", std::move(finalizers)},
-                              {"resourceVersion", str_at(rgd, "metadata.resourceVersion")}}}};
-  auto r = client_.patch(kRgdGvr, "", str_at(rgd, "metadata.name"), kube::PatchType::kMerge,
+      {"metadata", JsonObject{{"finalizers", kube::finalizers_with(rgd, kFinalizer)},
+                              {"resourceVersion", string_at(rgd, "metadata.resourceVersion")}}}};
+  auto r = client_.patch(kRgdGvr, "", string_at(rgd, "metadata.name"), kube::PatchType::kMerge,
                          to_json(patch));
   if (!r.ok()) return Error("cannot add finalizer: " + r.error().message);
   return std::move(*r);
 }
 
 Status RgdController::remove_finalizer(const Json& rgd) {
-  JsonArray finalizers;
-  if (const Json* f = find_path(rgd, "metadata.finalizers"); f != nullptr && f->is_array()) {
-    for (const Json& v : f->as_array()) {
-      if (!(v.is_string() && v.as_string() == kFinalizer)) finalizers.push_back(v);
-    }
-  }
   Json patch = JsonObject{
-      {"metadata", JsonObject{{"finalizers", std::move(finalizers)},
-                              {"resourceVersion", str_at(rgd, "metadata.resourceVersion")}}}};
-  auto r = client_.patch(kRgdGvr, "", str_at(rgd, "metadata.name"), kube::PatchType::kMerge,
+      {"metadata", JsonObject{{"finalizers", kube::finalizers_without(rgd, kFinalizer)},
+                              {"resourceVersion", string_at(rgd, "metadata.resourceVersion")}}}};
+  auto r = client_.patch(kRgdGvr, "", string_at(rgd, "metadata.name"), kube::PatchType::kMerge,
                          to_json(patch));
   if (!r.ok() && !r.error().is_not_found()) {
     return Error("cannot remove finalizer: " + r.error().message);
@@ -270,7 +229,7 @@ Status RgdController::remove_finalizer(const Json& rgd) {
 
 milliseconds RgdController::cleanup(const Json& rgd) {
   auto started = std::chrono::steady_clock::now();
-  std::string name = str_at(rgd, "metadata.name");
+  std::string name = string_at(rgd, "metadata.name");
   std::string crd_name;
   {
     std::lock_guard lock(mu_);
@@ -278,7 +237,7 @@ milliseconds RgdController::cleanup(const Json& rgd) {
     if (it != registrations_.end()) crd_name = it->second.crd_name;
   }
   forget(name);
-  if (!has_finalizer(rgd)) return kDone;
+  if (!kube::has_finalizer(rgd, kFinalizer)) return kDone;
   if (opts_.allow_crd_deletion) {
     if (crd_name.empty()) crd_name = crd_name_of_spec(rgd);
     if (!crd_name.empty()) {
@@ -317,7 +276,7 @@ Status RgdController::write_status(const Json& rgd, const JsonObject& status) {
   }
   if (patch_status.empty()) return {};  // steady state: no write
   Json patch = JsonObject{{"status", std::move(patch_status)}};
-  auto r = client_.patch(kRgdGvr, "", str_at(rgd, "metadata.name"), kube::PatchType::kMerge,
+  auto r = client_.patch(kRgdGvr, "", string_at(rgd, "metadata.name"), kube::PatchType::kMerge,
                          to_json(patch), {}, "status");
   if (!r.ok()) return Error("cannot write status: " + r.error().message);
   count("rgd_status_writes_total", "RGD status patches sent");
@@ -336,8 +295,8 @@ struct RgdController::Pass {
 
 milliseconds RgdController::reconcile_object(const Json& rgd_in) {
   Json rgd = rgd_in;
-  std::string name = str_at(rgd, "metadata.name");
-  if (!has_finalizer(rgd)) {
+  std::string name = string_at(rgd, "metadata.name");
+  if (!kube::has_finalizer(rgd, kFinalizer)) {
     auto patched = add_finalizer(rgd);
     if (!patched) {
       spdlog::warn("rgd {}: {}", name, patched.error().message);
@@ -345,13 +304,13 @@ milliseconds RgdController::reconcile_object(const Json& rgd_in) {
     }
     rgd = std::move(*patched);
   }
-  std::string uid = str_at(rgd, "metadata.uid");
+  std::string uid = string_at(rgd, "metadata.uid");
   std::string now = rgd_condition_time_now();
   const Json* status_j = find_path(rgd, "status");
   JsonObject status =
       status_j != nullptr && status_j->is_object() ? status_j->as_object() : JsonObject{};
   RgdConditions conds(find_path(rgd, "status.conditions"), int_at(rgd, "metadata.generation"),
-                      str_at(rgd, "metadata.creationTimestamp"));
+                      string_at(rgd, "metadata.creationTimestamp"));
   Pass pass{
       rgd, std::move(name), std::move(uid), std::move(now), std::move(status), std::move(conds)};
 
@@ -442,7 +401,7 @@ std::shared_ptr<graph::CompiledGraph> RgdController::compile(Pass& pass) {
 std::optional<milliseconds> RgdController::ensure_crd(Pass& pass,
                                                       const graph::CompiledGraph& compiled) {
   std::string crd_name = compiled.plural + "." + compiled.group;
-  bool allow_breaking = annotation(pass.rgd, kAllowBreakingChangesAnnotation) == "true";
+  bool allow_breaking = kube::annotation(pass.rgd, kAllowBreakingChangesAnnotation) == "true";
   auto ensured = crds_.ensure(compiled.crd, pass.name, pass.uid, allow_breaking);
   if (!ensured) {
     spdlog::info("rgd {}: kind not ready: {}", pass.name, ensured.error().message);

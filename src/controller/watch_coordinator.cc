@@ -5,18 +5,11 @@
 
 namespace kro::controller {
 
-namespace {
-
-std::string str_at(const Json& object, std::string_view dotted) {
-  const Json* v = find_path(object, dotted);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 bool WatchRequest::covers(const Json& object, const Json* old_object) const {
-  std::string obj_ns = str_at(object, "metadata.namespace");
-  if (!selector) return obj_ns == ns && str_at(object, "metadata.name") == name;
+  std::string obj_ns = string_at(object, "metadata.namespace");
+  if (!selector) return obj_ns == ns && string_at(object, "metadata.name") == name;
   if (!ns.empty() && obj_ns != ns) return false;
   return selector->matches(object) || (old_object != nullptr && selector->matches(*old_object));
 }
@@ -131,8 +124,8 @@ std::vector<InstanceKey> WatchCoordinator::instances_for(const kube::GroupVersio
                                                          const Json& object,
                                                          const Json* old_object) const {
   std::set<InstanceKey> out;
-  std::string ns = str_at(object, "metadata.namespace");
-  std::string name = str_at(object, "metadata.name");
+  std::string ns = string_at(object, "metadata.namespace");
+  std::string name = string_at(object, "metadata.name");
   std::lock_guard lock(mu_);
   if (auto g = by_name_.find(gvr); g != by_name_.end()) {
     if (auto n = g->second.find({ns, name}); n != g->second.end()) {

@@ -14,6 +14,7 @@
 #include "schema/crd.h"
 #include "schema/pluralize.h"
 #include "schema/simple_schema.h"
+#include "value/strings.h"
 
 namespace kro::graph {
 
@@ -23,12 +24,6 @@ const ResourceType* CompiledGraph::resource(std::string_view id) const {
 }
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // SimpleSchema → OpenAPI for the instance spec, wrapped as upstream wraps it.
 Result<schema::Schema> spec_schema(const Rgd& rgd) {
@@ -173,7 +168,7 @@ CompiledGraph compile(const Rgd& rgd, const CompileOptions& options, Problems& p
   g.version = rgd.schema.api_version.value;
   g.kind = rgd.schema.kind.value;
   g.plural = schema::kind_plural(g.kind);
-  g.singular = lower(g.kind);
+  g.singular = ascii_lower(g.kind);
   g.cluster_scoped = rgd.schema.cluster_scoped();
 
   if (options.resolver) {

@@ -167,10 +167,9 @@ Result<std::vector<std::vector<std::string>>> Dag::traverse(Direction direction,
 }
 
 Result<std::vector<std::string>> Dag::topological_order() const {
-  auto groups = traverse(Direction::kDependenciesFirst, false);
-  if (!groups.ok()) return std::move(groups).take_error();
-  if (groups->empty()) return std::vector<std::string>{};
-  return std::move((*groups)[0]);
+  KRO_ASSIGN_OR_RETURN(auto groups, traverse(Direction::kDependenciesFirst, false));
+  if (groups.empty()) return std::vector<std::string>{};
+  return std::move(groups[0]);
 }
 
 Result<std::vector<std::vector<std::string>>> Dag::reverse_layers() const {
@@ -178,19 +177,17 @@ Result<std::vector<std::vector<std::string>>> Dag::reverse_layers() const {
 }
 
 Result<std::vector<std::vector<std::string>>> Dag::apply_waves() const {
-  auto layers = reverse_layers();
-  if (!layers.ok()) return layers;
-  std::reverse(layers->begin(), layers->end());
+  KRO_ASSIGN_OR_RETURN(auto layers, reverse_layers());
+  std::reverse(layers.begin(), layers.end());
   return layers;
 }
 
 Result<std::map<std::string, int>> Dag::apply_orders() const {
-  auto layers = reverse_layers();
-  if (!layers.ok()) return std::move(layers).take_error();
+  KRO_ASSIGN_OR_RETURN(auto layers, reverse_layers());
   std::map<std::string, int> orders;
-  const int count = static_cast<int>(layers->size());
+  const int count = static_cast<int>(layers.size());
   for (int i = 0; i < count; ++i)
-    for (const auto& id : (*layers)[i]) orders[id] = count - i;
+    for (const auto& id : layers[i]) orders[id] = count - i;
   return orders;
 }
 

@@ -204,9 +204,7 @@ class DependencyBuilder {
       return name == kSchemaVar || name == kEachVar || contains(ids_, name) ||
              contains(iterators, name) || name == "runtime";
     };
-    if (auto st = inspect(expr, options_, is_variable); !st.ok()) {
-      return std::move(st).take_error();
-    }
+    KRO_RETURN_IF_ERROR(inspect(expr, options_, is_variable));
     Classified out;
     for (const auto& name : expr.references) {
       if (name == kSchemaVar) continue;

@@ -50,15 +50,13 @@ Result<std::vector<ExpressionSpan>> scan_expressions(std::string_view s,
 }
 
 Result<bool> is_standalone_expression(std::string_view s) {
-  auto spans = scan_expressions(s);
-  if (!spans.ok()) return std::move(spans).take_error();
-  return spans->size() == 1 && (*spans)[0].begin == 0 && (*spans)[0].end == s.size();
+  KRO_ASSIGN_OR_RETURN(auto spans, scan_expressions(s));
+  return spans.size() == 1 && spans[0].begin == 0 && spans[0].end == s.size();
 }
 
 Result<std::string> parse_standalone(std::string_view s) {
-  auto standalone = is_standalone_expression(s);
-  if (!standalone.ok()) return std::move(standalone).take_error();
-  if (!*standalone) return Error(std::string(kOnlyStandaloneError));
+  KRO_ASSIGN_OR_RETURN(auto standalone, is_standalone_expression(s));
+  if (!standalone) return Error(std::string(kOnlyStandaloneError));
   return std::string(s.substr(2, s.size() - 3));
 }
 
@@ -85,18 +83,17 @@ std::string build_string_template(std::string_view s, const std::vector<Expressi
 }
 
 Result<std::optional<Expression>> expression_from_string(std::string_view s) {
-  auto spans = scan_expressions(s);
-  if (!spans.ok()) return std::move(spans).take_error();
-  if (spans->empty()) return std::optional<Expression>();
+  KRO_ASSIGN_OR_RETURN(auto spans, scan_expressions(s));
+  if (spans.empty()) return std::optional<Expression>();
   Expression e;
   e.original = std::string(s);
-  for (const auto& span : *spans) e.parts.emplace_back(span.inner(s));
-  if (spans->size() == 1 && (*spans)[0].begin == 0 && (*spans)[0].end == s.size()) {
+  for (const auto& span : spans) e.parts.emplace_back(span.inner(s));
+  if (spans.size() == 1 && spans[0].begin == 0 && spans[0].end == s.size()) {
     e.kind = ExpressionKind::kStandalone;
     e.cel = e.parts[0];
   } else {
     e.kind = ExpressionKind::kTemplate;
-    e.cel = build_string_template(s, *spans);
+    e.cel = build_string_template(s, spans);
   }
   return std::optional<Expression>(std::move(e));
 }
@@ -110,15 +107,14 @@ class SchemalessWalker {
   Status walk(const Json& v, const std::string& path, const std::string& ptr) {
     if (const JsonObject* obj = v.if_object()) {
       for (const auto& kv : *obj) {
-        auto st = walk(kv.value(), join_field(path, kv.key()), pointer_join(ptr, kv.key()));
-        if (!st.ok()) return st;
+        KRO_RETURN_IF_ERROR(
+            walk(kv.value(), join_field(path, kv.key()), pointer_join(ptr, kv.key())));
       }
       return {};
     }
     if (const JsonArray* arr = v.if_array()) {
       for (std::size_t i = 0; i < arr->size(); ++i) {
-        auto st = walk((*arr)[i], join_index(path, i), pointer_join(ptr, i));
-        if (!st.ok()) return st;
+        KRO_RETURN_IF_ERROR(walk((*arr)[i], join_index(path, i), pointer_join(ptr, i)));
       }
       return {};
     }
@@ -175,8 +171,7 @@ class SchemalessWalker {
 Result<std::vector<FieldExpression>> extract_schemaless(const Json& root,
                                                         const ExtractOptions& options) {
   SchemalessWalker walker(options);
-  auto st = walker.walk(root, options.base_path, options.base_pointer);
-  if (!st.ok()) return std::move(st).take_error();
+  KRO_RETURN_IF_ERROR(walker.walk(root, options.base_path, options.base_pointer));
   return walker.take();
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "graph/builder_internal.h"
+#include "value/strings.h"
 
 namespace kro::graph::internal {
 
@@ -36,8 +37,7 @@ std::optional<std::string> api_version_problem(std::string_view api_version) {
 
 // The kind, lowercased, must be a DNS-1035 label (validation.IsDNS1035Label, its messages).
 std::optional<std::string> kind_problem(std::string_view kind) {
-  std::string lower(kind);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = ascii_lower(kind);
   auto alpha = [](char c) { return c >= 'a' && c <= 'z'; };
   auto alnum = [&alpha](char c) { return alpha(c) || (c >= '0' && c <= '9'); };
   bool valid =

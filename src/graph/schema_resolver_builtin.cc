@@ -79,11 +79,9 @@ Result<std::shared_ptr<const SnapshotSchemaResolver>> SnapshotSchemaResolver::fr
 
 Result<std::shared_ptr<const SnapshotSchemaResolver>> SnapshotSchemaResolver::load(
     const std::string& path) {
-  auto text = read_text(path);
-  if (!text.ok()) return std::move(text).take_error();
-  auto json = parse_json(*text, path);
-  if (!json.ok()) return std::move(json).take_error();
-  auto r = from_json(std::move(*json));
+  KRO_ASSIGN_OR_RETURN(auto text, read_text(path));
+  KRO_ASSIGN_OR_RETURN(auto json, parse_json(text, path));
+  auto r = from_json(std::move(json));
   if (!r.ok()) {
     Error e = std::move(r).take_error();
     e.message = path + ": " + e.message;
@@ -218,9 +216,8 @@ Result<std::shared_ptr<const CrdSchemaResolver>> CrdSchemaResolver::load(const s
   }
   std::vector<Json> crds;
   for (const auto& f : files) {
-    auto docs = read_yaml_file(f);
-    if (!docs.ok()) return std::move(docs).take_error();
-    for (auto& d : *docs) {
+    KRO_ASSIGN_OR_RETURN(auto docs, read_yaml_file(f));
+    for (auto& d : docs) {
       const Json* kind = find_path(d.value, "kind");
       if (kind != nullptr && kind->is_string() &&
           kind->get_string() == "CustomResourceDefinition") {
@@ -239,13 +236,11 @@ Result<KindSchemaPtr> CrdSchemaResolver::resolve(std::string_view api_version,
 }
 
 Result<SchemaResolverPtr> offline_schema_resolver(const std::string& crd_path) {
-  auto builtin = SnapshotSchemaResolver::builtin();
-  if (!builtin.ok()) return std::move(builtin).take_error();
-  if (crd_path.empty()) return SchemaResolverPtr(*builtin);
-  auto crds = CrdSchemaResolver::load(crd_path, (*builtin)->document());
-  if (!crds.ok()) return std::move(crds).take_error();
+  KRO_ASSIGN_OR_RETURN(auto builtin, SnapshotSchemaResolver::builtin());
+  if (crd_path.empty()) return SchemaResolverPtr(builtin);
+  KRO_ASSIGN_OR_RETURN(auto crds, CrdSchemaResolver::load(crd_path, builtin->document()));
   return SchemaResolverPtr(
-      std::make_shared<ChainSchemaResolver>(std::vector<SchemaResolverPtr>{*crds, *builtin}));
+      std::make_shared<ChainSchemaResolver>(std::vector<SchemaResolverPtr>{crds, builtin}));
 }
 
 }  // namespace kro::graph

@@ -10,7 +10,7 @@
 
 #include "graph/compiled.h"
 #include "graph/schema_resolver_builtin.h"
-#include "graph/typing_paths.h"
+#include "value/field_path.h"
 
 namespace kro::graph {
 namespace {
@@ -147,18 +147,28 @@ spec:
             R"("additionalProperties":{"type":"string"}}}})");
 }
 
+// The typing phase reads template field paths with the grammar the runtime uses
+// (value/field_path.h). Before they shared it, typing kept the letter of the escapes it did not
+// know (`\u00e9` read as "u00e9", `\x41` as "x41", `\a` as "a") and so typed such a field
+// against another key's schema than the one the runtime writes.
 TEST(FieldPath, ParsesKroSpelling) {
   auto p = parse_field_path(R"(spec.containers[0].env["a.b"].value)");
   ASSERT_TRUE(p.ok());
-  ASSERT_EQ(p->size(), 6u);
-  EXPECT_EQ((*p)[0].name, "spec");
-  EXPECT_EQ((*p)[1].name, "containers");
-  EXPECT_EQ((*p)[2].index, 0u);
-  EXPECT_EQ((*p)[3].name, "env");
-  EXPECT_EQ((*p)[4].name, "a.b");
-  EXPECT_EQ((*p)[5].name, "value");
+  std::vector<PathStep> want = {std::string("spec"), std::string("containers"),
+                                std::size_t{0},      std::string("env"),
+                                std::string("a.b"),  std::string("value")};
+  EXPECT_EQ(*p, want);
   EXPECT_FALSE(parse_field_path("a[x]").ok());
   EXPECT_FALSE(parse_field_path("a[\"b").ok());
+}
+
+TEST(FieldPath, UnquotesEveryGoEscapeAsTheRuntimeDoes) {
+  auto p = parse_field_path(R"(metadata.labels["a\u00e9\x41\a\tb"])");
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  ASSERT_EQ(p->size(), 3u);
+  EXPECT_EQ(std::get<std::string>(p->at(2)),
+            "a\xc3\xa9"
+            "A\a\tb");
 }
 
 }  // namespace

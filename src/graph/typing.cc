@@ -12,13 +12,14 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <variant>
 
 #include "cel/compiler.h"
 #include "cel/types/openapi.h"
 #include "graph/typing_conditions.h"
-#include "graph/typing_paths.h"
 #include "graph/typing_status.h"
 #include "graph/typing_template.h"
+#include "value/field_path.h"
 
 namespace kro::graph {
 
@@ -67,12 +68,12 @@ class TypeCache {
       if (auto it = entries_.find(key); it != entries_.end()) return it->second.type;
     }
     const KindSchema* ks = kind.get();
-    auto t =
-        cel::types::TypeFromSchema(node, name, [ks](std::string_view ref) { return ks->ref(ref); });
-    if (!t.ok()) return t;
+    KRO_ASSIGN_OR_RETURN(auto t, cel::types::TypeFromSchema(node, name, [ks](std::string_view ref) {
+                           return ks->ref(ref);
+                         }));
     std::lock_guard<std::mutex> lock(mu_);
     if (entries_.size() >= kMaxEntries) entries_.clear();
-    entries_.emplace(std::move(key), Entry{kind, *t});
+    entries_.emplace(std::move(key), Entry{kind, t});
     return t;
   }
 
@@ -276,11 +277,10 @@ class Typer {
                                                            const cel::CompileEnv& env, int env_id) {
     auto key = std::make_pair(env_id, e.cel);
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;
-    auto c = cel::compile(e.cel, env);
-    if (!c.ok()) return std::move(c).take_error();
+    KRO_ASSIGN_OR_RETURN(auto c, cel::compile(e.cel, env));
     auto checked = std::make_shared<CheckedExpression>();
-    checked->output = c->output_type;
-    checked->program = std::make_shared<const cel::eval::Program>(std::move(c->program));
+    checked->output = c.output_type;
+    checked->program = std::make_shared<const cel::eval::Program>(std::move(c.program));
     std::shared_ptr<const CheckedExpression> out = std::move(checked);
     cache_.emplace(std::move(key), out);
     return out;
@@ -455,8 +455,7 @@ class Typer {
     }
     fe.expr.checked = *c;
     if (is_condition) {
-      if (auto st = check_author_condition(fe, (*c)->output); !st.ok())
-        return std::move(st).take_error();
+      KRO_RETURN_IF_ERROR(check_author_condition(fe, (*c)->output));
     }
     return (*c)->output;
   }
@@ -498,14 +497,15 @@ class Typer {
     const Json* s = ks.deref(&ks.schema);
     for (const auto& seg : *segments) {
       if (s == nullptr) return Type::Dyn();
-      if (seg.index) {
+      if (std::holds_alternative<std::size_t>(seg)) {
         const Json* items = s->is_object() ? s->get_object().if_contains("items") : nullptr;
         if (items == nullptr) return Type::Dyn();
         s = ks.deref(items);
         name += ".@idx";
       } else {
-        s = field_schema(ks, s, seg.name);
-        name += "." + seg.name;
+        const auto& field = std::get<std::string>(seg);
+        s = field_schema(ks, s, field);
+        name += "." + field;
       }
     }
     if (s == nullptr) return Type::Dyn();

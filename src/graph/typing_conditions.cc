@@ -31,25 +31,25 @@ class Walker {
         return visit_call(e->call());
       case ExprKind::kList:
         for (const auto& x : e->list().elements) {
-          if (auto st = visit(x); !st.ok()) return st;
+          KRO_RETURN_IF_ERROR(visit(x));
         }
         return {};
       case ExprKind::kMap:
         for (const auto& entry : e->map().entries) {
-          if (auto st = visit(entry.key); !st.ok()) return st;
-          if (auto st = visit(entry.value); !st.ok()) return st;
+          KRO_RETURN_IF_ERROR(visit(entry.key));
+          KRO_RETURN_IF_ERROR(visit(entry.value));
         }
         return {};
       case ExprKind::kStruct:
         for (const auto& f : e->strct().fields) {
-          if (auto st = visit(f.value); !st.ok()) return st;
+          KRO_RETURN_IF_ERROR(visit(f.value));
         }
         return {};
       case ExprKind::kComprehension: {
         const auto& c = e->comprehension();
         for (const auto* x :
              {&c.iter_range, &c.accu_init, &c.loop_condition, &c.loop_step, &c.result}) {
-          if (auto st = visit(*x); !st.ok()) return st;
+          KRO_RETURN_IF_ERROR(visit(*x));
         }
         return {};
       }
@@ -79,9 +79,9 @@ class Walker {
                      "cannot reference each other");
       }
     }
-    if (auto st = visit(call.target); !st.ok()) return st;
+    KRO_RETURN_IF_ERROR(visit(call.target));
     for (const auto& a : call.args) {
-      if (auto st = visit(a); !st.ok()) return st;
+      KRO_RETURN_IF_ERROR(visit(a));
     }
     return {};
   }
@@ -101,10 +101,9 @@ bool is_condition_result_type(const cel::types::Type& t) {
 
 Result<std::vector<std::string>> condition_literal_types(std::string_view cel) {
   static const cel::syntax::Parser parser;
-  auto parsed = parser.Parse(cel);
-  if (!parsed.ok()) return std::move(parsed).take_error();
+  KRO_ASSIGN_OR_RETURN(auto parsed, parser.Parse(cel));
   Walker w;
-  if (auto st = w.visit(parsed->expr); !st.ok()) return std::move(st).take_error();
+  KRO_RETURN_IF_ERROR(w.visit(parsed.expr));
   return std::move(w.types);
 }
 

@@ -62,9 +62,7 @@ class Walker {
           message.append(path).append(".").append(field);
           message.append(": schema not found for field ").append(field);
           // Blame the unknown key itself (its value may be a block several lines below).
-          if (auto st = keep(fail(child_pointer + "#key", std::move(message))); !st.ok()) {
-            return st;
-          }
+          KRO_RETURN_IF_ERROR(keep(fail(child_pointer + "#key", std::move(message))));
           continue;
         }
         if (auto st = walk(kv.value(), fs, join_field(path, field), child_pointer); !st.ok()) {

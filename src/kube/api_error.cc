@@ -73,12 +73,6 @@ Reason reason_for_code(int code) {
   }
 }
 
-std::string string_at(const JsonObject& o, std::string_view key) {
-  auto it = o.find(key);
-  if (it == o.end() || !it->value().is_string()) return "";
-  return std::string(it->value().get_string());
-}
-
 std::chrono::seconds parse_retry_after(std::string_view header) {
   while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
   long long secs = 0;
@@ -132,22 +126,21 @@ ApiError api_error_from_status(const Json& status, int http_code_fallback) {
   const auto& o = status.get_object();
   if (auto it = o.find("code"); it != o.end() && it->value().is_int64())
     e.code = static_cast<int>(it->value().get_int64());
-  e.message = string_at(o, "message");
-  e.reason = reason_from_name(string_at(o, "reason"));
+  e.message = string_at(status, "message");
+  e.reason = reason_from_name(string_at(status, "reason"));
   if (e.reason == Reason::kUnknown) e.reason = reason_for_code(e.code);
   if (auto it = o.find("details"); it != o.end() && it->value().is_object()) {
     const auto& d = it->value().get_object();
-    e.group = string_at(d, "group");
-    e.kind = string_at(d, "kind");
-    e.name = string_at(d, "name");
+    e.group = string_at(status, "details.group");
+    e.kind = string_at(status, "details.kind");
+    e.name = string_at(status, "details.name");
     if (auto ra = d.find("retryAfterSeconds"); ra != d.end() && ra->value().is_int64())
       e.retry_after = std::chrono::seconds(ra->value().get_int64());
     if (auto cs = d.find("causes"); cs != d.end() && cs->value().is_array()) {
       for (const auto& c : cs->value().get_array()) {
         if (!c.is_object()) continue;
-        const auto& co = c.get_object();
         e.causes.push_back(
-            {string_at(co, "reason"), string_at(co, "message"), string_at(co, "field")});
+            {string_at(c, "reason"), string_at(c, "message"), string_at(c, "field")});
       }
     }
   }
@@ -158,8 +151,7 @@ ApiError decode_api_error(int http_code, std::string_view body, std::string_view
   ApiError e;
   bool decoded = false;
   if (auto parsed = parse_json(body); parsed.ok() && parsed->is_object()) {
-    const auto& o = parsed->get_object();
-    if (string_at(o, "kind") == "Status") {
+    if (string_at(*parsed, "kind") == "Status") {
       e = api_error_from_status(*parsed, http_code);
       // The HTTP status is authoritative for the code; Status.code can be 0 in odd proxies.
       if (http_code != 0) e.code = http_code;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "kube/kubeconfig.h"
+#include "value/strings.h"
 
 namespace kro::kube {
 
@@ -17,15 +18,6 @@ Result<std::string> read_file(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() &&
-         (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' || s.back() == '\t'))
-    s.pop_back();
-  std::size_t i = 0;
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-  return s.substr(i);
 }
 
 }  // namespace
@@ -44,7 +36,7 @@ Result<std::string> TokenFile::token() {
     if (have_) return cached_;
     return Error("bearer token file: " + text.error().message);
   }
-  auto tok = trim(*text);
+  auto tok = std::string(trim(*text));
   if (tok.empty()) {
     if (have_) return cached_;
     return Error("bearer token file " + path_ + " is empty");
@@ -79,7 +71,7 @@ Result<RestConfig> in_cluster_config(const InClusterPaths& paths) {
   if (!ca.ok()) return Error("in-cluster config: " + ca.error().message);
   c.ca_pem = std::move(*ca);
   if (auto ns = read_file(paths.namespace_file); ns.ok() && !trim(*ns).empty())
-    c.namespace_name = trim(*ns);
+    c.namespace_name = std::string(trim(*ns));
   return c;
 }
 

@@ -13,14 +13,6 @@ constexpr std::string_view kAggregatedAccept =
     "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,"
     "application/json";
 
-std::string str_at(const Json& o, std::string_view key) {
-  if (!o.is_object()) return "";
-  auto it = o.get_object().find(key);
-  return it != o.get_object().end() && it->value().is_string()
-             ? std::string(it->value().get_string())
-             : "";
-}
-
 std::vector<std::string> strings_at(const Json& o, std::string_view key) {
   std::vector<std::string> out;
   if (!o.is_object()) return out;
@@ -58,14 +50,12 @@ Status parse_aggregated_discovery(const Json& list, DiscoverySnapshot& out) {
   const JsonArray* groups = array_at(list, "items");
   if (groups == nullptr) return Error("aggregated discovery: no items list");
   for (const auto& g : *groups) {
-    const Json* gname = find_path(g, "metadata.name");
-    std::string group =
-        gname != nullptr && gname->is_string() ? std::string(gname->get_string()) : std::string();
+    std::string group = string_at(g, "metadata.name");
     const JsonArray* versions = array_at(g, "versions");
     if (versions == nullptr) continue;
     bool first = true;
     for (const auto& v : *versions) {
-      std::string version = str_at(v, "version");
+      std::string version = string_at(v, "version");
       if (version.empty()) continue;
       // Versions are listed in preference order.
       if (first) out.preferred.emplace(group, version);
@@ -74,18 +64,18 @@ Status parse_aggregated_discovery(const Json& list, DiscoverySnapshot& out) {
       if (resources == nullptr) continue;
       for (const auto& r : *resources) {
         ApiResource res;
-        res.gvr = {group, version, str_at(r, "resource")};
+        res.gvr = {group, version, string_at(r, "resource")};
         if (res.gvr.resource.empty()) continue;
         const Json* kind = find_path(r, "responseKind.kind");
         res.kind = kind != nullptr && kind->is_string() ? std::string(kind->get_string()) : "";
-        res.singular = str_at(r, "singularResource");
-        res.namespaced = str_at(r, "scope") == "Namespaced";
+        res.singular = string_at(r, "singularResource");
+        res.namespaced = string_at(r, "scope") == "Namespaced";
         res.verbs = strings_at(r, "verbs");
         res.short_names = strings_at(r, "shortNames");
         res.categories = strings_at(r, "categories");
         if (const JsonArray* subs = array_at(r, "subresources"))
           for (const auto& s : *subs)
-            if (auto name = str_at(s, "subresource"); !name.empty())
+            if (auto name = string_at(s, "subresource"); !name.empty())
               res.subresources.push_back(std::move(name));
         out.resources.push_back(std::move(res));
       }
@@ -133,15 +123,15 @@ void add_resource_list(const Json& list, const GroupVersion& gv, DiscoverySnapsh
   std::vector<ApiResource> found;
   std::vector<std::pair<std::string, std::string>> subs;  // resource, subresource
   for (const auto& r : *resources) {
-    std::string name = str_at(r, "name");
+    std::string name = string_at(r, "name");
     if (auto slash = name.find('/'); slash != std::string::npos) {
       subs.emplace_back(name.substr(0, slash), name.substr(slash + 1));
       continue;
     }
     ApiResource res;
     res.gvr = {gv.group, gv.version, name};
-    res.kind = str_at(r, "kind");
-    res.singular = str_at(r, "singularName");
+    res.kind = string_at(r, "kind");
+    res.singular = string_at(r, "singularName");
     const Json* ns = r.is_object() ? r.get_object().if_contains("namespaced") : nullptr;
     res.namespaced = ns != nullptr && ns->is_bool() && ns->get_bool();
     res.verbs = strings_at(r, "verbs");
@@ -169,11 +159,11 @@ ApiResult<void> Discovery::refresh_legacy(DiscoverySnapshot& out) {
   KRO_ASSIGN_OR_RETURN(Json groups, client_.get_path("/apis"));
   if (const JsonArray* gl = array_at(groups, "groups")) {
     for (const auto& g : *gl) {
-      std::string name = str_at(g, "name");
+      std::string name = string_at(g, "name");
       const Json* pref = find_path(g, "preferredVersion.version");
       if (pref != nullptr && pref->is_string()) out.preferred.emplace(name, pref->get_string());
       if (const JsonArray* vs = array_at(g, "versions"))
-        for (const auto& v : *vs) gvs.push_back({name, str_at(v, "version")});
+        for (const auto& v : *vs) gvs.push_back({name, string_at(v, "version")});
     }
   }
   for (const auto& gv : gvs) {

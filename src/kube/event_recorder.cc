@@ -16,11 +16,6 @@ std::string rfc3339(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
-std::string str_at(const Json& o, std::string_view path) {
-  const Json* v = find_path(o, path);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 std::string_view type_name(EventType t) { return t == EventType::kWarning ? "Warning" : "Normal"; }
 
 }  // namespace
@@ -39,15 +34,15 @@ EventRecorder::~EventRecorder() {
 void EventRecorder::record(const Json& object, EventType type, std::string reason,
                            std::string message) {
   Pending p;
-  std::string name = str_at(object, "metadata.name");
+  std::string name = string_at(object, "metadata.name");
   JsonObject ref;
-  ref["apiVersion"] = str_at(object, "apiVersion");
-  ref["kind"] = str_at(object, "kind");
+  ref["apiVersion"] = string_at(object, "apiVersion");
+  ref["kind"] = string_at(object, "kind");
   ref["name"] = name;
-  p.ns = str_at(object, "metadata.namespace");
+  p.ns = string_at(object, "metadata.namespace");
   if (!p.ns.empty()) ref["namespace"] = p.ns;
-  if (auto uid = str_at(object, "metadata.uid"); !uid.empty()) ref["uid"] = uid;
-  if (auto rv = str_at(object, "metadata.resourceVersion"); !rv.empty()) {
+  if (auto uid = string_at(object, "metadata.uid"); !uid.empty()) ref["uid"] = uid;
+  if (auto rv = string_at(object, "metadata.resourceVersion"); !rv.empty()) {
     ref["resourceVersion"] = rv;
   }
   // Events about cluster-scoped objects live in "default", as kubectl and client-go expect.

@@ -8,11 +8,6 @@ namespace {
 
 constexpr std::string_view kJson = "application/json";
 
-std::string name_of(const Json& object) {
-  const Json* n = find_path(object, "metadata.name");
-  return n != nullptr && n->is_string() ? std::string(n->get_string()) : std::string();
-}
-
 ApiError client_error(std::string message) {
   ApiError e;
   e.reason = Reason::kBadRequest;
@@ -112,11 +107,9 @@ ApiResult<std::string> RestClient::list_pages(
   bool first = true;
   while (true) {
     KRO_ASSIGN_OR_RETURN(Json page, list(gvr, ns, o));
-    const Json* rv = find_path(page, "metadata.resourceVersion");
-    const Json* cont = find_path(page, "metadata.continue");
-    if (first && rv != nullptr && rv->is_string()) first_rv = std::string(rv->get_string());
+    if (first) first_rv = string_at(page, "metadata.resourceVersion");
     first = false;
-    std::string next = cont != nullptr && cont->is_string() ? std::string(cont->get_string()) : "";
+    std::string next = string_at(page, "metadata.continue");
     if (!on_page(page) || next.empty()) return first_rv;
     // The continue token pins the snapshot; resourceVersion must not be sent alongside it.
     o.continue_token = std::move(next);
@@ -137,7 +130,7 @@ ApiResult<Json> RestClient::create(const GroupVersionResource& gvr, std::string_
 
 ApiResult<Json> RestClient::update(const GroupVersionResource& gvr, std::string_view ns,
                                    const Json& object, const WriteOptions& opts) const {
-  auto name = name_of(object);
+  auto name = string_at(object, "metadata.name");
   if (name.empty()) return client_error("update " + gvr.resource + ": metadata.name is required");
   HttpRequest req;
   req.method = "PUT";
@@ -188,7 +181,7 @@ namespace {
 HttpRequest apply_request(const GroupVersionResource& gvr, std::string_view ns, const Json& object,
                           const ApplyOptions& opts, std::string_view subresource, ApiError& error) {
   HttpRequest req;
-  auto name = name_of(object);
+  auto name = string_at(object, "metadata.name");
   if (name.empty()) {
     error = client_error("apply " + gvr.resource + ": metadata.name is required");
     return req;
@@ -225,7 +218,7 @@ ApiResult<Json> RestClient::get_status(const GroupVersionResource& gvr, std::str
 
 ApiResult<Json> RestClient::update_status(const GroupVersionResource& gvr, std::string_view ns,
                                           const Json& object, const WriteOptions& opts) const {
-  auto name = name_of(object);
+  auto name = string_at(object, "metadata.name");
   if (name.empty())
     return client_error("update " + gvr.resource + "/status: metadata.name is required");
   HttpRequest req;

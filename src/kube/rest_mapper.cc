@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "value/strings.h"
+
 namespace kro::kube {
 
 namespace {
@@ -87,9 +89,7 @@ ApiResult<ApiResource> RestMapper::kind_for(const GroupVersionResource& gvr) {
 ApiResult<ApiResource> RestMapper::resolve(std::string_view name) {
   // "deployments.apps" / "deploy" / "Deployment" / "deployment": the part after the first dot
   // is the group; matching is case-insensitive like kubectl's.
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = ascii_lower(name);
   std::string res = lower;
   std::string group;
   bool has_group = false;
@@ -98,12 +98,7 @@ ApiResult<ApiResource> RestMapper::resolve(std::string_view name) {
     group = lower.substr(dot + 1);
     has_group = true;
   }
-  auto lkind = [](const std::string& k) {
-    std::string out = k;
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-  };
+  auto lkind = [](const std::string& k) { return ascii_lower(k); };
   return find(
       [&](const ApiResource& r, const DiscoverySnapshot& s) {
         if (has_group && r.gvr.group != group) return false;

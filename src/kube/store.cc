@@ -6,14 +6,8 @@
 namespace kro::kube {
 namespace {
 
-std::string_view string_at(const Json& object, std::string_view dotted) {
-  const Json* v = find_path(object, dotted);
-  if (v == nullptr || !v->is_string()) return {};
-  return v->as_string();
-}
-
 std::vector<std::string> namespace_of(const Json& object) {
-  return {std::string(string_at(object, "metadata.namespace"))};
+  return {std::string(string_view_at(object, "metadata.namespace"))};
 }
 
 std::vector<std::string> labels_of(const Json& object) {
@@ -29,9 +23,9 @@ std::vector<std::string> labels_of(const Json& object) {
 }  // namespace
 
 std::string object_key(const Json& object) {
-  std::string_view name = string_at(object, "metadata.name");
+  std::string_view name = string_view_at(object, "metadata.name");
   if (name.empty()) return {};
-  std::string_view ns = string_at(object, "metadata.namespace");
+  std::string_view ns = string_view_at(object, "metadata.namespace");
   if (ns.empty()) return std::string(name);
   std::string key;
   key.reserve(ns.size() + 1 + name.size());
@@ -143,8 +137,8 @@ std::vector<StoreDelta> Store::replace(const std::vector<Document>& objects) {
       continue;
     }
     Document old = it->second;
-    std::string_view old_rv = string_at(*old, "metadata.resourceVersion");
-    if (!old_rv.empty() && old_rv == string_at(*obj, "metadata.resourceVersion")) continue;
+    std::string_view old_rv = string_view_at(*old, "metadata.resourceVersion");
+    if (!old_rv.empty() && old_rv == string_view_at(*obj, "metadata.resourceVersion")) continue;
     unindex_locked(key, *old);
     it->second = obj;
     index_locked(key, *obj);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kube/rate_limit.h"
+#include "value/strings.h"
 
 namespace kro::kube {
 
@@ -17,20 +18,6 @@ namespace {
 void global_init() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' '))
-    s.remove_suffix(1);
-  return std::string(s);
 }
 
 // Response headers we care about, collected by the header callback.
@@ -50,9 +37,9 @@ struct Headers {
     } else if (line == "\r\n" || line == "\n") {
       h->complete = true;
     } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-      auto name = lower(line.substr(0, colon));
-      if (name == "content-type") h->content_type = trim(line.substr(colon + 1));
-      if (name == "retry-after") h->retry_after = trim(line.substr(colon + 1));
+      auto name = ascii_lower(line.substr(0, colon));
+      if (name == "content-type") h->content_type = std::string(trim(line.substr(colon + 1)));
+      if (name == "retry-after") h->retry_after = std::string(trim(line.substr(colon + 1)));
     }
     return size * n;
   }

@@ -4,11 +4,6 @@ namespace kro::kube {
 
 namespace {
 
-std::string rv_of(const Json& object) {
-  const Json* rv = find_path(object, "metadata.resourceVersion");
-  return rv != nullptr && rv->is_string() ? std::string(rv->get_string()) : std::string();
-}
-
 ApiError decode_error(std::string what) {
   ApiError e;
   e.reason = Reason::kDecode;
@@ -32,7 +27,9 @@ std::string_view watch_event_type_name(WatchEventType t) {
   return "";
 }
 
-std::string WatchEvent::resource_version() const { return object ? rv_of(*object) : ""; }
+std::string WatchEvent::resource_version() const {
+  return object ? string_at(*object, "metadata.resourceVersion") : "";
+}
 
 ApiResult<WatchEvent> decode_watch_event(std::string_view line) {
   auto parsed = parse_json(line);

@@ -43,19 +43,18 @@ Result<graph::KindSchemaPtr> ServerSchemaResolver::resolve(std::string_view api_
     return Error("failed to fetch the OpenAPI schema of " + graph::gvk_string(api_version, kind) +
                  ": " + found.error().str());
   }
-  auto scope = namespaced(gvk);
-  if (!scope.ok()) return std::move(scope).take_error();
+  KRO_ASSIGN_OR_RETURN(auto scope, namespaced(gvk));
 
   std::lock_guard<std::mutex> lock(mu_);
   auto key = std::make_pair(std::string(api_version), std::string(kind));
   if (auto it = cache_.find(key); it != cache_.end() && it->second->document == found->document &&
-                                  it->second->namespaced == *scope) {
+                                  it->second->namespaced == scope) {
     return it->second;
   }
   auto ks = std::make_shared<graph::KindSchema>();
   ks->api_version = std::string(api_version);
   ks->kind = std::string(kind);
-  ks->namespaced = *scope;
+  ks->namespaced = scope;
   ks->document = found->document;
   ks->schema = JsonObject{{"$ref", "#/components/schemas/" + found->name}};
   ks->source = "server";

@@ -42,9 +42,7 @@ cel::Value instance_value(const Document& instance) {
 }
 
 std::string instance_namespace(const Json& instance) {
-  const Json* ns = find_path(instance, "metadata.namespace");
-  if (ns == nullptr || !ns->is_string()) return {};
-  return std::string(ns->get_string());
+  return string_at(instance, "metadata.namespace");
 }
 
 // The graph keeps an external collection's selector under metadata (the externalRef's shape);

@@ -91,28 +91,27 @@ Result<PlannedNode> plan_node(Planner& planner, const graph::Node& node) {
     field.steps = std::move(*steps);
     field.iteration = std::any_of(fe.expr.references.begin(), fe.expr.references.end(),
                                   [&](const std::string& r) { return contains(iterators, r); });
-    auto planned = planner.plan(fe.expr, who + " field " + fe.path, !field.iteration);
-    if (!planned.ok()) return planned.error();
-    field.expr = std::move(*planned);
+    KRO_ASSIGN_OR_RETURN(auto planned,
+                         planner.plan(fe.expr, who + " field " + fe.path, !field.iteration));
+    field.expr = std::move(planned);
     out.fields.push_back(std::move(field));
   }
   for (std::size_t i = 0; i < node.include_when.size(); ++i) {
-    auto planned =
-        planner.plan(node.include_when[i], who + " includeWhen[" + std::to_string(i) + "]", true);
-    if (!planned.ok()) return planned.error();
-    out.include_when.push_back(std::move(*planned));
+    KRO_ASSIGN_OR_RETURN(
+        auto planned,
+        planner.plan(node.include_when[i], who + " includeWhen[" + std::to_string(i) + "]", true));
+    out.include_when.push_back(std::move(planned));
   }
   // readyWhen sees only the node itself (or `each`), so its results are never shared.
   for (std::size_t i = 0; i < node.ready_when.size(); ++i) {
-    auto planned =
-        planner.plan(node.ready_when[i], who + " readyWhen[" + std::to_string(i) + "]", false);
-    if (!planned.ok()) return planned.error();
-    out.ready_when.push_back(std::move(*planned));
+    KRO_ASSIGN_OR_RETURN(
+        auto planned,
+        planner.plan(node.ready_when[i], who + " readyWhen[" + std::to_string(i) + "]", false));
+    out.ready_when.push_back(std::move(planned));
   }
   for (const auto& dim : node.for_each) {
-    auto planned = planner.plan(dim.expr, who + " forEach " + dim.name, true);
-    if (!planned.ok()) return planned.error();
-    out.for_each.push_back(PlannedDimension{dim.name, std::move(*planned)});
+    KRO_ASSIGN_OR_RETURN(auto planned, planner.plan(dim.expr, who + " forEach " + dim.name, true));
+    out.for_each.push_back(PlannedDimension{dim.name, std::move(planned)});
   }
   return out;
 }
@@ -138,10 +137,9 @@ Result<std::shared_ptr<const Executable>> make_executable_from_graph(
   for (const auto& id : order) {
     const graph::Node* node = graph.node(id);
     if (node == nullptr) return Error("topological order names unknown resource \"" + id + "\"");
-    auto planned = plan_node(planner, *node);
-    if (!planned.ok()) return planned.error();
+    KRO_ASSIGN_OR_RETURN(auto planned, plan_node(planner, *node));
     impl->index.emplace(id, impl->nodes.size());
-    impl->nodes.push_back(std::move(*planned));
+    impl->nodes.push_back(std::move(planned));
   }
   for (auto& pn : impl->nodes) {
     if (impl->compiled != nullptr && impl->compiled->typed) {
@@ -161,9 +159,8 @@ Result<std::shared_ptr<const Executable>> make_executable_from_graph(
   for (const auto& fe : graph.status) {
     const bool is_condition = fe.path.rfind("conditions[", 0) == 0;
     if (is_condition) {
-      auto planned = planner.plan(fe.expr, "status " + fe.path, false);
-      if (!planned.ok()) return planned.error();
-      impl->conditions.push_back(std::move(*planned));
+      KRO_ASSIGN_OR_RETURN(auto planned, planner.plan(fe.expr, "status " + fe.path, false));
+      impl->conditions.push_back(std::move(planned));
       continue;
     }
     PlannedStatusField field;
@@ -171,9 +168,8 @@ Result<std::shared_ptr<const Executable>> make_executable_from_graph(
     auto steps = parse_field_path(fe.path);
     if (!steps.ok()) return Error("status: " + steps.error().message, fe.expr.pos);
     field.steps = std::move(*steps);
-    auto planned = planner.plan(fe.expr, "status field " + fe.path, true);
-    if (!planned.ok()) return planned.error();
-    field.expr = std::move(*planned);
+    KRO_ASSIGN_OR_RETURN(auto planned, planner.plan(fe.expr, "status field " + fe.path, true));
+    field.expr = std::move(planned);
     impl->status.push_back(std::move(field));
   }
   return std::make_shared<const Executable>(std::move(impl));

@@ -1,25 +1,17 @@
-// Field paths as the graph layer spells them (graph/field_path.h: `spec.containers[0].image`,
-// `metadata.annotations["example.com/x"]`), parsed into steps, and the two edits the runtime makes
-// with them on a JSON object: replace the value at a path that exists (a template field) and
-// upsert a value at a path that may not exist yet (a status field).
+// The edits the runtime makes on a JSON object along a field path parsed with
+// value/field_path.h (the grammar the graph layer writes): find the node at a path, replace the
+// value at a path that exists (a template field), upsert a value at a path that may not exist yet
+// (a status field), and erase.
 #pragma once
 
 #include <cstddef>
-#include <string>
-#include <string_view>
-#include <variant>
 #include <vector>
 
+#include "value/field_path.h"
 #include "value/json.h"
 #include "value/result.h"
 
 namespace kro::runtime {
-
-// One step: an object member name or an array index.
-using PathStep = std::variant<std::string, std::size_t>;
-
-// "a.b[2][\"c.d\"]" → {"a", "b", 2, "c.d"}. Quoted names use Go's escapes.
-Result<std::vector<PathStep>> parse_field_path(std::string_view path);
 
 // The node at the path, or nullptr when a step is missing or of the wrong kind.
 Json* find_at(Json& root, const std::vector<PathStep>& steps);

@@ -6,16 +6,7 @@
 
 namespace kro::runtime {
 
-namespace {
-
-std::string_view string_at(const JsonObject& obj, std::string_view key) {
-  const Json* v = obj.if_contains(key);
-  if (v == nullptr || !v->is_string()) return {};
-  const json::string& s = v->get_string();
-  return {s.data(), s.size()};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string ObjectIdentity::api_version() const {
   if (group.empty()) return version;
@@ -39,20 +30,17 @@ std::string ObjectIdentity::str() const {
 
 ObjectIdentity identity_of(const Json& object) {
   ObjectIdentity id;
-  const JsonObject* obj = object.if_object();
-  if (obj == nullptr) return id;
-  std::string_view api_version = string_at(*obj, "apiVersion");
+  if (!object.is_object()) return id;
+  std::string_view api_version = string_view_at(object, "apiVersion");
   if (auto slash = api_version.find('/'); slash != std::string_view::npos) {
     id.group = std::string(api_version.substr(0, slash));
     id.version = std::string(api_version.substr(slash + 1));
   } else {
     id.version = std::string(api_version);
   }
-  id.kind = std::string(string_at(*obj, "kind"));
-  if (const Json* md = obj->if_contains("metadata"); md != nullptr && md->is_object()) {
-    id.namespace_ = std::string(string_at(md->get_object(), "namespace"));
-    id.name = std::string(string_at(md->get_object(), "name"));
-  }
+  id.kind = string_at(object, "kind");
+  id.namespace_ = string_at(object, "metadata.namespace");
+  id.name = string_at(object, "metadata.name");
   return id;
 }
 
@@ -63,17 +51,17 @@ Status default_namespace(Json& object, bool kind_namespaced, std::string_view in
   if (md.is_null()) md = JsonObject();
   JsonObject* mdo = md.if_object();
   if (mdo == nullptr) return Error("metadata is not a map");
-  std::string_view ns = string_at(*mdo, "namespace");
+  std::string_view ns = string_view_at(md, "namespace");
   if (!kind_namespaced) {
     if (!ns.empty()) {
-      return Error("cluster-scoped " + std::string(string_at(*obj, "kind")) +
+      return Error("cluster-scoped " + string_at(object, "kind") +
                    " must not set metadata.namespace (got \"" + std::string(ns) + "\")");
     }
     return {};
   }
   if (!ns.empty()) return {};
   if (instance_namespace.empty()) {
-    return Error("namespaced " + std::string(string_at(*obj, "kind")) +
+    return Error("namespaced " + string_at(object, "kind") +
                  " must resolve metadata.namespace when the instance is cluster-scoped");
   }
   (*mdo)["namespace"] = instance_namespace;

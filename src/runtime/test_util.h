@@ -28,19 +28,15 @@ inline Document doc(std::string_view text) { return make_document(yaml(text)); }
 inline Result<std::shared_ptr<const Executable>> try_compile(std::string_view rgd_yaml,
                                                              ExecutableOptions options = {},
                                                              bool typed = false) {
-  auto parsed = parse_yaml(rgd_yaml, "rgd.yaml");
-  if (!parsed.ok()) return parsed.error();
-  auto rgd = graph::read_rgd(*parsed);
-  if (!rgd.ok()) return rgd.error();
+  KRO_ASSIGN_OR_RETURN(auto parsed, parse_yaml(rgd_yaml, "rgd.yaml"));
+  KRO_ASSIGN_OR_RETURN(auto rgd, graph::read_rgd(parsed));
   graph::CompileOptions compile_options;
   if (typed) {
-    auto resolver = graph::SnapshotSchemaResolver::builtin();
-    if (!resolver.ok()) return resolver.error();
-    compile_options.resolver = *resolver;
+    KRO_ASSIGN_OR_RETURN(auto resolver, graph::SnapshotSchemaResolver::builtin());
+    compile_options.resolver = resolver;
   }
-  auto compiled = graph::compile_rgd(*rgd, compile_options);
-  if (!compiled.ok()) return compiled.error();
-  return make_executable(std::make_shared<const graph::CompiledGraph>(std::move(*compiled)),
+  KRO_ASSIGN_OR_RETURN(auto compiled, graph::compile_rgd(rgd, compile_options));
+  return make_executable(std::make_shared<const graph::CompiledGraph>(std::move(compiled)),
                          std::move(options));
 }
 

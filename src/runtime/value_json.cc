@@ -14,18 +14,16 @@ Result<std::optional<Json>> value_to_json(const cel::Value& v) {
   if (is_omit_value(v)) return std::optional<Json>();
   // A view into an observed object cannot hold a sentinel: convert it in one go.
   if (v.is_json_view()) {
-    auto j = cel::to_json(v);
-    if (!j.ok()) return j.error();
-    return std::optional<Json>(std::move(*j));
+    KRO_ASSIGN_OR_RETURN(auto j, cel::to_json(v));
+    return std::optional<Json>(std::move(j));
   }
   switch (v.kind()) {
     case Kind::kList: {
       JsonArray out;
       out.reserve(v.list_size());
       for (std::size_t i = 0; i < v.list_size(); ++i) {
-        auto item = value_to_json(v.list_at(i));
-        if (!item.ok()) return item.error();
-        if (item->has_value()) out.push_back(std::move(**item));
+        KRO_ASSIGN_OR_RETURN(auto item, value_to_json(v.list_at(i)));
+        if (item.has_value()) out.push_back(std::move(*item));
       }
       return std::optional<Json>(Json(std::move(out)));
     }
@@ -38,9 +36,8 @@ Result<std::optional<Json>> value_to_json(const cel::Value& v) {
           return Error("map key of type " + std::string(key.cel_type_name()) +
                        " cannot be written to JSON (keys must be strings)");
         }
-        auto item = value_to_json(v.map_value_at(i));
-        if (!item.ok()) return item.error();
-        if (item->has_value()) out[key.as_string()] = std::move(**item);
+        KRO_ASSIGN_OR_RETURN(auto item, value_to_json(v.map_value_at(i)));
+        if (item.has_value()) out[key.as_string()] = std::move(*item);
       }
       return std::optional<Json>(Json(std::move(out)));
     }
@@ -48,9 +45,8 @@ Result<std::optional<Json>> value_to_json(const cel::Value& v) {
       if (!v.optional_has_value()) return std::optional<Json>(Json(nullptr));
       return value_to_json(v.optional_value());
     default: {
-      auto j = cel::to_json(v);
-      if (!j.ok()) return j.error();
-      return std::optional<Json>(std::move(*j));
+      KRO_ASSIGN_OR_RETURN(auto j, cel::to_json(v));
+      return std::optional<Json>(std::move(j));
     }
   }
 }

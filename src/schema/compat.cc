@@ -331,12 +331,10 @@ CompatReport compare_schemas(const Schema& old_schema, const Schema& new_schema)
 }
 
 Result<CompatReport> compare_crds(const Json& old_crd, const Json& new_crd) {
-  auto ov = single_version(old_crd, "old");
-  if (!ov) return std::move(ov).take_error();
-  auto nv = single_version(new_crd, "new");
-  if (!nv) return std::move(nv).take_error();
-  const JsonObject& o = **ov;
-  const JsonObject& n = **nv;
+  KRO_ASSIGN_OR_RETURN(auto ov, single_version(old_crd, "old"));
+  KRO_ASSIGN_OR_RETURN(auto nv, single_version(new_crd, "new"));
+  const JsonObject& o = *ov;
+  const JsonObject& n = *nv;
   auto name_of = [](const JsonObject& v) {
     const Json* name = v.if_contains("name");
     return name != nullptr && name->is_string() ? std::string(name->get_string()) : "";
@@ -355,11 +353,9 @@ Result<CompatReport> compare_crds(const Json& old_crd, const Json& new_crd) {
   const Json* ns = openapi(n);
   if (os == nullptr) return Error("old version " + name_of(o) + " has no schema");
   if (ns == nullptr) return Error("new version " + name_of(n) + " has no schema");
-  auto oschema = schema_from_json(*os, "openAPIV3Schema");
-  if (!oschema) return std::move(oschema).take_error();
-  auto nschema = schema_from_json(*ns, "openAPIV3Schema");
-  if (!nschema) return std::move(nschema).take_error();
-  report = compare_schemas(*oschema, *nschema);
+  KRO_ASSIGN_OR_RETURN(auto oschema, schema_from_json(*os, "openAPIV3Schema"));
+  KRO_ASSIGN_OR_RETURN(auto nschema, schema_from_json(*ns, "openAPIV3Schema"));
+  report = compare_schemas(oschema, nschema);
 
   auto flag = [](const JsonObject& v, std::string_view key) {
     const Json* f = v.if_contains(key);

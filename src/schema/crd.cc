@@ -4,6 +4,7 @@
 #include <map>
 
 #include "schema/pluralize.h"
+#include "value/strings.h"
 
 namespace kro::schema {
 
@@ -12,11 +13,6 @@ namespace {
 Schema typed(std::string type) {
   Schema s;
   s.type = std::move(type);
-  return s;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -196,9 +192,8 @@ Result<Json> synthesize_crd(const CrdOptions& o) {
     columns = default_printer_columns();
   } else {
     for (std::size_t i = 0; i < o.printer_columns.size(); ++i) {
-      auto c = normalize_column(o.printer_columns[i], i);
-      if (!c) return std::move(c).take_error();
-      columns.push_back(std::move(*c));
+      KRO_ASSIGN_OR_RETURN(auto c, normalize_column(o.printer_columns[i], i));
+      columns.push_back(std::move(c));
     }
   }
 
@@ -206,7 +201,7 @@ Result<Json> synthesize_crd(const CrdOptions& o) {
 
   JsonObject names;
   names["plural"] = plural;
-  names["singular"] = lower(o.kind);
+  names["singular"] = ascii_lower(o.kind);
   if (!o.short_names.empty()) names["shortNames"] = string_list(o.short_names);
   names["kind"] = o.kind;
   names["listKind"] = o.kind + "List";

@@ -10,6 +10,8 @@
 #include <limits>
 #include <optional>
 
+#include "value/strings.h"
+
 namespace kro::schema {
 
 namespace {
@@ -49,14 +51,6 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-std::string trim(std::string_view s) {
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (b < e && is_space(s[b])) ++b;
-  while (e > b && is_space(s[e - 1])) --e;
-  return std::string(s.substr(b, e - b));
-}
-
 // Inside a quoted value only \" and \\ are escapes; any other backslash stays as written, so
 // regular expressions such as "^\d+$" survive.
 std::string unescape(std::string_view s) {
@@ -80,7 +74,7 @@ std::string process_value(const std::string& raw) {
   if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') {
     return unescape(std::string_view(raw).substr(1, raw.size() - 2));
   }
-  return trim(raw);
+  return std::string(trim(raw));
 }
 
 std::string quote_go(std::string_view s) { return json::serialize(json::value(s)); }
@@ -158,8 +152,8 @@ Status apply_enum(Schema& schema, const Marker& m) {
   std::size_t start = 0;
   while (true) {
     std::size_t comma = m.value.find(',', start);
-    std::string item = trim(std::string_view(m.value).substr(
-        start, comma == std::string::npos ? std::string::npos : comma - start));
+    std::string item(trim(std::string_view(m.value).substr(
+        start, comma == std::string::npos ? std::string::npos : comma - start)));
     if (item.empty()) return Error("empty enum values are not allowed");
     if (schema.type == "string") {
       values.emplace_back(item);
@@ -258,7 +252,7 @@ Result<std::vector<Marker>> parse_markers(std::string_view text) {
   std::string buf;
   for (char c : text) {
     if (c == '=' && !current && !in_quotes && brackets == 0) {
-      std::string key = trim(buf);
+      std::string key(trim(buf));
       if (key.empty()) return Error("empty marker key");
       auto kind = kind_of(key);
       if (!kind) {

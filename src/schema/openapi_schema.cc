@@ -97,9 +97,8 @@ Result<std::vector<Schema>> read_schemas(const Json& v, const std::string& path)
   std::vector<Schema> out;
   std::size_t i = 0;
   for (const auto& item : v.get_array()) {
-    auto s = schema_from_json(item, path + "[" + std::to_string(i) + "]");
-    if (!s) return std::move(s).take_error();
-    out.push_back(std::move(*s));
+    KRO_ASSIGN_OR_RETURN(auto s, schema_from_json(item, path + "[" + std::to_string(i) + "]"));
+    out.push_back(std::move(s));
     ++i;
   }
   return out;
@@ -112,26 +111,25 @@ Result<ValidationRule> read_rule(const Json& v, const std::string& path) {
     std::string p = join(path, kv.key());
     std::string_view k = kv.key();
     if (k == "optionalOldSelf") {
-      auto b = read_bool(kv.value(), p);
-      if (!b) return std::move(b).take_error();
-      r.optional_old_self = *b;
+      KRO_ASSIGN_OR_RETURN(auto b, read_bool(kv.value(), p));
+      r.optional_old_self = b;
       continue;
     }
     std::string* target = nullptr;
-    if (k == "rule")
+    if (k == "rule") {
       target = &r.rule;
-    else if (k == "message")
+    } else if (k == "message") {
       target = &r.message;
-    else if (k == "messageExpression")
+    } else if (k == "messageExpression") {
       target = &r.message_expression;
-    else if (k == "reason")
+    } else if (k == "reason") {
       target = &r.reason;
-    else if (k == "fieldPath")
+    } else if (k == "fieldPath") {
       target = &r.field_path;
+    }
     if (target == nullptr) return field_error(p, "unknown field \"" + std::string(k) + "\"");
-    auto s = read_string(kv.value(), p);
-    if (!s) return std::move(s).take_error();
-    *target = std::move(*s);
+    KRO_ASSIGN_OR_RETURN(auto s, read_string(kv.value(), p));
+    *target = std::move(s);
   }
   if (r.rule.empty()) return field_error(join(path, "rule"), "a validation rule is required");
   return r;
@@ -142,72 +140,64 @@ bool is_extra_key(std::string_view k) {
          k == "dependencies" || k == "additionalItems" || k == "definitions" || k == "externalDocs";
 }
 
-// Assigns the value of a Result to target, or returns the Result's error.
-#define KRO_TRY_ASSIGN(target, expr)            \
-  do {                                          \
-    auto r_ = (expr);                           \
-    if (!r_) return std::move(r_).take_error(); \
-    (target) = std::move(*r_);                  \
-  } while (false)
-
 // Reads member k when its value is a scalar or a list of strings: nothing when k is another key,
 // otherwise the outcome.
 std::optional<Status> read_scalar_member(Schema& s, std::string_view k, const Json& v,
                                          const std::string& p) {
-  if (k == "description")
-    KRO_TRY_ASSIGN(s.description, read_string(v, p));
-  else if (k == "type")
-    KRO_TRY_ASSIGN(s.type, read_string(v, p));
-  else if (k == "format")
-    KRO_TRY_ASSIGN(s.format, read_string(v, p));
-  else if (k == "title")
-    KRO_TRY_ASSIGN(s.title, read_string(v, p));
-  else if (k == "default")
+  if (k == "description") {
+    KRO_ASSIGN_OR_RETURN(s.description, read_string(v, p));
+  } else if (k == "type") {
+    KRO_ASSIGN_OR_RETURN(s.type, read_string(v, p));
+  } else if (k == "format") {
+    KRO_ASSIGN_OR_RETURN(s.format, read_string(v, p));
+  } else if (k == "title") {
+    KRO_ASSIGN_OR_RETURN(s.title, read_string(v, p));
+  } else if (k == "default") {
     s.default_value = v;
-  else if (k == "example")
+  } else if (k == "example") {
     s.example = v;
-  else if (k == "maximum")
-    KRO_TRY_ASSIGN(s.maximum, read_number(v, p));
-  else if (k == "minimum")
-    KRO_TRY_ASSIGN(s.minimum, read_number(v, p));
-  else if (k == "multipleOf")
-    KRO_TRY_ASSIGN(s.multiple_of, read_number(v, p));
-  else if (k == "exclusiveMaximum")
-    KRO_TRY_ASSIGN(s.exclusive_maximum, read_bool(v, p));
-  else if (k == "exclusiveMinimum")
-    KRO_TRY_ASSIGN(s.exclusive_minimum, read_bool(v, p));
-  else if (k == "maxLength")
-    KRO_TRY_ASSIGN(s.max_length, read_int(v, p));
-  else if (k == "minLength")
-    KRO_TRY_ASSIGN(s.min_length, read_int(v, p));
-  else if (k == "maxItems")
-    KRO_TRY_ASSIGN(s.max_items, read_int(v, p));
-  else if (k == "minItems")
-    KRO_TRY_ASSIGN(s.min_items, read_int(v, p));
-  else if (k == "maxProperties")
-    KRO_TRY_ASSIGN(s.max_properties, read_int(v, p));
-  else if (k == "minProperties")
-    KRO_TRY_ASSIGN(s.min_properties, read_int(v, p));
-  else if (k == "pattern")
-    KRO_TRY_ASSIGN(s.pattern, read_string(v, p));
-  else if (k == "uniqueItems")
-    KRO_TRY_ASSIGN(s.unique_items, read_bool(v, p));
-  else if (k == "nullable")
-    KRO_TRY_ASSIGN(s.nullable, read_bool(v, p));
-  else if (k == "required")
-    KRO_TRY_ASSIGN(s.required, read_strings(v, p));
-  else if (k == "x-kubernetes-preserve-unknown-fields") {
-    KRO_TRY_ASSIGN(s.preserve_unknown_fields, read_bool(v, p));
+  } else if (k == "maximum") {
+    KRO_ASSIGN_OR_RETURN(s.maximum, read_number(v, p));
+  } else if (k == "minimum") {
+    KRO_ASSIGN_OR_RETURN(s.minimum, read_number(v, p));
+  } else if (k == "multipleOf") {
+    KRO_ASSIGN_OR_RETURN(s.multiple_of, read_number(v, p));
+  } else if (k == "exclusiveMaximum") {
+    KRO_ASSIGN_OR_RETURN(s.exclusive_maximum, read_bool(v, p));
+  } else if (k == "exclusiveMinimum") {
+    KRO_ASSIGN_OR_RETURN(s.exclusive_minimum, read_bool(v, p));
+  } else if (k == "maxLength") {
+    KRO_ASSIGN_OR_RETURN(s.max_length, read_int(v, p));
+  } else if (k == "minLength") {
+    KRO_ASSIGN_OR_RETURN(s.min_length, read_int(v, p));
+  } else if (k == "maxItems") {
+    KRO_ASSIGN_OR_RETURN(s.max_items, read_int(v, p));
+  } else if (k == "minItems") {
+    KRO_ASSIGN_OR_RETURN(s.min_items, read_int(v, p));
+  } else if (k == "maxProperties") {
+    KRO_ASSIGN_OR_RETURN(s.max_properties, read_int(v, p));
+  } else if (k == "minProperties") {
+    KRO_ASSIGN_OR_RETURN(s.min_properties, read_int(v, p));
+  } else if (k == "pattern") {
+    KRO_ASSIGN_OR_RETURN(s.pattern, read_string(v, p));
+  } else if (k == "uniqueItems") {
+    KRO_ASSIGN_OR_RETURN(s.unique_items, read_bool(v, p));
+  } else if (k == "nullable") {
+    KRO_ASSIGN_OR_RETURN(s.nullable, read_bool(v, p));
+  } else if (k == "required") {
+    KRO_ASSIGN_OR_RETURN(s.required, read_strings(v, p));
+  } else if (k == "x-kubernetes-preserve-unknown-fields") {
+    KRO_ASSIGN_OR_RETURN(s.preserve_unknown_fields, read_bool(v, p));
   } else if (k == "x-kubernetes-embedded-resource") {
-    KRO_TRY_ASSIGN(s.embedded_resource, read_bool(v, p));
+    KRO_ASSIGN_OR_RETURN(s.embedded_resource, read_bool(v, p));
   } else if (k == "x-kubernetes-int-or-string") {
-    KRO_TRY_ASSIGN(s.int_or_string, read_bool(v, p));
+    KRO_ASSIGN_OR_RETURN(s.int_or_string, read_bool(v, p));
   } else if (k == "x-kubernetes-list-map-keys") {
-    KRO_TRY_ASSIGN(s.list_map_keys, read_strings(v, p));
+    KRO_ASSIGN_OR_RETURN(s.list_map_keys, read_strings(v, p));
   } else if (k == "x-kubernetes-list-type") {
-    KRO_TRY_ASSIGN(s.list_type, read_string(v, p));
+    KRO_ASSIGN_OR_RETURN(s.list_type, read_string(v, p));
   } else if (k == "x-kubernetes-map-type") {
-    KRO_TRY_ASSIGN(s.map_type, read_string(v, p));
+    KRO_ASSIGN_OR_RETURN(s.map_type, read_string(v, p));
   } else {
     return std::nullopt;
   }
@@ -218,40 +208,39 @@ std::optional<Status> read_scalar_member(Schema& s, std::string_view k, const Js
 Status read_member(Schema& s, std::string_view k, const Json& v, const std::string& p) {
   if (auto scalar = read_scalar_member(s, k, v, p)) return std::move(*scalar);
   if (k == "allOf") {
-    KRO_TRY_ASSIGN(s.all_of, read_schemas(v, p));
+    KRO_ASSIGN_OR_RETURN(s.all_of, read_schemas(v, p));
   } else if (k == "oneOf") {
-    KRO_TRY_ASSIGN(s.one_of, read_schemas(v, p));
+    KRO_ASSIGN_OR_RETURN(s.one_of, read_schemas(v, p));
   } else if (k == "anyOf") {
-    KRO_TRY_ASSIGN(s.any_of, read_schemas(v, p));
+    KRO_ASSIGN_OR_RETURN(s.any_of, read_schemas(v, p));
   } else if (k == "enum") {
     if (!v.is_array()) return field_error(p, "must be a list");
     s.enum_values.assign(v.get_array().begin(), v.get_array().end());
   } else if (k == "items") {
-    if (v.is_array())
+    if (v.is_array()) {
       return field_error(p, "a list of item schemas is not supported; use one schema");
-    KRO_TRY_ASSIGN(s.items, schema_from_json(v, p));
+    }
+    KRO_ASSIGN_OR_RETURN(s.items, schema_from_json(v, p));
   } else if (k == "not") {
-    KRO_TRY_ASSIGN(s.not_schema, schema_from_json(v, p));
+    KRO_ASSIGN_OR_RETURN(s.not_schema, schema_from_json(v, p));
   } else if (k == "additionalProperties") {
     if (v.is_bool()) {
       s.additional_properties_allowed = v.get_bool();
     } else {
-      KRO_TRY_ASSIGN(s.additional_properties, schema_from_json(v, p));
+      KRO_ASSIGN_OR_RETURN(s.additional_properties, schema_from_json(v, p));
     }
   } else if (k == "properties") {
     if (!v.is_object()) return field_error(p, "must be an object");
     for (const auto& kv : v.get_object()) {
-      auto child = schema_from_json(kv.value(), join(p, kv.key()));
-      if (!child) return std::move(child).take_error();
-      s.properties.push_back(Property{std::string(kv.key()), std::move(*child)});
+      KRO_ASSIGN_OR_RETURN(auto child, schema_from_json(kv.value(), join(p, kv.key())));
+      s.properties.push_back(Property{std::string(kv.key()), std::move(child)});
     }
   } else if (k == "x-kubernetes-validations") {
     if (!v.is_array()) return field_error(p, "must be a list");
     std::size_t i = 0;
     for (const auto& item : v.get_array()) {
-      auto r = read_rule(item, p + "[" + std::to_string(i++) + "]");
-      if (!r) return std::move(r).take_error();
-      s.validations.push_back(std::move(*r));
+      KRO_ASSIGN_OR_RETURN(auto r, read_rule(item, p + "[" + std::to_string(i++) + "]"));
+      s.validations.push_back(std::move(r));
     }
   } else if (is_extra_key(k)) {
     s.extra.emplace_back(std::string(k), v);
@@ -260,7 +249,6 @@ Status read_member(Schema& s, std::string_view k, const Json& v, const std::stri
   }
   return {};
 }
-#undef KRO_TRY_ASSIGN
 
 // ---- writing -------------------------------------------------------------------------------
 
@@ -312,8 +300,7 @@ Result<Schema> schema_from_json(const Json& v, const std::string& path) {
   if (!v.is_object()) return field_error(path, "a schema must be an object");
   Schema s;
   for (const auto& kv : v.get_object()) {
-    auto st = read_member(s, kv.key(), kv.value(), join(path, kv.key()));
-    if (!st) return std::move(st).take_error();
+    KRO_RETURN_IF_ERROR(read_member(s, kv.key(), kv.value(), join(path, kv.key())));
   }
   return s;
 }

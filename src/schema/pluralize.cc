@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "value/strings.h"
+
 namespace kro::schema {
 
 namespace {
@@ -260,18 +262,6 @@ const Tables& tables() {
   return t;
 }
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -285,17 +275,15 @@ std::string trim_part(std::string s) {
   auto strip = [](char c) { return is_separator(c); };
   while (!s.empty() && strip(s.front())) s.erase(s.begin());
   while (!s.empty() && strip(s.back())) s.pop_back();
-  if (acronyms().count(upper(s))) s = upper(s);
+  if (acronyms().count(ascii_upper(s))) s = ascii_upper(s);
   return s;
 }
 
 // flect's word splitting (ASCII subset): separators, lower→upper transitions and acronyms.
 std::string last_part(std::string_view word) {
-  std::string s(word);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.erase(s.begin());
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  std::string s(trim(word));
   if (s.empty()) return "";
-  if (acronyms().count(upper(s))) return upper(s);
+  if (acronyms().count(ascii_upper(s))) return ascii_upper(s);
   std::vector<std::string> parts;
   auto push = [&parts](const std::string& x) {
     std::string p = trim_part(x);
@@ -306,7 +294,7 @@ std::string last_part(std::string_view word) {
   for (char c : s) {
     bool up = std::isupper(static_cast<unsigned char>(c)) != 0;
     bool prev_up = std::isupper(static_cast<unsigned char>(prev)) != 0;
-    if (is_separator(c) || (up && !prev_up) || (up && acronyms().count(upper(x)))) {
+    if (is_separator(c) || (up && !prev_up) || (up && acronyms().count(ascii_upper(x)))) {
       push(x);
       x.assign(1, c);
     } else if (std::isalnum(static_cast<unsigned char>(c)) ||
@@ -347,7 +335,7 @@ std::string pluralize(std::string_view word) {
     return it->second;
   }
   if (t.plural_to_single.count(original)) return original;
-  std::string ls = lower(s);
+  std::string ls = ascii_lower(s);
   if (t.plural_to_single.count(ls)) return original;
   if (auto it = t.single_to_plural.find(ls); it != t.single_to_plural.end()) {
     std::string p = it->second;
@@ -364,6 +352,6 @@ std::string pluralize(std::string_view word) {
   return original + "s";
 }
 
-std::string kind_plural(std::string_view kind) { return pluralize(lower(kind)); }
+std::string kind_plural(std::string_view kind) { return pluralize(ascii_lower(kind)); }
 
 }  // namespace kro::schema

@@ -71,17 +71,15 @@ Result<Schema> Transformer::type_schema(const TypeExpr& t) const {
       s.preserve_unknown_fields = true;
       return s;
     case TypeExpr::Kind::kSlice: {
-      auto elem = type_schema(*t.elem);
-      if (!elem) return elem;
+      KRO_ASSIGN_OR_RETURN(auto elem, type_schema(*t.elem));
       s.type = "array";
-      s.items = std::move(*elem);
+      s.items = std::move(elem);
       return s;
     }
     case TypeExpr::Kind::kMap: {
-      auto value = type_schema(*t.elem);
-      if (!value) return value;
+      KRO_ASSIGN_OR_RETURN(auto value, type_schema(*t.elem));
       s.type = "object";
-      s.additional_properties = std::move(*value);
+      s.additional_properties = std::move(value);
       return s;
     }
     case TypeExpr::Kind::kCustom: {
@@ -125,10 +123,9 @@ Result<Schema> Transformer::build_object(const JsonObject& spec, const std::stri
     if (!child_path.empty()) child_path += '.';
     child_path += name;
     Where w{std::move(child_path), pointer_join(pointer, name)};
-    auto field = build_field(name, kv.value(), s, w);
-    if (!field) return field;
-    if (field->default_value) child_has_default = true;
-    s.properties.push_back(Property{std::move(name), std::move(*field)});
+    KRO_ASSIGN_OR_RETURN(auto field, build_field(name, kv.value(), s, w));
+    if (field.default_value) child_has_default = true;
+    s.properties.push_back(Property{std::move(name), std::move(field)});
   }
   // Sorted for deterministic CRDs; a field made required twice (alias and marker) is listed once.
   std::sort(s.required.begin(), s.required.end());
@@ -154,8 +151,7 @@ Status Transformer::collect_deps(const Json& spec, const Where& w,
     for (const auto& kv : spec.get_object()) {
       std::string name(kv.key());
       Where child{w.path + "." + name, pointer_join(w.pointer, name)};
-      auto st = collect_deps(kv.value(), child, out);
-      if (!st) return st;
+      KRO_RETURN_IF_ERROR(collect_deps(kv.value(), child, out));
     }
     return {};
   }
@@ -244,8 +240,7 @@ Status Transformer::load_types(const Json& types) {
     std::string name(kv.key());
     Where w{opt_.types_path + "." + name, pointer_join(opt_.types_pointer, name)};
     std::vector<std::string> d;
-    auto st = collect_deps(kv.value(), w, d);
-    if (!st) return st;
+    KRO_RETURN_IF_ERROR(collect_deps(kv.value(), w, d));
     names.push_back(name);
     deps[name] = std::move(d);
     where[name] = w;
@@ -276,14 +271,10 @@ Status Transformer::load_type(const std::string& name, const Json& spec, const W
   CustomType ct;
   if (spec.is_string()) {
     Schema dummy_parent;
-    auto s = build_from_string(name, spec.get_string(), dummy_parent, w);
-    if (!s) return std::move(s).take_error();
-    ct.schema = std::move(*s);
+    KRO_ASSIGN_OR_RETURN(ct.schema, build_from_string(name, spec.get_string(), dummy_parent, w));
     ct.required = !dummy_parent.required.empty();
   } else {
-    auto s = build_object(spec.get_object(), w.path, w.pointer);
-    if (!s) return std::move(s).take_error();
-    ct.schema = std::move(*s);
+    KRO_ASSIGN_OR_RETURN(ct.schema, build_object(spec.get_object(), w.path, w.pointer));
   }
   types_[name] = std::move(ct);
   return {};
@@ -294,8 +285,7 @@ Status Transformer::load_type(const std::string& name, const Json& spec, const W
 Result<Schema> simple_schema_to_openapi(const Json& spec, const Json& types,
                                         const SimpleSchemaOptions& options) {
   Transformer t(options);
-  auto st = t.load_types(types);
-  if (!st) return std::move(st).take_error();
+  KRO_RETURN_IF_ERROR(t.load_types(types));
   if (spec.is_null()) return t.build_object(JsonObject(), options.spec_path, options.spec_pointer);
   if (!spec.is_object()) {
     Error e("the spec schema must be a map of field names to types");

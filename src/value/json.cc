@@ -26,7 +26,10 @@ void pretty(std::string& out, const Json& v, int indent) {
   switch (v.kind()) {
     case json::kind::object: {
       const auto& o = v.get_object();
-      if (o.empty()) { out += "{}"; return; }
+      if (o.empty()) {
+        out += "{}";
+        return;
+      }
       out += "{\n";
       bool first = true;
       for (const auto& kv : o) {
@@ -44,7 +47,10 @@ void pretty(std::string& out, const Json& v, int indent) {
     }
     case json::kind::array: {
       const auto& a = v.get_array();
-      if (a.empty()) { out += "[]"; return; }
+      if (a.empty()) {
+        out += "[]";
+        return;
+      }
       out += "[\n";
       for (std::size_t i = 0; i < a.size(); ++i) {
         if (i) out += ",\n";
@@ -82,6 +88,27 @@ const Json* find_path(const Json& root, std::string_view dotted) {
     dotted = dot == std::string_view::npos ? std::string_view{} : dotted.substr(dot + 1);
   }
   return cur;
+}
+
+std::string_view string_view_at(const Json& root, std::string_view dotted) {
+  const Json* v = find_path(root, dotted);
+  if (v == nullptr || !v->is_string()) return {};
+  const json::string& s = v->get_string();
+  return {s.data(), s.size()};
+}
+
+std::string string_at(const Json& root, std::string_view dotted) {
+  return std::string(string_view_at(root, dotted));
+}
+
+std::int64_t int_at(const Json& root, std::string_view dotted) {
+  const Json* v = find_path(root, dotted);
+  if (v == nullptr) return 0;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return static_cast<std::int64_t>(v->get_uint64());
+  }
+  return 0;
 }
 
 bool deep_equal(const Json& a, const Json& b) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,15 @@ std::string to_pretty_json(const Json& v);
 // Looks up a dotted path of object keys ("metadata.name"); nullptr when any step is missing or
 // not an object.
 const Json* find_path(const Json& root, std::string_view dotted);
+
+// The string at a dotted path of object keys ("metadata.name"); "" when the path is missing or
+// the value is not a string. string_view_at points into root.
+std::string string_at(const Json& root, std::string_view dotted);
+std::string_view string_view_at(const Json& root, std::string_view dotted);
+
+// The integer at a dotted path ("metadata.generation"): an int64, or a uint64 that fits one;
+// 0 when the path is missing or holds anything else (a double included).
+std::int64_t int_at(const Json& root, std::string_view dotted);
 
 // Numeric-aware deep equality: 1 == 1.0 == 1u, as Kubernetes' unstructured comparison does
 // after a JSON round trip.

@@ -158,9 +158,8 @@ Result<Json> convert(const YAML::Node& node, const std::string& pointer, SourceM
       arr.reserve(node.size());
       std::size_t i = 0;
       for (const auto& child : node) {
-        auto v = convert(child, pointer_join(pointer, i++), map, depth + 1);
-        if (!v) return v;
-        arr.push_back(std::move(*v));
+        KRO_ASSIGN_OR_RETURN(auto v, convert(child, pointer_join(pointer, i++), map, depth + 1));
+        arr.push_back(std::move(v));
       }
       return Json(std::move(arr));
     }
@@ -174,9 +173,8 @@ Result<Json> convert(const YAML::Node& node, const std::string& pointer, SourceM
           return Error("duplicate key \"" + key + "\"", pos_of(kv.first.Mark(), map.file()));
         auto child_ptr = pointer_join(pointer, key);
         map.set(child_ptr + "#key", pos_of(kv.first.Mark(), map.file()));
-        auto v = convert(kv.second, child_ptr, map, depth + 1);
-        if (!v) return v;
-        obj.emplace(key, std::move(*v));
+        KRO_ASSIGN_OR_RETURN(auto v, convert(kv.second, child_ptr, map, depth + 1));
+        obj.emplace(key, std::move(v));
       }
       return Json(std::move(obj));
     }
@@ -199,21 +197,19 @@ Result<std::vector<YamlDocument>> parse_yaml_documents(std::string_view text,
     if (n.IsNull() || !n.IsDefined()) continue;
     YamlDocument doc;
     doc.positions.set_file(std::string(file));
-    auto v = convert(n, "", doc.positions, 0);
-    if (!v) return std::move(v).take_error();
-    doc.value = std::move(*v);
+    KRO_ASSIGN_OR_RETURN(auto v, convert(n, "", doc.positions, 0));
+    doc.value = std::move(v);
     docs.push_back(std::move(doc));
   }
   return docs;
 }
 
 Result<YamlDocument> parse_yaml(std::string_view text, std::string_view file) {
-  auto docs = parse_yaml_documents(text, file);
-  if (!docs) return std::move(docs).take_error();
-  if (docs->size() != 1)
-    return Error("expected exactly one YAML document, found " + std::to_string(docs->size()),
+  KRO_ASSIGN_OR_RETURN(auto docs, parse_yaml_documents(text, file));
+  if (docs.size() != 1)
+    return Error("expected exactly one YAML document, found " + std::to_string(docs.size()),
                  SourcePos{std::string(file), 0, 0});
-  return std::move(docs->front());
+  return std::move(docs.front());
 }
 
 Result<std::vector<YamlDocument>> read_yaml_file(const std::string& path) {

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "value/strings.h"
+
 namespace kro::cel {
 
 namespace {
@@ -171,74 +173,9 @@ std::string format_timestamp(Timestamp t) {
 std::string format_timestamp_seconds(Timestamp t) { return format_date_time(t) + "Z"; }
 
 Result<Duration> parse_duration(std::string_view text) {
-  auto bad = [&]() { return Error("invalid duration \"" + std::string(text) + "\""); };
-  std::string_view s = text;
-  bool neg = false;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-    neg = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  if (s == "0") return Duration{0};
-  if (s.empty()) return bad();
-  // Accumulate in unsigned nanoseconds; Go allows up to 1<<63 for a negative duration.
-  unsigned __int128 total = 0;
-  const unsigned __int128 limit = static_cast<unsigned __int128>(1) << 63;
-  while (!s.empty()) {
-    unsigned __int128 whole = 0;
-    std::size_t i = 0;
-    bool any = false;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      whole = whole * 10 + static_cast<unsigned>(s[i] - '0');
-      if (whole > limit) return bad();
-      ++i;
-      any = true;
-    }
-    uint64_t frac = 0;
-    uint64_t scale = 1;
-    if (i < s.size() && s[i] == '.') {
-      ++i;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-        if (scale < 1'000'000'000'000'000'000ULL) {
-          frac = frac * 10 + static_cast<uint64_t>(s[i] - '0');
-          scale *= 10;
-        }
-        ++i;
-        any = true;
-      }
-    }
-    if (!any) return bad();
-    std::size_t u = i;
-    while (u < s.size() && s[u] != '.' && (s[u] < '0' || s[u] > '9')) ++u;
-    std::string_view unit = s.substr(i, u - i);
-    uint64_t mult = 0;
-    if (unit == "ns") {
-      mult = 1;
-    } else if (unit == "us" || unit == "\xc2\xb5s" || unit == "\xce\xbcs") {
-      mult = 1000;
-    } else if (unit == "ms") {
-      mult = 1'000'000;
-    } else if (unit == "s") {
-      mult = kNanosPerSecond;
-    } else if (unit == "m") {
-      mult = 60 * kNanosPerSecond;
-    } else if (unit == "h") {
-      mult = 3600 * kNanosPerSecond;
-    } else {
-      return bad();
-    }
-    unsigned __int128 part = whole * mult;
-    if (frac != 0) {
-      part += static_cast<unsigned __int128>(static_cast<long double>(frac) *
-                                             static_cast<long double>(mult) /
-                                             static_cast<long double>(scale));
-    }
-    total += part;
-    if (total > limit) return bad();
-    s.remove_prefix(u);
-  }
-  if (!neg && total > limit - 1) return bad();
-  auto n = static_cast<int64_t>(neg ? -static_cast<__int128>(total) : static_cast<__int128>(total));
-  return Duration{n};
+  auto nanos = parse_go_duration(text);
+  if (!nanos.ok()) return Error("invalid duration \"" + std::string(text) + "\"");
+  return Duration{*nanos};
 }
 
 std::string format_duration(Duration d) {

@@ -4,20 +4,15 @@
 #include <cmath>
 #include <limits>
 
+#include "value/utf8.h"
+
 namespace kro::cel::cost {
 
 namespace {
 
 constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
 
-uint64_t code_points(std::string_view s) {
-  uint64_t n = 0;
-  for (char c : s) {
-    // Count every byte that does not continue a UTF-8 sequence.
-    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
-  }
-  return n;
-}
+uint64_t code_points(std::string_view s) { return utf8::count(s); }
 
 // apiserver's traversalCost: strings and bytes at 0.1 per byte (truncated), lists and maps as the
 // sum over their elements (and keys), everything else 1.

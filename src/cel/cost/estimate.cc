@@ -7,6 +7,7 @@
 #include "cel/check/checker.h"
 #include "cel/cost/cost_model.h"
 #include "cel/lib/kro/library_sets.h"
+#include "value/utf8.h"
 
 namespace kro::cel::cost {
 
@@ -37,13 +38,7 @@ SizeEstimate plus(SizeEstimate a, SizeEstimate b) {
   return {add_sat(a.min, b.min), add_sat(a.max, b.max)};
 }
 
-uint64_t code_points(std::string_view s) {
-  uint64_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
-  }
-  return n;
-}
+uint64_t code_points(std::string_view s) { return utf8::count(s); }
 
 bool is_scalar_kind(types::TypeKind k) {
   using K = types::TypeKind;

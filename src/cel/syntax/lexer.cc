@@ -1,6 +1,7 @@
 #include "cel/syntax/lexer.h"
 
 #include "cel/syntax/strcat.h"
+#include "value/utf8.h"
 
 namespace kro::cel::syntax {
 
@@ -82,64 +83,16 @@ std::string_view TokenKindSpelling(TokenKind k) {
   return "?";
 }
 
-void AppendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
+void AppendUtf8(std::string& out, char32_t c) { utf8::append(out, c); }
 
 SourceText SourceText::Decode(std::string_view s) {
   SourceText out;
   out.chars.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
-    auto b = static_cast<unsigned char>(s[i]);
-    char32_t c = 0xFFFD;
-    size_t n = 1;
-    if (b < 0x80) {
-      c = b;
-    } else {
-      size_t need = 0;
-      char32_t min = 0;
-      if ((b & 0xE0) == 0xC0) {
-        need = 1, c = b & 0x1F, min = 0x80;
-      } else if ((b & 0xF0) == 0xE0) {
-        need = 2, c = b & 0x0F, min = 0x800;
-      } else if ((b & 0xF8) == 0xF0) {
-        need = 3, c = b & 0x07, min = 0x10000;
-      }
-      bool ok = need > 0;
-      for (size_t k = 1; ok && k <= need; ++k) {
-        if (i + k >= s.size()) {
-          ok = false;
-          break;
-        }
-        auto cb = static_cast<unsigned char>(s[i + k]);
-        if ((cb & 0xC0) != 0x80) {
-          ok = false;
-          break;
-        }
-        c = (c << 6) | (cb & 0x3F);
-      }
-      if (ok && (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))) ok = false;
-      if (ok) {
-        n = need + 1;
-      } else {
-        c = 0xFFFD;
-      }
-    }
+    char32_t c = utf8::kReplacement;
+    size_t n = utf8::decode(s, i, &c);
+    if (n == 0) n = 1;
     if (c == '\n') out.line_offsets.push_back(static_cast<int32_t>(out.chars.size() + 1));
     out.chars.push_back(c);
     i += n;

@@ -73,7 +73,7 @@ kube::ApiResult<std::vector<Document>> CachedObjectSource::list(const kube::ApiR
   if (auto inf = kinds_.synced_cache_for(resource.gvr)) {
     std::vector<Document> out;
     for (auto& d : inf->store().by_labels(match_labels)) {
-      if (ns.empty() || str_at(*d, "metadata.namespace") == ns) {
+      if (ns.empty() || string_at(*d, "metadata.namespace") == ns) {
         out.push_back(with_type(std::move(d), resource));
       }
     }

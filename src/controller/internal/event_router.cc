@@ -6,6 +6,7 @@
 #include "controller/internal/object_fields.h"
 #include "controller/internal/work_item.h"
 #include "controller/labels.h"
+#include "kube/object_meta.h"
 
 namespace kro::controller::internal {
 
@@ -16,7 +17,7 @@ EventRouter::EventRouter(kube::WorkQueue& queue, const KindRegistry& kinds,
     : queue_(queue), kinds_(kinds), watches_(watches) {}
 
 void EventRouter::enqueue_instance(const GroupVersionResource& gvr, const Json& obj) {
-  queue_.add(item_key(gvr, str_at(obj, "metadata.namespace"), str_at(obj, "metadata.name")));
+  queue_.add(item_key(gvr, string_at(obj, "metadata.namespace"), string_at(obj, "metadata.name")));
 }
 
 // A child's labels name its instance; map them to the instance's work item.
@@ -52,8 +53,7 @@ kube::EventHandlers EventRouter::instance_handlers(const GroupVersionResource& g
                                             ? *find_path(*o, "metadata.generation")
                                             : Json()) ||
                             is_suspended(*old) != is_suspended(*o) ||
-                            (find_path(*old, "metadata.deletionTimestamp") == nullptr) !=
-                                (find_path(*o, "metadata.deletionTimestamp") == nullptr) ||
+                            kube::is_terminating(*old) != kube::is_terminating(*o) ||
                             old == o;  // periodic resync replays the same object
             if (relevant) enqueue_instance(gvr, *o);
           },

@@ -1,4 +1,5 @@
-// Small helpers over the objects the controller reads and writes.
+// Small helpers over the objects the controller reads and writes (reads of single fields are
+// value/json.h's string_at and kube/object_meta.h's helpers).
 #pragma once
 
 #include <string>
@@ -10,15 +11,10 @@
 
 namespace kro::controller::internal {
 
-// The string at a dotted path of `object`, or "" when absent or not a string.
-std::string str_at(const Json& object, std::string_view dotted);
-
 // The JSON object at `key` of `parent`, made an empty object when absent or not an object.
 JsonObject& ensure_object(JsonObject& parent, std::string_view key);
 // The metadata object of `object`, made when absent.
 JsonObject& metadata_of(Json& object);
-// Whether the object has a deletionTimestamp.
-bool terminating(const Json& object);
 
 // Objects of built-in kinds arrive from a list without apiVersion and kind (watch events carry
 // them); the runtime's identities and the drift check need them, so they are filled in.

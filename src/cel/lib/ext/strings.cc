@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "value/strings.h"
+#include "value/utf8.h"
+
 namespace kro::cel::ext {
 
 namespace {
@@ -9,9 +12,7 @@ namespace {
 Error out_of_range(int64_t i) { return Error("index out of range: " + std::to_string(i)); }
 
 std::string encode(const std::vector<char32_t>& cps, size_t from, size_t to) {
-  std::string out;
-  for (size_t i = from; i < to; i++) append_utf8(out, cps[i]);
-  return out;
+  return utf8::encode(cps, from, to);
 }
 
 bool match_at(const std::vector<char32_t>& s, const std::vector<char32_t>& sub, size_t i) {
@@ -42,82 +43,11 @@ bool is_space(char32_t c) {
   }
 }
 
-// The byte length of the UTF-8 sequence at s[i]; 1 for an invalid one.
-size_t sequence_length(std::string_view s, size_t i) {
-  std::string_view rest = s.substr(i, 4);
-  const auto b0 = static_cast<unsigned char>(rest[0]);
-  size_t len = 1;
-  if (b0 >= 0xC0 && b0 < 0xE0) {
-    len = 2;
-  } else if (b0 >= 0xE0 && b0 < 0xF0) {
-    len = 3;
-  } else if (b0 >= 0xF0 && b0 < 0xF8) {
-    len = 4;
-  }
-  if (len == 1 || len > rest.size()) return 1;
-  for (size_t k = 1; k < len; k++) {
-    if ((static_cast<unsigned char>(rest[k]) & 0xC0) != 0x80) return 1;
-  }
-  return len;
-}
-
 }  // namespace
 
-std::vector<char32_t> decode_utf8(std::string_view s) {
-  std::vector<char32_t> out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    size_t len = 0;
-    char32_t v = 0;
-    char32_t min = 0;
-    if (b0 < 0x80) {
-      out.push_back(b0);
-      i++;
-      continue;
-    }
-    if ((b0 & 0xE0) == 0xC0) {
-      len = 2, v = b0 & 0x1F, min = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      len = 3, v = b0 & 0x0F, min = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      len = 4, v = b0 & 0x07, min = 0x10000;
-    }
-    bool ok = len != 0 && i + len <= s.size();
-    for (size_t k = 1; ok && k < len; k++) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) ok = false;
-      v = (v << 6) | (b & 0x3F);
-    }
-    if (ok && (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))) ok = false;
-    if (!ok) {
-      out.push_back(0xFFFD);
-      i++;
-      continue;
-    }
-    out.push_back(v);
-    i += len;
-  }
-  return out;
-}
+std::vector<char32_t> decode_utf8(std::string_view s) { return utf8::decode_all(s); }
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+void append_utf8(std::string& out, char32_t cp) { utf8::append(out, cp); }
 
 Result<std::string> char_at(std::string_view s, int64_t i) {
   const auto cps = decode_utf8(s);
@@ -154,21 +84,9 @@ Result<int64_t> last_index_of(std::string_view s, std::string_view sub, int64_t 
   return int64_t{-1};
 }
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return out;
-}
+std::string lower_ascii(std::string_view s) { return ascii_lower(s); }
 
-std::string upper_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-  }
-  return out;
-}
+std::string upper_ascii(std::string_view s) { return ascii_upper(s); }
 
 std::string replace(std::string_view s, std::string_view from, std::string_view to, int64_t n) {
   if (n == 0 || (from == to)) return std::string(s);
@@ -182,7 +100,7 @@ std::string replace(std::string_view s, std::string_view from, std::string_view 
         done++;
       }
       if (byte >= s.size()) break;
-      const size_t len = sequence_length(s, byte);
+      const size_t len = utf8::step(s, byte);
       out.append(s.substr(byte, len));
       byte += len;
     }
@@ -273,36 +191,10 @@ std::string reverse(std::string_view s) {
 std::string quote(std::string_view s) {
   std::string out = "\"";
   for (char32_t c : decode_utf8(s)) {
-    switch (c) {
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\v':
-        out += "\\v";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      default:
-        append_utf8(out, c);
+    if (std::string_view esc = go_escape(c); !esc.empty()) {
+      out += esc;
+    } else {
+      append_utf8(out, c);
     }
   }
   out += "\"";

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "cel/lib/k8s/go_quote.h"
+#include "value/strings.h"
 
 namespace kro::cel::k8s {
 

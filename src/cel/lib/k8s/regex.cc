@@ -1,5 +1,7 @@
 #include "cel/lib/k8s/regex.h"
 
+#include "value/utf8.h"
+
 namespace kro::cel::k8s {
 
 namespace {
@@ -39,25 +41,6 @@ std::string_view go_error_code(RE2::ErrorCode code) {
   }
 }
 
-// Advances past one UTF-8 sequence (one byte when the input is not valid UTF-8), as Go's
-// inputString.step does for the empty-match case.
-size_t rune_width(std::string_view s, size_t pos) {
-  const auto b = static_cast<unsigned char>(s[pos]);
-  size_t n = 1;
-  if (b >= 0xF0 && b < 0xF8) {
-    n = 4;
-  } else if (b >= 0xE0) {
-    n = 3;
-  } else if (b >= 0xC0) {
-    n = 2;
-  }
-  if (pos + n > s.size()) return 1;
-  for (size_t k = 1; k < n; k++) {
-    if ((static_cast<unsigned char>(s[pos + k]) & 0xC0) != 0x80) return 1;
-  }
-  return n;
-}
-
 }  // namespace
 
 Result<std::shared_ptr<const RE2>> compile_go_regex(std::string_view pattern) {
@@ -95,7 +78,7 @@ std::vector<std::string> regex_find_all(const RE2& re, std::string_view text, in
     bool accept = true;
     if (end == pos) {
       if (static_cast<int64_t>(start) == prev_end) accept = false;
-      pos += pos < text.size() ? rune_width(text, pos) : 1;
+      pos += pos < text.size() ? utf8::step(text, pos) : 1;
     } else {
       pos = end;
     }

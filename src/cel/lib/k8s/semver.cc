@@ -1,6 +1,6 @@
 #include "cel/lib/k8s/semver.h"
 
-#include "cel/lib/k8s/go_quote.h"
+#include "value/strings.h"
 
 namespace kro::cel::k8s {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "cel/lib/k8s/go_quote.h"
+#include "value/strings.h"
 
 namespace kro::cel::k8s {
 
@@ -291,9 +291,7 @@ Result<URL> parse_impl(std::string_view raw, bool via_request) {
   std::string_view rest;
   auto scheme = get_scheme(raw, &rest);
   if (!scheme.ok()) return scheme.error();
-  u.scheme = std::string(*scheme);
-  std::transform(u.scheme.begin(), u.scheme.end(), u.scheme.begin(),
-                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; });
+  u.scheme = ascii_lower(*scheme);
   if (rest.ends_with("?") && std::count(rest.begin(), rest.end(), '?') == 1) {
     u.force_query = true;
     rest.remove_suffix(1);

@@ -7,6 +7,7 @@
 #include "cel/common/format.h"
 #include "cel/lib/std/internal.h"
 #include "cel/lib/std/std_lib.h"
+#include "value/utf8.h"
 
 namespace kro::cel::lib {
 
@@ -15,43 +16,6 @@ using detail::P;
 using A = std::span<const Value>;
 
 namespace {
-
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    if ((c & 0xE0) == 0xC0) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    for (std::size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return false;
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
-}
 
 Value string_to_int(A a) {
   std::string_view s = a[0].as_string();
@@ -183,7 +147,7 @@ Status register_conversions(FunctionRegistry& reg) {
                              [](A a) { return Value::string(format_double(a[0].as_double())); }));
   KRO_CEL_TRY(reg.add_global("string", "string_to_string", {P(S)}, identity));
   KRO_CEL_TRY(reg.add_global("string", "bytes_to_string", {P(B)}, [](A a) {
-    if (!valid_utf8(a[0].as_string()))
+    if (!utf8::valid(a[0].as_string()))
       return Value::error("invalid UTF-8 in bytes, cannot convert to string");
     return Value::string(std::string(a[0].as_string()));
   }));

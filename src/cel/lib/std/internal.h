@@ -5,6 +5,7 @@
 
 #include "cel/common/errors.h"
 #include "cel/common/function_registry.h"
+#include "value/utf8.h"
 
 namespace kro::cel::lib::detail {
 
@@ -26,12 +27,6 @@ Value from_result(const Result<T>& r, F&& make) {
 }
 
 // Number of Unicode code points in valid UTF-8 (continuation bytes are not counted).
-inline int64_t code_points(std::string_view s) {
-  int64_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
+inline int64_t code_points(std::string_view s) { return static_cast<int64_t>(utf8::count(s)); }
 
 }  // namespace kro::cel::lib::detail
