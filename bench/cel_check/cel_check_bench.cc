@@ -59,33 +59,33 @@ constexpr std::string_view kSchema = R"({"type": "object", "properties": {
     "labels": {"type": "object", "additionalProperties": {"type": "string"}},
     "tags": {"type": "object", "additionalProperties": {"type": "string"}}}}}})";
 
-CompileEnv MakeEnv() {
+CompileEnv make_env() {
   CompileEnv env;
   auto j = kro::parse_json(kSchema);
-  auto t = kro::cel::types::TypeFromSchema(*j, "__type_schema");
+  auto t = kro::cel::types::type_from_schema(*j, "__type_schema");
   if (!t.ok()) throw std::runtime_error(t.error().str());
   env.variables["schema"] = *t;
-  env.variables["deployment"] = Type::Dyn();
-  env.variables["service"] = Type::Dyn();
+  env.variables["deployment"] = Type::dyn();
+  env.variables["service"] = Type::dyn();
   return env;
 }
 
 void BM_ParseAll20(benchmark::State& state) {
-  auto base = kro::cel::BaseEnv::Kro();
+  auto base = kro::cel::BaseEnv::kro();
   for (auto _ : state) {
-    for (const auto& e : Expressions()) benchmark::DoNotOptimize(base->parser().Parse(e));
+    for (const auto& e : Expressions()) benchmark::DoNotOptimize(base->parser().parse(e));
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Expressions().size()));
 }
 BENCHMARK(BM_ParseAll20);
 
 void BM_ParsePlanAll20(benchmark::State& state) {
-  auto base = kro::cel::BaseEnv::Kro();
+  auto base = kro::cel::BaseEnv::kro();
   kro::cel::eval::PlanOptions opts;
   opts.type_names = base->type_names();
   for (auto _ : state) {
     for (const auto& e : Expressions()) {
-      auto p = base->parser().Parse(e);
+      auto p = base->parser().parse(e);
       benchmark::DoNotOptimize(kro::cel::eval::plan(*p->expr, base->registry(), opts));
     }
   }
@@ -94,7 +94,7 @@ void BM_ParsePlanAll20(benchmark::State& state) {
 BENCHMARK(BM_ParsePlanAll20);
 
 void BM_CompileAll20(benchmark::State& state) {
-  const CompileEnv env = MakeEnv();
+  const CompileEnv env = make_env();
   for (const auto& e : Expressions()) {
     auto c = kro::cel::compile(e, env);
     if (!c.ok()) {
@@ -110,13 +110,13 @@ void BM_CompileAll20(benchmark::State& state) {
 BENCHMARK(BM_CompileAll20);
 
 void BM_CompileEnvAll20(benchmark::State& state) {
-  const CompileEnv proto = MakeEnv();
+  const CompileEnv proto = make_env();
   for (auto _ : state) {
     for (const auto& e : Expressions()) {
       // A per-expression environment (shares the base; copies the variable types) extended
       // with a forEach-style iterator variable.
       CompileEnv env = proto;
-      env.variables["item"] = Type::Int();
+      env.variables["item"] = Type::integer();
       benchmark::DoNotOptimize(kro::cel::compile(e, env));
     }
   }

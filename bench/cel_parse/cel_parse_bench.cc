@@ -42,7 +42,7 @@ void BM_ParseOne(benchmark::State& state) {
   const std::string& expr = Expressions()[static_cast<size_t>(state.range(0))];
   state.SetLabel(expr);
   for (auto _ : state) {
-    auto r = parser.Parse(expr);
+    auto r = parser.parse(expr);
     if (!r.ok()) state.SkipWithError(r.error().message.c_str());
     benchmark::DoNotOptimize(r);
   }
@@ -53,7 +53,7 @@ void BM_ParseAll20(benchmark::State& state) {
   const kro::cel::syntax::Parser parser;
   for (auto _ : state) {
     for (const auto& e : Expressions()) {
-      auto r = parser.Parse(e);
+      auto r = parser.parse(e);
       benchmark::DoNotOptimize(r);
     }
   }

@@ -3,7 +3,7 @@
 namespace kro::cel::conformance {
 
 Result<std::shared_ptr<const BaseEnv>> make_env() {
-  return BaseEnv::Make({"ext.strings", "ext.lists", "ext.encoders", "k8s.lists", "k8s.urls",
+  return BaseEnv::make({"ext.strings", "ext.lists", "ext.encoders", "k8s.lists", "k8s.urls",
                         "k8s.regex", "k8s.quantity", "k8s.ip", "k8s.cidr", "k8s.semver"});
 }
 

@@ -35,12 +35,12 @@ class BaseEnv {
  public:
   // kro's environment: "std" plus lib::kro_library_names(), every macro kro enables. Built on
   // first use (thread-safe) and cached.
-  static std::shared_ptr<const BaseEnv> Kro();
+  static std::shared_ptr<const BaseEnv> kro();
   // An environment of exactly the named libraries (lib::register_library names); "std" is
   // always included. Errors name an unknown library.
-  static Result<std::shared_ptr<const BaseEnv>> Make(
+  static Result<std::shared_ptr<const BaseEnv>> make(
       const std::vector<std::string>& libraries,
-      syntax::MacroRegistry macros = syntax::MacroRegistry(syntax::AllMacros()));
+      syntax::MacroRegistry macros = syntax::MacroRegistry(syntax::all_macros()));
 
   const std::shared_ptr<const FunctionRegistry>& registry() const { return registry_; }
   const std::shared_ptr<const check::Declarations>& declarations() const { return decls_; }

@@ -67,8 +67,8 @@ class TypeCache {
       if (auto it = entries_.find(key); it != entries_.end()) return it->second.type;
     }
     const KindSchema* ks = kind.get();
-    auto t =
-        cel::types::TypeFromSchema(node, name, [ks](std::string_view ref) { return ks->ref(ref); });
+    auto t = cel::types::type_from_schema(node, name,
+                                          [ks](std::string_view ref) { return ks->ref(ref); });
     if (!t.ok()) return t;
     std::lock_guard<std::mutex> lock(mu_);
     if (entries_.size() >= kMaxEntries) entries_.clear();
@@ -132,7 +132,7 @@ class Typer {
         return s;
       }
       auto it = leaf_types.find(fe.expr.pointer);
-      return it == leaf_types.end() ? schema_from_cel_type(Type::Dyn())
+      return it == leaf_types.end() ? schema_from_cel_type(Type::dyn())
                                     : schema_from_cel_type(it->second);
     });
     g_.typed = problems_.errors().size() == problems_before;
@@ -154,7 +154,7 @@ class Typer {
     root["type"] = "object";
     root["properties"] = std::move(props);
     instance_schema_ = std::move(root);
-    auto t = cel::types::TypeFromSchema(instance_schema_, std::string(kTypePrefix) + "schema");
+    auto t = cel::types::type_from_schema(instance_schema_, std::string(kTypePrefix) + "schema");
     if (!t.ok()) {
       return rgd_.error_at(rgd_.schema.pointer + "/spec",
                            "failed to create typed CEL environment: " + t.error().message);
@@ -240,7 +240,7 @@ class Typer {
                                                " to a CEL type: " + object.error().message));
     }
     rt.object = *object;
-    rt.type = n.is_collection() ? Type::List(rt.object) : rt.object;
+    rt.type = n.is_collection() ? Type::list(rt.object) : rt.object;
     env_.variables[n.id] = rt.type;
     g_.resources[n.id] = std::move(rt);
   }
@@ -312,7 +312,7 @@ class Typer {
     if (!n.for_each.empty()) {
       template_env_id = ++env_count_;
       for (auto& dim : n.for_each) {
-        template_env.variables[dim.name] = Type::Dyn();
+        template_env.variables[dim.name] = Type::dyn();
         if (skips(dim.expr)) {
           untyped_iterators.push_back(dim.name);
           continue;
@@ -328,13 +328,13 @@ class Typer {
         }
         dim.expr.checked = *c;
         const Type& out = (*c)->output;
-        Type elem = Type::Dyn();
+        Type elem = Type::dyn();
         if (out.is(TypeKind::kList)) {
           elem = out.elem();
         } else if (!out.is(TypeKind::kDyn)) {
           untyped_iterators.push_back(dim.name);
           if (!record(fail(dim.expr, "node \"" + n.id + "\": forEach iterator \"" + dim.name +
-                                         "\" must return a list, got \"" + out.ToString() +
+                                         "\" must return a list, got \"" + out.to_string() +
                                          "\""))) {
             return;
           }
@@ -357,13 +357,13 @@ class Typer {
       var.expr.checked = *c;
       Type expected = expected_type(rt, var.path);
       const Type& out = (*c)->output;
-      if (cel::types::IsAssignable(expected, out)) continue;
+      if (cel::types::is_assignable(expected, out)) continue;
       auto why = structural_mismatch(out, expected);
       if (!why) continue;
       std::string message = "type mismatch in resource " + quote(n.id) + " at path " +
                             quote(var.path) + ": expression " + quote(display(var.expr)) +
-                            " returns type " + quote(out.ToString()) + " but expected " +
-                            quote(expected.ToString());
+                            " returns type " + quote(out.to_string()) + " but expected " +
+                            quote(expected.to_string());
       if (!why->empty()) message += ": " + *why;
       if (!record(fail(var.expr, message))) return;
     }
@@ -405,7 +405,7 @@ class Typer {
     if (!is_bool_like((*c)->output)) {
       return fail(std::string(what) + " expression " + quote(display(e)) + " in resource " +
                   quote(n.id) + " must return bool or optional_type(bool), but returns " +
-                  quote((*c)->output.ToString()));
+                  quote((*c)->output.to_string()));
     }
     return {};
   }
@@ -417,7 +417,7 @@ class Typer {
     if (is_condition) {
       if (!conditions_env_) {
         conditions_env_ = env_;
-        conditions_env_->variables["runtime"] = Type::Dyn();
+        conditions_env_->variables["runtime"] = Type::dyn();
         conditions_env_id_ = ++env_count_;
       }
       env = &*conditions_env_;
@@ -452,7 +452,7 @@ class Typer {
       return fail(
           "condition expressions must return runtime.newCondition(...) or a list of them, "
           "got " +
-          quote(output.ToString()));
+          quote(output.to_string()));
     }
     auto types = condition_literal_types(fe.expr.cel);
     if (!types.ok()) return fail(types.error().message);
@@ -470,15 +470,15 @@ class Typer {
   // upstream names it ("__type_<id>.spec.ports.@idx"); dyn where the schema says nothing.
   Type expected_type(const ResourceType& rt, std::string_view path) {
     auto segments = parse_field_path(path);
-    if (!segments.ok() || !rt.schema) return Type::Dyn();
+    if (!segments.ok() || !rt.schema) return Type::dyn();
     const KindSchema& ks = *rt.schema;
     std::string name = std::string(kTypePrefix) + rt.id;
     const Json* s = ks.deref(&ks.schema);
     for (const auto& seg : *segments) {
-      if (s == nullptr) return Type::Dyn();
+      if (s == nullptr) return Type::dyn();
       if (seg.index) {
         const Json* items = s->is_object() ? s->get_object().if_contains("items") : nullptr;
-        if (items == nullptr) return Type::Dyn();
+        if (items == nullptr) return Type::dyn();
         s = ks.deref(items);
         name += ".@idx";
       } else {
@@ -486,9 +486,9 @@ class Typer {
         name += "." + seg.name;
       }
     }
-    if (s == nullptr) return Type::Dyn();
+    if (s == nullptr) return Type::dyn();
     auto t = cached_type(rt.schema, *s, name);
-    return t.ok() ? *t : Type::Dyn();
+    return t.ok() ? *t : Type::dyn();
   }
 
   // lookupSchemaAtField: a property, else the additionalProperties schema, else (for a list)

@@ -89,7 +89,7 @@ class Walker {
 
 bool is_condition_type(const cel::types::Type& t) {
   return t.is(cel::types::TypeKind::kDyn) ||
-         (t.is(cel::types::TypeKind::kObject) && t.Name() == cel::lib::kConditionTypeName);
+         (t.is(cel::types::TypeKind::kObject) && t.name() == cel::lib::kConditionTypeName);
 }
 
 }  // namespace
@@ -101,7 +101,7 @@ bool is_condition_result_type(const cel::types::Type& t) {
 
 Result<std::vector<std::string>> condition_literal_types(std::string_view cel) {
   static const cel::syntax::Parser parser;
-  auto parsed = parser.Parse(cel);
+  auto parsed = parser.parse(cel);
   if (!parsed.ok()) return std::move(parsed).take_error();
   Walker w;
   if (auto st = w.visit(parsed->expr); !st.ok()) return std::move(st).take_error();

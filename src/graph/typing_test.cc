@@ -169,13 +169,13 @@ TEST(Typing, TypesResourcesStatusAndStoresPrograms) {
   const ResourceType* rt = g->resource("deployment");
   ASSERT_NE(rt, nullptr);
   EXPECT_TRUE(rt->namespaced);
-  EXPECT_EQ(rt->type.ToString(), "__type_deployment");
+  EXPECT_EQ(rt->type.to_string(), "__type_deployment");
   const Node* n = g->graph.node("deployment");
   for (const auto& v : n->variables) {
     ASSERT_NE(v.expr.checked, nullptr) << v.path;
     ASSERT_NE(v.expr.checked->program, nullptr) << v.path;
   }
-  EXPECT_EQ(n->variables[1].expr.checked->output.ToString(), "int");
+  EXPECT_EQ(n->variables[1].expr.checked->output.to_string(), "int");
   Json status = schema::to_json(g->status_schema);
   EXPECT_TRUE(deep_equal(status, parse_yaml(R"(
 type: object
@@ -373,7 +373,7 @@ TEST(Typing, IteratorTakesTheElementType) {
         - ${each.metadata.name != ""}
 )"));
   ASSERT_TRUE(ok.ok()) << ok.error().str();
-  EXPECT_EQ(ok->resource("cms")->type.ToString(), "list(__type_cms)");
+  EXPECT_EQ(ok->resource("cms")->type.to_string(), "list(__type_cms)");
   expect_error(rgd_text(R"(    - id: deps
       forEach:
         - region: ${schema.spec.regions}
@@ -595,16 +595,16 @@ TEST(StructuralMismatch, ObjectFieldRules) {
   using cel::types::ObjectType;
   using cel::types::Type;
   auto obj = [](std::string name, std::vector<Field> fields) {
-    return Type::Object(std::make_shared<const ObjectType>(std::move(name), std::move(fields)));
+    return Type::object(std::make_shared<const ObjectType>(std::move(name), std::move(fields)));
   };
-  Type want = obj("w", {{"a", Type::String(), true}, {"b", Type::Int(), false}});
-  EXPECT_FALSE(structural_mismatch(obj("o", {{"a", Type::String(), false}}), want));
-  EXPECT_EQ(structural_mismatch(obj("o", {{"c", Type::String(), false}}), want),
+  Type want = obj("w", {{"a", Type::string(), true}, {"b", Type::integer(), false}});
+  EXPECT_FALSE(structural_mismatch(obj("o", {{"a", Type::string(), false}}), want));
+  EXPECT_EQ(structural_mismatch(obj("o", {{"c", Type::string(), false}}), want),
             "field \"c\" exists in output but not in expected type");
-  EXPECT_EQ(structural_mismatch(obj("o", {{"b", Type::String(), false}}), want),
+  EXPECT_EQ(structural_mismatch(obj("o", {{"b", Type::string(), false}}), want),
             "field \"b\" has incompatible type: type kind mismatch: got \"string\", expected "
             "\"int\"");
-  EXPECT_FALSE(structural_mismatch(Type::List(Type::Dyn()), Type::List(want)));
+  EXPECT_FALSE(structural_mismatch(Type::list(Type::dyn()), Type::list(want)));
 }
 
 TEST(SchemaFromCelType, Conversions) {
@@ -612,12 +612,12 @@ TEST(SchemaFromCelType, Conversions) {
   auto yaml_of = [](const Type& t) {
     return kro::to_json(schema::to_json(schema_from_cel_type(t)));
   };
-  EXPECT_EQ(yaml_of(Type::Bytes()), R"({"type":"string","format":"byte"})");
-  EXPECT_EQ(yaml_of(Type::Uint()), R"({"type":"integer"})");
-  EXPECT_EQ(yaml_of(Type::Double()), R"({"type":"number"})");
-  EXPECT_EQ(yaml_of(Type::Dyn()), R"({"x-kubernetes-preserve-unknown-fields":true})");
-  EXPECT_EQ(yaml_of(Type::Null()), R"({"x-kubernetes-preserve-unknown-fields":true})");
-  EXPECT_EQ(yaml_of(Type::Map(Type::String(), Type::Int())),
+  EXPECT_EQ(yaml_of(Type::bytes()), R"({"type":"string","format":"byte"})");
+  EXPECT_EQ(yaml_of(Type::uinteger()), R"({"type":"integer"})");
+  EXPECT_EQ(yaml_of(Type::dbl()), R"({"type":"number"})");
+  EXPECT_EQ(yaml_of(Type::dyn()), R"({"x-kubernetes-preserve-unknown-fields":true})");
+  EXPECT_EQ(yaml_of(Type::null()), R"({"x-kubernetes-preserve-unknown-fields":true})");
+  EXPECT_EQ(yaml_of(Type::map(Type::string(), Type::integer())),
             R"({"type":"object","additionalProperties":{"type":"integer"}})");
 }
 

@@ -102,10 +102,10 @@ struct CheckOutcome {
 };
 
 // Checks a parsed expression, collecting every issue.
-CheckOutcome CheckWithIssues(syntax::ParsedExpr parsed, const CheckEnv& env);
+CheckOutcome check_with_issues(syntax::ParsedExpr parsed, const CheckEnv& env);
 
 // Checks a parsed expression; the Error's message renders every issue the way cel-go does, and
 // its pos is the first issue's position (file = the source description).
-Result<CheckedExpr> Check(syntax::ParsedExpr parsed, const CheckEnv& env);
+Result<CheckedExpr> check(syntax::ParsedExpr parsed, const CheckEnv& env);
 
 }  // namespace kro::cel::check

@@ -35,10 +35,10 @@ struct FunctionDecl {
 };
 
 // Parses one type of the text form above; errors name the offending text.
-Result<types::Type> ParseType(std::string_view text);
+Result<types::Type> parse_type(std::string_view text);
 
 // Parses "T1, T2 -> R" into params and result (the overload's id/receiver are left as given).
-Result<OverloadDecl> ParseSignature(std::string_view id, bool receiver, std::string_view sig);
+Result<OverloadDecl> parse_signature(std::string_view id, bool receiver, std::string_view sig);
 
 class Declarations {
  public:
@@ -66,9 +66,9 @@ class Declarations {
 // Declares the checker signatures of one runtime library, by the names
 // lib::register_library knows ("std", "ext.strings", "k8s.quantity", "kro.json", ...), plus
 // the standard type identifiers (int, list, google.protobuf.Timestamp, ...) for "std".
-Status DeclareLibrary(Declarations& decls, std::string_view name);
+Status declare_library(Declarations& decls, std::string_view name);
 
 // "std" and every library kro enables (lib::kro_library_names()).
-Status DeclareKroEnvironment(Declarations& decls);
+Status declare_kro_environment(Declarations& decls);
 
 }  // namespace kro::cel::check

@@ -15,7 +15,7 @@ namespace kro::cel::check {
 
 namespace {
 
-using syntax::Cat;
+using syntax::cat;
 
 struct Sig {
   std::string function;
@@ -28,7 +28,7 @@ constexpr bool G = false;
 constexpr bool R = true;
 
 // Comparable element types of the list libraries: (signature text, name in overload ids).
-const std::vector<std::pair<std::string, std::string>>& Comparable() {
+const std::vector<std::pair<std::string, std::string>>& comparable() {
   static const std::vector<std::pair<std::string, std::string>> kTypes = {
       {"int", "int"},
       {"uint", "uint"},
@@ -41,7 +41,7 @@ const std::vector<std::pair<std::string, std::string>>& Comparable() {
   return kTypes;
 }
 
-std::vector<Sig> ExtStrings() {
+std::vector<Sig> ext_strings() {
   return {
       {"charAt", "string_char_at_int", R, "string, int -> string"},
       {"format", "string_format", R, "string, list(dyn) -> string"},
@@ -65,7 +65,7 @@ std::vector<Sig> ExtStrings() {
   };
 }
 
-std::vector<Sig> ExtLists() {
+std::vector<Sig> ext_lists() {
   std::vector<Sig> out = {
       {"distinct", "list_distinct", R, "list(T) -> list(T)"},
       {"flatten", "list_flatten", R, "list(list(T)) -> list(T)"},
@@ -74,41 +74,41 @@ std::vector<Sig> ExtLists() {
       {"reverse", "list_reverse", R, "list(T) -> list(T)"},
       {"slice", "list_slice", R, "list(T), int, int -> list(T)"},
   };
-  for (const auto& [t, name] : Comparable()) {
-    out.push_back({"sort", Cat("list_", name, "_sort"), R, Cat("list(", t, ") -> list(", t, ")")});
-    out.push_back({"@sortByAssociatedKeys", Cat("list_", name, "_sortByAssociatedKeys"), R,
-                   Cat("list(T), list(", t, ") -> list(T)")});
+  for (const auto& [t, name] : comparable()) {
+    out.push_back({"sort", cat("list_", name, "_sort"), R, cat("list(", t, ") -> list(", t, ")")});
+    out.push_back({"@sortByAssociatedKeys", cat("list_", name, "_sortByAssociatedKeys"), R,
+                   cat("list(T), list(", t, ") -> list(T)")});
   }
   return out;
 }
 
-std::vector<Sig> ExtEncoders() {
+std::vector<Sig> ext_encoders() {
   return {{"base64.decode", "base64_decode_string", G, "string -> bytes"},
           {"base64.encode", "base64_encode_bytes", G, "bytes -> string"}};
 }
 
-std::vector<Sig> K8sLists() {
+std::vector<Sig> k8s_lists() {
   std::vector<Sig> out = {
       {"indexOf", "list_a_index_of_int", R, "list(A), A -> int"},
       {"lastIndexOf", "list_a_last_index_of_int", R, "list(A), A -> int"},
   };
-  for (const auto& [t, name] : Comparable()) {
+  for (const auto& [t, name] : comparable()) {
     out.push_back(
-        {"isSorted", Cat("list_", name, "_is_sorted_bool"), R, Cat("list(", t, ") -> bool")});
-    out.push_back({"min", Cat("list_", name, "_min_", name), R, Cat("list(", t, ") -> ", t)});
-    out.push_back({"max", Cat("list_", name, "_max_", name), R, Cat("list(", t, ") -> ", t)});
+        {"isSorted", cat("list_", name, "_is_sorted_bool"), R, cat("list(", t, ") -> bool")});
+    out.push_back({"min", cat("list_", name, "_min_", name), R, cat("list(", t, ") -> ", t)});
+    out.push_back({"max", cat("list_", name, "_max_", name), R, cat("list(", t, ") -> ", t)});
   }
   for (const auto& [t, name] :
        std::vector<std::pair<std::string, std::string>>{{"int", "int"},
                                                         {"uint", "uint"},
                                                         {"double", "double"},
                                                         {"duration", "google.protobuf.Duration"}}) {
-    out.push_back({"sum", Cat("list_", name, "_sum_", name), R, Cat("list(", t, ") -> ", t)});
+    out.push_back({"sum", cat("list_", name, "_sum_", name), R, cat("list(", t, ") -> ", t)});
   }
   return out;
 }
 
-std::vector<Sig> K8sUrls() {
+std::vector<Sig> k8s_urls() {
   const std::string U = "kubernetes.URL";
   return {{"url", "string_to_url", G, "string -> " + U},
           {"isURL", "is_url_string", G, "string -> bool"},
@@ -120,13 +120,13 @@ std::vector<Sig> K8sUrls() {
           {"getQuery", "url_get_query", R, U + " -> map(string, list(string))"}};
 }
 
-std::vector<Sig> K8sRegex() {
+std::vector<Sig> k8s_regex() {
   return {{"find", "string_find_string", R, "string, string -> string"},
           {"findAll", "string_find_all_string", R, "string, string -> list(string)"},
           {"findAll", "string_find_all_string_int", R, "string, string, int -> list(string)"}};
 }
 
-std::vector<Sig> K8sQuantity() {
+std::vector<Sig> k8s_quantity() {
   const std::string Q = "kubernetes.Quantity";
   return {{"quantity", "string_to_quantity", G, "string -> " + Q},
           {"isQuantity", "is_quantity_string", G, "string -> bool"},
@@ -143,7 +143,7 @@ std::vector<Sig> K8sQuantity() {
           {"sub", "quantity_sub_int", R, Q + ", int -> " + Q}};
 }
 
-std::vector<Sig> K8sIp() {
+std::vector<Sig> k8s_ip() {
   const std::string I = "net.IP";
   return {{"ip", "string_to_ip", G, "string -> " + I},
           {"isIP", "is_ip", G, "string -> bool"},
@@ -157,7 +157,7 @@ std::vector<Sig> K8sIp() {
           {"string", "ip_to_string", G, I + " -> string"}};
 }
 
-std::vector<Sig> K8sCidr() {
+std::vector<Sig> k8s_cidr() {
   const std::string C = "net.CIDR";
   return {{"cidr", "string_to_cidr", G, "string -> " + C},
           {"isCIDR", "is_cidr", G, "string -> bool"},
@@ -171,7 +171,7 @@ std::vector<Sig> K8sCidr() {
           {"string", "cidr_to_string", G, C + " -> string"}};
 }
 
-std::vector<Sig> K8sSemver() {
+std::vector<Sig> k8s_semver() {
   const std::string S = "kubernetes.Semver";
   return {{"semver", "string_to_semver", G, "string -> " + S},
           {"semver", "string_bool_to_semver", G, "string, bool -> " + S},
@@ -185,64 +185,64 @@ std::vector<Sig> K8sSemver() {
           {"patch", "semver_patch", R, S + " -> int"}};
 }
 
-std::vector<Sig> KroRandom() {
+std::vector<Sig> kro_random() {
   return {{"random.seededString", "random.seededString_int_string", G, "int, string -> string"},
           {"random.seededInt", "random.seededInt_int_int_string", G, "int, int, string -> int"}};
 }
 
-std::vector<Sig> KroMaps() {
+std::vector<Sig> kro_maps() {
   return {{"merge", "map_merge", R, "map(K, V), map(K, V) -> map(K, V)"},
           {"deepMerge", "dyn_deep_merge", R, "dyn, dyn -> dyn"}};
 }
 
-std::vector<Sig> KroJson() {
+std::vector<Sig> kro_json() {
   return {{"json.unmarshal", "json.unmarshal_string", G, "string -> dyn"},
           {"json.marshal", "json.marshal_dyn", G, "dyn -> string"}};
 }
 
-std::vector<Sig> KroHash() {
+std::vector<Sig> kro_hash() {
   return {{"hash.fnv64a", "hash.fnv64a_string", G, "string -> bytes"},
           {"hash.sha256", "hash.sha256_string", G, "string -> bytes"},
           {"hash.md5", "hash.md5_string", G, "string -> bytes"}};
 }
 
-std::vector<Sig> KroLists() {
+std::vector<Sig> kro_lists() {
   return {
       {"lists.setAtIndex", "lists.setAtIndex_list_int_T", G, "list(T), int, T -> list(T)"},
       {"lists.insertAtIndex", "lists.insertAtIndex_list_int_T", G, "list(T), int, T -> list(T)"},
       {"lists.removeAtIndex", "lists.removeAtIndex_list_int", G, "list(T), int -> list(T)"}};
 }
 
-std::vector<Sig> KroOmit() { return {{"omit", "omit_void", G, "-> dyn"}}; }
+std::vector<Sig> kro_omit() { return {{"omit", "omit_void", G, "-> dyn"}}; }
 
 // kro's Runtime library: its functions return kro.run.Condition, a record whose string fields
 // can be selected (`runtime.condition(schema, "Ready").status`), so it is declared as an object
 // type rather than by signature text. The receiver is the `runtime` variable (declared only for
 // schema.status.conditions); the newCondition macro has already turned the identifier keys into
 // strings.
-std::vector<Sig> KroRuntime() { return {}; }
+std::vector<Sig> kro_runtime() { return {}; }
 
-types::Type ConditionType() {
-  static const types::Type kType = types::Type::Object(std::make_shared<const types::ObjectType>(
-      "kro.run.Condition", std::vector<types::Field>{{"type", types::Type::String(), true},
-                                                     {"status", types::Type::String(), true},
-                                                     {"reason", types::Type::String(), false},
-                                                     {"message", types::Type::String(), false}}));
+types::Type condition_type() {
+  static const types::Type kType = types::Type::object(std::make_shared<const types::ObjectType>(
+      "kro.run.Condition", std::vector<types::Field>{{"type", types::Type::string(), true},
+                                                     {"status", types::Type::string(), true},
+                                                     {"reason", types::Type::string(), false},
+                                                     {"message", types::Type::string(), false}}));
   return kType;
 }
 
-Status DeclareKroRuntime(Declarations& decls) {
-  const types::Type condition = ConditionType();
+Status declare_kro_runtime(Declarations& decls) {
+  const types::Type condition = condition_type();
   OverloadDecl make{
       "runtime_new_condition",
       true,
-      {types::Type::Dyn(), types::Type::Map(types::Type::String(), types::Type::String())},
+      {types::Type::dyn(), types::Type::map(types::Type::string(), types::Type::string())},
       condition,
       {}};
   if (auto st = decls.add_overload("newCondition", std::move(make)); !st) return st;
   OverloadDecl read{"runtime_condition",
                     true,
-                    {types::Type::Dyn(), types::Type::Dyn(), types::Type::String()},
+                    {types::Type::dyn(), types::Type::dyn(), types::Type::string()},
                     condition,
                     {}};
   if (auto st = decls.add_overload("condition", std::move(read)); !st) return st;
@@ -252,20 +252,20 @@ Status DeclareKroRuntime(Declarations& decls) {
 
 using Table = std::vector<Sig> (*)();
 
-const std::map<std::string, Table, std::less<>>& Tables() {
+const std::map<std::string, Table, std::less<>>& tables() {
   static const std::map<std::string, Table, std::less<>> kTables = {
-      {"ext.strings", ExtStrings},   {"ext.lists", ExtLists},     {"ext.encoders", ExtEncoders},
-      {"k8s.lists", K8sLists},       {"k8s.urls", K8sUrls},       {"k8s.regex", K8sRegex},
-      {"k8s.quantity", K8sQuantity}, {"k8s.ip", K8sIp},           {"k8s.cidr", K8sCidr},
-      {"k8s.semver", K8sSemver},     {"kro.random", KroRandom},   {"kro.maps", KroMaps},
-      {"kro.json", KroJson},         {"kro.hash", KroHash},       {"kro.lists", KroLists},
-      {"kro.omit", KroOmit},         {"kro.runtime", KroRuntime},
+      {"ext.strings", ext_strings},   {"ext.lists", ext_lists},     {"ext.encoders", ext_encoders},
+      {"k8s.lists", k8s_lists},       {"k8s.urls", k8s_urls},       {"k8s.regex", k8s_regex},
+      {"k8s.quantity", k8s_quantity}, {"k8s.ip", k8s_ip},           {"k8s.cidr", k8s_cidr},
+      {"k8s.semver", k8s_semver},     {"kro.random", kro_random},   {"kro.maps", kro_maps},
+      {"kro.json", kro_json},         {"kro.hash", kro_hash},       {"kro.lists", kro_lists},
+      {"kro.omit", kro_omit},         {"kro.runtime", kro_runtime},
   };
   return kTables;
 }
 
 // Opaque types a library defines; their names are type identifiers.
-const std::map<std::string, std::string, std::less<>>& TypeNames() {
+const std::map<std::string, std::string, std::less<>>& type_names() {
   static const std::map<std::string, std::string, std::less<>> kNames = {
       {"k8s.urls", "kubernetes.URL"},
       {"k8s.quantity", "kubernetes.Quantity"},
@@ -279,30 +279,30 @@ const std::map<std::string, std::string, std::less<>>& TypeNames() {
 
 }  // namespace
 
-bool IsKnownExtension(std::string_view name) { return Tables().count(name) != 0; }
+bool is_known_extension(std::string_view name) { return tables().count(name) != 0; }
 
-Status DeclareExtension(Declarations& decls, std::string_view name) {
-  auto it = Tables().find(name);
-  if (it == Tables().end()) return Error("unknown CEL library '" + std::string(name) + "'");
+Status declare_extension(Declarations& decls, std::string_view name) {
+  auto it = tables().find(name);
+  if (it == tables().end()) return Error("unknown CEL library '" + std::string(name) + "'");
   for (const Sig& s : it->second()) {
     if (auto st = decls.add_overload(s.function, s.id, s.receiver, s.signature); !st) return st;
   }
-  if (auto t = TypeNames().find(name); t != TypeNames().end()) {
-    decls.add_type_name(t->second, types::Type::Opaque(t->second));
+  if (auto t = type_names().find(name); t != type_names().end()) {
+    decls.add_type_name(t->second, types::Type::opaque(t->second));
   }
-  if (name == "kro.runtime") return DeclareKroRuntime(decls);
+  if (name == "kro.runtime") return declare_kro_runtime(decls);
   return {};
 }
 
-Status DeclareLibrary(Declarations& decls, std::string_view name) {
-  if (name == "std") return DeclareStd(decls);
-  return DeclareExtension(decls, name);
+Status declare_library(Declarations& decls, std::string_view name) {
+  if (name == "std") return declare_std(decls);
+  return declare_extension(decls, name);
 }
 
-Status DeclareKroEnvironment(Declarations& decls) {
-  if (auto st = DeclareStd(decls); !st) return st;
+Status declare_kro_environment(Declarations& decls) {
+  if (auto st = declare_std(decls); !st) return st;
   for (const auto& name : lib::kro_library_names()) {
-    if (auto st = DeclareExtension(decls, name); !st) return st;
+    if (auto st = declare_extension(decls, name); !st) return st;
   }
   return {};
 }

@@ -8,14 +8,14 @@
 
 namespace kro::cel::check {
 
-Status DeclareStd(Declarations& decls);
+Status declare_std(Declarations& decls);
 // ext.strings, ext.lists, ext.encoders, k8s.*, kro.*: one table per library name.
-Status DeclareExtension(Declarations& decls, std::string_view name);
+Status declare_extension(Declarations& decls, std::string_view name);
 // The library names DeclareExtension knows.
-bool IsKnownExtension(std::string_view name);
+bool is_known_extension(std::string_view name);
 
 // cel-go's cross-type numeric comparison overloads (less_int64_double, ...), which the checker
 // leaves out unless CheckEnv::cross_type_numeric_comparisons is set.
-bool IsCrossTypeNumericComparison(std::string_view overload_id);
+bool is_cross_type_numeric_comparison(std::string_view overload_id);
 
 }  // namespace kro::cel::check

@@ -167,7 +167,7 @@ const char* const kOrderedIds[] = {"bool",   "int64", "uint64",    "double",
 
 }  // namespace
 
-Status DeclareStd(Declarations& decls) {
+Status declare_std(Declarations& decls) {
   for (const Sig& s : kStd) {
     if (auto st = decls.add_overload(s.function, s.id, s.receiver, s.signature); !st) return st;
   }
@@ -178,8 +178,8 @@ Status DeclareStd(Declarations& decls) {
   for (const auto& [fn, prefix] : ops) {
     for (size_t i = 0; i < std::size(kOrdered); ++i) {
       std::string t = kOrdered[i];
-      auto st = decls.add_overload(fn, syntax::Cat(prefix, "_", kOrderedIds[i]), false,
-                                   syntax::Cat(t, ", ", t, " -> bool"));
+      auto st = decls.add_overload(fn, syntax::cat(prefix, "_", kOrderedIds[i]), false,
+                                   syntax::cat(t, ", ", t, " -> bool"));
       if (!st) return st;
     }
     const char* const nums[] = {"int", "uint", "double"};
@@ -187,8 +187,8 @@ Status DeclareStd(Declarations& decls) {
     for (size_t a = 0; a < 3; ++a) {
       for (size_t b = 0; b < 3; ++b) {
         if (a == b) continue;
-        auto st = decls.add_overload(fn, syntax::Cat(prefix, "_", num_ids[a], "_", num_ids[b]),
-                                     false, syntax::Cat(nums[a], ", ", nums[b], " -> bool"));
+        auto st = decls.add_overload(fn, syntax::cat(prefix, "_", num_ids[a], "_", num_ids[b]),
+                                     false, syntax::cat(nums[a], ", ", nums[b], " -> bool"));
         if (!st) return st;
       }
     }
@@ -196,18 +196,18 @@ Status DeclareStd(Declarations& decls) {
   // Type identifiers.
   for (const char* t : {"int", "uint", "double", "bool", "string", "bytes", "null_type",
                         "google.protobuf.Timestamp", "google.protobuf.Duration"}) {
-    auto parsed = ParseType(t);
+    auto parsed = parse_type(t);
     if (!parsed) return parsed.error();
     decls.add_type_name(t, *parsed);
   }
-  decls.add_type_name("list", types::Type::List(types::Type::Dyn()));
-  decls.add_type_name("map", types::Type::Map(types::Type::Dyn(), types::Type::Dyn()));
-  decls.add_type_name("type", types::Type::TypeOf(types::Type::Dyn()));
-  decls.add_type_name("optional_type", types::Type::Optional(types::Type::Dyn()));
+  decls.add_type_name("list", types::Type::list(types::Type::dyn()));
+  decls.add_type_name("map", types::Type::map(types::Type::dyn(), types::Type::dyn()));
+  decls.add_type_name("type", types::Type::type_of(types::Type::dyn()));
+  decls.add_type_name("optional_type", types::Type::optional(types::Type::dyn()));
   return {};
 }
 
-bool IsCrossTypeNumericComparison(std::string_view overload_id) {
+bool is_cross_type_numeric_comparison(std::string_view overload_id) {
   for (std::string_view prefix : {"less_", "less_equals_", "greater_", "greater_equals_"}) {
     if (overload_id.substr(0, prefix.size()) != prefix) continue;
     std::string_view rest = overload_id.substr(prefix.size());

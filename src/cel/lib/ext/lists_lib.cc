@@ -14,8 +14,8 @@ using A = std::span<const Value>;
 
 namespace {
 
-ParamKind L() { return ParamKind::of(Kind::kList); }
-ParamKind I() { return ParamKind::of(Kind::kInt); }
+ParamKind list_kind() { return ParamKind::of(Kind::kList); }
+ParamKind int_kind() { return ParamKind::of(Kind::kInt); }
 
 #define KRO_TRY(expr)           \
   do {                          \
@@ -78,7 +78,7 @@ Value flatten(const Value& list, int64_t depth, std::vector<Value>* out) {
 }  // namespace
 
 Status register_ext_lists(FunctionRegistry& reg) {
-  KRO_TRY(reg.add_receiver("slice", "list_slice", {L(), I(), I()}, [](A a) {
+  KRO_TRY(reg.add_receiver("slice", "list_slice", {list_kind(), int_kind(), int_kind()}, [](A a) {
     const int64_t start = a[1].as_int();
     const int64_t end = a[2].as_int();
     const auto size = static_cast<int64_t>(a[0].list_size());
@@ -93,18 +93,18 @@ Status register_ext_lists(FunctionRegistry& reg) {
     for (int64_t i = start; i < end; i++) out.push_back(a[0].list_at(static_cast<std::size_t>(i)));
     return Value::list(std::move(out));
   }));
-  KRO_TRY(reg.add_receiver("flatten", "list_flatten", {L()}, [](A a) {
+  KRO_TRY(reg.add_receiver("flatten", "list_flatten", {list_kind()}, [](A a) {
     std::vector<Value> out;
     flatten(a[0], 1, &out);
     return Value::list(std::move(out));
   }));
-  KRO_TRY(reg.add_receiver("flatten", "list_flatten_int", {L(), I()}, [](A a) {
+  KRO_TRY(reg.add_receiver("flatten", "list_flatten_int", {list_kind(), int_kind()}, [](A a) {
     if (a[1].as_int() < 0) return Value::error("level must be non-negative");
     std::vector<Value> out;
     flatten(a[0], a[1].as_int(), &out);
     return Value::list(std::move(out));
   }));
-  KRO_TRY(reg.add_global("lists.range", "lists_range", {I()}, [](A a) {
+  KRO_TRY(reg.add_global("lists.range", "lists_range", {int_kind()}, [](A a) {
     if (a[0].as_int() > cost::kMaxGeneratedSize) {
       return Value::error("lists.range(" + std::to_string(a[0].as_int()) +
                           "): more elements than the evaluation cost limit allows (" +
@@ -114,12 +114,12 @@ Status register_ext_lists(FunctionRegistry& reg) {
     for (int64_t i = 0; i < a[0].as_int(); i++) out.push_back(Value::integer(i));
     return Value::list(std::move(out));
   }));
-  KRO_TRY(reg.add_receiver("reverse", "list_reverse", {L()}, [](A a) {
+  KRO_TRY(reg.add_receiver("reverse", "list_reverse", {list_kind()}, [](A a) {
     std::vector<Value> out = elements(a[0]);
     std::reverse(out.begin(), out.end());
     return Value::list(std::move(out));
   }));
-  KRO_TRY(reg.add_receiver("distinct", "list_distinct", {L()}, [](A a) {
+  KRO_TRY(reg.add_receiver("distinct", "list_distinct", {list_kind()}, [](A a) {
     std::vector<Value> out;
     for (std::size_t i = 0, n = a[0].list_size(); i < n; i++) {
       Value e = a[0].list_at(i);
@@ -129,7 +129,7 @@ Status register_ext_lists(FunctionRegistry& reg) {
     }
     return Value::list(std::move(out));
   }));
-  KRO_TRY(reg.add_receiver("sort", "list_int_sort", {L()}, [](A a) {
+  KRO_TRY(reg.add_receiver("sort", "list_int_sort", {list_kind()}, [](A a) {
     std::vector<Value> items = elements(a[0]);
     std::vector<std::size_t> order;
     Value err = sort_indices(items, &order);
@@ -140,7 +140,8 @@ Status register_ext_lists(FunctionRegistry& reg) {
     return Value::list(std::move(out));
   }));
   return reg.add_receiver(
-      "@sortByAssociatedKeys", "list_int_sortByAssociatedKeys", {L(), L()}, [](A a) {
+      "@sortByAssociatedKeys", "list_int_sortByAssociatedKeys", {list_kind(), list_kind()},
+      [](A a) {
         std::vector<Value> items = elements(a[0]);
         std::vector<Value> keys = elements(a[1]);
         if (items.size() != keys.size()) {

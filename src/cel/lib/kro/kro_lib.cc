@@ -12,10 +12,10 @@ using A = std::span<const Value>;
 
 namespace {
 
-ParamKind S() { return ParamKind::of(Kind::kString); }
-ParamKind I() { return ParamKind::of(Kind::kInt); }
-ParamKind L() { return ParamKind::of(Kind::kList); }
-ParamKind M() { return ParamKind::of(Kind::kMap); }
+ParamKind str_kind() { return ParamKind::of(Kind::kString); }
+ParamKind int_kind() { return ParamKind::of(Kind::kInt); }
+ParamKind list_kind() { return ParamKind::of(Kind::kList); }
+ParamKind map_kind() { return ParamKind::of(Kind::kMap); }
 
 #define KRO_TRY(expr)           \
   do {                          \
@@ -131,29 +131,30 @@ bool is_omit(const Value& v) {
 }
 
 Status register_kro_random(FunctionRegistry& reg) {
-  KRO_TRY(
-      reg.add_global("random.seededString", "random.seededString_int_string", {I(), S()}, [](A a) {
-        auto r = kro_lib::seeded_string(a[0].as_int(), a[1].as_string());
-        return r.ok() ? Value::string(*r) : Value::error(r.error().message);
-      }));
-  return reg.add_global(
-      "random.seededInt", "random.seededInt_int_int_string", {I(), I(), S()}, [](A a) {
-        auto r = kro_lib::seeded_int(a[0].as_int(), a[1].as_int(), a[2].as_string());
-        return r.ok() ? Value::integer(*r) : Value::error(r.error().message);
-      });
+  KRO_TRY(reg.add_global("random.seededString", "random.seededString_int_string",
+                         {int_kind(), str_kind()}, [](A a) {
+                           auto r = kro_lib::seeded_string(a[0].as_int(), a[1].as_string());
+                           return r.ok() ? Value::string(*r) : Value::error(r.error().message);
+                         }));
+  return reg.add_global("random.seededInt", "random.seededInt_int_int_string",
+                        {int_kind(), int_kind(), str_kind()}, [](A a) {
+                          auto r =
+                              kro_lib::seeded_int(a[0].as_int(), a[1].as_int(), a[2].as_string());
+                          return r.ok() ? Value::integer(*r) : Value::error(r.error().message);
+                        });
 }
 
 Status register_kro_hash(FunctionRegistry& reg) {
-  KRO_TRY(reg.add_global("hash.fnv64a", "hash.fnv64a_string", {S()},
+  KRO_TRY(reg.add_global("hash.fnv64a", "hash.fnv64a_string", {str_kind()},
                          [](A a) { return Value::bytes(kro_lib::fnv64a(a[0].as_string())); }));
-  KRO_TRY(reg.add_global("hash.sha256", "hash.sha256_string", {S()},
+  KRO_TRY(reg.add_global("hash.sha256", "hash.sha256_string", {str_kind()},
                          [](A a) { return Value::bytes(kro_lib::sha256(a[0].as_string())); }));
-  return reg.add_global("hash.md5", "hash.md5_string", {S()},
+  return reg.add_global("hash.md5", "hash.md5_string", {str_kind()},
                         [](A a) { return Value::bytes(kro_lib::md5(a[0].as_string())); });
 }
 
 Status register_kro_json(FunctionRegistry& reg) {
-  KRO_TRY(reg.add_global("json.unmarshal", "json.unmarshal_string", {S()}, [](A a) {
+  KRO_TRY(reg.add_global("json.unmarshal", "json.unmarshal_string", {str_kind()}, [](A a) {
     auto r = kro_lib::go_json_unmarshal(a[0].as_string());
     return r.ok() ? Value::from_json_copy(std::move(*r)) : Value::error(r.error().message);
   }));
@@ -164,7 +165,7 @@ Status register_kro_json(FunctionRegistry& reg) {
 }
 
 Status register_kro_maps(FunctionRegistry& reg) {
-  KRO_TRY(reg.add_receiver("merge", "map_merge", {M(), M()},
+  KRO_TRY(reg.add_receiver("merge", "map_merge", {map_kind(), map_kind()},
                            [](A a) { return merge_maps(a[0], a[1], false); }));
   return reg.add_receiver("deepMerge", "dyn_deep_merge", {ParamKind::dyn(), ParamKind::dyn()},
                           [](A a) {
@@ -177,20 +178,21 @@ Status register_kro_maps(FunctionRegistry& reg) {
 }
 
 Status register_kro_lists(FunctionRegistry& reg) {
-  KRO_TRY(reg.add_global(
-      "lists.setAtIndex", "lists.setAtIndex_list_int_T", {L(), I(), ParamKind::dyn()}, [](A a) {
-        const int64_t idx = a[1].as_int();
-        const auto size = static_cast<int64_t>(a[0].list_size());
-        if (idx < 0 || idx >= size) {
-          return Value::error("lists.setAtIndex: index " + std::to_string(idx) +
-                              " out of bounds [0, " + std::to_string(size) + ")");
-        }
-        std::vector<Value> out = elements(a[0]);
-        out[static_cast<std::size_t>(idx)] = a[2];
-        return Value::list(std::move(out));
-      }));
+  KRO_TRY(reg.add_global("lists.setAtIndex", "lists.setAtIndex_list_int_T",
+                         {list_kind(), int_kind(), ParamKind::dyn()}, [](A a) {
+                           const int64_t idx = a[1].as_int();
+                           const auto size = static_cast<int64_t>(a[0].list_size());
+                           if (idx < 0 || idx >= size) {
+                             return Value::error("lists.setAtIndex: index " + std::to_string(idx) +
+                                                 " out of bounds [0, " + std::to_string(size) +
+                                                 ")");
+                           }
+                           std::vector<Value> out = elements(a[0]);
+                           out[static_cast<std::size_t>(idx)] = a[2];
+                           return Value::list(std::move(out));
+                         }));
   KRO_TRY(reg.add_global("lists.insertAtIndex", "lists.insertAtIndex_list_int_T",
-                         {L(), I(), ParamKind::dyn()}, [](A a) {
+                         {list_kind(), int_kind(), ParamKind::dyn()}, [](A a) {
                            const int64_t idx = a[1].as_int();
                            const auto size = static_cast<int64_t>(a[0].list_size());
                            if (idx < 0 || idx > size) {
@@ -202,17 +204,18 @@ Status register_kro_lists(FunctionRegistry& reg) {
                            out.insert(out.begin() + idx, a[2]);
                            return Value::list(std::move(out));
                          }));
-  return reg.add_global("lists.removeAtIndex", "lists.removeAtIndex_list_int", {L(), I()}, [](A a) {
-    const int64_t idx = a[1].as_int();
-    const auto size = static_cast<int64_t>(a[0].list_size());
-    if (idx < 0 || idx >= size) {
-      return Value::error("lists.removeAtIndex: index " + std::to_string(idx) +
-                          " out of bounds [0, " + std::to_string(size) + ")");
-    }
-    std::vector<Value> out = elements(a[0]);
-    out.erase(out.begin() + idx);
-    return Value::list(std::move(out));
-  });
+  return reg.add_global(
+      "lists.removeAtIndex", "lists.removeAtIndex_list_int", {list_kind(), int_kind()}, [](A a) {
+        const int64_t idx = a[1].as_int();
+        const auto size = static_cast<int64_t>(a[0].list_size());
+        if (idx < 0 || idx >= size) {
+          return Value::error("lists.removeAtIndex: index " + std::to_string(idx) +
+                              " out of bounds [0, " + std::to_string(size) + ")");
+        }
+        std::vector<Value> out = elements(a[0]);
+        out.erase(out.begin() + idx);
+        return Value::list(std::move(out));
+      });
 }
 
 Status register_kro_omit(FunctionRegistry& reg) {

@@ -3,8 +3,8 @@
 
 namespace kro::cel::lib {
 
-using detail::Dyn;
-using detail::P;
+using detail::dyn;
+using detail::param_kind;
 using A = std::span<const Value>;
 
 namespace {
@@ -51,7 +51,7 @@ Status add_ordering(FunctionRegistry& reg, std::string_view fn, std::string_view
                        Kind::kString, Kind::kBytes, Kind::kTimestamp, Kind::kDuration};
   for (Kind k : same) {
     KRO_CEL_TRY(reg.add_global(fn, std::string(prefix) + "_" + std::string(id_kind(k)),
-                               {P(k), P(k)}, impl));
+                               {param_kind(k), param_kind(k)}, impl));
   }
   const Kind nums[] = {Kind::kInt, Kind::kUint, Kind::kDouble};
   for (Kind x : nums) {
@@ -59,7 +59,7 @@ Status add_ordering(FunctionRegistry& reg, std::string_view fn, std::string_view
       if (x == y) continue;
       KRO_CEL_TRY(reg.add_global(
           fn, std::string(prefix) + "_" + std::string(id_kind(x)) + "_" + std::string(id_kind(y)),
-          {P(x), P(y)}, impl));
+          {param_kind(x), param_kind(y)}, impl));
     }
   }
   return {};
@@ -68,9 +68,9 @@ Status add_ordering(FunctionRegistry& reg, std::string_view fn, std::string_view
 }  // namespace
 
 Status register_comparisons(FunctionRegistry& reg) {
-  KRO_CEL_TRY(reg.add_global("_==_", "equals", {Dyn(), Dyn()},
+  KRO_CEL_TRY(reg.add_global("_==_", "equals", {dyn(), dyn()},
                              [](A a) { return Value::boolean(equal_values(a[0], a[1])); }));
-  KRO_CEL_TRY(reg.add_global("_!=_", "not_equals", {Dyn(), Dyn()},
+  KRO_CEL_TRY(reg.add_global("_!=_", "not_equals", {dyn(), dyn()},
                              [](A a) { return Value::boolean(!equal_values(a[0], a[1])); }));
   KRO_CEL_TRY(add_ordering(reg, "_<_", "less", [](int c) { return c < 0; }));
   KRO_CEL_TRY(add_ordering(reg, "_<=_", "less_equals", [](int c) { return c <= 0; }));

@@ -8,8 +8,8 @@
 
 namespace kro::cel::lib::detail {
 
-inline ParamKind P(Kind k) { return ParamKind::of(k); }
-inline ParamKind Dyn() { return ParamKind::dyn(); }
+inline ParamKind param_kind(Kind k) { return ParamKind::of(k); }
+inline ParamKind dyn() { return ParamKind::dyn(); }
 
 // Stops a registration function at the first failure.
 #define KRO_CEL_TRY(expr)       \
