@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "cel/compiler.h"
-#include "cel/types/openapi.h"
+#include "cel/types/openapi_types.h"
 #include "value/json.h"
 
 namespace {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cel/lib/kro/library_sets.h"
 #include "cel/syntax/parser.h"
 
 namespace {
@@ -38,7 +39,8 @@ const std::vector<std::string>& Expressions() {
 }
 
 void BM_ParseOne(benchmark::State& state) {
-  const kro::cel::syntax::Parser parser;
+  const kro::cel::syntax::Parser parser{
+      kro::cel::syntax::MacroRegistry(kro::cel::lib::kro_macros())};
   const std::string& expr = Expressions()[static_cast<size_t>(state.range(0))];
   state.SetLabel(expr);
   for (auto _ : state) {
@@ -50,7 +52,8 @@ void BM_ParseOne(benchmark::State& state) {
 BENCHMARK(BM_ParseOne)->DenseRange(0, 19);
 
 void BM_ParseAll20(benchmark::State& state) {
-  const kro::cel::syntax::Parser parser;
+  const kro::cel::syntax::Parser parser{
+      kro::cel::syntax::MacroRegistry(kro::cel::lib::kro_macros())};
   for (auto _ : state) {
     for (const auto& e : Expressions()) {
       auto r = parser.parse(e);

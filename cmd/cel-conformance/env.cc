@@ -1,5 +1,7 @@
 #include "env.h"
 
+#include "cel/lib/kro/library_sets.h"
+
 namespace kro::cel::conformance {
 
 Result<std::shared_ptr<const BaseEnv>> make_env() {
@@ -8,7 +10,7 @@ Result<std::shared_ptr<const BaseEnv>> make_env() {
 }
 
 const syntax::Parser& parser(bool macros) {
-  static const syntax::Parser with_macros;
+  static const syntax::Parser with_macros{syntax::MacroRegistry(lib::kro_macros())};
   static const syntax::Parser without_macros{syntax::MacroRegistry{}};
   return macros ? with_macros : without_macros;
 }

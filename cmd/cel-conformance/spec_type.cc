@@ -27,8 +27,8 @@ Result<Type> primitive(const std::string& name) {
 }
 
 Result<Type> message(const std::string& name) {
-  if (name == "google.protobuf.Timestamp") return Type::Timestamp();
-  if (name == "google.protobuf.Duration") return Type::Duration();
+  if (name == "google.protobuf.Timestamp") return Type::timestamp();
+  if (name == "google.protobuf.Duration") return Type::duration();
   if (name == "google.protobuf.Any" || name == "google.protobuf.Value") return Type::dyn();
   if (name == "google.protobuf.Struct") return Type::map(Type::string(), Type::dyn());
   if (name == "google.protobuf.ListValue") return Type::list(Type::dyn());
@@ -42,12 +42,12 @@ Result<Type> decode_type(const Json& j) {
   const auto& o = j.get_object();
   if (member(o, "dyn") != nullptr) return Type::dyn();
   if (member(o, "null") != nullptr) return Type::null();
-  if (member(o, "error") != nullptr) return Type::Error();
+  if (member(o, "error") != nullptr) return Type::error();
   if (const Json* p = member(o, "primitive")) return primitive(text(p));
   if (const Json* w = member(o, "well_known")) {
     std::string n = text(w);
-    if (n == "TIMESTAMP") return Type::Timestamp();
-    if (n == "DURATION") return Type::Duration();
+    if (n == "TIMESTAMP") return Type::timestamp();
+    if (n == "DURATION") return Type::duration();
     if (n == "ANY") return Type::dyn();
     return Error("unknown well-known type '" + n + "'");
   }

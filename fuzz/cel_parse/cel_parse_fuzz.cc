@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "cel/lib/kro/library_sets.h"
 #include "cel/syntax/parser.h"
 #include "cel/syntax/unparser.h"
 
@@ -15,7 +16,7 @@ using kro::cel::syntax::Parser;
 using kro::cel::syntax::unparse;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const Parser parser;
+  static const Parser parser{kro::cel::syntax::MacroRegistry(kro::cel::lib::kro_macros())};
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto parsed = parser.parse(text);
   if (!parsed.ok()) {

@@ -4,7 +4,9 @@
 
 #include "cel/lib/k8s/regex.h"
 #include "cel/lib/kro/library_sets.h"
+#include "cel/lib/library.h"
 #include "cel/types/type.h"
+#include "value/result.h"
 
 namespace kro::cel {
 
@@ -101,8 +103,8 @@ Result<std::shared_ptr<const BaseEnv>> BaseEnv::make(const std::vector<std::stri
     if (l != "std") names.push_back(l);
   }
   for (const auto& n : names) {
-    if (auto st = lib::register_library(*reg, n); !st) return st.error();
-    if (auto st = check::declare_library(*decls, n); !st) return st.error();
+    KRO_RETURN_IF_ERROR(lib::register_library(*reg, n));
+    KRO_RETURN_IF_ERROR(lib::declare_library(*decls, n));
   }
   std::shared_ptr<BaseEnv> env(new BaseEnv());
   env->registry_ = std::move(reg);
@@ -130,17 +132,16 @@ std::shared_ptr<const BaseEnv> BaseEnv::kro() {
 
 Result<check::CheckedExpr> check_source(std::string_view source, const CompileEnv& env) {
   std::shared_ptr<const BaseEnv> base = env.base ? env.base : BaseEnv::kro();
-  auto parsed = parse(*base, env, source);
-  if (!parsed) return parsed.error();
+  KRO_ASSIGN_OR_RETURN(auto parsed, parse(*base, env, source));
   check::CheckEnv cenv(base->declarations());
   cenv.container = env.container;
   for (const auto& [name, type] : env.variables) cenv.add_variable(name, type);
-  return check::check(std::move(*parsed), cenv);
+  return check::check(std::move(parsed), cenv);
 }
 
 Result<eval::Program> plan_checked(const check::CheckedExpr& checked, const BaseEnv& base,
                                    const std::string& container) {
-  if (auto st = validate_regex_literals(checked); !st) return st.error();
+  KRO_RETURN_IF_ERROR(validate_regex_literals(checked));
   auto overloads = plannable_overloads(checked);
   eval::PlanOptions opts;
   opts.container = container;
@@ -151,12 +152,10 @@ Result<eval::Program> plan_checked(const check::CheckedExpr& checked, const Base
 
 Result<CompiledExpr> compile(std::string_view source, const CompileEnv& env) {
   std::shared_ptr<const BaseEnv> base = env.base ? env.base : BaseEnv::kro();
-  auto checked = check_source(source, env);
-  if (!checked) return checked.error();
-  auto shared = std::make_shared<const check::CheckedExpr>(std::move(*checked));
-  auto program = plan_checked(*shared, *base, env.container);
-  if (!program) return program.error();
-  return CompiledExpr{shared, shared->result_type, std::move(*program)};
+  KRO_ASSIGN_OR_RETURN(auto checked, check_source(source, env));
+  auto shared = std::make_shared<const check::CheckedExpr>(std::move(checked));
+  KRO_ASSIGN_OR_RETURN(auto program, plan_checked(*shared, *base, env.container));
+  return CompiledExpr{shared, shared->result_type, std::move(program)};
 }
 
 }  // namespace kro::cel

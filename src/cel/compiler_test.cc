@@ -7,7 +7,7 @@
 #include "cel/common/function_registry.h"
 #include "cel/eval/activation.h"
 #include "cel/lib/kro/library_sets.h"
-#include "cel/types/openapi.h"
+#include "cel/types/openapi_types.h"
 #include "value/json.h"
 
 namespace kro::cel {
@@ -20,7 +20,7 @@ Type from_schema(std::string_view schema, std::string_view name) {
   EXPECT_TRUE(j.ok());
   auto t = types::type_from_schema(*j, name);
   EXPECT_TRUE(t.ok()) << (t.ok() ? "" : t.error().str());
-  return t.ok() ? *t : Type::Error();
+  return t.ok() ? *t : Type::error();
 }
 
 // A Deployment as the API server publishes it, abridged.

@@ -8,6 +8,7 @@
 
 #include "cel/check/decls.h"
 #include "cel/compiler.h"
+#include "cel/lib/kro/library_sets.h"
 #include "cel/syntax/parser.h"
 #include "graph/builder_internal.h"
 #include "graph/references.h"
@@ -49,7 +50,7 @@ namespace {
 
 // Every macro kro enables, cel-go's limits; parsing is const, so one parser serves all builds.
 const cel::syntax::Parser& default_parser() {
-  static const cel::syntax::Parser parser;
+  static const cel::syntax::Parser parser{cel::syntax::MacroRegistry(cel::lib::kro_macros())};
   return parser;
 }
 

@@ -14,7 +14,7 @@
 #include <utility>
 
 #include "cel/compiler.h"
-#include "cel/types/openapi.h"
+#include "cel/types/openapi_types.h"
 #include "graph/typing_conditions.h"
 #include "graph/typing_paths.h"
 #include "graph/typing_status.h"

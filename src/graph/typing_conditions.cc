@@ -1,5 +1,6 @@
 #include "graph/typing_conditions.h"
 
+#include "cel/lib/kro/library_sets.h"
 #include "cel/lib/kro/runtime_lib.h"
 #include "cel/syntax/parser.h"
 
@@ -100,7 +101,7 @@ bool is_condition_result_type(const cel::types::Type& t) {
 }
 
 Result<std::vector<std::string>> condition_literal_types(std::string_view cel) {
-  static const cel::syntax::Parser parser;
+  static const cel::syntax::Parser parser{cel::syntax::MacroRegistry(cel::lib::kro_macros())};
   auto parsed = parser.parse(cel);
   if (!parsed.ok()) return std::move(parsed).take_error();
   Walker w;

@@ -16,7 +16,7 @@ namespace {
 struct Environment {
   std::shared_ptr<const cel::FunctionRegistry> registry;
   cel::eval::PlanOptions plan_options;
-  cel::syntax::Parser parser;
+  cel::syntax::Parser parser{cel::syntax::MacroRegistry(cel::lib::kro_macros())};
   Status status;
 };
 

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <optional>
 
-#include "cel/check/library_decls.h"
 #include "cel/check/unify.h"
+#include "cel/check/well_formed.h"
 
 namespace kro::cel::check {
 
@@ -15,35 +15,6 @@ using syntax::Expr;
 using syntax::ExprKind;
 using types::Type;
 using types::TypeKind;
-
-types::Type CheckedExpr::type_of(int64_t id) const {
-  auto it = types.find(id);
-  return it == types.end() ? Type::dyn() : it->second;
-}
-
-std::unordered_map<int64_t, std::vector<std::string>> CheckedExpr::overload_ids() const {
-  std::unordered_map<int64_t, std::vector<std::string>> out;
-  for (const auto& [id, ref] : references) {
-    if (!ref.overload_ids.empty()) out.emplace(id, ref.overload_ids);
-  }
-  return out;
-}
-
-CheckEnv::CheckEnv(std::shared_ptr<const Declarations> base) : base_(std::move(base)) {
-  if (!base_) base_ = std::make_shared<const Declarations>();
-}
-
-const types::Type* CheckEnv::find_variable(std::string_view name) const {
-  if (const Type* t = locals_.find_variable(name)) return t;
-  return base_->find_variable(name);
-}
-
-std::vector<const FunctionDecl*> CheckEnv::find_function(std::string_view name) const {
-  std::vector<const FunctionDecl*> out;
-  if (const FunctionDecl* f = base_->find_function(name)) out.push_back(f);
-  if (const FunctionDecl* f = locals_.find_function(name)) out.push_back(f);
-  return out;
-}
 
 namespace {
 
@@ -196,7 +167,7 @@ class Checker {
         return;
       case ExprKind::kUnspecified:
         report(e.id, "unexpected expression kind: unspecified");
-        set_type(e, Type::Error());
+        set_type(e, Type::error());
         return;
     }
   }
@@ -235,7 +206,7 @@ class Checker {
       out_.references[e.id] = Reference{id->name, {}};
       return;
     }
-    set_type(e, Type::Error());
+    set_type(e, Type::error());
     undeclared_reference(e.id, name);
   }
 
@@ -257,7 +228,7 @@ class Checker {
     }
     if (!sel.operand) {
       report(e.id, "malformed select: no operand");
-      set_type(e, Type::Error());
+      set_type(e, Type::error());
       return;
     }
     Type result = check_select_field(e, *sel.operand, sel.field, false);
@@ -271,7 +242,7 @@ class Checker {
     Type operand_type = subs_.apply(get_type(operand), false);
     bool was_optional = operand_type.is(TypeKind::kOptional);
     Type target = was_optional ? operand_type.elem() : operand_type;
-    Type result = Type::Error();
+    Type result = Type::error();
     switch (target.kind()) {
       case TypeKind::kMap:
         result = target.elem();
@@ -306,7 +277,7 @@ class Checker {
         call.args[1]->constant().kind != syntax::Constant::Kind::kString) {
       int64_t id = call.args.size() == 2 ? call.args[1]->id : e.id;
       report(id, "unsupported optional field selection");
-      set_type(e, Type::Error());
+      set_type(e, Type::error());
       return;
     }
     Type result = check_select_field(e, *call.args[0], call.args[1]->constant().string_value, true);
@@ -326,7 +297,7 @@ class Checker {
       auto decl = lookup_function(fn);
       if (!decl) {
         undeclared_reference(e.id, fn);
-        set_type(e, Type::Error());
+        set_type(e, Type::error());
         return;
       }
       resolve_overload(e, decl->first, decl->second, nullptr);
@@ -345,7 +316,7 @@ class Checker {
     check(*call.target);
     auto decls = env_.find_function(fn);
     if (decls.empty()) {
-      set_type(e, Type::Error());
+      set_type(e, Type::error());
       undeclared_reference(e.id, fn);
       return;
     }
@@ -397,7 +368,7 @@ class Checker {
             }
           }
           if (!ok) {
-            set_type(e, Type::Error());
+            set_type(e, Type::error());
             return;
           }
           set_type(e, Type::boolean());
@@ -423,7 +394,7 @@ class Checker {
       for (auto& t : arg_types) t = subs_.apply(t, true);
       report(e.id, "found no matching overload for '" + name + "' applied to '" +
                        format_args(arg_types, receiver) + "'");
-      set_type(e, Type::Error());
+      set_type(e, Type::error());
       return;
     }
     set_type(e, *result);
@@ -435,7 +406,7 @@ class Checker {
     if (is_assignable(*previous, current)) return most_general(*previous, current);
     if (!env_.homogeneous_aggregate_literals) return Type::dyn();
     type_mismatch(e.id, *previous, current);
-    return Type::Error();
+    return Type::error();
   }
 
   // `[?x]` / `{?k: x}`: the element is an optional whose value goes into the aggregate.
@@ -481,7 +452,7 @@ class Checker {
 
   void check_struct(const Expr& e) {
     const auto& s = e.strct();
-    Type result = Type::Error();
+    Type result = Type::error();
     auto id = lookup_ident(s.message_name);
     if (!id) {
       undeclared_reference(e.id, s.message_name);
@@ -517,7 +488,7 @@ class Checker {
     const auto& c = e.comprehension();
     if (!c.iter_range || !c.accu_init || !c.loop_condition || !c.loop_step || !c.result) {
       report(e.id, "malformed comprehension");
-      set_type(e, Type::Error());
+      set_type(e, Type::error());
       return;
     }
     check(*c.iter_range);
@@ -550,8 +521,8 @@ class Checker {
         report(c.iter_range->id, "expression of type '" + format_type(range) +
                                      "' cannot be range of a comprehension (must be list, map, "
                                      "or dynamic)");
-        var = Type::Error();
-        var2 = Type::Error();
+        var = Type::error();
+        var2 = Type::error();
         break;
     }
     scopes_.emplace_back();
@@ -580,46 +551,6 @@ class Checker {
   std::vector<std::vector<std::pair<std::string, Type>>> scopes_;
   std::vector<syntax::ParseIssue> issues_;
 };
-
-// The id of the first node missing a required child (trees built by hand, not by the parser),
-// or 0 when the tree is complete.
-int64_t first_malformed(const Expr& root) {
-  int64_t bad = 0;
-  syntax::walk(root, [&](const Expr& e) {
-    if (bad != 0) return false;
-    bool ok = true;
-    auto all = [](const std::vector<syntax::ExprPtr>& v) {
-      return std::all_of(v.begin(), v.end(), [](const syntax::ExprPtr& p) { return p != nullptr; });
-    };
-    switch (e.expr_kind()) {
-      case ExprKind::kSelect:
-        ok = e.select().operand != nullptr;
-        break;
-      case ExprKind::kCall:
-        ok = all(e.call().args);
-        break;
-      case ExprKind::kList:
-        ok = all(e.list().elements);
-        break;
-      case ExprKind::kMap:
-        for (const auto& m : e.map().entries) ok = ok && m.key && m.value;
-        break;
-      case ExprKind::kStruct:
-        for (const auto& f : e.strct().fields) ok = ok && f.value;
-        break;
-      case ExprKind::kComprehension: {
-        const auto& c = e.comprehension();
-        ok = c.iter_range && c.accu_init && c.loop_condition && c.loop_step && c.result;
-        break;
-      }
-      default:
-        break;
-    }
-    if (!ok) bad = e.id == 0 ? -1 : e.id;
-    return ok;
-  });
-  return bad;
-}
 
 }  // namespace
 

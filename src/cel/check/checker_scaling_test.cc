@@ -9,6 +9,7 @@
 
 #include "cel/check/checker.h"
 #include "cel/check/unify.h"
+#include "cel/lib/library.h"
 #include "cel/syntax/parser.h"
 
 namespace kro::cel::check {
@@ -19,7 +20,7 @@ using types::Type;
 std::shared_ptr<const Declarations> kro_decls() {
   static const std::shared_ptr<const Declarations> kDecls = [] {
     auto d = std::make_shared<Declarations>();
-    auto st = declare_kro_environment(*d);
+    auto st = lib::declare_kro_environment(*d);
     EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().message);
     return std::shared_ptr<const Declarations>(d);
   }();

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cel/check/unify.h"
+#include "cel/lib/library.h"
 #include "cel/syntax/parser.h"
 
 namespace kro::cel::check {
@@ -13,7 +14,7 @@ using types::Type;
 std::shared_ptr<const Declarations> kro_decls() {
   static const std::shared_ptr<const Declarations> kDecls = [] {
     auto d = std::make_shared<Declarations>();
-    auto st = declare_kro_environment(*d);
+    auto st = lib::declare_kro_environment(*d);
     EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().message);
     return std::shared_ptr<const Declarations>(d);
   }();
@@ -247,7 +248,7 @@ TEST(SubstitutionTest, BindsAndPicksTheMoreGeneralType) {
 TEST(SubstitutionTest, NullAssignability) {
   Substitution s;
   EXPECT_TRUE(assign(s, Type::null(), Type::optional(Type::integer())));
-  EXPECT_TRUE(assign(s, Type::null(), Type::Timestamp()));
+  EXPECT_TRUE(assign(s, Type::null(), Type::timestamp()));
   EXPECT_TRUE(assign(s, Type::null(), Type::opaque("net.IP")));
   EXPECT_FALSE(assign(s, Type::null(), Type::integer()));
   EXPECT_FALSE(assign(s, Type::string(), Type::integer()));

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <set>
 
+#include "value/result.h"
+
 namespace kro::cel::check {
 
 using types::Type;
@@ -24,9 +26,8 @@ class TypeReader {
     if (peek('(')) {
       ++pos_;
       while (true) {
-        auto p = read_type();
-        if (!p) return p;
-        params.push_back(std::move(*p));
+        KRO_ASSIGN_OR_RETURN(auto p, read_type());
+        params.push_back(std::move(p));
         skip_space();
         if (peek(',')) {
           ++pos_;
@@ -95,28 +96,28 @@ class TypeReader {
         {"double", Type::dbl()},          {"bool", Type::boolean()},
         {"string", Type::string()},       {"bytes", Type::bytes()},
         {"null_type", Type::null()},      {"dyn", Type::dyn()},
-        {"timestamp", Type::Timestamp()}, {"google.protobuf.Timestamp", Type::Timestamp()},
-        {"duration", Type::Duration()},   {"google.protobuf.Duration", Type::Duration()},
+        {"timestamp", Type::timestamp()}, {"google.protobuf.Timestamp", Type::timestamp()},
+        {"duration", Type::duration()},   {"google.protobuf.Duration", Type::duration()},
     };
     if (auto it = kSimple.find(n); it != kSimple.end()) {
-      if (auto a = arity(0); !a) return a;
+      KRO_RETURN_IF_ERROR(arity(0));
       return it->second;
     }
     if (n == "list") {
-      if (auto a = arity(1); !a) return a;
+      KRO_RETURN_IF_ERROR(arity(1));
       return Type::list(p[0]);
     }
     if (n == "map") {
-      if (auto a = arity(2); !a) return a;
+      KRO_RETURN_IF_ERROR(arity(2));
       return Type::map(p[0], p[1]);
     }
     if (n == "optional_type") {
-      if (auto a = arity(1); !a) return a;
+      KRO_RETURN_IF_ERROR(arity(1));
       return Type::optional(p[0]);
     }
     if (n == "type") {
       if (p.empty()) return Type::type_of(Type::dyn());
-      if (auto a = arity(1); !a) return a;
+      KRO_RETURN_IF_ERROR(arity(1));
       return Type::type_of(p[0]);
     }
     if (is_type_param_name(n) && p.empty()) return Type::param(n);
@@ -149,18 +150,16 @@ Result<OverloadDecl> parse_signature(std::string_view id, bool receiver, std::st
   TypeReader r(sig);
   if (!r.consume("->")) {
     while (true) {
-      auto t = r.read_type();
-      if (!t) return t.error();
-      o.params.push_back(std::move(*t));
+      KRO_ASSIGN_OR_RETURN(auto t, r.read_type());
+      o.params.push_back(std::move(t));
       if (r.consume(",")) continue;
       if (r.consume("->")) break;
       return r.fail("',' or '->'");
     }
   }
-  auto res = r.read_type();
-  if (!res) return res.error();
+  KRO_ASSIGN_OR_RETURN(auto res, r.read_type());
   if (!r.at_end()) return r.fail("the end of the signature");
-  o.result = std::move(*res);
+  o.result = std::move(res);
   if (receiver && o.params.empty()) return r.fail("a receiver type");
   return o;
 }
@@ -191,9 +190,8 @@ Status Declarations::add_overload(std::string_view function, OverloadDecl overlo
 
 Status Declarations::add_overload(std::string_view function, std::string_view id, bool receiver,
                                   std::string_view signature) {
-  auto o = parse_signature(id, receiver, signature);
-  if (!o) return o.error();
-  return add_overload(function, std::move(*o));
+  KRO_ASSIGN_OR_RETURN(auto o, parse_signature(id, receiver, signature));
+  return add_overload(function, std::move(o));
 }
 
 void Declarations::add_variable(std::string name, types::Type type) {
@@ -212,6 +210,26 @@ const FunctionDecl* Declarations::find_function(std::string_view name) const {
 const types::Type* Declarations::find_variable(std::string_view name) const {
   auto it = variables_.find(name);
   return it == variables_.end() ? nullptr : &it->second;
+}
+
+Status add_signatures(Declarations& decls, std::span<const SignatureDecl> signatures) {
+  for (const SignatureDecl& s : signatures) {
+    KRO_RETURN_IF_ERROR(decls.add_overload(s.function, s.id, s.receiver, s.signature));
+  }
+  return {};
+}
+
+bool is_cross_type_numeric_comparison(std::string_view overload_id) {
+  for (std::string_view prefix : {"less_", "less_equals_", "greater_", "greater_equals_"}) {
+    if (overload_id.substr(0, prefix.size()) != prefix) continue;
+    std::string_view rest = overload_id.substr(prefix.size());
+    for (std::string_view a : {"int64_", "uint64_", "double_"}) {
+      if (rest.substr(0, a.size()) != a) continue;
+      std::string_view b = rest.substr(a.size());
+      if (b == "int64" || b == "uint64" || b == "double") return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace kro::cel::check

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,12 +64,20 @@ class Declarations {
   std::map<std::string, types::Type, std::less<>> variables_;
 };
 
-// Declares the checker signatures of one runtime library, by the names
-// lib::register_library knows ("std", "ext.strings", "k8s.quantity", "kro.json", ...), plus
-// the standard type identifiers (int, list, google.protobuf.Timestamp, ...) for "std".
-Status declare_library(Declarations& decls, std::string_view name);
+// One overload in the signature text form add_overload parses: how the libraries (lib/) write
+// their declaration tables.
+struct SignatureDecl {
+  std::string function;
+  std::string id;
+  bool receiver = false;
+  std::string signature;
+};
 
-// "std" and every library kro enables (lib::kro_library_names()).
-Status declare_kro_environment(Declarations& decls);
+// Adds every signature, stopping at the first malformed one.
+Status add_signatures(Declarations& decls, std::span<const SignatureDecl> signatures);
+
+// cel-go's cross-type numeric comparison overloads (less_int64_double, ...), which the checker
+// leaves out unless CheckEnv::cross_type_numeric_comparisons is set.
+bool is_cross_type_numeric_comparison(std::string_view overload_id);
 
 }  // namespace kro::cel::check

@@ -1,4 +1,4 @@
-// FormatIssues: cel-go's error rendering (common/errors.go ToDisplayString), so that messages
+// format_issues: cel-go's error rendering (common/errors.go ToDisplayString), so that messages
 // users see from kro-cpp read like the ones upstream kro prints.
 #include <algorithm>
 

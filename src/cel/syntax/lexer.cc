@@ -170,7 +170,7 @@ Token Lexer::fail(int32_t start, std::string msg) {
   return Token{TokenKind::kError, start, pos_};
 }
 
-Token Lexer::next() {
+void Lexer::skip_space_and_comments() {
   for (;;) {
     while (!at_end(pos_) && is_space(at(pos_))) ++pos_;
     if (at(pos_) == '/' && at(pos_ + 1) == '/' && !at_end(pos_ + 1)) {
@@ -179,6 +179,10 @@ Token Lexer::next() {
     }
     break;
   }
+}
+
+Token Lexer::next() {
+  skip_space_and_comments();
   int32_t start = pos_;
   if (at_end(pos_)) return Token{TokenKind::kEnd, start, start};
   char32_t c = at(pos_);
@@ -250,27 +254,32 @@ Token Lexer::next() {
       break;
   }
   if (is_digit(c)) return lex_number(start);
-  if (is_ident_start(c)) {
-    // String prefixes: r"..", b"..", br"..", rb"..".
-    char32_t n2 = at_end(pos_ + 2) ? 0 : at(pos_ + 2);
-    bool is_r = c == 'r' || c == 'R';
-    bool is_b = c == 'b' || c == 'B';
-    if ((is_r || is_b) && (n == '"' || n == '\'')) {
-      return lex_quoted(start, pos_ + 1, is_r, is_b ? TokenKind::kBytes : TokenKind::kString);
-    }
-    if (is_b && (n == 'r' || n == 'R') && (n2 == '"' || n2 == '\'')) {
-      return lex_quoted(start, pos_ + 2, true, TokenKind::kBytes);
-    }
-    while (!at_end(pos_) && is_ident_char(at(pos_))) ++pos_;
-    std::u32string_view word(src_.chars.data() + start, pos_ - start);
-    if (word == U"true") return make(TokenKind::kTrue, start);
-    if (word == U"false") return make(TokenKind::kFalse, start);
-    if (word == U"null") return make(TokenKind::kNull, start);
-    if (word == U"in") return make(TokenKind::kIn, start);
-    return make(TokenKind::kIdent, start);
-  }
+  if (is_ident_start(c)) return lex_word(start);
   ++pos_;
   return fail(start, cat("token recognition error at: '", src_.slice(start, pos_), "'"));
+}
+
+// An identifier, a keyword (true, false, null, in), or a string with an r / b / br / rb prefix.
+Token Lexer::lex_word(int32_t start) {
+  char32_t c = at(pos_);
+  char32_t n = at_end(pos_ + 1) ? 0 : at(pos_ + 1);
+  // String prefixes: r"..", b"..", br"..", rb"..".
+  char32_t n2 = at_end(pos_ + 2) ? 0 : at(pos_ + 2);
+  bool is_r = c == 'r' || c == 'R';
+  bool is_b = c == 'b' || c == 'B';
+  if ((is_r || is_b) && (n == '"' || n == '\'')) {
+    return lex_quoted(start, pos_ + 1, is_r, is_b ? TokenKind::kBytes : TokenKind::kString);
+  }
+  if (is_b && (n == 'r' || n == 'R') && (n2 == '"' || n2 == '\'')) {
+    return lex_quoted(start, pos_ + 2, true, TokenKind::kBytes);
+  }
+  while (!at_end(pos_) && is_ident_char(at(pos_))) ++pos_;
+  std::u32string_view word(src_.chars.data() + start, pos_ - start);
+  if (word == U"true") return make(TokenKind::kTrue, start);
+  if (word == U"false") return make(TokenKind::kFalse, start);
+  if (word == U"null") return make(TokenKind::kNull, start);
+  if (word == U"in") return make(TokenKind::kIn, start);
+  return make(TokenKind::kIdent, start);
 }
 
 Token Lexer::lex_number(int32_t start) {

@@ -85,6 +85,8 @@ class Lexer {
   bool at_end(int32_t i) const { return i >= static_cast<int32_t>(src_.chars.size()); }
   Token make(TokenKind k, int32_t start) const { return Token{k, start, pos_}; }
   Token fail(int32_t start, std::string msg);
+  void skip_space_and_comments();
+  Token lex_word(int32_t start);
   Token lex_number(int32_t start);
   Token lex_quoted(int32_t start, int32_t quote_pos, bool raw, TokenKind kind);
   Token lex_backtick(int32_t start);

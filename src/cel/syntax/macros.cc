@@ -324,10 +324,10 @@ std::vector<Macro> optional_macros() {
   };
 }
 
-std::vector<Macro> all_macros() {
+std::vector<Macro> generic_macros() {
   std::vector<Macro> out = standard_macros();
-  for (auto* lib : {&two_var_comprehension_macros, &bindings_macros, &optional_macros,
-                    &lists_macros, &runtime_macros}) {
+  for (auto* lib :
+       {&two_var_comprehension_macros, &bindings_macros, &optional_macros, &lists_macros}) {
     auto more = (*lib)();
     out.insert(out.end(), more.begin(), more.end());
   }

@@ -2,13 +2,14 @@
 // (global `f(x)` or receiver `x.f(y)`); its expander rewrites the call into plain AST (usually a
 // Comprehension). Macros come in libraries that an environment switches on or off by choosing
 // which ones go into the MacroRegistry handed to the parser:
-//   StandardMacros()          has, all, exists, exists_one, map (2 and 3 args), filter
-//   TwoVarComprehensionMacros all/exists/existsOne/exists_one with two variables,
-//                             transformList, transformMap, transformMapEntry (cel-go ext)
-//   BindingsMacros()          cel.bind (cel-go ext.Bindings)
-//   OptionalMacros()          optMap, optFlatMap (cel-go OptionalTypes)
-//   ListsMacros()             sortBy (cel-go ext.Lists, over `@sortByAssociatedKeys`)
-//   RuntimeMacros()           kro's runtime.newCondition({type: ..., status: ...})
+//   standard_macros()              has, all, exists, exists_one, map (2 and 3 args), filter
+//   two_var_comprehension_macros() all/exists/existsOne/exists_one with two variables,
+//                                  transformList, transformMap, transformMapEntry (cel-go ext)
+//   bindings_macros()              cel.bind (cel-go ext.Bindings)
+//   optional_macros()              optMap, optFlatMap (cel-go OptionalTypes)
+//   lists_macros()                 sortBy (cel-go ext.Lists, over `@sortByAssociatedKeys`)
+// This file is the generic mechanism; a library's own macros live with the library (kro's
+// runtime.newCondition: lib/kro/runtime_macros.cc).
 // Expansions and error messages follow cel-go exactly (accumulator `@result`).
 #pragma once
 
@@ -87,10 +88,8 @@ std::vector<Macro> two_var_comprehension_macros();
 std::vector<Macro> bindings_macros();
 std::vector<Macro> optional_macros();
 std::vector<Macro> lists_macros();
-// kro's Runtime library: runtime.newCondition({type: ..., status: ...}) with identifier keys
-// (macros_runtime.cc); only a call on the identifier `runtime` expands.
-std::vector<Macro> runtime_macros();
-// Every macro above: the set kro's CEL environment enables.
-std::vector<Macro> all_macros();
+// Every macro above (CEL's and its extensions'). Library-specific macros such as kro's
+// runtime.newCondition live with their library (lib::kro_macros() is kro's whole set).
+std::vector<Macro> generic_macros();
 
 }  // namespace kro::cel::syntax

@@ -7,7 +7,7 @@
 
 namespace kro::cel::syntax {
 
-Parser::Parser() : Parser(MacroRegistry(all_macros())) {}
+Parser::Parser() : Parser(MacroRegistry(generic_macros())) {}
 Parser::Parser(MacroRegistry macros, ParserOptions options)
     : macros_(std::move(macros)), options_(options) {}
 

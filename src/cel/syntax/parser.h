@@ -1,7 +1,7 @@
 // The CEL parser: source text → ParsedExpr (AST + SourceInfo), macros expanded.
 //
-//   Parser parser;                                  // every macro kro enables, cel-go limits
-//   Result<ParsedExpr> r = parser.Parse("a.b + 1");
+//   Parser parser;                                  // the generic macros, cel-go limits
+//   Result<ParsedExpr> r = parser.parse("a.b + 1");
 //   if (!r.ok()) print(r.error().message);          // cel-go style, with a caret (see below)
 //
 // Grammar and precedence are cel-spec's (lowest first): `?:` (right-assoc), `||`, `&&`,
@@ -52,7 +52,7 @@ std::string format_issues(const std::vector<ParseIssue>& issues, const SourceInf
 
 class Parser {
  public:
-  Parser();  // AllMacros(), default options
+  Parser();  // generic_macros(), default options (kro's set: lib::kro_macros())
   explicit Parser(MacroRegistry macros, ParserOptions options = {});
 
   Result<ParsedExpr> parse(std::string_view text, std::string_view description = "<input>") const;

@@ -8,7 +8,7 @@
 
 namespace kro::cel::syntax::testing {
 
-// DebugString of the parse of `src`, or "ERROR: ..." text.
+// debug_string of the parse of `src`, or "ERROR: ..." text.
 inline std::string parse_debug(std::string_view src, const Parser& p = Parser()) {
   auto r = p.parse(src);
   if (!r.ok()) return r.error().message;

@@ -335,38 +335,56 @@ void debug_ptr(const ExprPtr& e, std::string& out) {
   }
 }
 
+void debug_constant(const Constant& c, std::string& out) {
+  switch (c.kind) {
+    case Constant::Kind::kNull:
+      out.append("null");
+      return;
+    case Constant::Kind::kBool:
+      out.append(c.bool_value ? "true" : "false");
+      return;
+    case Constant::Kind::kInt:
+      out.append(std::to_string(c.int_value));
+      return;
+    case Constant::Kind::kUint:
+      out.append(std::to_string(c.uint_value)).append("u");
+      return;
+    case Constant::Kind::kDouble:
+      out.append(format_double(c.double_value));
+      return;
+    case Constant::Kind::kString:
+      out.append(quote_string(c.string_value));
+      return;
+    case Constant::Kind::kBytes:
+      out.append(quote_bytes(c.string_value));
+      return;
+  }
+}
+
+void debug_comprehension(const Comprehension& c, std::string& out) {
+  out.append("__comprehension__(").append(c.iter_var);
+  if (!c.iter_var2.empty()) out.append(", ").append(c.iter_var2);
+  out.append(", ");
+  debug_ptr(c.iter_range, out);
+  out.append(", ").append(c.accu_var).append(", ");
+  debug_ptr(c.accu_init, out);
+  out.append(", ");
+  debug_ptr(c.loop_condition, out);
+  out.append(", ");
+  debug_ptr(c.loop_step, out);
+  out.append(", ");
+  debug_ptr(c.result, out);
+  out.append(")");
+}
+
 void debug(const Expr& e, std::string& out) {
   switch (e.expr_kind()) {
     case ExprKind::kUnspecified:
       out.append("<unspecified#").append(std::to_string(e.id)).append(">");
       return;
-    case ExprKind::kConstant: {
-      const Constant& c = e.constant();
-      switch (c.kind) {
-        case Constant::Kind::kNull:
-          out.append("null");
-          return;
-        case Constant::Kind::kBool:
-          out.append(c.bool_value ? "true" : "false");
-          return;
-        case Constant::Kind::kInt:
-          out.append(std::to_string(c.int_value));
-          return;
-        case Constant::Kind::kUint:
-          out.append(std::to_string(c.uint_value)).append("u");
-          return;
-        case Constant::Kind::kDouble:
-          out.append(format_double(c.double_value));
-          return;
-        case Constant::Kind::kString:
-          out.append(quote_string(c.string_value));
-          return;
-        case Constant::Kind::kBytes:
-          out.append(quote_bytes(c.string_value));
-          return;
-      }
+    case ExprKind::kConstant:
+      debug_constant(e.constant(), out);
       return;
-    }
     case ExprKind::kIdent:
       out.append(e.ident().name);
       return;
@@ -429,23 +447,9 @@ void debug(const Expr& e, std::string& out) {
       out.append("}");
       return;
     }
-    case ExprKind::kComprehension: {
-      const Comprehension& c = e.comprehension();
-      out.append("__comprehension__(").append(c.iter_var);
-      if (!c.iter_var2.empty()) out.append(", ").append(c.iter_var2);
-      out.append(", ");
-      debug_ptr(c.iter_range, out);
-      out.append(", ").append(c.accu_var).append(", ");
-      debug_ptr(c.accu_init, out);
-      out.append(", ");
-      debug_ptr(c.loop_condition, out);
-      out.append(", ");
-      debug_ptr(c.loop_step, out);
-      out.append(", ");
-      debug_ptr(c.result, out);
-      out.append(")");
+    case ExprKind::kComprehension:
+      debug_comprehension(e.comprehension(), out);
       return;
-    }
   }
 }
 

@@ -52,9 +52,9 @@ class Type {
   static Type dbl() { return Type(TypeKind::kDouble); }
   static Type string() { return Type(TypeKind::kString); }
   static Type bytes() { return Type(TypeKind::kBytes); }
-  static Type Timestamp() { return Type(TypeKind::kTimestamp); }
-  static Type Duration() { return Type(TypeKind::kDuration); }
-  static Type Error() { return Type(TypeKind::kError); }
+  static Type timestamp() { return Type(TypeKind::kTimestamp); }
+  static Type duration() { return Type(TypeKind::kDuration); }
+  static Type error() { return Type(TypeKind::kError); }
   static Type list(Type elem);
   static Type map(Type key, Type value);
   static Type optional(Type value);

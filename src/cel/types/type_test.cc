@@ -10,8 +10,8 @@ namespace {
 TEST(TypeTest, NamesAndStrings) {
   EXPECT_EQ(Type::integer().to_string(), "int");
   EXPECT_EQ(Type::null().to_string(), "null_type");
-  EXPECT_EQ(Type::Timestamp().to_string(), "google.protobuf.Timestamp");
-  EXPECT_EQ(Type::Duration().name(), "google.protobuf.Duration");
+  EXPECT_EQ(Type::timestamp().to_string(), "google.protobuf.Timestamp");
+  EXPECT_EQ(Type::duration().name(), "google.protobuf.Duration");
   EXPECT_EQ(Type::list(Type::integer()).to_string(), "list(int)");
   EXPECT_EQ(Type::map(Type::string(), Type::list(Type::dyn())).to_string(),
             "map(string, list(dyn))");

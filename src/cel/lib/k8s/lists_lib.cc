@@ -3,6 +3,7 @@
 // the checker admits (int, uint, double, bool, string, bytes, timestamp, duration) works.
 #include "cel/common/errors.h"
 #include "cel/lib/k8s/k8s_lib.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
@@ -50,25 +51,20 @@ Value extreme(const Value& list, const char* name, int prefer) {
   return best;
 }
 
-#define KRO_TRY(expr)           \
-  do {                          \
-    ::kro::Status _st = (expr); \
-    if (!_st.ok()) return _st;  \
-  } while (0)
-
 }  // namespace
 
 Status register_k8s_lists(FunctionRegistry& reg) {
-  KRO_TRY(reg.add_receiver("isSorted", "list_int_is_sorted_bool", {list_kind()}, [](A a) {
-    const std::size_t n = a[0].list_size();
-    for (std::size_t i = 1; i < n; i++) {
-      auto c = compare(a[0].list_at(i - 1), a[0].list_at(i));
-      if (!c) return errors::no_such_overload();
-      if (*c == 1) return Value::boolean(false);
-    }
-    return Value::boolean(true);
-  }));
-  KRO_TRY(reg.add_receiver("sum", "list_int_sum_int", {list_kind()}, [](A a) {
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("isSorted", "list_int_is_sorted_bool", {list_kind()}, [](A a) {
+        const std::size_t n = a[0].list_size();
+        for (std::size_t i = 1; i < n; i++) {
+          auto c = compare(a[0].list_at(i - 1), a[0].list_at(i));
+          if (!c) return errors::no_such_overload();
+          if (*c == 1) return Value::boolean(false);
+        }
+        return Value::boolean(true);
+      }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("sum", "list_int_sum_int", {list_kind()}, [](A a) {
     const std::size_t n = a[0].list_size();
     // The checker's element type picks the zero in Kubernetes; at run time an empty list has
     // none, and int is what `[].sum()` and list(int) give.
@@ -80,11 +76,11 @@ Status register_k8s_lists(FunctionRegistry& reg) {
     }
     return acc;
   }));
-  KRO_TRY(reg.add_receiver("min", "list_int_min_int", {list_kind()},
-                           [](A a) { return extreme(a[0], "min", 1); }));
-  KRO_TRY(reg.add_receiver("max", "list_int_max_int", {list_kind()},
-                           [](A a) { return extreme(a[0], "max", -1); }));
-  KRO_TRY(
+  KRO_RETURN_IF_ERROR(reg.add_receiver("min", "list_int_min_int", {list_kind()},
+                                       [](A a) { return extreme(a[0], "min", 1); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("max", "list_int_max_int", {list_kind()},
+                                       [](A a) { return extreme(a[0], "max", -1); }));
+  KRO_RETURN_IF_ERROR(
       reg.add_receiver("indexOf", "list_a_index_of_int", {list_kind(), ParamKind::dyn()}, [](A a) {
         const std::size_t n = a[0].list_size();
         for (std::size_t i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 #include "cel/lib/std/internal.h"
 #include "cel/lib/std/std_lib.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
@@ -54,19 +55,20 @@ Value unwrap_list(const Value& list) {
 
 Status register_optional_functions(FunctionRegistry& reg) {
   const Kind O = Kind::kOptional;
-  KRO_CEL_TRY(reg.add_global("optional.of", "optional_of", {dyn()},
-                             [](A a) { return Value::optional_of(a[0]); }));
-  KRO_CEL_TRY(reg.add_global(
+  KRO_RETURN_IF_ERROR(reg.add_global("optional.of", "optional_of", {dyn()},
+                                     [](A a) { return Value::optional_of(a[0]); }));
+  KRO_RETURN_IF_ERROR(reg.add_global(
       "optional.ofNonZeroValue", "optional_ofNonZeroValue", {dyn()},
       [](A a) { return is_zero_value(a[0]) ? Value::optional_none() : Value::optional_of(a[0]); }));
-  KRO_CEL_TRY(reg.add_global("optional.none", "optional_none", {},
-                             [](A) { return Value::optional_none(); }));
-  KRO_CEL_TRY(reg.add_receiver("value", "optional_value", {param_kind(O)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("optional.none", "optional_none", {},
+                                     [](A) { return Value::optional_none(); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("value", "optional_value", {param_kind(O)}, [](A a) {
     if (!a[0].optional_has_value()) return Value::error("optional.none() dereference");
     return a[0].optional_value();
   }));
-  KRO_CEL_TRY(reg.add_receiver("hasValue", "optional_hasValue", {param_kind(O)},
-                               [](A a) { return Value::boolean(a[0].optional_has_value()); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("hasValue", "optional_hasValue", {param_kind(O)}, [](A a) {
+    return Value::boolean(a[0].optional_has_value());
+  }));
   // or/orValue are lazy in cel-go (the alternative is evaluated only when needed).
   Overload or_opt;
   or_opt.id = "optional_or_optional";
@@ -81,7 +83,7 @@ Status register_optional_functions(FunctionRegistry& reg) {
     if (alt.is_error_or_unknown() || alt.is(Kind::kOptional)) return alt;
     return errors::no_such_overload();
   };
-  KRO_CEL_TRY(reg.add("or", or_opt));
+  KRO_RETURN_IF_ERROR(reg.add("or", or_opt));
   Overload or_value;
   or_value.id = "optional_orValue_value";
   or_value.receiver = true;
@@ -93,16 +95,17 @@ Status register_optional_functions(FunctionRegistry& reg) {
     if (self.optional_has_value()) return self.optional_value();
     return args.eval(1);
   };
-  KRO_CEL_TRY(reg.add("orValue", or_value));
-  KRO_CEL_TRY(reg.add_global("optional.unwrap", "optional_unwrap_list", {param_kind(Kind::kList)},
-                             [](A a) { return unwrap_list(a[0]); }));
-  KRO_CEL_TRY(reg.add_receiver("unwrapOpt", "list_unwrapOpt", {param_kind(Kind::kList)},
-                               [](A a) { return unwrap_list(a[0]); }));
-  KRO_CEL_TRY(reg.add_receiver("first", "list_first", {param_kind(Kind::kList)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add("orValue", or_value));
+  KRO_RETURN_IF_ERROR(reg.add_global("optional.unwrap", "optional_unwrap_list",
+                                     {param_kind(Kind::kList)},
+                                     [](A a) { return unwrap_list(a[0]); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("unwrapOpt", "list_unwrapOpt", {param_kind(Kind::kList)},
+                                       [](A a) { return unwrap_list(a[0]); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("first", "list_first", {param_kind(Kind::kList)}, [](A a) {
     if (a[0].list_size() == 0) return Value::optional_none();
     return Value::optional_of(a[0].list_at(0));
   }));
-  KRO_CEL_TRY(reg.add_receiver("last", "list_last", {param_kind(Kind::kList)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_receiver("last", "list_last", {param_kind(Kind::kList)}, [](A a) {
     std::size_t n = a[0].list_size();
     if (n == 0) return Value::optional_none();
     return Value::optional_of(a[0].list_at(n - 1));

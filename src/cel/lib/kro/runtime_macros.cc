@@ -4,11 +4,21 @@
 #include <set>
 #include <string>
 
+#include "cel/lib/kro/runtime_lib.h"
+#include "cel/syntax/ast.h"
 #include "cel/syntax/macros.h"
 
-namespace kro::cel::syntax {
+namespace kro::cel::lib {
 
 namespace {
+
+using syntax::Constant;
+using syntax::Expr;
+using syntax::ExprKind;
+using syntax::ExprPtr;
+using syntax::MacroContext;
+using syntax::make_constant;
+using syntax::MapEntry;
 
 constexpr std::string_view kNewCondition = "runtime.newCondition";
 
@@ -75,6 +85,8 @@ ExprPtr expand_new_condition(MacroContext& ctx, ExprPtr& target, std::vector<Exp
 
 }  // namespace
 
-std::vector<Macro> runtime_macros() { return {{"newCondition", 1, true, expand_new_condition}}; }
+std::vector<syntax::Macro> runtime_macros() {
+  return {{"newCondition", 1, true, expand_new_condition}};
+}
 
-}  // namespace kro::cel::syntax
+}  // namespace kro::cel::lib

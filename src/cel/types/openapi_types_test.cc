@@ -1,4 +1,4 @@
-#include "cel/types/openapi.h"
+#include "cel/types/openapi_types.h"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@ Json json_of(std::string_view text) {
 Type conv(std::string_view schema, std::string_view name = "__type_x") {
   auto t = type_from_schema(json_of(schema), name);
   EXPECT_TRUE(t.ok()) << (t.ok() ? "" : t.error().str());
-  return t.ok() ? *t : Type::Error();
+  return t.ok() ? *t : Type::error();
 }
 
 const Field* field_of(const Type& t, std::string_view name) {
@@ -28,9 +28,9 @@ TEST(OpenAPITest, Scalars) {
   EXPECT_EQ(conv(R"({"type":"boolean"})"), Type::boolean());
   EXPECT_EQ(conv(R"({"type":"string"})"), Type::string());
   EXPECT_EQ(conv(R"({"type":"string","format":"byte"})"), Type::bytes());
-  EXPECT_EQ(conv(R"({"type":"string","format":"duration"})"), Type::Duration());
-  EXPECT_EQ(conv(R"({"type":"string","format":"date-time"})"), Type::Timestamp());
-  EXPECT_EQ(conv(R"({"type":"string","format":"date"})"), Type::Timestamp());
+  EXPECT_EQ(conv(R"({"type":"string","format":"duration"})"), Type::duration());
+  EXPECT_EQ(conv(R"({"type":"string","format":"date-time"})"), Type::timestamp());
+  EXPECT_EQ(conv(R"({"type":"string","format":"date"})"), Type::timestamp());
   EXPECT_EQ(conv(R"({"type":"string","format":"uri"})"), Type::string());
 }
 
@@ -106,7 +106,7 @@ TEST(OpenAPITest, DeploymentLikeObject) {
   EXPECT_TRUE(field_of(containers.elem(), "name")->required);
   Type meta = field_of(d, "metadata")->type;
   EXPECT_EQ(field_of(meta, "labels")->type, Type::map(Type::string(), Type::string()));
-  EXPECT_EQ(field_of(meta, "creationTimestamp")->type, Type::Timestamp());
+  EXPECT_EQ(field_of(meta, "creationTimestamp")->type, Type::timestamp());
   // `namespace` is a CEL reserved word: escaped, and found by its plain name too.
   ASSERT_NE(field_of(meta, "namespace"), nullptr);
   EXPECT_EQ(field_of(meta, "namespace")->name, "__namespace__");
@@ -115,7 +115,7 @@ TEST(OpenAPITest, DeploymentLikeObject) {
   EXPECT_EQ(field_of(meta, "name")->type, Type::string());
   EXPECT_EQ(field_of(meta, "generateName")->type, Type::string());
   Type cond = field_of(field_of(d, "status")->type, "conditions")->type.elem();
-  EXPECT_EQ(field_of(cond, "lastTransitionTime")->type, Type::Timestamp());
+  EXPECT_EQ(field_of(cond, "lastTransitionTime")->type, Type::timestamp());
 }
 
 TEST(OpenAPITest, CrdWithIntOrStringAndPreserveUnknownFields) {

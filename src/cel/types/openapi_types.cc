@@ -1,4 +1,4 @@
-#include "cel/types/openapi.h"
+#include "cel/types/openapi_types.h"
 
 #include <algorithm>
 #include <optional>
@@ -58,8 +58,8 @@ class Converter {
     if (type == "string") {
       std::string format = string_field(s, "format");
       if (format == "byte") return Type::bytes();
-      if (format == "duration") return Type::Duration();
-      if (format == "date" || format == "date-time") return Type::Timestamp();
+      if (format == "duration") return Type::duration();
+      if (format == "date" || format == "date-time") return Type::timestamp();
       return Type::string();
     }
     if (type == "array") {
