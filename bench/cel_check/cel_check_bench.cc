@@ -18,7 +18,7 @@ namespace {
 using kro::cel::CompileEnv;
 using kro::cel::types::Type;
 
-const std::vector<std::string>& Expressions() {
+const std::vector<std::string>& expressions() {
   static const std::vector<std::string> kExprs = {
       "schema.spec.name",
       "schema.metadata.namespace",
@@ -73,9 +73,9 @@ CompileEnv make_env() {
 void BM_ParseAll20(benchmark::State& state) {
   auto base = kro::cel::BaseEnv::kro();
   for (auto _ : state) {
-    for (const auto& e : Expressions()) benchmark::DoNotOptimize(base->parser().parse(e));
+    for (const auto& e : expressions()) benchmark::DoNotOptimize(base->parser().parse(e));
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Expressions().size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(expressions().size()));
 }
 BENCHMARK(BM_ParseAll20);
 
@@ -84,18 +84,18 @@ void BM_ParsePlanAll20(benchmark::State& state) {
   kro::cel::eval::PlanOptions opts;
   opts.type_names = base->type_names();
   for (auto _ : state) {
-    for (const auto& e : Expressions()) {
+    for (const auto& e : expressions()) {
       auto p = base->parser().parse(e);
       benchmark::DoNotOptimize(kro::cel::eval::plan(*p->expr, base->registry(), opts));
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Expressions().size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(expressions().size()));
 }
 BENCHMARK(BM_ParsePlanAll20);
 
 void BM_CompileAll20(benchmark::State& state) {
   const CompileEnv env = make_env();
-  for (const auto& e : Expressions()) {
+  for (const auto& e : expressions()) {
     auto c = kro::cel::compile(e, env);
     if (!c.ok()) {
       state.SkipWithError(c.error().message.c_str());
@@ -103,16 +103,16 @@ void BM_CompileAll20(benchmark::State& state) {
     }
   }
   for (auto _ : state) {
-    for (const auto& e : Expressions()) benchmark::DoNotOptimize(kro::cel::compile(e, env));
+    for (const auto& e : expressions()) benchmark::DoNotOptimize(kro::cel::compile(e, env));
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Expressions().size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(expressions().size()));
 }
 BENCHMARK(BM_CompileAll20);
 
 void BM_CompileEnvAll20(benchmark::State& state) {
   const CompileEnv proto = make_env();
   for (auto _ : state) {
-    for (const auto& e : Expressions()) {
+    for (const auto& e : expressions()) {
       // A per-expression environment (shares the base; copies the variable types) extended
       // with a forEach-style iterator variable.
       CompileEnv env = proto;
@@ -120,7 +120,7 @@ void BM_CompileEnvAll20(benchmark::State& state) {
       benchmark::DoNotOptimize(kro::cel::compile(e, env));
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Expressions().size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(expressions().size()));
 }
 BENCHMARK(BM_CompileEnvAll20);
 

@@ -12,7 +12,7 @@
 
 namespace {
 
-const std::vector<std::string>& Expressions() {
+const std::vector<std::string>& expressions() {
   static const std::vector<std::string> kExprs = {
       "schema.spec.name",
       "schema.metadata.namespace",
@@ -41,7 +41,7 @@ const std::vector<std::string>& Expressions() {
 void BM_ParseOne(benchmark::State& state) {
   const kro::cel::syntax::Parser parser{
       kro::cel::syntax::MacroRegistry(kro::cel::lib::kro_macros())};
-  const std::string& expr = Expressions()[static_cast<size_t>(state.range(0))];
+  const std::string& expr = expressions()[static_cast<size_t>(state.range(0))];
   state.SetLabel(expr);
   for (auto _ : state) {
     auto r = parser.parse(expr);
@@ -55,12 +55,12 @@ void BM_ParseAll20(benchmark::State& state) {
   const kro::cel::syntax::Parser parser{
       kro::cel::syntax::MacroRegistry(kro::cel::lib::kro_macros())};
   for (auto _ : state) {
-    for (const auto& e : Expressions()) {
+    for (const auto& e : expressions()) {
       auto r = parser.parse(e);
       benchmark::DoNotOptimize(r);
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Expressions().size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(expressions().size()));
 }
 BENCHMARK(BM_ParseAll20);
 

@@ -146,13 +146,13 @@ Result<std::string> apply(char verb, int precision, const Value& v) {
     }
     case 'f':
     case 'e': {
-      auto d =
+      KRO_ASSIGN_OR_RETURN(
+          const double d,
           as_double(v, verb == 'f' ? "fixed-point clause can only be used on doubles, was given "
-                                   : "scientific clause can only be used on doubles, was given ");
-      if (!d.ok()) return d.error();
-      if (!std::isfinite(*d)) return non_finite(*d);
+                                   : "scientific clause can only be used on doubles, was given "));
+      if (!std::isfinite(d)) return non_finite(d);
       const int p = precision < 0 ? 6 : precision;
-      std::snprintf(buf, sizeof buf, verb == 'f' ? "%.*f" : "%.*e", p, *d);
+      std::snprintf(buf, sizeof buf, verb == 'f' ? "%.*f" : "%.*e", p, d);
       return std::string(buf);
     }
     default:
