@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "cel/compiler.h"
-#include "cel/types/openapi.h"
+#include "cel/types/openapi_types.h"
 #include "value/json.h"
 
 namespace {
@@ -18,7 +18,7 @@ namespace {
 using kro::cel::CompileEnv;
 using kro::cel::types::Type;
 
-const std::vector<std::string>& Expressions() {
+const std::vector<std::string>& expressions() {
   static const std::vector<std::string> kExprs = {
       "schema.spec.name",
       "schema.metadata.namespace",
@@ -59,43 +59,43 @@ constexpr std::string_view kSchema = R"({"type": "object", "properties": {
     "labels": {"type": "object", "additionalProperties": {"type": "string"}},
     "tags": {"type": "object", "additionalProperties": {"type": "string"}}}}}})";
 
-CompileEnv MakeEnv() {
+CompileEnv make_env() {
   CompileEnv env;
   auto j = kro::parse_json(kSchema);
-  auto t = kro::cel::types::TypeFromSchema(*j, "__type_schema");
+  auto t = kro::cel::types::type_from_schema(*j, "__type_schema");
   if (!t.ok()) throw std::runtime_error(t.error().str());
   env.variables["schema"] = *t;
-  env.variables["deployment"] = Type::Dyn();
-  env.variables["service"] = Type::Dyn();
+  env.variables["deployment"] = Type::dyn();
+  env.variables["service"] = Type::dyn();
   return env;
 }
 
 void BM_ParseAll20(benchmark::State& state) {
-  auto base = kro::cel::BaseEnv::Kro();
+  auto base = kro::cel::BaseEnv::kro();
   for (auto _ : state) {
-    for (const auto& e : Expressions()) benchmark::DoNotOptimize(base->parser().Parse(e));
+    for (const auto& e : expressions()) benchmark::DoNotOptimize(base->parser().parse(e));
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Expressions().size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(expressions().size()));
 }
 BENCHMARK(BM_ParseAll20);
 
 void BM_ParsePlanAll20(benchmark::State& state) {
-  auto base = kro::cel::BaseEnv::Kro();
+  auto base = kro::cel::BaseEnv::kro();
   kro::cel::eval::PlanOptions opts;
   opts.type_names = base->type_names();
   for (auto _ : state) {
-    for (const auto& e : Expressions()) {
-      auto p = base->parser().Parse(e);
+    for (const auto& e : expressions()) {
+      auto p = base->parser().parse(e);
       benchmark::DoNotOptimize(kro::cel::eval::plan(*p->expr, base->registry(), opts));
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Expressions().size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(expressions().size()));
 }
 BENCHMARK(BM_ParsePlanAll20);
 
 void BM_CompileAll20(benchmark::State& state) {
-  const CompileEnv env = MakeEnv();
-  for (const auto& e : Expressions()) {
+  const CompileEnv env = make_env();
+  for (const auto& e : expressions()) {
     auto c = kro::cel::compile(e, env);
     if (!c.ok()) {
       state.SkipWithError(c.error().message.c_str());
@@ -103,24 +103,24 @@ void BM_CompileAll20(benchmark::State& state) {
     }
   }
   for (auto _ : state) {
-    for (const auto& e : Expressions()) benchmark::DoNotOptimize(kro::cel::compile(e, env));
+    for (const auto& e : expressions()) benchmark::DoNotOptimize(kro::cel::compile(e, env));
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Expressions().size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(expressions().size()));
 }
 BENCHMARK(BM_CompileAll20);
 
 void BM_CompileEnvAll20(benchmark::State& state) {
-  const CompileEnv proto = MakeEnv();
+  const CompileEnv proto = make_env();
   for (auto _ : state) {
-    for (const auto& e : Expressions()) {
+    for (const auto& e : expressions()) {
       // A per-expression environment (shares the base; copies the variable types) extended
       // with a forEach-style iterator variable.
       CompileEnv env = proto;
-      env.variables["item"] = Type::Int();
+      env.variables["item"] = Type::integer();
       benchmark::DoNotOptimize(kro::cel::compile(e, env));
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Expressions().size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(expressions().size()));
 }
 BENCHMARK(BM_CompileEnvAll20);
 

@@ -72,7 +72,7 @@ std::vector<Expression> read_expressions(const std::string& path) {
 }
 
 struct Fixture {
-  std::shared_ptr<const kro::cel::BaseEnv> base = kro::cel::BaseEnv::Kro();
+  std::shared_ptr<const kro::cel::BaseEnv> base = kro::cel::BaseEnv::kro();
   kro::cel::eval::MapActivation activation;
   kro::cel::CompileEnv compile_env;
   std::vector<Expression> expressions;
@@ -87,7 +87,7 @@ Fixture& fixture() {
 std::optional<kro::cel::eval::Program> plan(const Expression& e, bool limit) {
   auto& f = fixture();
   kro::cel::syntax::Parser parser(f.base->macros());
-  auto parsed = parser.Parse(e.text);
+  auto parsed = parser.parse(e.text);
   if (!parsed.ok()) return std::nullopt;
   kro::cel::eval::PlanOptions opts;
   opts.type_names = f.base->type_names();
@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     f.activation.bind(name, Value::from_json_copy(std::move(*json)));
-    f.compile_env.variables[name] = kro::cel::types::Type::Dyn();
+    f.compile_env.variables[name] = kro::cel::types::Type::dyn();
   }
   f.expressions = read_expressions(dir + "/expressions.tsv");
   for (const auto& e : f.expressions) {

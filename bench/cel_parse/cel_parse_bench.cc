@@ -7,11 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "cel/lib/kro/library_sets.h"
 #include "cel/syntax/parser.h"
 
 namespace {
 
-const std::vector<std::string>& Expressions() {
+const std::vector<std::string>& expressions() {
   static const std::vector<std::string> kExprs = {
       "schema.spec.name",
       "schema.metadata.namespace",
@@ -38,11 +39,12 @@ const std::vector<std::string>& Expressions() {
 }
 
 void BM_ParseOne(benchmark::State& state) {
-  const kro::cel::syntax::Parser parser;
-  const std::string& expr = Expressions()[static_cast<size_t>(state.range(0))];
+  const kro::cel::syntax::Parser parser{
+      kro::cel::syntax::MacroRegistry(kro::cel::lib::kro_macros())};
+  const std::string& expr = expressions()[static_cast<size_t>(state.range(0))];
   state.SetLabel(expr);
   for (auto _ : state) {
-    auto r = parser.Parse(expr);
+    auto r = parser.parse(expr);
     if (!r.ok()) state.SkipWithError(r.error().message.c_str());
     benchmark::DoNotOptimize(r);
   }
@@ -50,14 +52,15 @@ void BM_ParseOne(benchmark::State& state) {
 BENCHMARK(BM_ParseOne)->DenseRange(0, 19);
 
 void BM_ParseAll20(benchmark::State& state) {
-  const kro::cel::syntax::Parser parser;
+  const kro::cel::syntax::Parser parser{
+      kro::cel::syntax::MacroRegistry(kro::cel::lib::kro_macros())};
   for (auto _ : state) {
-    for (const auto& e : Expressions()) {
-      auto r = parser.Parse(e);
+    for (const auto& e : expressions()) {
+      auto r = parser.parse(e);
       benchmark::DoNotOptimize(r);
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Expressions().size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(expressions().size()));
 }
 BENCHMARK(BM_ParseAll20);
 

@@ -61,7 +61,7 @@ struct Request {
 
 Evaluation evaluate(const Request& req, const eval::Activation& act, const BaseEnv& env) {
   Evaluation ev;
-  auto parsed = parser(req.macros).Parse(req.expr);
+  auto parsed = parser(req.macros).parse(req.expr);
   if (!parsed) {
     ev.stage = "parse";
     ev.error = parsed.error().message;
@@ -80,7 +80,7 @@ Evaluation evaluate(const Request& req, const eval::Activation& act, const BaseE
         return ev;
       }
     }
-    auto c = check::Check(std::move(*parsed), cenv);
+    auto c = check::check(std::move(*parsed), cenv);
     if (!c) {
       ev.stage = "check";
       ev.error = c.error().message;
@@ -214,7 +214,7 @@ Outcome Runner::run_spec_test(const JsonObject& test, const std::string& id) con
       return false;
     }
     if (!(*t == ev.type)) {
-      o.reason = "deduced type " + ev.type.ToString() + ", want " + t->ToString();
+      o.reason = "deduced type " + ev.type.to_string() + ", want " + t->to_string();
       return false;
     }
     return true;

@@ -19,19 +19,19 @@ std::string text(const Json* j) {
 
 Result<Type> primitive(const std::string& name) {
   static const std::map<std::string, Type, std::less<>> kPrimitives = {
-      {"BOOL", Type::Bool()},     {"INT64", Type::Int()},     {"UINT64", Type::Uint()},
-      {"DOUBLE", Type::Double()}, {"STRING", Type::String()}, {"BYTES", Type::Bytes()}};
+      {"BOOL", Type::boolean()}, {"INT64", Type::integer()}, {"UINT64", Type::uinteger()},
+      {"DOUBLE", Type::dbl()},   {"STRING", Type::string()}, {"BYTES", Type::bytes()}};
   auto it = kPrimitives.find(name);
   if (it == kPrimitives.end()) return Error("unknown primitive type '" + name + "'");
   return it->second;
 }
 
 Result<Type> message(const std::string& name) {
-  if (name == "google.protobuf.Timestamp") return Type::Timestamp();
-  if (name == "google.protobuf.Duration") return Type::Duration();
-  if (name == "google.protobuf.Any" || name == "google.protobuf.Value") return Type::Dyn();
-  if (name == "google.protobuf.Struct") return Type::Map(Type::String(), Type::Dyn());
-  if (name == "google.protobuf.ListValue") return Type::List(Type::Dyn());
+  if (name == "google.protobuf.Timestamp") return Type::timestamp();
+  if (name == "google.protobuf.Duration") return Type::duration();
+  if (name == "google.protobuf.Any" || name == "google.protobuf.Value") return Type::dyn();
+  if (name == "google.protobuf.Struct") return Type::map(Type::string(), Type::dyn());
+  if (name == "google.protobuf.ListValue") return Type::list(Type::dyn());
   return Error("message type '" + name + "' needs protobuf support");
 }
 
@@ -40,26 +40,26 @@ Result<Type> message(const std::string& name) {
 Result<Type> decode_type(const Json& j) {
   if (!j.is_object()) return Error("a type must be an object");
   const auto& o = j.get_object();
-  if (member(o, "dyn") != nullptr) return Type::Dyn();
-  if (member(o, "null") != nullptr) return Type::Null();
-  if (member(o, "error") != nullptr) return Type::Error();
+  if (member(o, "dyn") != nullptr) return Type::dyn();
+  if (member(o, "null") != nullptr) return Type::null();
+  if (member(o, "error") != nullptr) return Type::error();
   if (const Json* p = member(o, "primitive")) return primitive(text(p));
   if (const Json* w = member(o, "well_known")) {
     std::string n = text(w);
-    if (n == "TIMESTAMP") return Type::Timestamp();
-    if (n == "DURATION") return Type::Duration();
-    if (n == "ANY") return Type::Dyn();
+    if (n == "TIMESTAMP") return Type::timestamp();
+    if (n == "DURATION") return Type::duration();
+    if (n == "ANY") return Type::dyn();
     return Error("unknown well-known type '" + n + "'");
   }
   if (member(o, "wrapper") != nullptr) return Error("wrapper types need protobuf support");
   if (const Json* m = member(o, "message_type")) return message(text(m));
-  if (const Json* p = member(o, "type_param")) return Type::Param(text(p));
+  if (const Json* p = member(o, "type_param")) return Type::param(text(p));
   if (const Json* l = member(o, "list_type")) {
     const Json* e = l->is_object() ? member(l->get_object(), "elem_type") : nullptr;
     if (e == nullptr) return Error("list_type without elem_type");
     auto et = decode_type(*e);
     if (!et) return et;
-    return Type::List(*et);
+    return Type::list(*et);
   }
   if (const Json* m = member(o, "map_type")) {
     const Json* k = m->is_object() ? member(m->get_object(), "key_type") : nullptr;
@@ -69,13 +69,13 @@ Result<Type> decode_type(const Json& j) {
     if (!kt) return kt;
     auto vt = decode_type(*v);
     if (!vt) return vt;
-    return Type::Map(*kt, *vt);
+    return Type::map(*kt, *vt);
   }
   if (const Json* t = member(o, "type")) {
-    if (t->is_object() && t->get_object().empty()) return Type::TypeOf(Type::Dyn());
+    if (t->is_object() && t->get_object().empty()) return Type::type_of(Type::dyn());
     auto inner = decode_type(*t);
     if (!inner) return inner;
-    return Type::TypeOf(*inner);
+    return Type::type_of(*inner);
   }
   if (const Json* a = member(o, "abstract_type")) {
     if (!a->is_object()) return Error("abstract_type must be an object");
@@ -88,8 +88,8 @@ Result<Type> decode_type(const Json& j) {
         params.push_back(std::move(*pt));
       }
     }
-    if (name == "optional_type" && params.size() == 1) return Type::Optional(params[0]);
-    return Type::Opaque(name, std::move(params));
+    if (name == "optional_type" && params.size() == 1) return Type::optional(params[0]);
+    return Type::opaque(name, std::move(params));
   }
   return Error("unsupported type " + to_json(j));
 }

@@ -28,12 +28,12 @@ struct Env {
 const Env& env() {
   static const Env* e = [] {
     auto* out = new Env();
-    out->compile.base = kro::cel::BaseEnv::Kro();
+    out->compile.base = kro::cel::BaseEnv::kro();
     auto bind = [&](const char* name, const char* json) {
       auto parsed = kro::parse_json(json);
       if (!parsed.ok()) std::abort();
       out->activation.bind(name, Value::from_json_copy(std::move(*parsed)));
-      out->compile.variables[name] = kro::cel::types::Type::Dyn();
+      out->compile.variables[name] = kro::cel::types::Type::dyn();
     };
     bind("schema",
          R"({"metadata": {"name": "app", "namespace": "ns", "labels": {"a": "b"}},
@@ -75,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // Not well-typed (or not parseable): evaluate the parsed tree unchecked when there is one.
   static const kro::cel::syntax::Parser parser(e.compile.base->macros());
-  auto parsed = parser.Parse(text);
+  auto parsed = parser.parse(text);
   if (!parsed.ok()) return 0;
   kro::cel::eval::PlanOptions opts;
   opts.type_names = e.compile.base->type_names();

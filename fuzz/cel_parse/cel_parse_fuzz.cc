@@ -7,34 +7,35 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "cel/lib/kro/library_sets.h"
 #include "cel/syntax/parser.h"
 #include "cel/syntax/unparser.h"
 
-using kro::cel::syntax::Equal;
+using kro::cel::syntax::equal;
 using kro::cel::syntax::Parser;
-using kro::cel::syntax::Unparse;
+using kro::cel::syntax::unparse;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const Parser parser;
+  static const Parser parser{kro::cel::syntax::MacroRegistry(kro::cel::lib::kro_macros())};
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto parsed = parser.Parse(text);
+  auto parsed = parser.parse(text);
   if (!parsed.ok()) {
     if (parsed.error().message.empty()) std::abort();
     return 0;
   }
-  auto unparsed = Unparse(*parsed);
+  auto unparsed = unparse(*parsed);
   if (!unparsed.ok()) {
     std::fprintf(stderr, "unparse failed: %s\n", unparsed.error().message.c_str());
     std::abort();
   }
-  auto again = parser.Parse(*unparsed);
+  auto again = parser.parse(*unparsed);
   if (!again.ok()) {
     if (again.error().message.find("limit") != std::string::npos) return 0;
     std::fprintf(stderr, "unparsed text does not parse:\n%s\n%s\n", unparsed->c_str(),
                  again.error().message.c_str());
     std::abort();
   }
-  if (!Equal(*parsed->expr, *again->expr, /*compare_ids=*/false)) {
+  if (!equal(*parsed->expr, *again->expr, /*compare_ids=*/false)) {
     std::fprintf(stderr, "round trip changed the tree: %s\n", unparsed->c_str());
     std::abort();
   }

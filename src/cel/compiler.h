@@ -3,10 +3,10 @@
 //
 //   CompileEnv env;                                   // kro's full library set, no variables
 //   env.variables["schema"] = schema_type;            // cel::types::Type, e.g. from OpenAPI
-//   env.variables["deployment"] = types::Type::Dyn();
+//   env.variables["deployment"] = types::Type::dyn();
 //   Result<CompiledExpr> c = compile("schema.spec.replicas + 1", env);
 //   if (!c) report(c.error());                        // cel-go wording, caret rendering
-//   c->output_type.ToString();                        // "int"
+//   c->output_type.to_string();                        // "int"
 //   Value v = c->program.eval(activation);
 //
 // The libraries (function implementations, their checker declarations, type names, macros) live
@@ -24,6 +24,7 @@
 #include "cel/check/decls.h"
 #include "cel/common/function_registry.h"
 #include "cel/eval/program.h"
+#include "cel/lib/kro/library_sets.h"
 #include "cel/syntax/parser.h"
 #include "cel/types/type.h"
 #include "value/result.h"
@@ -35,12 +36,12 @@ class BaseEnv {
  public:
   // kro's environment: "std" plus lib::kro_library_names(), every macro kro enables. Built on
   // first use (thread-safe) and cached.
-  static std::shared_ptr<const BaseEnv> Kro();
+  static std::shared_ptr<const BaseEnv> kro();
   // An environment of exactly the named libraries (lib::register_library names); "std" is
   // always included. Errors name an unknown library.
-  static Result<std::shared_ptr<const BaseEnv>> Make(
+  static Result<std::shared_ptr<const BaseEnv>> make(
       const std::vector<std::string>& libraries,
-      syntax::MacroRegistry macros = syntax::MacroRegistry(syntax::AllMacros()));
+      syntax::MacroRegistry macros = syntax::MacroRegistry(lib::kro_macros()));
 
   const std::shared_ptr<const FunctionRegistry>& registry() const { return registry_; }
   const std::shared_ptr<const check::Declarations>& declarations() const { return decls_; }
@@ -66,7 +67,7 @@ struct CompileLimits {
 };
 
 struct CompileEnv {
-  std::shared_ptr<const BaseEnv> base;  // null: BaseEnv::Kro()
+  std::shared_ptr<const BaseEnv> base;  // null: BaseEnv::kro()
   std::string container;                // name-resolution namespace, e.g. "com.example"
   std::map<std::string, types::Type, std::less<>> variables;  // name -> declared type
   CompileLimits limits;

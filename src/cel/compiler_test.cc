@@ -7,7 +7,7 @@
 #include "cel/common/function_registry.h"
 #include "cel/eval/activation.h"
 #include "cel/lib/kro/library_sets.h"
-#include "cel/types/openapi.h"
+#include "cel/types/openapi_types.h"
 #include "value/json.h"
 
 namespace kro::cel {
@@ -15,12 +15,12 @@ namespace {
 
 using types::Type;
 
-Type FromSchema(std::string_view schema, std::string_view name) {
+Type from_schema(std::string_view schema, std::string_view name) {
   auto j = parse_json(schema);
   EXPECT_TRUE(j.ok());
-  auto t = types::TypeFromSchema(*j, name);
+  auto t = types::type_from_schema(*j, name);
   EXPECT_TRUE(t.ok()) << (t.ok() ? "" : t.error().str());
-  return t.ok() ? *t : Type::Error();
+  return t.ok() ? *t : Type::error();
 }
 
 // A Deployment as the API server publishes it, abridged.
@@ -75,73 +75,73 @@ constexpr std::string_view kCustom = R"({
       "timeout": {"type": "string", "format": "duration"}}}}
 })";
 
-CompileEnv Env() {
+CompileEnv test_env() {
   CompileEnv env;
-  env.variables["deployment"] = FromSchema(kDeployment, "__type_deployment");
-  env.variables["service"] = FromSchema(kService, "__type_service");
-  env.variables["schema"] = FromSchema(kCustom, "__type_schema");
-  env.variables["anything"] = Type::Dyn();
+  env.variables["deployment"] = from_schema(kDeployment, "__type_deployment");
+  env.variables["service"] = from_schema(kService, "__type_service");
+  env.variables["schema"] = from_schema(kCustom, "__type_schema");
+  env.variables["anything"] = Type::dyn();
   return env;
 }
 
-std::string TypeOf(std::string_view src) {
-  auto c = compile(src, Env());
+std::string type_of(std::string_view src) {
+  auto c = compile(src, test_env());
   if (!c) return c.error().message;
-  return c->output_type.ToString();
+  return c->output_type.to_string();
 }
 
 TEST(CompilerTest, DeploymentFields) {
-  EXPECT_EQ(TypeOf("deployment.spec.replicas + 1"), "int");
-  EXPECT_EQ(TypeOf("deployment.metadata.labels['app']"), "string");
-  EXPECT_EQ(TypeOf("deployment.metadata.namespace"), "string");
-  EXPECT_EQ(TypeOf("deployment.metadata.creationTimestamp"), "google.protobuf.Timestamp");
-  EXPECT_EQ(TypeOf("deployment.spec.template.spec.containers.map(c, c.image)"), "list(string)");
-  EXPECT_EQ(TypeOf("deployment.spec.template.spec.containers[0].ports[0].containerPort"), "int");
-  EXPECT_EQ(TypeOf("has(deployment.status.availableReplicas)"), "bool");
-  EXPECT_EQ(TypeOf("deployment.status.conditions.exists(c, c.type == 'Available')"), "bool");
-  EXPECT_EQ(TypeOf("deployment.?status.?availableReplicas.orValue(0)"), "int");
+  EXPECT_EQ(type_of("deployment.spec.replicas + 1"), "int");
+  EXPECT_EQ(type_of("deployment.metadata.labels['app']"), "string");
+  EXPECT_EQ(type_of("deployment.metadata.namespace"), "string");
+  EXPECT_EQ(type_of("deployment.metadata.creationTimestamp"), "google.protobuf.Timestamp");
+  EXPECT_EQ(type_of("deployment.spec.template.spec.containers.map(c, c.image)"), "list(string)");
+  EXPECT_EQ(type_of("deployment.spec.template.spec.containers[0].ports[0].containerPort"), "int");
+  EXPECT_EQ(type_of("has(deployment.status.availableReplicas)"), "bool");
+  EXPECT_EQ(type_of("deployment.status.conditions.exists(c, c.type == 'Available')"), "bool");
+  EXPECT_EQ(type_of("deployment.?status.?availableReplicas.orValue(0)"), "int");
 }
 
 TEST(CompilerTest, UndefinedFieldIsAnError) {
-  EXPECT_EQ(TypeOf("deployment.spec.replicaz"),
+  EXPECT_EQ(type_of("deployment.spec.replicaz"),
             "ERROR: <input>:1:16: undefined field 'replicaz'\n"
             " | deployment.spec.replicaz\n"
             " | ...............^");
-  EXPECT_NE(TypeOf("deployment.spec.replicas + 'x'")
+  EXPECT_NE(type_of("deployment.spec.replicas + 'x'")
                 .find("found no matching overload for '_+_' applied to '(int, string)'"),
             std::string::npos);
   EXPECT_NE(
-      TypeOf("deployment.spec.replicas.foo").find("type 'int' does not support field selection"),
+      type_of("deployment.spec.replicas.foo").find("type 'int' does not support field selection"),
       std::string::npos);
 }
 
 TEST(CompilerTest, ServiceAndIntOrString) {
-  EXPECT_EQ(TypeOf("service.spec.ports.map(p, p.port)"), "list(int)");
-  EXPECT_EQ(TypeOf("service.spec.ports[0].targetPort"), "dyn");
-  EXPECT_EQ(TypeOf("service.spec.clusterIP != ''"), "bool");
+  EXPECT_EQ(type_of("service.spec.ports.map(p, p.port)"), "list(int)");
+  EXPECT_EQ(type_of("service.spec.ports[0].targetPort"), "dyn");
+  EXPECT_EQ(type_of("service.spec.clusterIP != ''"), "bool");
 }
 
 TEST(CompilerTest, CustomResourceDynParts) {
-  EXPECT_EQ(TypeOf("schema.spec.port"), "dyn");
-  EXPECT_EQ(TypeOf("schema.spec.values.anything.goes"), "dyn");
-  EXPECT_EQ(TypeOf("schema.spec.timeout"), "google.protobuf.Duration");
-  EXPECT_EQ(TypeOf("anything.spec.replicas"), "dyn");
+  EXPECT_EQ(type_of("schema.spec.port"), "dyn");
+  EXPECT_EQ(type_of("schema.spec.values.anything.goes"), "dyn");
+  EXPECT_EQ(type_of("schema.spec.timeout"), "google.protobuf.Duration");
+  EXPECT_EQ(type_of("anything.spec.replicas"), "dyn");
 }
 
 TEST(CompilerTest, MapsFromAdditionalPropertiesAndPresence) {
-  EXPECT_EQ(TypeOf("deployment.metadata.labels.app"), "string");
-  EXPECT_EQ(TypeOf("has(deployment.metadata.labels.app)"), "bool");
-  EXPECT_EQ(TypeOf("'app' in deployment.metadata.labels"), "bool");
-  EXPECT_EQ(TypeOf("has(schema.spec.values.x)"), "bool");
-  EXPECT_EQ(TypeOf("deployment.metadata.labels.map(k, deployment.metadata.labels[k].size())"),
+  EXPECT_EQ(type_of("deployment.metadata.labels.app"), "string");
+  EXPECT_EQ(type_of("has(deployment.metadata.labels.app)"), "bool");
+  EXPECT_EQ(type_of("'app' in deployment.metadata.labels"), "bool");
+  EXPECT_EQ(type_of("has(schema.spec.values.x)"), "bool");
+  EXPECT_EQ(type_of("deployment.metadata.labels.map(k, deployment.metadata.labels[k].size())"),
             "list(int)");
-  EXPECT_NE(TypeOf("has(deployment.spec.nope)").find("undefined field 'nope'"), std::string::npos);
+  EXPECT_NE(type_of("has(deployment.spec.nope)").find("undefined field 'nope'"), std::string::npos);
 }
 
 TEST(CompilerTest, EvaluatesWithTheCheckersChoices) {
-  auto c = compile("deployment.spec.replicas * 2 + size(deployment.metadata.name)", Env());
+  auto c = compile("deployment.spec.replicas * 2 + size(deployment.metadata.name)", test_env());
   ASSERT_TRUE(c.ok()) << c.error().message;
-  EXPECT_EQ(c->output_type, Type::Int());
+  EXPECT_EQ(c->output_type, Type::integer());
   auto obj = parse_json(R"({"metadata": {"name": "web"}, "spec": {"replicas": 3}})");
   ASSERT_TRUE(obj.ok());
   eval::MapActivation act;
@@ -153,7 +153,7 @@ TEST(CompilerTest, EvaluatesWithTheCheckersChoices) {
 
 TEST(CompilerTest, DynStaysDynamicAtRunTime) {
   // The checker picks less_double for `dyn < double`; the run-time int still compares.
-  auto c = compile("anything < 2.5", Env());
+  auto c = compile("anything < 2.5", test_env());
   ASSERT_TRUE(c.ok()) << c.error().message;
   eval::MapActivation act;
   act.bind("anything", Value::integer(2));
@@ -163,17 +163,17 @@ TEST(CompilerTest, DynStaysDynamicAtRunTime) {
 }
 
 TEST(CompilerTest, SortByMacro) {
-  auto c = compile("[{'n': 'b'}, {'n': 'a'}].sortBy(e, e.n).map(e, e.n)", Env());
+  auto c = compile("[{'n': 'b'}, {'n': 'a'}].sortBy(e, e.n).map(e, e.n)", test_env());
   ASSERT_TRUE(c.ok()) << c.error().message;
   Value v = c->program.eval(eval::MapActivation());
   ASSERT_TRUE(v.is(Kind::kList)) << debug_string(v);
   ASSERT_EQ(v.list_size(), 2u);
   EXPECT_EQ(v.list_at(0).as_string(), "a");
-  EXPECT_FALSE(compile("1.sortBy(e, e)", Env()).ok());
+  EXPECT_FALSE(compile("1.sortBy(e, e)", test_env()).ok());
 }
 
 TEST(CompilerTest, BadRegexLiteralFailsAtCompileTime) {
-  auto c = compile("'abc'.find(')') == ''", Env());
+  auto c = compile("'abc'.find(')') == ''", test_env());
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().message.find("program instantiation failed: error parsing regexp"),
             std::string::npos)
@@ -198,20 +198,20 @@ TEST(CompilerTest, ErrorsCarryPositionAndDescription) {
 }
 
 TEST(CompilerTest, SharedBaseEnvironment) {
-  EXPECT_EQ(BaseEnv::Kro().get(), BaseEnv::Kro().get());
-  auto small = BaseEnv::Make({"ext.strings"});
+  EXPECT_EQ(BaseEnv::kro().get(), BaseEnv::kro().get());
+  auto small = BaseEnv::make({"ext.strings"});
   ASSERT_TRUE(small.ok());
   CompileEnv env;
   env.base = *small;
   EXPECT_TRUE(compile("'a'.upperAscii()", env).ok());
   EXPECT_FALSE(compile("quantity('1')", env).ok());
-  EXPECT_FALSE(BaseEnv::Make({"no.such.lib"}).ok());
+  EXPECT_FALSE(BaseEnv::make({"no.such.lib"}).ok());
 }
 
 TEST(CompilerTest, ContainerResolution) {
   CompileEnv env;
   env.container = "kro.run";
-  env.variables["kro.run.item"] = Type::Int();
+  env.variables["kro.run.item"] = Type::integer();
   auto c = compile("item + 1", env);
   ASSERT_TRUE(c.ok()) << c.error().message;
   eval::MapActivation act;
@@ -226,7 +226,7 @@ TEST(CompilerTest, ContainerResolution) {
 // declared function has a declaration (element-typed families are registered once, under one
 // of the declared ids).
 TEST(CompilerTest, DeclarationsMatchTheRegistry) {
-  auto base = BaseEnv::Kro();
+  auto base = BaseEnv::kro();
   const auto& reg = *base->registry();
   // Evaluated by the interpreter itself, not through the registry.
   const std::set<std::string> builtin = {"_&&_", "_||_", "_?_:_", "_[_]", "_[?_]"};

@@ -8,6 +8,7 @@
 
 #include "cel/check/decls.h"
 #include "cel/compiler.h"
+#include "cel/lib/kro/library_sets.h"
 #include "cel/syntax/parser.h"
 #include "graph/builder_internal.h"
 #include "graph/references.h"
@@ -49,7 +50,7 @@ namespace {
 
 // Every macro kro enables, cel-go's limits; parsing is const, so one parser serves all builds.
 const cel::syntax::Parser& default_parser() {
-  static const cel::syntax::Parser parser;
+  static const cel::syntax::Parser parser{cel::syntax::MacroRegistry(cel::lib::kro_macros())};
   return parser;
 }
 
@@ -58,19 +59,19 @@ const cel::syntax::Parser& default_parser() {
 // (the expression's start for the size limit), so that the message points into the expression
 // as a syntax error's does.
 Result<cel::syntax::ParsedExpr> parse_expression(std::string_view text) {
-  auto outcome = default_parser().ParseWithIssues(text);
+  auto outcome = default_parser().parse_with_issues(text);
   if (outcome.issues.empty()) return std::move(outcome.parsed);
   for (auto& issue : outcome.issues) {
     if (issue.location.line > 0) continue;
     issue.location = outcome.stopped_at.line > 0 ? outcome.stopped_at : cel::syntax::Location{1, 1};
   }
-  return Error(cel::syntax::FormatIssues(outcome.issues, outcome.parsed.source_info));
+  return Error(cel::syntax::format_issues(outcome.issues, outcome.parsed.source_info));
 }
 
 // A global call of `omit`, anywhere in the expression (upstream's inspector UsesOmit).
 bool calls_omit(const cel::syntax::Expr& root) {
   bool found = false;
-  cel::syntax::Walk(root, [&found](const cel::syntax::Expr& e) {
+  cel::syntax::walk(root, [&found](const cel::syntax::Expr& e) {
     if (const auto* call = std::get_if<cel::syntax::Call>(&e.kind);
         call != nullptr && call->target == nullptr && call->function == "omit") {
       found = true;
@@ -104,9 +105,9 @@ bool is_operator(std::string_view function) {
 // namespaced function (`json.marshal`); otherwise it is a method of its receiver.
 std::vector<std::string> unknown_functions(
     const cel::syntax::Expr& root, const std::function<bool(std::string_view)>& is_variable) {
-  const auto& decls = *cel::BaseEnv::Kro()->declarations();
+  const auto& decls = *cel::BaseEnv::kro()->declarations();
   std::vector<std::string> unknown;
-  cel::syntax::Walk(root, [&](const cel::syntax::Expr& e) {
+  cel::syntax::walk(root, [&](const cel::syntax::Expr& e) {
     const auto* call = std::get_if<cel::syntax::Call>(&e.kind);
     if (call == nullptr || is_operator(call->function)) return true;
     if (decls.find_function(call->function) != nullptr) return true;

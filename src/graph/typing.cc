@@ -15,7 +15,7 @@
 #include <variant>
 
 #include "cel/compiler.h"
-#include "cel/types/openapi.h"
+#include "cel/types/openapi_types.h"
 #include "graph/typing_conditions.h"
 #include "graph/typing_status.h"
 #include "graph/typing_template.h"
@@ -68,9 +68,9 @@ class TypeCache {
       if (auto it = entries_.find(key); it != entries_.end()) return it->second.type;
     }
     const KindSchema* ks = kind.get();
-    KRO_ASSIGN_OR_RETURN(auto t, cel::types::TypeFromSchema(node, name, [ks](std::string_view ref) {
-                           return ks->ref(ref);
-                         }));
+    KRO_ASSIGN_OR_RETURN(
+        auto t, cel::types::type_from_schema(node, name,
+                                             [ks](std::string_view ref) { return ks->ref(ref); }));
     std::lock_guard<std::mutex> lock(mu_);
     if (entries_.size() >= kMaxEntries) entries_.clear();
     entries_.emplace(std::move(key), Entry{kind, t});
@@ -133,7 +133,7 @@ class Typer {
         return s;
       }
       auto it = leaf_types.find(fe.expr.pointer);
-      return it == leaf_types.end() ? schema_from_cel_type(Type::Dyn())
+      return it == leaf_types.end() ? schema_from_cel_type(Type::dyn())
                                     : schema_from_cel_type(it->second);
     });
     g_.typed = problems_.errors().size() == problems_before;
@@ -155,7 +155,7 @@ class Typer {
     root["type"] = "object";
     root["properties"] = std::move(props);
     instance_schema_ = std::move(root);
-    auto t = cel::types::TypeFromSchema(instance_schema_, std::string(kTypePrefix) + "schema");
+    auto t = cel::types::type_from_schema(instance_schema_, std::string(kTypePrefix) + "schema");
     if (!t.ok()) {
       return rgd_.error_at(rgd_.schema.pointer + "/spec",
                            "failed to create typed CEL environment: " + t.error().message);
@@ -241,7 +241,7 @@ class Typer {
                                                " to a CEL type: " + object.error().message));
     }
     rt.object = *object;
-    rt.type = n.is_collection() ? Type::List(rt.object) : rt.object;
+    rt.type = n.is_collection() ? Type::list(rt.object) : rt.object;
     env_.variables[n.id] = rt.type;
     g_.resources[n.id] = std::move(rt);
   }
@@ -346,7 +346,7 @@ class Typer {
   bool check_for_each(Node& n, cel::CompileEnv& template_env,
                       std::vector<std::string>& untyped_iterators) {
     for (auto& dim : n.for_each) {
-      template_env.variables[dim.name] = Type::Dyn();
+      template_env.variables[dim.name] = Type::dyn();
       if (skips(dim.expr, untyped_iterators)) {
         untyped_iterators.push_back(dim.name);
         continue;
@@ -363,14 +363,14 @@ class Typer {
       }
       dim.expr.checked = *c;
       const Type& out = (*c)->output;
-      Type elem = Type::Dyn();
+      Type elem = Type::dyn();
       if (out.is(TypeKind::kList)) {
         elem = out.elem();
       } else if (!out.is(TypeKind::kDyn)) {
         untyped_iterators.push_back(dim.name);
         if (!record(validation_error(n, dim.expr,
                                      "node \"" + n.id + "\": forEach iterator \"" + dim.name +
-                                         "\" must return a list, got \"" + out.ToString() +
+                                         "\" must return a list, got \"" + out.to_string() +
                                          "\""))) {
           return false;
         }
@@ -400,13 +400,13 @@ class Typer {
       var.expr.checked = *c;
       Type expected = expected_type(rt, var.path);
       const Type& out = (*c)->output;
-      if (cel::types::IsAssignable(expected, out)) continue;
+      if (cel::types::is_assignable(expected, out)) continue;
       auto why = structural_mismatch(out, expected);
       if (!why) continue;
       std::string message = "type mismatch in resource " + quote(n.id) + " at path " +
                             quote(var.path) + ": expression " + quote(display(var.expr)) +
-                            " returns type " + quote(out.ToString()) + " but expected " +
-                            quote(expected.ToString());
+                            " returns type " + quote(out.to_string()) + " but expected " +
+                            quote(expected.to_string());
       if (!why->empty()) message += ": " + *why;
       if (!record(validation_error(n, var.expr, message))) return false;
     }
@@ -427,7 +427,7 @@ class Typer {
     if (!is_bool_like((*c)->output)) {
       return fail(std::string(what) + " expression " + quote(display(e)) + " in resource " +
                   quote(n.id) + " must return bool or optional_type(bool), but returns " +
-                  quote((*c)->output.ToString()));
+                  quote((*c)->output.to_string()));
     }
     return {};
   }
@@ -439,7 +439,7 @@ class Typer {
     if (is_condition) {
       if (!conditions_env_) {
         conditions_env_ = env_;
-        conditions_env_->variables["runtime"] = Type::Dyn();
+        conditions_env_->variables["runtime"] = Type::dyn();
         conditions_env_id_ = ++env_count_;
       }
       env = &*conditions_env_;
@@ -473,7 +473,7 @@ class Typer {
       return fail(
           "condition expressions must return runtime.newCondition(...) or a list of them, "
           "got " +
-          quote(output.ToString()));
+          quote(output.to_string()));
     }
     auto types = condition_literal_types(fe.expr.cel);
     if (!types.ok()) return fail(types.error().message);
@@ -491,15 +491,15 @@ class Typer {
   // upstream names it ("__type_<id>.spec.ports.@idx"); dyn where the schema says nothing.
   Type expected_type(const ResourceType& rt, std::string_view path) {
     auto segments = parse_field_path(path);
-    if (!segments.ok() || !rt.schema) return Type::Dyn();
+    if (!segments.ok() || !rt.schema) return Type::dyn();
     const KindSchema& ks = *rt.schema;
     std::string name = std::string(kTypePrefix) + rt.id;
     const Json* s = ks.deref(&ks.schema);
     for (const auto& seg : *segments) {
-      if (s == nullptr) return Type::Dyn();
+      if (s == nullptr) return Type::dyn();
       if (std::holds_alternative<std::size_t>(seg)) {
         const Json* items = s->is_object() ? s->get_object().if_contains("items") : nullptr;
-        if (items == nullptr) return Type::Dyn();
+        if (items == nullptr) return Type::dyn();
         s = ks.deref(items);
         name += ".@idx";
       } else {
@@ -508,9 +508,9 @@ class Typer {
         name += "." + field;
       }
     }
-    if (s == nullptr) return Type::Dyn();
+    if (s == nullptr) return Type::dyn();
     auto t = cached_type(rt.schema, *s, name);
-    return t.ok() ? *t : Type::Dyn();
+    return t.ok() ? *t : Type::dyn();
   }
 
   // lookupSchemaAtField: a property, else the additionalProperties schema, else (for a list)

@@ -1,5 +1,6 @@
 #include "graph/typing_conditions.h"
 
+#include "cel/lib/kro/library_sets.h"
 #include "cel/lib/kro/runtime_lib.h"
 #include "cel/syntax/parser.h"
 
@@ -89,7 +90,7 @@ class Walker {
 
 bool is_condition_type(const cel::types::Type& t) {
   return t.is(cel::types::TypeKind::kDyn) ||
-         (t.is(cel::types::TypeKind::kObject) && t.Name() == cel::lib::kConditionTypeName);
+         (t.is(cel::types::TypeKind::kObject) && t.name() == cel::lib::kConditionTypeName);
 }
 
 }  // namespace
@@ -100,8 +101,8 @@ bool is_condition_result_type(const cel::types::Type& t) {
 }
 
 Result<std::vector<std::string>> condition_literal_types(std::string_view cel) {
-  static const cel::syntax::Parser parser;
-  KRO_ASSIGN_OR_RETURN(auto parsed, parser.Parse(cel));
+  static const cel::syntax::Parser parser{cel::syntax::MacroRegistry(cel::lib::kro_macros())};
+  KRO_ASSIGN_OR_RETURN(auto parsed, parser.parse(cel));
   Walker w;
   KRO_RETURN_IF_ERROR(w.visit(parsed.expr));
   return std::move(w.types);

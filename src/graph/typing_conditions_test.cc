@@ -65,8 +65,8 @@ TEST(AuthorConditions, ValidEntriesCompileTyped) {
   EXPECT_TRUE(g->typed);
   ASSERT_EQ(g->graph.status.size(), 2u);
   ASSERT_NE(g->graph.status[0].expr.checked, nullptr);
-  EXPECT_EQ(g->graph.status[0].expr.checked->output.ToString(), "kro.run.Condition");
-  EXPECT_EQ(g->graph.status[1].expr.checked->output.ToString(), "list(kro.run.Condition)");
+  EXPECT_EQ(g->graph.status[0].expr.checked->output.to_string(), "kro.run.Condition");
+  EXPECT_EQ(g->graph.status[1].expr.checked->output.to_string(), "list(kro.run.Condition)");
   // The instance depends on what the conditions read.
   EXPECT_EQ(g->graph.instance_dependencies, std::vector<std::string>{"config"});
 }
@@ -119,16 +119,16 @@ TEST(AuthorConditions, LiteralStatusIsCheckedAtParseTime) {
 
 TEST(AuthorConditions, Helpers) {
   using cel::types::Type;
-  const Type condition = Type::Object(std::make_shared<const cel::types::ObjectType>(
-      "kro.run.Condition", std::vector<cel::types::Field>{{"type", Type::String(), true}}));
+  const Type condition = Type::object(std::make_shared<const cel::types::ObjectType>(
+      "kro.run.Condition", std::vector<cel::types::Field>{{"type", Type::string(), true}}));
   EXPECT_TRUE(is_condition_result_type(condition));
-  EXPECT_TRUE(is_condition_result_type(Type::List(condition)));
-  EXPECT_FALSE(is_condition_result_type(Type::Opaque("kro.run.Condition")));
-  EXPECT_TRUE(is_condition_result_type(Type::Dyn()));
-  EXPECT_TRUE(is_condition_result_type(Type::List(Type::Dyn())));
-  EXPECT_FALSE(is_condition_result_type(Type::String()));
-  EXPECT_FALSE(is_condition_result_type(Type::Map(Type::String(), Type::String())));
-  EXPECT_FALSE(is_condition_result_type(Type::List(Type::List(condition))));
+  EXPECT_TRUE(is_condition_result_type(Type::list(condition)));
+  EXPECT_FALSE(is_condition_result_type(Type::opaque("kro.run.Condition")));
+  EXPECT_TRUE(is_condition_result_type(Type::dyn()));
+  EXPECT_TRUE(is_condition_result_type(Type::list(Type::dyn())));
+  EXPECT_FALSE(is_condition_result_type(Type::string()));
+  EXPECT_FALSE(is_condition_result_type(Type::map(Type::string(), Type::string())));
+  EXPECT_FALSE(is_condition_result_type(Type::list(Type::list(condition))));
 
   auto types = condition_literal_types(
       R"([runtime.newCondition({type: "A", status: "True"}), x ? runtime.newCondition({type: "B",

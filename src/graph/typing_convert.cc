@@ -57,7 +57,7 @@ schema::Schema convert(const Type& t, int depth) {
       if (o == nullptr) return any_value();
       schema::Schema s = typed("object");
       for (const auto& f : o->fields()) {
-        s.set_property(cel::types::UnescapeFieldName(f.name), convert(f.type, depth + 1));
+        s.set_property(cel::types::unescape_field_name(f.name), convert(f.type, depth + 1));
       }
       if (o->fields().empty()) s.additional_properties_allowed = true;
       return s;
@@ -71,7 +71,7 @@ std::optional<std::string> mismatch(const Type& out, const Type& want, int depth
   if (depth > 64) return std::nullopt;
   if (out.is(TypeKind::kDyn) || want.is(TypeKind::kDyn)) return std::nullopt;
   if (out.kind() != want.kind()) {
-    return "type kind mismatch: got \"" + out.ToString() + "\", expected \"" + want.ToString() +
+    return "type kind mismatch: got \"" + out.to_string() + "\", expected \"" + want.to_string() +
            "\"";
   }
   switch (want.kind()) {
@@ -100,7 +100,7 @@ std::optional<std::string> mismatch(const Type& out, const Type& want, int depth
         return std::string("output has fields but expected type has none");
       }
       for (const auto& f : o->fields()) {
-        const cel::types::Field* ef = w->FindField(f.name);
+        const cel::types::Field* ef = w->find_field(f.name);
         if (ef == nullptr) {
           return "field \"" + f.name + "\" exists in output but not in expected type";
         }
@@ -111,9 +111,9 @@ std::optional<std::string> mismatch(const Type& out, const Type& want, int depth
       return std::nullopt;
     }
     case TypeKind::kOpaque:
-      if (out.Name() != want.Name()) {
-        return "type kind mismatch: got \"" + out.ToString() + "\", expected \"" + want.ToString() +
-               "\"";
+      if (out.name() != want.name()) {
+        return "type kind mismatch: got \"" + out.to_string() + "\", expected \"" +
+               want.to_string() + "\"";
       }
       return std::nullopt;
     default:

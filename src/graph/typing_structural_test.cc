@@ -63,16 +63,16 @@ TEST(StructuralMismatch, ObjectFieldRules) {
   using cel::types::ObjectType;
   using cel::types::Type;
   auto obj = [](std::string name, std::vector<Field> fields) {
-    return Type::Object(std::make_shared<const ObjectType>(std::move(name), std::move(fields)));
+    return Type::object(std::make_shared<const ObjectType>(std::move(name), std::move(fields)));
   };
-  Type want = obj("w", {{"a", Type::String(), true}, {"b", Type::Int(), false}});
-  EXPECT_FALSE(structural_mismatch(obj("o", {{"a", Type::String(), false}}), want));
-  EXPECT_EQ(structural_mismatch(obj("o", {{"c", Type::String(), false}}), want),
+  Type want = obj("w", {{"a", Type::string(), true}, {"b", Type::integer(), false}});
+  EXPECT_FALSE(structural_mismatch(obj("o", {{"a", Type::string(), false}}), want));
+  EXPECT_EQ(structural_mismatch(obj("o", {{"c", Type::string(), false}}), want),
             "field \"c\" exists in output but not in expected type");
-  EXPECT_EQ(structural_mismatch(obj("o", {{"b", Type::String(), false}}), want),
+  EXPECT_EQ(structural_mismatch(obj("o", {{"b", Type::string(), false}}), want),
             "field \"b\" has incompatible type: type kind mismatch: got \"string\", expected "
             "\"int\"");
-  EXPECT_FALSE(structural_mismatch(Type::List(Type::Dyn()), Type::List(want)));
+  EXPECT_FALSE(structural_mismatch(Type::List(Type::dyn()), Type::List(want)));
 }
 
 TEST(SchemaFromCelType, Conversions) {
@@ -80,12 +80,12 @@ TEST(SchemaFromCelType, Conversions) {
   auto yaml_of = [](const Type& t) {
     return kro::to_json(schema::to_json(schema_from_cel_type(t)));
   };
-  EXPECT_EQ(yaml_of(Type::Bytes()), R"({"type":"string","format":"byte"})");
-  EXPECT_EQ(yaml_of(Type::Uint()), R"({"type":"integer"})");
-  EXPECT_EQ(yaml_of(Type::Double()), R"({"type":"number"})");
-  EXPECT_EQ(yaml_of(Type::Dyn()), R"({"x-kubernetes-preserve-unknown-fields":true})");
-  EXPECT_EQ(yaml_of(Type::Null()), R"({"x-kubernetes-preserve-unknown-fields":true})");
-  EXPECT_EQ(yaml_of(Type::Map(Type::String(), Type::Int())),
+  EXPECT_EQ(yaml_of(Type::bytes()), R"({"type":"string","format":"byte"})");
+  EXPECT_EQ(yaml_of(Type::uinteger()), R"({"type":"integer"})");
+  EXPECT_EQ(yaml_of(Type::dbl()), R"({"type":"number"})");
+  EXPECT_EQ(yaml_of(Type::dyn()), R"({"x-kubernetes-preserve-unknown-fields":true})");
+  EXPECT_EQ(yaml_of(Type::null()), R"({"x-kubernetes-preserve-unknown-fields":true})");
+  EXPECT_EQ(yaml_of(Type::Map(Type::string(), Type::integer())),
             R"({"type":"object","additionalProperties":{"type":"integer"}})");
 }
 

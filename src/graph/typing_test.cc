@@ -30,13 +30,13 @@ TEST(Typing, TypesResourcesStatusAndStoresPrograms) {
   const ResourceType* rt = g->resource("deployment");
   ASSERT_NE(rt, nullptr);
   EXPECT_TRUE(rt->namespaced);
-  EXPECT_EQ(rt->type.ToString(), "__type_deployment");
+  EXPECT_EQ(rt->type.to_string(), "__type_deployment");
   const Node* n = g->graph.node("deployment");
   for (const auto& v : n->variables) {
     ASSERT_NE(v.expr.checked, nullptr) << v.path;
     ASSERT_NE(v.expr.checked->program, nullptr) << v.path;
   }
-  EXPECT_EQ(n->variables[1].expr.checked->output.ToString(), "int");
+  EXPECT_EQ(n->variables[1].expr.checked->output.to_string(), "int");
   Json status = schema::to_json(g->status_schema);
   EXPECT_TRUE(deep_equal(status, parse_yaml(R"(
 type: object

@@ -98,7 +98,7 @@ TEST(Typing, IteratorTakesTheElementType) {
         - ${each.metadata.name != ""}
 )"));
   ASSERT_TRUE(ok.ok()) << ok.error().str();
-  EXPECT_EQ(ok->resource("cms")->type.ToString(), "list(__type_cms)");
+  EXPECT_EQ(ok->resource("cms")->type.to_string(), "list(__type_cms)");
   expect_error(rgd_text(R"(    - id: deps
       forEach:
         - region: ${schema.spec.regions}

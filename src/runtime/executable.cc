@@ -16,7 +16,7 @@ namespace {
 struct Environment {
   std::shared_ptr<const cel::FunctionRegistry> registry;
   cel::eval::PlanOptions plan_options;
-  cel::syntax::Parser parser;
+  cel::syntax::Parser parser{cel::syntax::MacroRegistry(cel::lib::kro_macros())};
   Status status;
 };
 
@@ -49,7 +49,7 @@ class Planner {
     } else {
       const Environment& env = environment();
       if (!env.status.ok()) return env.status.error();
-      auto parsed = env.parser.Parse(expr.cel);
+      auto parsed = env.parser.parse(expr.cel);
       if (!parsed.ok()) return fail(expr, where, parsed.error().message);
       auto program = cel::eval::plan(*parsed->expr, env.registry, env.plan_options);
       if (!program.ok()) return fail(expr, where, program.error().message);

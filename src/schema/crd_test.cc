@@ -11,7 +11,7 @@
 namespace kro::schema {
 namespace {
 
-using testing::SchemaIs;
+using testing::schema_is;
 using testing::yaml;
 
 std::string read_file(const std::string& path) {
@@ -163,7 +163,7 @@ TEST(Crd, StatusGetsStateAndConditionsUnlessDefined) {
   Schema merged = merge_status_schema(user);
   EXPECT_EQ(merged.property("state")->type, "integer");
   ASSERT_NE(merged.property("conditions"), nullptr);
-  EXPECT_TRUE(SchemaIs(*merged.property("conditions"), R"(
+  EXPECT_TRUE(schema_is(*merged.property("conditions"), R"(
 type: array
 items:
   type: object
@@ -175,7 +175,7 @@ items:
     lastTransitionTime: {type: string}
     observedGeneration: {type: integer}
 )"));
-  EXPECT_TRUE(SchemaIs(merge_status_schema(Schema{}), R"(
+  EXPECT_TRUE(schema_is(merge_status_schema(Schema{}), R"(
 type: object
 properties:
   state: {type: string}

@@ -7,7 +7,7 @@
 namespace kro::schema {
 namespace {
 
-using testing::SchemaIs;
+using testing::schema_is;
 
 std::vector<Marker> parse_ok(std::string_view text) {
   auto m = parse_markers(text);
@@ -128,13 +128,13 @@ TEST(MarkerApply, Required) {
 }
 
 TEST(MarkerApply, DefaultByType) {
-  EXPECT_TRUE(SchemaIs(apply("string", "default=abc").schema, "{type: string, default: abc}"));
-  EXPECT_TRUE(SchemaIs(apply("string", "default=\"a b\"").schema, "{type: string, default: a b}"));
-  EXPECT_TRUE(SchemaIs(apply("string", "default=42").schema, "{type: string, default: '42'}"));
-  EXPECT_TRUE(SchemaIs(apply("integer", "default=42").schema, "{type: integer, default: 42}"));
-  EXPECT_TRUE(SchemaIs(apply("number", "default=1.5").schema, "{type: number, default: 1.5}"));
+  EXPECT_TRUE(schema_is(apply("string", "default=abc").schema, "{type: string, default: abc}"));
+  EXPECT_TRUE(schema_is(apply("string", "default=\"a b\"").schema, "{type: string, default: a b}"));
+  EXPECT_TRUE(schema_is(apply("string", "default=42").schema, "{type: string, default: '42'}"));
+  EXPECT_TRUE(schema_is(apply("integer", "default=42").schema, "{type: integer, default: 42}"));
+  EXPECT_TRUE(schema_is(apply("number", "default=1.5").schema, "{type: number, default: 1.5}"));
   EXPECT_TRUE(
-      SchemaIs(apply("boolean", "default=false").schema, "{type: boolean, default: false}"));
+      schema_is(apply("boolean", "default=false").schema, "{type: boolean, default: false}"));
   auto arr = apply("array", R"(default=["a","b"])");
   ASSERT_TRUE(arr.status.ok());
   EXPECT_EQ(kro::to_json(*arr.schema.default_value), R"(["a","b"])");
@@ -151,15 +151,15 @@ TEST(MarkerApply, DefaultErrors) {
 }
 
 TEST(MarkerApply, Description) {
-  EXPECT_TRUE(SchemaIs(apply("string", R"(description="The name")").schema,
-                       "{type: string, description: The name}"));
+  EXPECT_TRUE(schema_is(apply("string", R"(description="The name")").schema,
+                        "{type: string, description: The name}"));
 }
 
 TEST(MarkerApply, MinimumMaximum) {
-  EXPECT_TRUE(SchemaIs(apply("integer", "minimum=1 maximum=65535").schema,
-                       "{type: integer, minimum: 1, maximum: 65535}"));
-  EXPECT_TRUE(SchemaIs(apply("number", "minimum=-0.5 maximum=1e3").schema,
-                       "{type: number, minimum: -0.5, maximum: 1000}"));
+  EXPECT_TRUE(schema_is(apply("integer", "minimum=1 maximum=65535").schema,
+                        "{type: integer, minimum: 1, maximum: 65535}"));
+  EXPECT_TRUE(schema_is(apply("number", "minimum=-0.5 maximum=1e3").schema,
+                        "{type: number, minimum: -0.5, maximum: 1000}"));
   // No type check, as upstream.
   EXPECT_TRUE(apply("string", "minimum=1").status.ok());
   EXPECT_EQ(
@@ -173,7 +173,7 @@ TEST(MarkerApply, MinimumMaximum) {
 TEST(MarkerApply, Validation) {
   auto a = apply("integer", R"(validation="self <= 10 || self % 2 == 0" validation="self > 0")");
   ASSERT_TRUE(a.status.ok());
-  EXPECT_TRUE(SchemaIs(a.schema, R"(
+  EXPECT_TRUE(schema_is(a.schema, R"(
 type: integer
 x-kubernetes-validations:
   - {rule: "self <= 10 || self % 2 == 0", message: validation failed}
@@ -183,7 +183,7 @@ x-kubernetes-validations:
 }
 
 TEST(MarkerApply, Immutable) {
-  EXPECT_TRUE(SchemaIs(apply("string", "immutable=true").schema, R"(
+  EXPECT_TRUE(schema_is(apply("string", "immutable=true").schema, R"(
 type: string
 x-kubernetes-validations: [{rule: self == oldSelf, message: field is immutable}]
 )"));
@@ -194,10 +194,10 @@ x-kubernetes-validations: [{rule: self == oldSelf, message: field is immutable}]
 }
 
 TEST(MarkerApply, Enum) {
-  EXPECT_TRUE(SchemaIs(apply("string", R"(enum="a, b ,c")").schema,
-                       R"({type: string, enum: ["a", "b", "c"]})"));
+  EXPECT_TRUE(schema_is(apply("string", R"(enum="a, b ,c")").schema,
+                        R"({type: string, enum: ["a", "b", "c"]})"));
   EXPECT_TRUE(
-      SchemaIs(apply("integer", R"(enum="1,2,-3")").schema, "{type: integer, enum: [1, 2, -3]}"));
+      schema_is(apply("integer", R"(enum="1,2,-3")").schema, "{type: integer, enum: [1, 2, -3]}"));
   EXPECT_EQ(apply_err("string", R"(enum="a,,b")"), "empty enum values are not allowed");
   EXPECT_EQ(apply_err("integer", R"(enum="1,x")"),
             "failed to parse integer enum value: strconv.ParseInt: parsing \"x\": invalid syntax");
@@ -206,8 +206,8 @@ TEST(MarkerApply, Enum) {
 }
 
 TEST(MarkerApply, Pattern) {
-  EXPECT_TRUE(SchemaIs(apply("string", R"(pattern="^[a-z]+\d*$")").schema,
-                       R"({type: string, pattern: '^[a-z]+\d*$'})"));
+  EXPECT_TRUE(schema_is(apply("string", R"(pattern="^[a-z]+\d*$")").schema,
+                        R"({type: string, pattern: '^[a-z]+\d*$'})"));
   EXPECT_EQ(apply_err("string", R"(pattern="")"), "pattern marker value cannot be empty");
   EXPECT_EQ(apply_err("integer", "pattern=x"),
             "pattern marker is only valid for string types, got type: integer");
@@ -216,8 +216,8 @@ TEST(MarkerApply, Pattern) {
 }
 
 TEST(MarkerApply, MinMaxLength) {
-  EXPECT_TRUE(SchemaIs(apply("string", "minLength=1 maxLength=63").schema,
-                       "{type: string, minLength: 1, maxLength: 63}"));
+  EXPECT_TRUE(schema_is(apply("string", "minLength=1 maxLength=63").schema,
+                        "{type: string, minLength: 1, maxLength: 63}"));
   EXPECT_EQ(apply_err("integer", "maxLength=3"),
             "maxLength marker is only valid for string types, got type: integer");
   EXPECT_EQ(apply_err("string", "minLength=1.5"),
@@ -237,8 +237,8 @@ TEST(MarkerApply, UniqueItems) {
 }
 
 TEST(MarkerApply, MinMaxItems) {
-  EXPECT_TRUE(SchemaIs(apply("array", "minItems=1 maxItems=3").schema,
-                       "{type: array, minItems: 1, maxItems: 3, items: {type: string}}"));
+  EXPECT_TRUE(schema_is(apply("array", "minItems=1 maxItems=3").schema,
+                        "{type: array, minItems: 1, maxItems: 3, items: {type: string}}"));
   EXPECT_EQ(apply_err("string", "minItems=1"),
             "minItems marker is only valid for array types, got type: string");
   EXPECT_EQ(apply_err("array", "maxItems=many"),
@@ -248,7 +248,7 @@ TEST(MarkerApply, MinMaxItems) {
 TEST(MarkerApply, ListTypeAndMapKeys) {
   auto a = apply("array", "listType=map listMapKey=name listMapKey=port");
   ASSERT_TRUE(a.status.ok()) << a.status.error().message;
-  EXPECT_TRUE(SchemaIs(a.schema, R"(
+  EXPECT_TRUE(schema_is(a.schema, R"(
 type: array
 items: {type: string}
 x-kubernetes-list-map-keys: [name, port]

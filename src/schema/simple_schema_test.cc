@@ -7,7 +7,7 @@
 namespace kro::schema {
 namespace {
 
-using testing::SchemaIs;
+using testing::schema_is;
 using testing::yaml;
 
 Result<Schema> convert(const std::string& spec, const std::string& types = "") {
@@ -32,7 +32,7 @@ Address: {street: string, city: string, country: string}
 Person: {name: string, age: integer}
 )");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 required: [name]
 properties:
@@ -59,7 +59,7 @@ features:
   errorCode: 'integer | enum="400,404,500" default=500'
 )");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 default: {}
 properties:
@@ -77,7 +77,7 @@ TEST(SimpleSchemaGolden, ImmutableWithOtherMarkers) {
   auto s = convert(
       R"(resourceId: 'string | required=true immutable=true description="Unique resource identifier"')");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 required: [resourceId]
 properties:
@@ -92,7 +92,7 @@ TEST(SimpleSchemaGolden, CustomSimpleTypeRequired) {
   auto s = convert("myValue: myType",
                    R"(myType: 'string | required=true description="my description"')");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 required: [myValue]
 properties:
@@ -103,7 +103,7 @@ properties:
 TEST(SimpleSchemaGolden, ArrayWithAllValidationMarkers) {
   auto s = convert(R"(codes: "[]string | uniqueItems=true minItems=2 maxItems=8")");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 properties:
   codes: {type: array, minItems: 2, maxItems: 8, items: {type: string}, x-kubernetes-list-type: set}
@@ -113,7 +113,7 @@ properties:
 TEST(SimpleSchemaGolden, ObjectWithDefault) {
   auto s = convert(R"(values: 'object | default={"a":"b"}')");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 default: {}
 properties:
@@ -127,7 +127,7 @@ config: "map[string]map[string]integer"
 matrix: "[][]float"
 )");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 properties:
   config: {type: object, additionalProperties: {type: object, additionalProperties: {type: integer}}}
@@ -138,7 +138,7 @@ properties:
 TEST(SimpleSchemaGolden, SimpleStringValidation) {
   auto s = convert(R"(field: 'string | validation="self.name != ''invalid''"')");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 properties:
   field:
@@ -152,7 +152,7 @@ properties:
 TEST(SimpleSchema, AtomicTypes) {
   auto s = convert("s: string\ni: integer\nb: boolean\nf: float\no: object\n");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 properties:
   s: {type: string}
@@ -172,7 +172,7 @@ lists: "map[string][]string"
 )",
                    "Port: 'integer | minimum=1 maximum=65535'");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 properties:
   anything: {type: array, items: {type: object, x-kubernetes-preserve-unknown-fields: true}}
@@ -186,7 +186,7 @@ TEST(SimpleSchema, DeeplyNestedInlineObjects) {
   auto s = convert("a:\n  b:\n    c:\n      d: 'string | default=x'\n");
   ASSERT_TRUE(s.ok()) << s.error().str();
   // Defaults propagate up through every object without required children.
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 default: {}
 properties:
@@ -205,7 +205,7 @@ properties:
 TEST(SimpleSchema, NoObjectDefaultWhenAChildIsRequired) {
   auto s = convert("a:\n  first: 'string | default=x'\n  second: 'string | required=true'\n");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 properties:
   a:
@@ -243,7 +243,7 @@ Name: 'string | minLength=1'
 Tags: "map[string]string"
 )");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 properties:
   team:
@@ -261,7 +261,7 @@ TEST(SimpleSchema, CustomStructWithDefaultsCarriesObjectDefault) {
   auto s = convert("cfg: Config\nother: 'Config | description=\"second\"'",
                    "Config: {replicas: 'integer | default=1'}");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 default: {}
 properties:
@@ -273,7 +273,7 @@ properties:
 TEST(SimpleSchema, AliasMarkersMergeWithFieldMarkers) {
   auto s = convert("port: 'Port | default=8080'", "Port: 'integer | minimum=1 maximum=65535'");
   ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(SchemaIs(*s, R"(
+  EXPECT_TRUE(schema_is(*s, R"(
 type: object
 default: {}
 properties:
@@ -284,10 +284,10 @@ properties:
 TEST(SimpleSchema, EmptyAndNullSpec) {
   auto s = simple_schema_to_openapi(Json(), Json());
   ASSERT_TRUE(s.ok());
-  EXPECT_TRUE(SchemaIs(*s, "type: object"));
+  EXPECT_TRUE(schema_is(*s, "type: object"));
   auto e = convert("{}");
   ASSERT_TRUE(e.ok());
-  EXPECT_TRUE(SchemaIs(*e, "type: object"));
+  EXPECT_TRUE(schema_is(*e, "type: object"));
 }
 
 // ---- errors ----------------------------------------------------------------------------------

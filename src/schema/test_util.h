@@ -19,7 +19,7 @@ inline Json yaml(const std::string& text) {
 }
 
 // Deep-compares a schema's JSON form against expected YAML, printing both on mismatch.
-inline ::testing::AssertionResult SchemaIs(const Schema& s, const std::string& expected_yaml) {
+inline ::testing::AssertionResult schema_is(const Schema& s, const std::string& expected_yaml) {
   Json got = to_json(s);
   Json want = yaml(expected_yaml);
   if (deep_equal(got, want)) return ::testing::AssertionSuccess();

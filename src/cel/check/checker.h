@@ -1,13 +1,13 @@
 // The CEL type checker (cel-go checker semantics): resolves identifiers against the container
 // and the declarations, picks function overloads, infers types with type parameters and
 // unification (dyn, null assignability, optional types), types comprehensions and field
-// selection on object types (OpenAPI-derived, see cel/types/openapi.h).
+// selection on object types (OpenAPI-derived, see cel/types/openapi_types.h).
 //
 //   check::CheckEnv env(base_decls);            // shared, immutable library declarations
 //   env.container = "com.example";
 //   env.add_variable("schema", schema_type);
-//   Result<CheckedExpr> r = check::Check(std::move(parsed), env);
-//   r->result_type.ToString()                   // "map(string, int)"
+//   Result<CheckedExpr> r = check::check(std::move(parsed), env);
+//   r->result_type.to_string()                   // "map(string, int)"
 //
 // Errors use cel-go's wording and rendering (one "ERROR: <input>:1:5: ..." block per issue,
 // with the source line and a caret), e.g.
@@ -102,10 +102,10 @@ struct CheckOutcome {
 };
 
 // Checks a parsed expression, collecting every issue.
-CheckOutcome CheckWithIssues(syntax::ParsedExpr parsed, const CheckEnv& env);
+CheckOutcome check_with_issues(syntax::ParsedExpr parsed, const CheckEnv& env);
 
 // Checks a parsed expression; the Error's message renders every issue the way cel-go does, and
 // its pos is the first issue's position (file = the source description).
-Result<CheckedExpr> Check(syntax::ParsedExpr parsed, const CheckEnv& env);
+Result<CheckedExpr> check(syntax::ParsedExpr parsed, const CheckEnv& env);
 
 }  // namespace kro::cel::check

@@ -9,6 +9,7 @@
 
 #include "cel/check/checker.h"
 #include "cel/check/unify.h"
+#include "cel/lib/library.h"
 #include "cel/syntax/parser.h"
 
 namespace kro::cel::check {
@@ -16,19 +17,19 @@ namespace {
 
 using types::Type;
 
-std::shared_ptr<const Declarations> KroDecls() {
+std::shared_ptr<const Declarations> kro_decls() {
   static const std::shared_ptr<const Declarations> kDecls = [] {
     auto d = std::make_shared<Declarations>();
-    auto st = DeclareKroEnvironment(*d);
+    auto st = lib::declare_kro_environment(*d);
     EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().message);
     return std::shared_ptr<const Declarations>(d);
   }();
   return kDecls;
 }
 
-size_t CountNodes(const syntax::Expr& root) {
+size_t count_nodes(const syntax::Expr& root) {
   size_t n = 0;
-  syntax::Walk(root, [&](const syntax::Expr&) {
+  syntax::walk(root, [&](const syntax::Expr&) {
     ++n;
     return true;
   });
@@ -42,33 +43,33 @@ struct Measured {
   std::string result_type;
 };
 
-Measured CheckSource(const std::string& src) {
+Measured check_source(const std::string& src) {
   Measured m;
-  auto parsed = syntax::Parser().Parse(src);
+  auto parsed = syntax::Parser().parse(src);
   EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().message);
   if (!parsed.ok()) return m;
-  m.tree_nodes = CountNodes(*parsed->expr);
-  CheckEnv env(KroDecls());
-  env.add_variable("o", Type::Optional(Type::Int()));
-  env.add_variable("it", Type::Dyn());
-  CheckOutcome out = CheckWithIssues(std::move(*parsed), env);
+  m.tree_nodes = count_nodes(*parsed->expr);
+  CheckEnv env(kro_decls());
+  env.add_variable("o", Type::optional(Type::integer()));
+  env.add_variable("it", Type::dyn());
+  CheckOutcome out = check_with_issues(std::move(*parsed), env);
   m.stats = out.stats;
   m.issues = out.issues.size();
-  m.result_type = out.checked.result_type.ToString();
+  m.result_type = out.checked.result_type.to_string();
   return m;
 }
 
 // `o` followed by `levels` optMaps, each body holding a map comprehension.
-std::string OptMapChain(int levels) {
+std::string opt_map_chain(int levels) {
   std::string src = "o";
   for (int i = 0; i < levels; ++i) src += ".optMap(v, [v, 1].map(w, w + 1)[0])";
   return src;
 }
 
 TEST(CheckerScalingTest, OptMapChainOf40LevelsIsLinear) {
-  Measured m40 = CheckSource(OptMapChain(40));
-  Measured m41 = CheckSource(OptMapChain(41));
-  Measured m80 = CheckSource(OptMapChain(80));
+  Measured m40 = check_source(opt_map_chain(40));
+  Measured m41 = check_source(opt_map_chain(41));
+  Measured m80 = check_source(opt_map_chain(80));
   EXPECT_EQ(m40.issues, 0U);
   EXPECT_EQ(m40.result_type, "optional_type(int)");
   EXPECT_EQ(m80.result_type, "optional_type(int)");
@@ -89,8 +90,8 @@ TEST(CheckerScalingTest, MapChainUnificationWorkIsLinear) {
     for (int i = 0; i < levels; ++i) src += ".map(i, [i])";
     return src;
   };
-  Measured m200 = CheckSource(chain(200));
-  Measured m400 = CheckSource(chain(400));
+  Measured m200 = check_source(chain(200));
+  Measured m400 = check_source(chain(400));
   EXPECT_EQ(m200.issues, 0U);
   EXPECT_EQ(m400.stats.nodes_visited, m400.tree_nodes);
   EXPECT_LE(m400.stats.unification_work, 2 * m200.stats.unification_work + 200);
@@ -106,7 +107,7 @@ TEST(CheckerScalingTest, FuzzerOptMapChainChecksQuickly) {
       "n > 0).optMap(i, i.n > 0).map(i> 0).mf.optMap(i, i.n > 0).map(i> 0).mafmf.optMap(i, i.n "
       "> i> 0).map(i> 0).maf.optMap(i, i.nVVVVVVVV.name).join(',').optMap(i, i.n > 0).map(i> 0)"
       ".mafmf.optMap(i, i.n > i> 0).map(i> 0).maf.optMap(i, i.nVVVVVVVV.name).join(',')";
-  Measured m = CheckSource(src);
+  Measured m = check_source(src);
   EXPECT_LT(m.tree_nodes, 1000U);
   EXPECT_EQ(m.stats.nodes_visited, m.tree_nodes);
   EXPECT_GT(m.issues, 0U);  // `i.n > i > 0` compares a bool with an int
@@ -116,7 +117,7 @@ TEST(CheckerScalingTest, FuzzerOptMapChainChecksQuickly) {
 TEST(CheckerScalingTest, PathologicalNestingStopsAtTheParserLimits) {
   std::string chain = "o";
   for (int i = 0; i < 2000; ++i) chain += ".optMap(v, v)";
-  auto r = syntax::Parser().Parse(chain);
+  auto r = syntax::Parser().parse(chain);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("expression nesting exceeds limit: 1000"), std::string::npos)
       << r.error().message;
@@ -124,13 +125,13 @@ TEST(CheckerScalingTest, PathologicalNestingStopsAtTheParserLimits) {
   std::string deep = "o";
   for (int i = 0; i < 300; ++i) deep += ".optMap(v, o";
   deep += std::string(300, ')');
-  r = syntax::Parser().Parse(deep);
+  r = syntax::Parser().parse(deep);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("expression recursion limit exceeded: 250"), std::string::npos)
       << r.error().message;
 
   std::string wide = "[" + std::string(100000, '1') + "]";
-  r = syntax::Parser().Parse(wide);
+  r = syntax::Parser().parse(wide);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("expression code point size exceeds limit"), std::string::npos)
       << r.error().message;
@@ -138,33 +139,33 @@ TEST(CheckerScalingTest, PathologicalNestingStopsAtTheParserLimits) {
 
 TEST(SubstitutionTrialTest, FailedAssignmentUndoesItsBindings) {
   Substitution s;
-  Type a = Type::Param("A");
-  Type b = Type::Param("B");
-  ASSERT_TRUE(Assign(s, Type::Int(), b));
+  Type a = Type::param("A");
+  Type b = Type::param("B");
+  ASSERT_TRUE(assign(s, Type::integer(), b));
   // map(A, int) -> map(string, string): A is bound to string before int/string fails.
-  EXPECT_FALSE(Assign(s, Type::Map(a, Type::Int()), Type::Map(Type::String(), Type::String())));
+  EXPECT_FALSE(assign(s, Type::map(a, Type::integer()), Type::map(Type::string(), Type::string())));
   EXPECT_EQ(s.find(a), nullptr);
   ASSERT_NE(s.find(b), nullptr);
-  EXPECT_EQ(s.find(b)->ToString(), "int");
+  EXPECT_EQ(s.find(b)->to_string(), "int");
   EXPECT_EQ(s.size(), 1U);
-  EXPECT_TRUE(Assign(s, Type::Map(a, Type::Int()), Type::Map(Type::String(), Type::Int())));
-  EXPECT_EQ(s.Apply(a, false).ToString(), "string");
+  EXPECT_TRUE(assign(s, Type::map(a, Type::integer()), Type::map(Type::string(), Type::integer())));
+  EXPECT_EQ(s.apply(a, false).to_string(), "string");
 }
 
 TEST(SubstitutionTrialTest, ApplyFinalMatchesApplyAlongAChain) {
   Substitution s;
   // P0 <- P1 <- ... <- P99, P0 = list(Q) with Q free.
-  ASSERT_TRUE(Assign(s, Type::List(Type::Param("Q")), Type::Param("P0")));
+  ASSERT_TRUE(assign(s, Type::list(Type::param("Q")), Type::param("P0")));
   for (int i = 1; i < 100; ++i) {
     ASSERT_TRUE(
-        Assign(s, Type::Param("P" + std::to_string(i - 1)), Type::Param("P" + std::to_string(i))));
+        assign(s, Type::param("P" + std::to_string(i - 1)), Type::param("P" + std::to_string(i))));
   }
   Substitution::Memo memo;
   for (int i = 99; i >= 0; --i) {
-    Type p = Type::Optional(Type::Param("P" + std::to_string(i)));
-    EXPECT_EQ(s.ApplyFinal(p, true, memo).ToString(), s.Apply(p, true).ToString());
+    Type p = Type::optional(Type::param("P" + std::to_string(i)));
+    EXPECT_EQ(s.apply_final(p, true, memo).to_string(), s.apply(p, true).to_string());
   }
-  EXPECT_EQ(s.ApplyFinal(Type::Param("P50"), true, memo).ToString(), "list(dyn)");
+  EXPECT_EQ(s.apply_final(Type::param("P50"), true, memo).to_string(), "list(dyn)");
 }
 
 }  // namespace

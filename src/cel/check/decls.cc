@@ -3,6 +3,8 @@
 #include <cctype>
 #include <set>
 
+#include "value/result.h"
+
 namespace kro::cel::check {
 
 using types::Type;
@@ -15,56 +17,55 @@ class TypeReader {
  public:
   explicit TypeReader(std::string_view text) : text_(text) {}
 
-  Result<Type> ReadType() {
-    SkipSpace();
-    std::string name = ReadName();
-    if (name.empty()) return Fail("a type name");
+  Result<Type> read_type() {
+    skip_space();
+    std::string name = read_name();
+    if (name.empty()) return fail("a type name");
     std::vector<Type> params;
-    SkipSpace();
-    if (Peek('(')) {
+    skip_space();
+    if (peek('(')) {
       ++pos_;
       while (true) {
-        auto p = ReadType();
-        if (!p) return p;
-        params.push_back(std::move(*p));
-        SkipSpace();
-        if (Peek(',')) {
+        KRO_ASSIGN_OR_RETURN(auto p, read_type());
+        params.push_back(std::move(p));
+        skip_space();
+        if (peek(',')) {
           ++pos_;
           continue;
         }
-        if (Peek(')')) {
+        if (peek(')')) {
           ++pos_;
           break;
         }
-        return Fail("',' or ')'");
+        return fail("',' or ')'");
       }
     }
-    return Build(name, std::move(params));
+    return build(name, std::move(params));
   }
 
-  void SkipSpace() {
+  void skip_space() {
     while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_])) != 0) {
       ++pos_;
     }
   }
-  bool Peek(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
-  bool AtEnd() {
-    SkipSpace();
+  bool peek(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
+  bool at_end() {
+    skip_space();
     return pos_ >= text_.size();
   }
-  bool Consume(std::string_view s) {
-    SkipSpace();
+  bool consume(std::string_view s) {
+    skip_space();
     if (text_.substr(pos_, s.size()) != s) return false;
     pos_ += s.size();
     return true;
   }
-  Error Fail(std::string_view expected) const {
+  Error fail(std::string_view expected) const {
     return Error("signature '" + std::string(text_) + "': expected " + std::string(expected) +
                  " at offset " + std::to_string(pos_));
   }
 
  private:
-  std::string ReadName() {
+  std::string read_name() {
     size_t start = pos_;
     while (pos_ < text_.size()) {
       char c = text_[pos_];
@@ -77,7 +78,7 @@ class TypeReader {
     return std::string(text_.substr(start, pos_ - start));
   }
 
-  static bool IsTypeParamName(std::string_view n) {
+  static bool is_type_param_name(std::string_view n) {
     if (n.empty() || std::isupper(static_cast<unsigned char>(n[0])) == 0) return false;
     for (char c : n) {
       if (std::isalnum(static_cast<unsigned char>(c)) == 0) return false;
@@ -85,97 +86,89 @@ class TypeReader {
     return n.size() <= 2;
   }
 
-  Result<Type> Build(const std::string& n, std::vector<Type> p) const {
+  Result<Type> build(const std::string& n, std::vector<Type> p) const {
     auto arity = [&](size_t k) -> Result<Type> {
-      if (p.size() != k) return Fail(n + " with " + std::to_string(k) + " parameter(s)");
-      return Type::Dyn();
+      if (p.size() != k) return fail(n + " with " + std::to_string(k) + " parameter(s)");
+      return Type::dyn();
     };
     static const std::map<std::string, Type, std::less<>> kSimple = {
-        {"int", Type::Int()},
-        {"uint", Type::Uint()},
-        {"double", Type::Double()},
-        {"bool", Type::Bool()},
-        {"string", Type::String()},
-        {"bytes", Type::Bytes()},
-        {"null_type", Type::Null()},
-        {"dyn", Type::Dyn()},
-        {"timestamp", Type::Timestamp()},
-        {"google.protobuf.Timestamp", Type::Timestamp()},
-        {"duration", Type::Duration()},
-        {"google.protobuf.Duration", Type::Duration()},
+        {"int", Type::integer()},         {"uint", Type::uinteger()},
+        {"double", Type::dbl()},          {"bool", Type::boolean()},
+        {"string", Type::string()},       {"bytes", Type::bytes()},
+        {"null_type", Type::null()},      {"dyn", Type::dyn()},
+        {"timestamp", Type::timestamp()}, {"google.protobuf.Timestamp", Type::timestamp()},
+        {"duration", Type::duration()},   {"google.protobuf.Duration", Type::duration()},
     };
     if (auto it = kSimple.find(n); it != kSimple.end()) {
-      if (auto a = arity(0); !a) return a;
+      KRO_RETURN_IF_ERROR(arity(0));
       return it->second;
     }
     if (n == "list") {
-      if (auto a = arity(1); !a) return a;
-      return Type::List(p[0]);
+      KRO_RETURN_IF_ERROR(arity(1));
+      return Type::list(p[0]);
     }
     if (n == "map") {
-      if (auto a = arity(2); !a) return a;
-      return Type::Map(p[0], p[1]);
+      KRO_RETURN_IF_ERROR(arity(2));
+      return Type::map(p[0], p[1]);
     }
     if (n == "optional_type") {
-      if (auto a = arity(1); !a) return a;
-      return Type::Optional(p[0]);
+      KRO_RETURN_IF_ERROR(arity(1));
+      return Type::optional(p[0]);
     }
     if (n == "type") {
-      if (p.empty()) return Type::TypeOf(Type::Dyn());
-      if (auto a = arity(1); !a) return a;
-      return Type::TypeOf(p[0]);
+      if (p.empty()) return Type::type_of(Type::dyn());
+      KRO_RETURN_IF_ERROR(arity(1));
+      return Type::type_of(p[0]);
     }
-    if (IsTypeParamName(n) && p.empty()) return Type::Param(n);
-    return Type::Opaque(n, std::move(p));
+    if (is_type_param_name(n) && p.empty()) return Type::param(n);
+    return Type::opaque(n, std::move(p));
   }
 
   std::string_view text_;
   size_t pos_ = 0;
 };
 
-void CollectParams(const Type& t, std::set<std::string>& out) {
-  if (t.is(TypeKind::kTypeParam)) out.insert(t.Name());
-  for (const auto& p : t.params()) CollectParams(p, out);
+void collect_params(const Type& t, std::set<std::string>& out) {
+  if (t.is(TypeKind::kTypeParam)) out.insert(t.name());
+  for (const auto& p : t.params()) collect_params(p, out);
 }
 
 }  // namespace
 
-Result<Type> ParseType(std::string_view text) {
+Result<Type> parse_type(std::string_view text) {
   TypeReader r(text);
-  auto t = r.ReadType();
+  auto t = r.read_type();
   if (!t) return t;
-  if (!r.AtEnd()) return r.Fail("the end of the type");
+  if (!r.at_end()) return r.fail("the end of the type");
   return t;
 }
 
-Result<OverloadDecl> ParseSignature(std::string_view id, bool receiver, std::string_view sig) {
+Result<OverloadDecl> parse_signature(std::string_view id, bool receiver, std::string_view sig) {
   OverloadDecl o;
   o.id = std::string(id);
   o.receiver = receiver;
   TypeReader r(sig);
-  if (!r.Consume("->")) {
+  if (!r.consume("->")) {
     while (true) {
-      auto t = r.ReadType();
-      if (!t) return t.error();
-      o.params.push_back(std::move(*t));
-      if (r.Consume(",")) continue;
-      if (r.Consume("->")) break;
-      return r.Fail("',' or '->'");
+      KRO_ASSIGN_OR_RETURN(auto t, r.read_type());
+      o.params.push_back(std::move(t));
+      if (r.consume(",")) continue;
+      if (r.consume("->")) break;
+      return r.fail("',' or '->'");
     }
   }
-  auto res = r.ReadType();
-  if (!res) return res.error();
-  if (!r.AtEnd()) return r.Fail("the end of the signature");
-  o.result = std::move(*res);
-  if (receiver && o.params.empty()) return r.Fail("a receiver type");
+  KRO_ASSIGN_OR_RETURN(auto res, r.read_type());
+  if (!r.at_end()) return r.fail("the end of the signature");
+  o.result = std::move(res);
+  if (receiver && o.params.empty()) return r.fail("a receiver type");
   return o;
 }
 
 Status Declarations::add_overload(std::string_view function, OverloadDecl overload) {
   if (overload.type_params.empty()) {
     std::set<std::string> names;
-    for (const auto& p : overload.params) CollectParams(p, names);
-    CollectParams(overload.result, names);
+    for (const auto& p : overload.params) collect_params(p, names);
+    collect_params(overload.result, names);
     overload.type_params.assign(names.begin(), names.end());
   }
   auto it = functions_.find(function);
@@ -197,9 +190,8 @@ Status Declarations::add_overload(std::string_view function, OverloadDecl overlo
 
 Status Declarations::add_overload(std::string_view function, std::string_view id, bool receiver,
                                   std::string_view signature) {
-  auto o = ParseSignature(id, receiver, signature);
-  if (!o) return o.error();
-  return add_overload(function, std::move(*o));
+  KRO_ASSIGN_OR_RETURN(auto o, parse_signature(id, receiver, signature));
+  return add_overload(function, std::move(o));
 }
 
 void Declarations::add_variable(std::string name, types::Type type) {
@@ -207,7 +199,7 @@ void Declarations::add_variable(std::string name, types::Type type) {
 }
 
 void Declarations::add_type_name(std::string name, types::Type t) {
-  add_variable(std::move(name), Type::TypeOf(std::move(t)));
+  add_variable(std::move(name), Type::type_of(std::move(t)));
 }
 
 const FunctionDecl* Declarations::find_function(std::string_view name) const {
@@ -218,6 +210,26 @@ const FunctionDecl* Declarations::find_function(std::string_view name) const {
 const types::Type* Declarations::find_variable(std::string_view name) const {
   auto it = variables_.find(name);
   return it == variables_.end() ? nullptr : &it->second;
+}
+
+Status add_signatures(Declarations& decls, std::span<const SignatureDecl> signatures) {
+  for (const SignatureDecl& s : signatures) {
+    KRO_RETURN_IF_ERROR(decls.add_overload(s.function, s.id, s.receiver, s.signature));
+  }
+  return {};
+}
+
+bool is_cross_type_numeric_comparison(std::string_view overload_id) {
+  for (std::string_view prefix : {"less_", "less_equals_", "greater_", "greater_equals_"}) {
+    if (overload_id.substr(0, prefix.size()) != prefix) continue;
+    std::string_view rest = overload_id.substr(prefix.size());
+    for (std::string_view a : {"int64_", "uint64_", "double_"}) {
+      if (rest.substr(0, a.size()) != a) continue;
+      std::string_view b = rest.substr(a.size());
+      if (b == "int64" || b == "uint64" || b == "double") return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace kro::cel::check

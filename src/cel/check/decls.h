@@ -12,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,10 +36,10 @@ struct FunctionDecl {
 };
 
 // Parses one type of the text form above; errors name the offending text.
-Result<types::Type> ParseType(std::string_view text);
+Result<types::Type> parse_type(std::string_view text);
 
 // Parses "T1, T2 -> R" into params and result (the overload's id/receiver are left as given).
-Result<OverloadDecl> ParseSignature(std::string_view id, bool receiver, std::string_view sig);
+Result<OverloadDecl> parse_signature(std::string_view id, bool receiver, std::string_view sig);
 
 class Declarations {
  public:
@@ -63,12 +64,20 @@ class Declarations {
   std::map<std::string, types::Type, std::less<>> variables_;
 };
 
-// Declares the checker signatures of one runtime library, by the names
-// lib::register_library knows ("std", "ext.strings", "k8s.quantity", "kro.json", ...), plus
-// the standard type identifiers (int, list, google.protobuf.Timestamp, ...) for "std".
-Status DeclareLibrary(Declarations& decls, std::string_view name);
+// One overload in the signature text form add_overload parses: how the libraries (lib/) write
+// their declaration tables.
+struct SignatureDecl {
+  std::string function;
+  std::string id;
+  bool receiver = false;
+  std::string signature;
+};
 
-// "std" and every library kro enables (lib::kro_library_names()).
-Status DeclareKroEnvironment(Declarations& decls);
+// Adds every signature, stopping at the first malformed one.
+Status add_signatures(Declarations& decls, std::span<const SignatureDecl> signatures);
+
+// cel-go's cross-type numeric comparison overloads (less_int64_double, ...), which the checker
+// leaves out unless CheckEnv::cross_type_numeric_comparisons is set.
+bool is_cross_type_numeric_comparison(std::string_view overload_id);
 
 }  // namespace kro::cel::check

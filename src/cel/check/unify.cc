@@ -9,38 +9,38 @@ namespace {
 
 // Kinds whose parameters take part in assignability (cel-go: opaque, list, map; optional is an
 // opaque type there).
-bool IsParameterized(const Type& t) {
+bool is_parameterized(const Type& t) {
   return t.is(TypeKind::kOpaque) || t.is(TypeKind::kList) || t.is(TypeKind::kMap) ||
          t.is(TypeKind::kOptional);
 }
 
 // Names matter only for named kinds; comparing kinds first avoids building name strings.
-bool SameName(const Type& a, const Type& b) {
+bool same_name(const Type& a, const Type& b) {
   switch (a.kind()) {
     case TypeKind::kOpaque:
     case TypeKind::kObject:
     case TypeKind::kTypeParam:
-      return a.Name() == b.Name();
+      return a.name() == b.name();
     default:
       return true;
   }
 }
 
 // cel-go Type.defaultIsAssignableType for types without custom rules.
-bool PlainAssignable(const Type& to, const Type& from) {
+bool plain_assignable(const Type& to, const Type& from) {
   if (to.is(TypeKind::kDyn)) return true;
-  if (to.kind() != from.kind() || !SameName(to, from) ||
+  if (to.kind() != from.kind() || !same_name(to, from) ||
       to.params().size() != from.params().size()) {
     return false;
   }
   for (size_t i = 0; i < to.params().size(); ++i) {
-    if (!PlainAssignable(to.params()[i], from.params()[i])) return false;
+    if (!plain_assignable(to.params()[i], from.params()[i])) return false;
   }
   return true;
 }
 
 // isLegacyNullable || IsAssignableType(null).
-bool AcceptsNull(const Type& t) {
+bool accepts_null(const Type& t) {
   switch (t.kind()) {
     case TypeKind::kOpaque:
     case TypeKind::kOptional:
@@ -55,40 +55,40 @@ bool AcceptsNull(const Type& t) {
   }
 }
 
-bool NotReferencedIn(const Substitution& s, const Type& param, const Type& within) {
+bool not_referenced_in(const Substitution& s, const Type& param, const Type& within) {
   if (param == within) return false;
   if (within.is(TypeKind::kTypeParam)) {
     const Type* sub = s.find(within);
-    return sub == nullptr || NotReferencedIn(s, param, *sub);
+    return sub == nullptr || not_referenced_in(s, param, *sub);
   }
-  if (IsParameterized(within) || within.is(TypeKind::kType)) {
+  if (is_parameterized(within) || within.is(TypeKind::kType)) {
     for (const auto& p : within.params()) {
-      if (!NotReferencedIn(s, param, p)) return false;
+      if (!not_referenced_in(s, param, p)) return false;
     }
   }
   return true;
 }
 
-bool InternalAssign(Substitution& s, const Type& t1, const Type& t2);
+bool internal_assign(Substitution& s, const Type& t1, const Type& t2);
 
-bool HasParams(const Type& t) {
+bool has_params(const Type& t) {
   if (t.is(TypeKind::kTypeParam)) return true;
   for (const auto& p : t.params()) {
-    if (HasParams(p)) return true;
+    if (has_params(p)) return true;
   }
   return false;
 }
 
-bool AnyParams(const std::vector<Type>& l) {
+bool any_params(const std::vector<Type>& l) {
   for (const auto& t : l) {
-    if (HasParams(t)) return true;
+    if (has_params(t)) return true;
   }
   return false;
 }
 
 // Whether t2 (a type parameter) or its binding is a valid substitution for t1; `has_sub` says
 // whether t2 was already bound.
-bool ValidSubstitution(Substitution& s, const Type& t1, const Type& t2, bool& has_sub) {
+bool valid_substitution(Substitution& s, const Type& t1, const Type& t2, bool& has_sub) {
   has_sub = false;
   if (t1 == t2) {
     has_sub = true;
@@ -98,42 +98,43 @@ bool ValidSubstitution(Substitution& s, const Type& t1, const Type& t2, bool& ha
     has_sub = true;
     Type sub = *bound;
     if (t1 == sub) return true;
-    if (InternalAssign(s, t1, sub)) {
-      Type general = MostGeneral(t1, sub);
-      if (NotReferencedIn(s, t2, general)) s.bind(t2, general);
+    if (internal_assign(s, t1, sub)) {
+      Type general = most_general(t1, sub);
+      if (not_referenced_in(s, t2, general)) s.bind(t2, general);
       return true;
     }
     return false;
   }
-  if (NotReferencedIn(s, t2, t1)) {
+  if (not_referenced_in(s, t2, t1)) {
     s.bind(t2, t1);
     return true;
   }
   return false;
 }
 
-bool InternalAssignList(Substitution& s, const std::vector<Type>& l1, const std::vector<Type>& l2) {
+bool internal_assign_list(Substitution& s, const std::vector<Type>& l1,
+                          const std::vector<Type>& l2) {
   if (l1.size() != l2.size()) return false;
   for (size_t i = 0; i < l1.size(); ++i) {
-    if (!InternalAssign(s, l1[i], l2[i])) return false;
+    if (!internal_assign(s, l1[i], l2[i])) return false;
   }
   return true;
 }
 
 // t1 assignable to t2 (cel-go internalIsAssignable).
-bool InternalAssign(Substitution& s, const Type& t1, const Type& t2) {
+bool internal_assign(Substitution& s, const Type& t1, const Type& t2) {
   if (t2.is(TypeKind::kTypeParam)) {
     bool has_sub = false;
-    if (ValidSubstitution(s, t1, t2, has_sub)) return true;
+    if (valid_substitution(s, t1, t2, has_sub)) return true;
     if (has_sub) return false;
   }
   if (t1.is(TypeKind::kTypeParam)) {
     bool has_sub = false;
-    return ValidSubstitution(s, t2, t1, has_sub);
+    return valid_substitution(s, t2, t1, has_sub);
   }
-  if (IsDynOrError(t1) || IsDynOrError(t2)) return true;
-  if (t1.is(TypeKind::kNull)) return AcceptsNull(t2);
-  if (t2.is(TypeKind::kNull)) return AcceptsNull(t1);
+  if (is_dyn_or_error(t1) || is_dyn_or_error(t2)) return true;
+  if (t1.is(TypeKind::kNull)) return accepts_null(t2);
+  if (t2.is(TypeKind::kNull)) return accepts_null(t1);
   switch (t1.kind()) {
     case TypeKind::kType:
       return t2.is(TypeKind::kType);
@@ -141,10 +142,10 @@ bool InternalAssign(Substitution& s, const Type& t1, const Type& t2) {
     case TypeKind::kList:
     case TypeKind::kMap:
     case TypeKind::kOptional:
-      return t1.kind() == t2.kind() && SameName(t1, t2) &&
-             InternalAssignList(s, t1.params(), t2.params());
+      return t1.kind() == t2.kind() && same_name(t1, t2) &&
+             internal_assign_list(s, t1.params(), t2.params());
     default:
-      return PlainAssignable(t2, t1);
+      return plain_assignable(t2, t1);
   }
 }
 
@@ -152,13 +153,13 @@ bool InternalAssign(Substitution& s, const Type& t1, const Type& t2) {
 
 const Type* Substitution::find(const Type& param) const {
   if (!param.is(TypeKind::kTypeParam)) return nullptr;
-  auto it = bindings_.find(param.Name());
+  auto it = bindings_.find(param.name());
   return it == bindings_.end() ? nullptr : &it->second;
 }
 
 void Substitution::bind(const Type& param, Type t) {
   ++work_;
-  std::string name = param.Name();
+  std::string name = param.name();
   auto it = bindings_.find(name);
   if (it == bindings_.end()) {
     trail_.push_back({name, std::nullopt});
@@ -182,63 +183,63 @@ void Substitution::rollback(size_t mark) {
   }
 }
 
-Type Substitution::Apply(const Type& t, bool free_to_dyn) const {
-  return ApplyImpl(t, free_to_dyn, nullptr);
+Type Substitution::apply(const Type& t, bool free_to_dyn) const {
+  return apply_impl(t, free_to_dyn, nullptr);
 }
 
-Type Substitution::ApplyFinal(const Type& t, bool free_to_dyn, Memo& memo) const {
-  return ApplyImpl(t, free_to_dyn, &memo);
+Type Substitution::apply_final(const Type& t, bool free_to_dyn, Memo& memo) const {
+  return apply_impl(t, free_to_dyn, &memo);
 }
 
-Type Substitution::ApplyImpl(const Type& t, bool free_to_dyn, Memo* memo) const {
-  if (!HasParams(t)) return t;  // the common case: nothing to rebuild
+Type Substitution::apply_impl(const Type& t, bool free_to_dyn, Memo* memo) const {
+  if (!has_params(t)) return t;  // the common case: nothing to rebuild
   if (const Type* sub = find(t)) {
-    if (memo == nullptr) return ApplyImpl(*sub, free_to_dyn, nullptr);
-    std::string name = t.Name();
+    if (memo == nullptr) return apply_impl(*sub, free_to_dyn, nullptr);
+    std::string name = t.name();
     if (auto it = memo->find(name); it != memo->end()) return it->second;
-    Type resolved = ApplyImpl(*sub, free_to_dyn, memo);
+    Type resolved = apply_impl(*sub, free_to_dyn, memo);
     memo->emplace(std::move(name), resolved);
     return resolved;
   }
-  const auto apply = [&](const Type& x) { return ApplyImpl(x, free_to_dyn, memo); };
+  const auto apply = [&](const Type& x) { return apply_impl(x, free_to_dyn, memo); };
   std::vector<Type> p;
   switch (t.kind()) {
     case TypeKind::kTypeParam:
-      return free_to_dyn ? Type::Dyn() : t;
+      return free_to_dyn ? Type::dyn() : t;
     case TypeKind::kList:
-      return Type::List(apply(t.elem()));
+      return Type::list(apply(t.elem()));
     case TypeKind::kMap:
-      return Type::Map(apply(t.key()), apply(t.elem()));
+      return Type::map(apply(t.key()), apply(t.elem()));
     case TypeKind::kOptional:
-      return Type::Optional(apply(t.elem()));
+      return Type::optional(apply(t.elem()));
     case TypeKind::kType:
-      return Type::TypeOf(apply(t.elem()));
+      return Type::type_of(apply(t.elem()));
     case TypeKind::kOpaque:
       if (t.params().empty()) return t;
       for (const auto& x : t.params()) p.push_back(apply(x));
-      return Type::Opaque(t.Name(), std::move(p));
+      return Type::opaque(t.name(), std::move(p));
     default:
       return t;
   }
 }
 
-bool IsDynOrError(const Type& t) { return t.is(TypeKind::kDyn) || t.is(TypeKind::kError); }
+bool is_dyn_or_error(const Type& t) { return t.is(TypeKind::kDyn) || t.is(TypeKind::kError); }
 
-bool IsEqualOrLessSpecific(const Type& t1, const Type& t2) {
+bool is_equal_or_less_specific(const Type& t1, const Type& t2) {
   if (t1.is(TypeKind::kDyn) || t1.is(TypeKind::kTypeParam)) return true;
   if (t2.is(TypeKind::kDyn) || t2.is(TypeKind::kTypeParam)) return false;
   // A nullable type is more general than null itself ([optional.of(1), null] is a list of
   // optionals, as the cel-spec legacy_nullable_types tests require).
-  if (t2.is(TypeKind::kNull) && !t1.is(TypeKind::kNull)) return AcceptsNull(t1);
+  if (t2.is(TypeKind::kNull) && !t1.is(TypeKind::kNull)) return accepts_null(t1);
   if (t1.kind() != t2.kind()) return false;
   switch (t1.kind()) {
     case TypeKind::kOpaque:
     case TypeKind::kOptional:
     case TypeKind::kList:
     case TypeKind::kMap: {
-      if (!SameName(t1, t2) || t1.params().size() != t2.params().size()) return false;
+      if (!same_name(t1, t2) || t1.params().size() != t2.params().size()) return false;
       for (size_t i = 0; i < t1.params().size(); ++i) {
-        if (!IsEqualOrLessSpecific(t1.params()[i], t2.params()[i])) return false;
+        if (!is_equal_or_less_specific(t1.params()[i], t2.params()[i])) return false;
       }
       return true;
     }
@@ -249,13 +250,15 @@ bool IsEqualOrLessSpecific(const Type& t1, const Type& t2) {
   }
 }
 
-Type MostGeneral(const Type& t1, const Type& t2) { return IsEqualOrLessSpecific(t1, t2) ? t1 : t2; }
+Type most_general(const Type& t1, const Type& t2) {
+  return is_equal_or_less_specific(t1, t2) ? t1 : t2;
+}
 
-bool Assign(Substitution& subs, const Type& from, const Type& to) {
+bool assign(Substitution& subs, const Type& from, const Type& to) {
   // Without type parameters nothing is bound, so no trial copy of the bindings is needed.
-  if (!HasParams(from) && !HasParams(to)) return InternalAssign(subs, from, to);
+  if (!has_params(from) && !has_params(to)) return internal_assign(subs, from, to);
   size_t mark = subs.mark();
-  if (!InternalAssign(subs, from, to)) {
+  if (!internal_assign(subs, from, to)) {
     subs.rollback(mark);
     return false;
   }
@@ -263,10 +266,10 @@ bool Assign(Substitution& subs, const Type& from, const Type& to) {
   return true;
 }
 
-bool AssignList(Substitution& subs, const std::vector<Type>& from, const std::vector<Type>& to) {
-  if (!AnyParams(from) && !AnyParams(to)) return InternalAssignList(subs, from, to);
+bool assign_list(Substitution& subs, const std::vector<Type>& from, const std::vector<Type>& to) {
+  if (!any_params(from) && !any_params(to)) return internal_assign_list(subs, from, to);
   size_t mark = subs.mark();
-  if (!InternalAssignList(subs, from, to)) {
+  if (!internal_assign_list(subs, from, to)) {
     subs.rollback(mark);
     return false;
   }

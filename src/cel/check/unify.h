@@ -24,11 +24,11 @@ class Substitution {
 
   // cel-go's substitute(): replaces bound parameters (transitively); unbound ones become dyn
   // when `free_to_dyn`.
-  types::Type Apply(const types::Type& t, bool free_to_dyn) const;
+  types::Type apply(const types::Type& t, bool free_to_dyn) const;
   // Apply() for many types once binding is over: each parameter's chain of bindings is followed
   // once and remembered in `memo`, instead of once per type that mentions it.
   using Memo = std::unordered_map<std::string, types::Type>;
-  types::Type ApplyFinal(const types::Type& t, bool free_to_dyn, Memo& memo) const;
+  types::Type apply_final(const types::Type& t, bool free_to_dyn, Memo& memo) const;
 
   // Trial assignments: Assign() records a mark, and on failure rolls back only the bindings made
   // since it, instead of copying every binding before each trial (which made checking quadratic
@@ -46,23 +46,23 @@ class Substitution {
     std::string name;
     std::optional<types::Type> previous;  // nullopt: the parameter was unbound
   };
-  types::Type ApplyImpl(const types::Type& t, bool free_to_dyn, Memo* memo) const;
+  types::Type apply_impl(const types::Type& t, bool free_to_dyn, Memo* memo) const;
 
   std::map<std::string, types::Type, std::less<>> bindings_;
   std::vector<Undo> trail_;
   uint64_t work_ = 0;
 };
 
-bool IsDynOrError(const types::Type& t);
+bool is_dyn_or_error(const types::Type& t);
 // cel-go isEqualOrLessSpecific: t1 is dyn/param or structurally less specific than t2.
-bool IsEqualOrLessSpecific(const types::Type& t1, const types::Type& t2);
+bool is_equal_or_less_specific(const types::Type& t1, const types::Type& t2);
 // The more general of two types known to unify.
-types::Type MostGeneral(const types::Type& t1, const types::Type& t2);
+types::Type most_general(const types::Type& t1, const types::Type& t2);
 
 // Whether a value of type `from` may be passed where `to` is expected (cel-go's isAssignable with
 // t1 = from, t2 = to). On success `subs` holds the updated bindings; on failure it is unchanged.
-bool Assign(Substitution& subs, const types::Type& from, const types::Type& to);
-bool AssignList(Substitution& subs, const std::vector<types::Type>& from,
-                const std::vector<types::Type>& to);
+bool assign(Substitution& subs, const types::Type& from, const types::Type& to);
+bool assign_list(Substitution& subs, const std::vector<types::Type>& from,
+                 const std::vector<types::Type>& to);
 
 }  // namespace kro::cel::check

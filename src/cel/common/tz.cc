@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cel/common/time.h"
+#include "value/result.h"
 
 namespace kro::cel {
 
@@ -330,9 +331,8 @@ Result<int64_t> zone_offset(std::string_view tz, Timestamp t) {
     int64_t off = h * 3600 + m * 60;
     return neg ? -off : off;
   }
-  auto zone = load_zone(tz);
-  if (!zone) return zone.error();
-  return zone_offset_at(**zone, t.seconds);
+  KRO_ASSIGN_OR_RETURN(auto zone, load_zone(tz));
+  return zone_offset_at(*zone, t.seconds);
 }
 
 }  // namespace kro::cel

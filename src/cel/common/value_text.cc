@@ -3,6 +3,7 @@
 
 #include "cel/common/format.h"
 #include "cel/common/value.h"
+#include "value/result.h"
 
 namespace kro::cel {
 
@@ -34,9 +35,8 @@ Result<Json> to_json(const Value& v) {
       JsonArray arr;
       arr.reserve(v.list_size());
       for (std::size_t i = 0; i < v.list_size(); ++i) {
-        auto e = to_json(v.list_at(i));
-        if (!e) return e.error();
-        arr.push_back(std::move(*e));
+        KRO_ASSIGN_OR_RETURN(auto e, to_json(v.list_at(i)));
+        arr.push_back(std::move(e));
       }
       return Json(std::move(arr));
     }
@@ -48,9 +48,8 @@ Result<Json> to_json(const Value& v) {
         if (!k.is(Kind::kString)) {
           return Error("map key " + debug_string(k) + " is not a string");
         }
-        auto e = to_json(v.map_value_at(i));
-        if (!e) return e.error();
-        obj.insert_or_assign(k.as_string(), std::move(*e));
+        KRO_ASSIGN_OR_RETURN(auto e, to_json(v.map_value_at(i)));
+        obj.insert_or_assign(k.as_string(), std::move(e));
       }
       return Json(std::move(obj));
     }

@@ -262,7 +262,6 @@ class Estimator {
 
   CostEstimate cost_call(const Expr& e) {
     const auto& call = e.call();
-    const std::string& fn = call.function;
     std::vector<const Expr*> args;  // receiver first, as at run time
     if (call.target) args.push_back(call.target.get());
     for (const auto& a : call.args) args.push_back(a.get());
@@ -271,10 +270,31 @@ class Estimator {
     for (const Expr* a : args) costs.push_back(cost(*a));
     CostEstimate arg_sum;
     for (const auto& c : costs) arg_sum = arg_sum + c;
+    if (auto op = cost_operator(e, args, costs, arg_sum)) return *op;
 
+    std::vector<SizeEstimate> arg_sizes;
+    arg_sizes.reserve(args.size());
+    for (const Expr* a : args) arg_sizes.push_back(size(*a));
+    const auto ids = overloads_of(e, args);
+    if (ids.empty()) return arg_sum + fixed(1);  // an unbound function: an error, charged 1
+    CostEstimate fn_cost{kMax, 0};
+    std::optional<SizeEstimate> result;
+    for (const auto& id : ids) {
+      fn_cost = unite(fn_cost, cost_overload(call.function, id, args, arg_sizes, result));
+    }
+    if (result) sizes_[e.id] = *result;
+    return arg_sum + fn_cost;
+  }
+
+  // The operators and dyn() the interpreter evaluates itself; nullopt for other calls.
+  std::optional<CostEstimate> cost_operator(const Expr& e, const std::vector<const Expr*>& args,
+                                            const std::vector<CostEstimate>& costs,
+                                            const CostEstimate& arg_sum) {
+    const auto& call = e.call();
+    const std::string& fn = call.function;
     if (!call.target && args.size() == 2 &&
         (fn == syntax::op::kLogicalAnd || fn == syntax::op::kLogicalOr)) {
-      return {costs[0].min, add_sat(costs[0].max, costs[1].max)};
+      return CostEstimate{costs[0].min, add_sat(costs[0].max, costs[1].max)};
     }
     if (!call.target && args.size() == 3 && fn == syntax::op::kConditional) {
       sizes_[e.id] = unite(size(*args[1]), size(*args[2]));
@@ -308,101 +328,100 @@ class Estimator {
       if (const FieldPath* p = path(*args[0])) set_path(e, *p);
       return arg_sum + fixed(1);
     }
+    return std::nullopt;
+  }
 
-    std::vector<SizeEstimate> arg_sizes;
-    arg_sizes.reserve(args.size());
-    for (const Expr* a : args) arg_sizes.push_back(size(*a));
-    auto sz = [&](std::size_t i) {
-      return i < arg_sizes.size() ? arg_sizes[i] : SizeEstimate{1, 1};
-    };
+  static SizeEstimate size_at(const std::vector<SizeEstimate>& sizes, std::size_t i) {
+    return i < sizes.size() ? sizes[i] : SizeEstimate{1, 1};
+  }
 
-    const auto ids = overloads_of(e, args);
-    if (ids.empty()) return arg_sum + fixed(1);  // an unbound function: an error, charged 1
-    CostEstimate fn_cost{kMax, 0};
-    std::optional<SizeEstimate> result;
-    auto result_union = [&](SizeEstimate s) { result = result ? unite(*result, s) : s; };
-    for (const auto& id : ids) {
-      CostEstimate c = fixed(1);
-      switch (classify_call(fn, id)) {
-        case CallCost::kUnit:
-          if (id == "add_list") result_union(plus(sz(0), sz(1)));
-          if (id == "string_format" || id == "strings_quote") c = scale(sz(0), 0.1);
-          break;
-        case CallCost::kTraverseFirst:
-          c = scale(sz(0), kStringTraversalCostFactor);
-          if (fn == "lowerAscii" || fn == "upperAscii" || fn == "trim" || fn == "substring") {
-            result_union(sz(0));
-          }
-          break;
-        case CallCost::kTraverseFirst2x:
-          c = scale(sz(0), 2 * kStringTraversalCostFactor);
-          break;
-        case CallCost::kInList:
-          c = {sz(1).min, sz(1).max};
-          break;
-        case CallCost::kCompareMin: {
-          const uint64_t smallest = std::min(sz(0).max, sz(1).max);
-          const uint64_t lo = std::min(sz(0).min, sz(1).min);
-          c = scale({lo, smallest}, kStringTraversalCostFactor);
-          if (c.min == 0 && smallest > 0) c.min = 1;
-          break;
-        }
-        case CallCost::kConcat:
-          result_union(plus(sz(0), sz(1)));
-          c = scale(plus(sz(0), sz(1)), kStringTraversalCostFactor);
-          break;
-        case CallCost::kRegex:
-          c = times(scale(plus(sz(0), {1, 1}), kStringTraversalCostFactor),
-                    scale(sz(1), kRegexStringLengthCostFactor));
-          break;
-        case CallCost::kContains:
-          c = times(scale(sz(0), kStringTraversalCostFactor),
-                    scale(sz(1), kStringTraversalCostFactor));
-          break;
-        case CallCost::kTraverseTree: {
-          // One unit per element, plus the traversal of string elements' characters.
-          const SizeEstimate n = sz(0);
-          const SizeEstimate el =
-              hint_at(path(*args[0]), "@items").value_or(SizeEstimate{1, opts_.default_max_size});
-          c = times({n.min, n.max}, {1, add_sat(1, scale_ceil(el.max, 0.1))});
-          if (args[0]->is(ExprKind::kConstant)) c = scale(sz(0), kStringTraversalCostFactor);
-          c.min = 0;
-          break;
-        }
-        case CallCost::kJoin: {
-          const SizeEstimate n = sz(0);
-          const SizeEstimate el =
-              hint_at(path(*args[0]), "@items").value_or(SizeEstimate{0, opts_.default_max_size});
-          SizeEstimate joined{mul_sat(n.min, el.min), mul_sat(n.max, el.max)};
-          if (args.size() > 1) {
-            joined = plus(joined, {mul_sat(n.min > 0 ? n.min - 1 : 0, sz(1).min),
-                                   mul_sat(n.max > 0 ? n.max - 1 : 0, sz(1).max)});
-          }
-          result_union(joined);
-          c = scale(joined, 2 * kStringTraversalCostFactor);
-          break;
-        }
-        case CallCost::kContainsIP:
-        case CallCost::kContainsIPString:
-        case CallCost::kContainsCIDR:
-        case CallCost::kContainsCIDRString: {
-          // The run-time rule measures the CIDR value itself (size 1) and, for string
-          // arguments, the string.
-          const CallCost k = classify_call(fn, id);
-          c = fixed(1);
-          if (k == CallCost::kContainsCIDR || k == CallCost::kContainsCIDRString) {
-            c = c + fixed(2);
-          }
-          if (k == CallCost::kContainsIPString || k == CallCost::kContainsCIDRString) {
-            c = c + scale(sz(1), kStringTraversalCostFactor);
-          }
-          break;
-        }
-      }
-      fn_cost = unite(fn_cost, c);
+  // CIDR.containsIP / containsCIDR: the run-time rule measures the CIDR value itself (size 1)
+  // and, for string arguments, the string.
+  static CostEstimate cost_net_contains(CallCost k, SizeEstimate arg1) {
+    CostEstimate c = fixed(1);
+    if (k == CallCost::kContainsCIDR || k == CallCost::kContainsCIDRString) c = c + fixed(2);
+    if (k == CallCost::kContainsIPString || k == CallCost::kContainsCIDRString) {
+      c = c + scale(arg1, kStringTraversalCostFactor);
     }
-    if (result) sizes_[e.id] = *result;
-    return arg_sum + fn_cost;
+    return c;
+  }
+
+  // The cost of calling overload `id` of `fn`; widens `result` by the result size when the
+  // overload's result size is known.
+  CostEstimate cost_overload(const std::string& fn, const std::string& id,
+                             const std::vector<const Expr*>& args,
+                             const std::vector<SizeEstimate>& arg_sizes,
+                             std::optional<SizeEstimate>& result) {
+    auto sz = [&](std::size_t i) { return size_at(arg_sizes, i); };
+    auto result_union = [&](SizeEstimate s) { result = result ? unite(*result, s) : s; };
+    CostEstimate c = fixed(1);
+    switch (classify_call(fn, id)) {
+      case CallCost::kUnit:
+        if (id == "add_list") result_union(plus(sz(0), sz(1)));
+        if (id == "string_format" || id == "strings_quote") c = scale(sz(0), 0.1);
+        break;
+      case CallCost::kTraverseFirst:
+        c = scale(sz(0), kStringTraversalCostFactor);
+        if (fn == "lowerAscii" || fn == "upperAscii" || fn == "trim" || fn == "substring") {
+          result_union(sz(0));
+        }
+        break;
+      case CallCost::kTraverseFirst2x:
+        c = scale(sz(0), 2 * kStringTraversalCostFactor);
+        break;
+      case CallCost::kInList:
+        c = {sz(1).min, sz(1).max};
+        break;
+      case CallCost::kCompareMin: {
+        const uint64_t smallest = std::min(sz(0).max, sz(1).max);
+        const uint64_t lo = std::min(sz(0).min, sz(1).min);
+        c = scale({lo, smallest}, kStringTraversalCostFactor);
+        if (c.min == 0 && smallest > 0) c.min = 1;
+        break;
+      }
+      case CallCost::kConcat:
+        result_union(plus(sz(0), sz(1)));
+        c = scale(plus(sz(0), sz(1)), kStringTraversalCostFactor);
+        break;
+      case CallCost::kRegex:
+        c = times(scale(plus(sz(0), {1, 1}), kStringTraversalCostFactor),
+                  scale(sz(1), kRegexStringLengthCostFactor));
+        break;
+      case CallCost::kContains:
+        c = times(scale(sz(0), kStringTraversalCostFactor),
+                  scale(sz(1), kStringTraversalCostFactor));
+        break;
+      case CallCost::kTraverseTree: {
+        // One unit per element, plus the traversal of string elements' characters.
+        const SizeEstimate n = sz(0);
+        const SizeEstimate el =
+            hint_at(path(*args[0]), "@items").value_or(SizeEstimate{1, opts_.default_max_size});
+        c = times({n.min, n.max}, {1, add_sat(1, scale_ceil(el.max, 0.1))});
+        if (args[0]->is(ExprKind::kConstant)) c = scale(sz(0), kStringTraversalCostFactor);
+        c.min = 0;
+        break;
+      }
+      case CallCost::kJoin: {
+        const SizeEstimate n = sz(0);
+        const SizeEstimate el =
+            hint_at(path(*args[0]), "@items").value_or(SizeEstimate{0, opts_.default_max_size});
+        SizeEstimate joined{mul_sat(n.min, el.min), mul_sat(n.max, el.max)};
+        if (args.size() > 1) {
+          joined = plus(joined, {mul_sat(n.min > 0 ? n.min - 1 : 0, sz(1).min),
+                                 mul_sat(n.max > 0 ? n.max - 1 : 0, sz(1).max)});
+        }
+        result_union(joined);
+        c = scale(joined, 2 * kStringTraversalCostFactor);
+        break;
+      }
+      case CallCost::kContainsIP:
+      case CallCost::kContainsIPString:
+      case CallCost::kContainsCIDR:
+      case CallCost::kContainsCIDRString:
+        c = cost_net_contains(classify_call(fn, id), sz(1));
+        break;
+    }
+    return c;
   }
 
   // --- comprehensions ---

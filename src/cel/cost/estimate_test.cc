@@ -60,7 +60,7 @@ const Json& instance() {
 }
 
 CostEstimate estimate(std::string_view expr, bool hints = true) {
-  auto parsed = syntax::Parser().Parse(expr);
+  auto parsed = syntax::Parser().parse(expr);
   EXPECT_TRUE(parsed.ok()) << expr;
   if (!parsed.ok()) return {};
   EstimateOptions opts;
@@ -74,7 +74,7 @@ uint64_t actual(std::string_view expr) {
     EXPECT_TRUE(lib::register_kro_environment(*r).ok());
     return r;
   }();
-  auto parsed = syntax::Parser().Parse(expr);
+  auto parsed = syntax::Parser().parse(expr);
   EXPECT_TRUE(parsed.ok()) << expr;
   eval::PlanOptions opts;
   opts.type_names = lib::kro_type_names();
@@ -155,10 +155,10 @@ TEST(Estimate, BoundsTheActualCost) {
 
 TEST(Estimate, UsesTheCheckersOverloadsAndTypes) {
   CompileEnv env;
-  env.variables["a"] = types::Type::Int();
-  env.variables["b"] = types::Type::Int();
-  env.variables["s"] = types::Type::String();
-  env.variables["l"] = types::Type::List(types::Type::Int());
+  env.variables["a"] = types::Type::integer();
+  env.variables["b"] = types::Type::integer();
+  env.variables["s"] = types::Type::string();
+  env.variables["l"] = types::Type::list(types::Type::integer());
   auto estimate_checked = [&](std::string_view expr) {
     auto checked = check_source(expr, env);
     EXPECT_TRUE(checked.ok()) << expr;

@@ -29,7 +29,7 @@ struct Outcome {
 
 Outcome run(std::string_view expr, std::optional<uint64_t> limit = cost::kDefaultCostLimit,
             const eval::Activation* activation = nullptr) {
-  auto parsed = syntax::Parser().Parse(expr);
+  auto parsed = syntax::Parser().parse(expr);
   EXPECT_TRUE(parsed.ok()) << expr;
   if (!parsed.ok()) return {Value::error(parsed.error().message), 0};
   eval::PlanOptions opts;

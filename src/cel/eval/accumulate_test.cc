@@ -22,7 +22,7 @@ Run run(std::string_view expr) {
     EXPECT_TRUE(lib::register_kro_environment(*r).ok());
     return r;
   }();
-  auto parsed = syntax::Parser().Parse(expr);
+  auto parsed = syntax::Parser().parse(expr);
   EXPECT_TRUE(parsed.ok()) << expr;
   auto program = plan(*parsed->expr, reg, {});
   EXPECT_TRUE(program.ok()) << expr;
@@ -42,13 +42,13 @@ TEST(ListAppend, RecognisesTheMacroExpansions) {
   for (const char* e :
        {"[1, 2].map(x, x * 2)", "[1, 2].map(x, x > 1, x * 2)", "[1, 2].filter(x, x > 1)",
         "[1, 2].transformList(i, v, i + v)", "[1, 2].transformList(i, v, v > 1, i + v)"}) {
-    auto p = parser.Parse(e);
+    auto p = parser.parse(e);
     ASSERT_TRUE(p.ok()) << e;
     EXPECT_TRUE(is_list_append_comprehension(comprehension_of(*p))) << e;
   }
   for (const char* e : {"[1, 2].all(x, x > 1)", "[1, 2].exists_one(x, x > 1)",
                         "{'a': 1}.transformMap(k, v, v + 1)", "cel.bind(a, 1, a + 1)"}) {
-    auto p = parser.Parse(e);
+    auto p = parser.parse(e);
     ASSERT_TRUE(p.ok()) << e;
     EXPECT_FALSE(is_list_append_comprehension(comprehension_of(*p))) << e;
   }
@@ -56,11 +56,11 @@ TEST(ListAppend, RecognisesTheMacroExpansions) {
 
 TEST(ListAppend, Mentions) {
   syntax::Parser parser;
-  auto p = parser.Parse("a + [1].map(a, a)[0] + [2].map(x, b)[0]");
+  auto p = parser.parse("a + [1].map(a, a)[0] + [2].map(x, b)[0]");
   ASSERT_TRUE(p.ok());
   EXPECT_TRUE(mentions(*p->expr, "a"));
   EXPECT_TRUE(mentions(*p->expr, "b"));
-  auto shadowed = parser.Parse("[1].map(a, a)");
+  auto shadowed = parser.parse("[1].map(a, a)");
   ASSERT_TRUE(shadowed.ok());
   EXPECT_FALSE(mentions(*shadowed->expr, "a"));
   EXPECT_FALSE(mentions(*shadowed->expr, "@result"));  // the macro's own accumulator

@@ -5,6 +5,7 @@
 #include "cel/eval/accumulate.h"
 #include "cel/eval/nodes.h"
 #include "cel/eval/program.h"
+#include "value/result.h"
 
 namespace kro::cel::eval {
 
@@ -148,9 +149,8 @@ class Planner {
     }
     const auto& sel = e.select();
     if (!sel.operand) return Error("malformed expression: select without operand");
-    auto operand = plan(*sel.operand);
-    if (!operand) return operand;
-    return NodePtr(new SelectNode(e.id, std::move(*operand), sel.field,
+    KRO_ASSIGN_OR_RETURN(auto operand, plan(*sel.operand));
+    return NodePtr(new SelectNode(e.id, std::move(operand), sel.field,
                                   sel.test_only ? SelectMode::kTest : SelectMode::kSelect));
   }
 
@@ -206,9 +206,8 @@ class Planner {
     out.reserve(exprs.size());
     for (const auto& a : exprs) {
       if (!a) return Error("malformed expression: missing argument");
-      auto n = plan(*a);
-      if (!n) return n.error();
-      out.push_back(std::move(*n));
+      KRO_ASSIGN_OR_RETURN(auto n, plan(*a));
+      out.push_back(std::move(n));
     }
     return out;
   }
@@ -237,15 +236,13 @@ class Planner {
     if (!call.target && fn == syntax::op::kAdd && call.args.size() == 2 && call.args[0] &&
         call.args[1] && call.args[1]->is(ExprKind::kList)) {
       if (const int b = append_builder(*call.args[0]); b >= 0) {
-        auto elems = plan_all(call.args[1]->list().elements);
-        if (!elems) return elems.error();
+        KRO_ASSIGN_OR_RETURN(auto elems, plan_all(call.args[1]->list().elements));
         return NodePtr(
-            new AccuAppendNode(e.id, local_slot(call.args[0]->ident().name), b, std::move(*elems)));
+            new AccuAppendNode(e.id, local_slot(call.args[0]->ident().name), b, std::move(elems)));
       }
     }
-    auto args = plan_all(call.args);
-    if (!args) return args.error();
-    auto& a = *args;
+    KRO_ASSIGN_OR_RETURN(auto args, plan_all(call.args));
+    auto& a = args;
     if (!call.target) {
       if (fn == syntax::op::kLogicalAnd || fn == syntax::op::kLogicalOr) {
         if (a.size() != 2) return Error("malformed expression: " + fn + " needs two operands");
@@ -279,11 +276,10 @@ class Planner {
       auto resolved = resolve_function(join(parts, parts.size()) + "." + fn);
       if (resolved) return make_call(e.id, *resolved, std::move(a), false);
     }
-    auto target = plan(*call.target);
-    if (!target) return target;
+    KRO_ASSIGN_OR_RETURN(auto target, plan(*call.target));
     std::vector<NodePtr> all;
     all.reserve(a.size() + 1);
-    all.push_back(std::move(*target));
+    all.push_back(std::move(target));
     for (auto& n : a) all.push_back(std::move(n));
     return make_call(e.id, fn, std::move(all), true);
   }
@@ -292,26 +288,23 @@ class Planner {
 
   Result<NodePtr> plan_list(const Expr& e) {
     const auto& l = e.list();
-    auto elems = plan_all(l.elements);
-    if (!elems) return elems.error();
-    std::vector<bool> optional(elems->size(), false);
+    KRO_ASSIGN_OR_RETURN(auto elems, plan_all(l.elements));
+    std::vector<bool> optional(elems.size(), false);
     for (int32_t i : l.optional_indices) {
       if (i >= 0 && static_cast<std::size_t>(i) < optional.size()) {
         optional[static_cast<std::size_t>(i)] = true;
       }
     }
-    return NodePtr(new ListNode(e.id, std::move(*elems), std::move(optional)));
+    return NodePtr(new ListNode(e.id, std::move(elems), std::move(optional)));
   }
 
   Result<NodePtr> plan_map(const Expr& e) {
     std::vector<MapEntryNode> entries;
     for (const auto& me : e.map().entries) {
       if (!me.key || !me.value) return Error("malformed expression: map entry without key/value");
-      auto k = plan(*me.key);
-      if (!k) return k;
-      auto v = plan(*me.value);
-      if (!v) return v;
-      entries.push_back(MapEntryNode{std::move(*k), std::move(*v), me.optional});
+      KRO_ASSIGN_OR_RETURN(auto k, plan(*me.key));
+      KRO_ASSIGN_OR_RETURN(auto v, plan(*me.value));
+      entries.push_back(MapEntryNode{std::move(k), std::move(v), me.optional});
     }
     return NodePtr(new MapNode(e.id, std::move(entries)));
   }
@@ -322,12 +315,10 @@ class Planner {
       return Error("malformed expression: incomplete comprehension " + std::to_string(e.id));
     }
     ComprehensionParts p;
-    auto range = plan(*c.iter_range);
-    if (!range) return range;
-    p.range = std::move(*range);
-    auto init = plan(*c.accu_init);
-    if (!init) return init;
-    p.init = std::move(*init);
+    KRO_ASSIGN_OR_RETURN(auto range, plan(*c.iter_range));
+    p.range = std::move(range);
+    KRO_ASSIGN_OR_RETURN(auto init, plan(*c.accu_init));
+    p.init = std::move(init);
     // The accumulator is in scope for the loop and the result; the iteration variables only for
     // the loop.
     p.accu_slot = next_slot_++;
@@ -381,10 +372,9 @@ Result<Program> plan(const syntax::Expr& expr, std::shared_ptr<const FunctionReg
                      const PlanOptions& options) {
   if (!registry) return Error("plan: no function registry");
   Planner planner(*registry, options);
-  auto root = planner.plan(expr);
-  if (!root) return root.error();
+  KRO_ASSIGN_OR_RETURN(auto root, planner.plan(expr));
   Program p;
-  p.root_ = std::shared_ptr<const Node>(std::move(*root));
+  p.root_ = std::shared_ptr<const Node>(std::move(root));
   p.registry_ = std::move(registry);
   p.slots_ = planner.slots();
   p.builders_ = planner.builders();

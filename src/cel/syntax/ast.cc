@@ -5,37 +5,37 @@
 
 namespace kro::cel::syntax {
 
-Constant Constant::Bool(bool v) {
+Constant Constant::boolean(bool v) {
   Constant c;
   c.kind = Kind::kBool;
   c.bool_value = v;
   return c;
 }
-Constant Constant::Int(int64_t v) {
+Constant Constant::integer(int64_t v) {
   Constant c;
   c.kind = Kind::kInt;
   c.int_value = v;
   return c;
 }
-Constant Constant::Uint(uint64_t v) {
+Constant Constant::uinteger(uint64_t v) {
   Constant c;
   c.kind = Kind::kUint;
   c.uint_value = v;
   return c;
 }
-Constant Constant::Double(double v) {
+Constant Constant::dbl(double v) {
   Constant c;
   c.kind = Kind::kDouble;
   c.double_value = v;
   return c;
 }
-Constant Constant::String(std::string v) {
+Constant Constant::string(std::string v) {
   Constant c;
   c.kind = Kind::kString;
   c.string_value = std::move(v);
   return c;
 }
-Constant Constant::Bytes(std::string v) {
+Constant Constant::bytes(std::string v) {
   Constant c;
   c.kind = Kind::kBytes;
   c.string_value = std::move(v);
@@ -65,58 +65,59 @@ bool Constant::operator==(const Constant& o) const {
 }
 
 namespace {
-ExprPtr Node(int64_t id) {
+ExprPtr new_node(int64_t id) {
   auto e = std::make_unique<Expr>();
   e->id = id;
   return e;
 }
 }  // namespace
 
-ExprPtr MakeConstant(int64_t id, Constant c) {
-  auto e = Node(id);
+ExprPtr make_constant(int64_t id, Constant c) {
+  auto e = new_node(id);
   e->kind = std::move(c);
   return e;
 }
-ExprPtr MakeIdent(int64_t id, std::string name) {
-  auto e = Node(id);
+ExprPtr make_ident(int64_t id, std::string name) {
+  auto e = new_node(id);
   e->kind = Ident{std::move(name)};
   return e;
 }
-ExprPtr MakeSelect(int64_t id, ExprPtr operand, std::string field, bool test_only) {
-  auto e = Node(id);
+ExprPtr make_select(int64_t id, ExprPtr operand, std::string field, bool test_only) {
+  auto e = new_node(id);
   e->kind = Select{std::move(operand), std::move(field), test_only};
   return e;
 }
-ExprPtr MakeCall(int64_t id, std::string function, std::vector<ExprPtr> args) {
-  auto e = Node(id);
+ExprPtr make_call(int64_t id, std::string function, std::vector<ExprPtr> args) {
+  auto e = new_node(id);
   e->kind = Call{nullptr, std::move(function), std::move(args)};
   return e;
 }
-ExprPtr MakeMemberCall(int64_t id, std::string function, ExprPtr target,
-                       std::vector<ExprPtr> args) {
-  auto e = Node(id);
+ExprPtr make_member_call(int64_t id, std::string function, ExprPtr target,
+                         std::vector<ExprPtr> args) {
+  auto e = new_node(id);
   e->kind = Call{std::move(target), std::move(function), std::move(args)};
   return e;
 }
-ExprPtr MakeList(int64_t id, std::vector<ExprPtr> elements, std::vector<int32_t> optional_indices) {
-  auto e = Node(id);
+ExprPtr make_list(int64_t id, std::vector<ExprPtr> elements,
+                  std::vector<int32_t> optional_indices) {
+  auto e = new_node(id);
   e->kind = List{std::move(elements), std::move(optional_indices)};
   return e;
 }
-ExprPtr MakeMap(int64_t id, std::vector<MapEntry> entries) {
-  auto e = Node(id);
+ExprPtr make_map(int64_t id, std::vector<MapEntry> entries) {
+  auto e = new_node(id);
   e->kind = Map{std::move(entries)};
   return e;
 }
-ExprPtr MakeStruct(int64_t id, std::string message_name, std::vector<StructField> fields) {
-  auto e = Node(id);
+ExprPtr make_struct(int64_t id, std::string message_name, std::vector<StructField> fields) {
+  auto e = new_node(id);
   e->kind = Struct{std::move(message_name), std::move(fields)};
   return e;
 }
-ExprPtr MakeComprehension(int64_t id, std::string iter_var, std::string iter_var2,
-                          ExprPtr iter_range, std::string accu_var, ExprPtr accu_init,
-                          ExprPtr loop_condition, ExprPtr loop_step, ExprPtr result) {
-  auto e = Node(id);
+ExprPtr make_comprehension(int64_t id, std::string iter_var, std::string iter_var2,
+                           ExprPtr iter_range, std::string accu_var, ExprPtr accu_init,
+                           ExprPtr loop_condition, ExprPtr loop_step, ExprPtr result) {
+  auto e = new_node(id);
   e->kind = Comprehension{std::move(iter_var),  std::move(iter_var2), std::move(iter_range),
                           std::move(accu_var),  std::move(accu_init), std::move(loop_condition),
                           std::move(loop_step), std::move(result)};
@@ -124,11 +125,11 @@ ExprPtr MakeComprehension(int64_t id, std::string iter_var, std::string iter_var
 }
 
 namespace {
-ExprPtr CloneOrNull(const ExprPtr& e) { return e ? Clone(*e) : nullptr; }
+ExprPtr clone_or_null(const ExprPtr& e) { return e ? clone(*e) : nullptr; }
 }  // namespace
 
-ExprPtr Clone(const Expr& e) {
-  auto out = Node(e.id);
+ExprPtr clone(const Expr& e) {
+  auto out = new_node(e.id);
   switch (e.expr_kind()) {
     case ExprKind::kUnspecified:
       break;
@@ -140,29 +141,30 @@ ExprPtr Clone(const Expr& e) {
       break;
     case ExprKind::kSelect: {
       const auto& s = e.select();
-      out->kind = Select{CloneOrNull(s.operand), s.field, s.test_only};
+      out->kind = Select{clone_or_null(s.operand), s.field, s.test_only};
       break;
     }
     case ExprKind::kCall: {
       const auto& c = e.call();
       std::vector<ExprPtr> args;
       args.reserve(c.args.size());
-      for (const auto& a : c.args) args.push_back(CloneOrNull(a));
-      out->kind = Call{CloneOrNull(c.target), c.function, std::move(args)};
+      for (const auto& a : c.args) args.push_back(clone_or_null(a));
+      out->kind = Call{clone_or_null(c.target), c.function, std::move(args)};
       break;
     }
     case ExprKind::kList: {
       const auto& l = e.list();
       std::vector<ExprPtr> elems;
       elems.reserve(l.elements.size());
-      for (const auto& a : l.elements) elems.push_back(CloneOrNull(a));
+      for (const auto& a : l.elements) elems.push_back(clone_or_null(a));
       out->kind = List{std::move(elems), l.optional_indices};
       break;
     }
     case ExprKind::kMap: {
       std::vector<MapEntry> entries;
       for (const auto& en : e.map().entries) {
-        entries.push_back(MapEntry{en.id, CloneOrNull(en.key), CloneOrNull(en.value), en.optional});
+        entries.push_back(
+            MapEntry{en.id, clone_or_null(en.key), clone_or_null(en.value), en.optional});
       }
       out->kind = Map{std::move(entries)};
       break;
@@ -170,7 +172,7 @@ ExprPtr Clone(const Expr& e) {
     case ExprKind::kStruct: {
       std::vector<StructField> fields;
       for (const auto& f : e.strct().fields) {
-        fields.push_back(StructField{f.id, f.name, CloneOrNull(f.value), f.optional});
+        fields.push_back(StructField{f.id, f.name, clone_or_null(f.value), f.optional});
       }
       out->kind = Struct{e.strct().message_name, std::move(fields)};
       break;
@@ -179,19 +181,19 @@ ExprPtr Clone(const Expr& e) {
       const auto& c = e.comprehension();
       out->kind = Comprehension{c.iter_var,
                                 c.iter_var2,
-                                CloneOrNull(c.iter_range),
+                                clone_or_null(c.iter_range),
                                 c.accu_var,
-                                CloneOrNull(c.accu_init),
-                                CloneOrNull(c.loop_condition),
-                                CloneOrNull(c.loop_step),
-                                CloneOrNull(c.result)};
+                                clone_or_null(c.accu_init),
+                                clone_or_null(c.loop_condition),
+                                clone_or_null(c.loop_step),
+                                clone_or_null(c.result)};
       break;
     }
   }
   return out;
 }
 
-void ForEachChild(const Expr& e, const std::function<void(const Expr&)>& fn) {
+void for_each_child(const Expr& e, const std::function<void(const Expr&)>& fn) {
   auto visit = [&](const ExprPtr& p) {
     if (p) fn(*p);
   };
@@ -231,7 +233,7 @@ void ForEachChild(const Expr& e, const std::function<void(const Expr&)>& fn) {
   }
 }
 
-void Walk(const Expr& root, const std::function<bool(const Expr&)>& fn) {
+void walk(const Expr& root, const std::function<bool(const Expr&)>& fn) {
   // An explicit stack keeps deep trees off the call stack.
   std::vector<const Expr*> stack{&root};
   std::vector<const Expr*> children;
@@ -240,19 +242,19 @@ void Walk(const Expr& root, const std::function<bool(const Expr&)>& fn) {
     stack.pop_back();
     if (!fn(*e)) continue;
     children.clear();
-    ForEachChild(*e, [&](const Expr& c) { children.push_back(&c); });
+    for_each_child(*e, [&](const Expr& c) { children.push_back(&c); });
     stack.insert(stack.end(), children.rbegin(), children.rend());
   }
 }
 
 namespace {
-bool EqualPtr(const ExprPtr& a, const ExprPtr& b, bool ids) {
+bool equal_ptr(const ExprPtr& a, const ExprPtr& b, bool ids) {
   if (!a || !b) return !a && !b;
-  return Equal(*a, *b, ids);
+  return equal(*a, *b, ids);
 }
 }  // namespace
 
-bool Equal(const Expr& a, const Expr& b, bool compare_ids) {
+bool equal(const Expr& a, const Expr& b, bool compare_ids) {
   if (compare_ids && a.id != b.id) return false;
   if (a.expr_kind() != b.expr_kind()) return false;
   switch (a.expr_kind()) {
@@ -264,13 +266,13 @@ bool Equal(const Expr& a, const Expr& b, bool compare_ids) {
       return a.ident().name == b.ident().name;
     case ExprKind::kSelect:
       return a.select().field == b.select().field && a.select().test_only == b.select().test_only &&
-             EqualPtr(a.select().operand, b.select().operand, compare_ids);
+             equal_ptr(a.select().operand, b.select().operand, compare_ids);
     case ExprKind::kCall: {
       const auto &x = a.call(), &y = b.call();
       if (x.function != y.function || x.args.size() != y.args.size()) return false;
-      if (!EqualPtr(x.target, y.target, compare_ids)) return false;
+      if (!equal_ptr(x.target, y.target, compare_ids)) return false;
       for (size_t i = 0; i < x.args.size(); ++i) {
-        if (!EqualPtr(x.args[i], y.args[i], compare_ids)) return false;
+        if (!equal_ptr(x.args[i], y.args[i], compare_ids)) return false;
       }
       return true;
     }
@@ -280,7 +282,7 @@ bool Equal(const Expr& a, const Expr& b, bool compare_ids) {
         return false;
       }
       for (size_t i = 0; i < x.elements.size(); ++i) {
-        if (!EqualPtr(x.elements[i], y.elements[i], compare_ids)) return false;
+        if (!equal_ptr(x.elements[i], y.elements[i], compare_ids)) return false;
       }
       return true;
     }
@@ -289,8 +291,8 @@ bool Equal(const Expr& a, const Expr& b, bool compare_ids) {
       if (x.size() != y.size()) return false;
       for (size_t i = 0; i < x.size(); ++i) {
         if ((compare_ids && x[i].id != y[i].id) || x[i].optional != y[i].optional ||
-            !EqualPtr(x[i].key, y[i].key, compare_ids) ||
-            !EqualPtr(x[i].value, y[i].value, compare_ids)) {
+            !equal_ptr(x[i].key, y[i].key, compare_ids) ||
+            !equal_ptr(x[i].value, y[i].value, compare_ids)) {
           return false;
         }
       }
@@ -302,7 +304,7 @@ bool Equal(const Expr& a, const Expr& b, bool compare_ids) {
       for (size_t i = 0; i < x.fields.size(); ++i) {
         if ((compare_ids && x.fields[i].id != y.fields[i].id) ||
             x.fields[i].name != y.fields[i].name || x.fields[i].optional != y.fields[i].optional ||
-            !EqualPtr(x.fields[i].value, y.fields[i].value, compare_ids)) {
+            !equal_ptr(x.fields[i].value, y.fields[i].value, compare_ids)) {
           return false;
         }
       }
@@ -311,17 +313,17 @@ bool Equal(const Expr& a, const Expr& b, bool compare_ids) {
     case ExprKind::kComprehension: {
       const auto &x = a.comprehension(), &y = b.comprehension();
       return x.iter_var == y.iter_var && x.iter_var2 == y.iter_var2 && x.accu_var == y.accu_var &&
-             EqualPtr(x.iter_range, y.iter_range, compare_ids) &&
-             EqualPtr(x.accu_init, y.accu_init, compare_ids) &&
-             EqualPtr(x.loop_condition, y.loop_condition, compare_ids) &&
-             EqualPtr(x.loop_step, y.loop_step, compare_ids) &&
-             EqualPtr(x.result, y.result, compare_ids);
+             equal_ptr(x.iter_range, y.iter_range, compare_ids) &&
+             equal_ptr(x.accu_init, y.accu_init, compare_ids) &&
+             equal_ptr(x.loop_condition, y.loop_condition, compare_ids) &&
+             equal_ptr(x.loop_step, y.loop_step, compare_ids) &&
+             equal_ptr(x.result, y.result, compare_ids);
     }
   }
   return false;
 }
 
-Location SourceInfo::LocationOf(int32_t offset) const {
+Location SourceInfo::location_of(int32_t offset) const {
   if (offset < 0) return {};
   // line_offsets[i] is where line i+2 starts.
   auto it = std::upper_bound(line_offsets.begin(), line_offsets.end(), offset);
@@ -330,11 +332,11 @@ Location SourceInfo::LocationOf(int32_t offset) const {
   return {line, static_cast<int>(offset - start) + 1};
 }
 
-int32_t SourceInfo::OffsetOf(int64_t id) const {
+int32_t SourceInfo::offset_of(int64_t id) const {
   auto it = positions.find(id);
   return it == positions.end() ? -1 : it->second;
 }
 
-Location SourceInfo::LocationOfId(int64_t id) const { return LocationOf(OffsetOf(id)); }
+Location SourceInfo::location_of_id(int64_t id) const { return location_of(offset_of(id)); }
 
 }  // namespace kro::cel::syntax

@@ -72,13 +72,13 @@ struct Constant {
   double double_value = 0;
   std::string string_value;  // kString (UTF-8) and kBytes (raw)
 
-  static Constant Null() { return {}; }
-  static Constant Bool(bool v);
-  static Constant Int(int64_t v);
-  static Constant Uint(uint64_t v);
-  static Constant Double(double v);
-  static Constant String(std::string v);
-  static Constant Bytes(std::string v);
+  static Constant null() { return {}; }
+  static Constant boolean(bool v);
+  static Constant integer(int64_t v);
+  static Constant uinteger(uint64_t v);
+  static Constant dbl(double v);
+  static Constant string(std::string v);
+  static Constant bytes(std::string v);
   bool operator==(const Constant& o) const;
 };
 
@@ -191,31 +191,32 @@ struct Expr {
 };
 
 // Node constructors (used by the parser, the macros and tests).
-ExprPtr MakeConstant(int64_t id, Constant c);
-ExprPtr MakeIdent(int64_t id, std::string name);
-ExprPtr MakeSelect(int64_t id, ExprPtr operand, std::string field, bool test_only = false);
-ExprPtr MakeCall(int64_t id, std::string function, std::vector<ExprPtr> args);
-ExprPtr MakeMemberCall(int64_t id, std::string function, ExprPtr target, std::vector<ExprPtr> args);
-ExprPtr MakeList(int64_t id, std::vector<ExprPtr> elements, std::vector<int32_t> optional_indices);
-ExprPtr MakeMap(int64_t id, std::vector<MapEntry> entries);
-ExprPtr MakeStruct(int64_t id, std::string message_name, std::vector<StructField> fields);
-ExprPtr MakeComprehension(int64_t id, std::string iter_var, std::string iter_var2,
-                          ExprPtr iter_range, std::string accu_var, ExprPtr accu_init,
-                          ExprPtr loop_condition, ExprPtr loop_step, ExprPtr result);
+ExprPtr make_constant(int64_t id, Constant c);
+ExprPtr make_ident(int64_t id, std::string name);
+ExprPtr make_select(int64_t id, ExprPtr operand, std::string field, bool test_only = false);
+ExprPtr make_call(int64_t id, std::string function, std::vector<ExprPtr> args);
+ExprPtr make_member_call(int64_t id, std::string function, ExprPtr target,
+                         std::vector<ExprPtr> args);
+ExprPtr make_list(int64_t id, std::vector<ExprPtr> elements, std::vector<int32_t> optional_indices);
+ExprPtr make_map(int64_t id, std::vector<MapEntry> entries);
+ExprPtr make_struct(int64_t id, std::string message_name, std::vector<StructField> fields);
+ExprPtr make_comprehension(int64_t id, std::string iter_var, std::string iter_var2,
+                           ExprPtr iter_range, std::string accu_var, ExprPtr accu_init,
+                           ExprPtr loop_condition, ExprPtr loop_step, ExprPtr result);
 
 // A deep copy keeping every id.
-ExprPtr Clone(const Expr& e);
+ExprPtr clone(const Expr& e);
 
 // The direct children of a node in evaluation-neutral source order: select operand; call target
 // then args; list elements; map key, value per entry; struct field values; comprehension
 // iter_range, accu_init, loop_condition, loop_step, result. Null children are skipped.
-void ForEachChild(const Expr& e, const std::function<void(const Expr&)>& fn);
+void for_each_child(const Expr& e, const std::function<void(const Expr&)>& fn);
 
 // Pre-order walk of the whole tree; `fn` returns false to skip a node's children.
-void Walk(const Expr& root, const std::function<bool(const Expr&)>& fn);
+void walk(const Expr& root, const std::function<bool(const Expr&)>& fn);
 
 // Deep structural equality, ids included when `compare_ids`.
-bool Equal(const Expr& a, const Expr& b, bool compare_ids = true);
+bool equal(const Expr& a, const Expr& b, bool compare_ids = true);
 
 // 1-based line and column; columns count Unicode code points.
 struct Location {
@@ -237,11 +238,11 @@ struct SourceInfo {
   std::unordered_map<int64_t, ExprPtr> macro_calls;
 
   // Line/column of a code-point offset; {0,0} if out of range.
-  Location LocationOf(int32_t offset) const;
+  Location location_of(int32_t offset) const;
   // Line/column of a node; {0,0} if the id has no position.
-  Location LocationOfId(int64_t id) const;
+  Location location_of_id(int64_t id) const;
   // Code-point offset of a node, or -1.
-  int32_t OffsetOf(int64_t id) const;
+  int32_t offset_of(int64_t id) const;
 };
 
 // The parser's output: the tree plus its source information. Move-only; the root lives behind

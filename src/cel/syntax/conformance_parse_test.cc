@@ -15,13 +15,13 @@
 namespace kro::cel::syntax {
 namespace {
 
-std::string SpecDir() {
+std::string spec_dir() {
   if (const char* d = std::getenv("KRO_CEL_SPEC_DIR")) return d;
   return KRO_CEL_SPEC_DIR;  // absolute, from CMake
 }
 
-Json LoadSpec(const std::string& name) {
-  std::string path = SpecDir() + "/" + name + ".json";
+Json load_spec(const std::string& name) {
+  std::string path = spec_dir() + "/" + name + ".json";
   std::ifstream in(path, std::ios::binary);
   EXPECT_TRUE(in.good()) << "cannot read " << path;
   std::stringstream ss;
@@ -31,7 +31,7 @@ Json LoadSpec(const std::string& name) {
   return j.ok() ? *j : Json();
 }
 
-std::string Base64Decode(std::string_view in) {
+std::string base64_decode(std::string_view in) {
   auto val = [](char c) -> int {
     if (c >= 'A' && c <= 'Z') return c - 'A';
     if (c >= 'a' && c <= 'z') return c - 'a' + 26;
@@ -61,8 +61,8 @@ struct Counts {
   int round_tripped = 0;
 };
 
-void RunFile(const std::string& name, Counts& counts) {
-  Json doc = LoadSpec(name);
+void run_file(const std::string& name, Counts& counts) {
+  Json doc = load_spec(name);
   if (!doc.is_object()) return;
   Parser parser;
   const auto* sections = doc.as_object().if_contains("section");
@@ -77,21 +77,21 @@ void RunFile(const std::string& name, Counts& counts) {
       std::string id = name;
       id.append("/").append(sec_name).append("/").append(t.at("name").as_string());
       const auto& expr = t.at("expr").as_string();
-      auto r = parser.Parse(std::string_view(expr.data(), expr.size()));
+      auto r = parser.parse(std::string_view(expr.data(), expr.size()));
       if (!r.ok()) {
         ADD_FAILURE() << id << " failed to parse:\n" << r.error().message;
         continue;
       }
       ++counts.parsed;
-      auto text = Unparse(*r);
+      auto text = unparse(*r);
       if (!text.ok()) {
         ADD_FAILURE() << id << ": " << text.error().message;
       } else {
-        auto again = parser.Parse(*text);
+        auto again = parser.parse(*text);
         if (!again.ok()) {
           ADD_FAILURE() << id << ": unparsed text does not parse: " << *text << "\n"
                         << again.error().message;
-        } else if (!Equal(*r->expr, *again->expr, /*compare_ids=*/false)) {
+        } else if (!equal(*r->expr, *again->expr, /*compare_ids=*/false)) {
           ADD_FAILURE() << id << ": round trip changed the tree: " << *text;
         } else {
           ++counts.round_tripped;
@@ -107,7 +107,7 @@ void RunFile(const std::string& name, Counts& counts) {
         ++counts.literal_checked;
       } else if (const auto* b = value->as_object().if_contains("bytes_value")) {
         EXPECT_EQ(c.kind, Constant::Kind::kBytes) << id;
-        EXPECT_EQ(c.string_value, Base64Decode(b->as_string())) << id;
+        EXPECT_EQ(c.string_value, base64_decode(b->as_string())) << id;
         ++counts.literal_checked;
       }
     }
@@ -116,7 +116,7 @@ void RunFile(const std::string& name, Counts& counts) {
 
 TEST(ConformanceParseTest, ParseFileAllExpressionsParseAndLiteralsDecode) {
   Counts counts;
-  RunFile("parse", counts);
+  run_file("parse", counts);
   EXPECT_EQ(counts.parsed, 219);
   // string_literals and bytes_literals sections (one constant each).
   EXPECT_EQ(counts.literal_checked, 144);
@@ -129,7 +129,7 @@ TEST(ConformanceParseTest, EveryConformanceExpressionParses) {
        {"basic", "bindings_ext", "comparisons", "conversions", "encoders_ext", "fields", "fp_math",
         "integer_math", "lists", "logic", "macros", "macros2", "namespace", "optionals", "plumbing",
         "string", "string_ext", "timestamps", "type_deduction"}) {
-    RunFile(f, counts);
+    run_file(f, counts);
   }
   EXPECT_GT(counts.parsed, 1300);
   EXPECT_EQ(counts.round_tripped, counts.parsed);

@@ -5,7 +5,7 @@
 
 namespace kro::cel::syntax {
 
-std::string_view TokenKindSpelling(TokenKind k) {
+std::string_view token_kind_spelling(TokenKind k) {
   switch (k) {
     case TokenKind::kEnd:
       return "<EOF>";
@@ -83,9 +83,9 @@ std::string_view TokenKindSpelling(TokenKind k) {
   return "?";
 }
 
-void AppendUtf8(std::string& out, char32_t c) { utf8::append(out, c); }
+void append_utf8(std::string& out, char32_t c) { utf8::append(out, c); }
 
-SourceText SourceText::Decode(std::string_view s) {
+SourceText SourceText::decode(std::string_view s) {
   SourceText out;
   out.chars.reserve(s.size());
   size_t i = 0;
@@ -100,49 +100,53 @@ SourceText SourceText::Decode(std::string_view s) {
   return out;
 }
 
-std::string SourceText::Slice(int32_t start, int32_t end) const {
+std::string SourceText::slice(int32_t start, int32_t end) const {
   std::string out;
   int32_t n = static_cast<int32_t>(chars.size());
   if (start < 0) start = 0;
   if (end > n) end = n;
-  for (int32_t i = start; i < end; ++i) AppendUtf8(out, chars[i]);
+  for (int32_t i = start; i < end; ++i) append_utf8(out, chars[i]);
   return out;
 }
 
 namespace {
-bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
-bool IsHex(char32_t c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-bool IsLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsIdentStart(char32_t c) { return IsLetter(c) || c == '_'; }
-bool IsIdentChar(char32_t c) { return IsIdentStart(c) || IsDigit(c); }
-bool IsSpace(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
+bool is_hex(char32_t c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_letter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_ident_start(char32_t c) { return is_letter(c) || c == '_'; }
+bool is_ident_char(char32_t c) { return is_ident_start(c) || is_digit(c); }
+bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 }  // namespace
 
-Token Lexer::Fail(int32_t start, std::string msg) {
+Token Lexer::fail(int32_t start, std::string msg) {
   error_ = std::move(msg);
   return Token{TokenKind::kError, start, pos_};
 }
 
-Token Lexer::Next() {
+void Lexer::skip_space_and_comments() {
   for (;;) {
-    while (!AtEnd(pos_) && IsSpace(At(pos_))) ++pos_;
-    if (At(pos_) == '/' && At(pos_ + 1) == '/' && !AtEnd(pos_ + 1)) {
-      while (!AtEnd(pos_) && At(pos_) != '\n') ++pos_;
+    while (!at_end(pos_) && is_space(at(pos_))) ++pos_;
+    if (at(pos_) == '/' && at(pos_ + 1) == '/' && !at_end(pos_ + 1)) {
+      while (!at_end(pos_) && at(pos_) != '\n') ++pos_;
       continue;
     }
     break;
   }
+}
+
+Token Lexer::next() {
+  skip_space_and_comments();
   int32_t start = pos_;
-  if (AtEnd(pos_)) return Token{TokenKind::kEnd, start, start};
-  char32_t c = At(pos_);
-  char32_t n = AtEnd(pos_ + 1) ? 0 : At(pos_ + 1);
+  if (at_end(pos_)) return Token{TokenKind::kEnd, start, start};
+  char32_t c = at(pos_);
+  char32_t n = at_end(pos_ + 1) ? 0 : at(pos_ + 1);
   auto one = [&](TokenKind k) {
     ++pos_;
-    return Make(k, start);
+    return make(k, start);
   };
   auto two = [&](TokenKind k) {
     pos_ += 2;
-    return Make(k, start);
+    return make(k, start);
   };
   switch (c) {
     case '(':
@@ -178,7 +182,7 @@ Token Lexer::Next() {
     case '=':
       if (n == '=') return two(TokenKind::kEq);
       ++pos_;
-      return Fail(start, "token recognition error at: '='");
+      return fail(start, "token recognition error at: '='");
     case '<':
       return n == '=' ? two(TokenKind::kLe) : one(TokenKind::kLt);
     case '>':
@@ -186,100 +190,105 @@ Token Lexer::Next() {
     case '&':
       if (n == '&') return two(TokenKind::kAnd);
       ++pos_;
-      return Fail(start, "token recognition error at: '&'");
+      return fail(start, "token recognition error at: '&'");
     case '|':
       if (n == '|') return two(TokenKind::kOr);
       ++pos_;
-      return Fail(start, "token recognition error at: '|'");
+      return fail(start, "token recognition error at: '|'");
     case '.':
-      if (IsDigit(n)) return LexNumber(start);
+      if (is_digit(n)) return lex_number(start);
       return one(TokenKind::kDot);
     case '"':
     case '\'':
-      return LexQuoted(start, pos_, false, TokenKind::kString);
+      return lex_quoted(start, pos_, false, TokenKind::kString);
     case '`':
-      return LexBacktick(start);
+      return lex_backtick(start);
     default:
       break;
   }
-  if (IsDigit(c)) return LexNumber(start);
-  if (IsIdentStart(c)) {
-    // String prefixes: r"..", b"..", br"..", rb"..".
-    char32_t n2 = AtEnd(pos_ + 2) ? 0 : At(pos_ + 2);
-    bool is_r = c == 'r' || c == 'R';
-    bool is_b = c == 'b' || c == 'B';
-    if ((is_r || is_b) && (n == '"' || n == '\'')) {
-      return LexQuoted(start, pos_ + 1, is_r, is_b ? TokenKind::kBytes : TokenKind::kString);
-    }
-    if (is_b && (n == 'r' || n == 'R') && (n2 == '"' || n2 == '\'')) {
-      return LexQuoted(start, pos_ + 2, true, TokenKind::kBytes);
-    }
-    while (!AtEnd(pos_) && IsIdentChar(At(pos_))) ++pos_;
-    std::u32string_view word(src_.chars.data() + start, pos_ - start);
-    if (word == U"true") return Make(TokenKind::kTrue, start);
-    if (word == U"false") return Make(TokenKind::kFalse, start);
-    if (word == U"null") return Make(TokenKind::kNull, start);
-    if (word == U"in") return Make(TokenKind::kIn, start);
-    return Make(TokenKind::kIdent, start);
-  }
+  if (is_digit(c)) return lex_number(start);
+  if (is_ident_start(c)) return lex_word(start);
   ++pos_;
-  return Fail(start, Cat("token recognition error at: '", src_.Slice(start, pos_), "'"));
+  return fail(start, cat("token recognition error at: '", src_.slice(start, pos_), "'"));
 }
 
-Token Lexer::LexNumber(int32_t start) {
-  if (At(pos_) == '0' && (At(pos_ + 1) == 'x' || At(pos_ + 1) == 'X') && IsHex(At(pos_ + 2))) {
+// An identifier, a keyword (true, false, null, in), or a string with an r / b / br / rb prefix.
+Token Lexer::lex_word(int32_t start) {
+  char32_t c = at(pos_);
+  char32_t n = at_end(pos_ + 1) ? 0 : at(pos_ + 1);
+  // String prefixes: r"..", b"..", br"..", rb"..".
+  char32_t n2 = at_end(pos_ + 2) ? 0 : at(pos_ + 2);
+  bool is_r = c == 'r' || c == 'R';
+  bool is_b = c == 'b' || c == 'B';
+  if ((is_r || is_b) && (n == '"' || n == '\'')) {
+    return lex_quoted(start, pos_ + 1, is_r, is_b ? TokenKind::kBytes : TokenKind::kString);
+  }
+  if (is_b && (n == 'r' || n == 'R') && (n2 == '"' || n2 == '\'')) {
+    return lex_quoted(start, pos_ + 2, true, TokenKind::kBytes);
+  }
+  while (!at_end(pos_) && is_ident_char(at(pos_))) ++pos_;
+  std::u32string_view word(src_.chars.data() + start, pos_ - start);
+  if (word == U"true") return make(TokenKind::kTrue, start);
+  if (word == U"false") return make(TokenKind::kFalse, start);
+  if (word == U"null") return make(TokenKind::kNull, start);
+  if (word == U"in") return make(TokenKind::kIn, start);
+  return make(TokenKind::kIdent, start);
+}
+
+Token Lexer::lex_number(int32_t start) {
+  if (at(pos_) == '0' && (at(pos_ + 1) == 'x' || at(pos_ + 1) == 'X') && is_hex(at(pos_ + 2))) {
     pos_ += 2;
-    while (IsHex(At(pos_)) && !AtEnd(pos_)) ++pos_;
-    if (At(pos_) == 'u' || At(pos_) == 'U') {
+    while (is_hex(at(pos_)) && !at_end(pos_)) ++pos_;
+    if (at(pos_) == 'u' || at(pos_) == 'U') {
       ++pos_;
-      return Make(TokenKind::kUint, start);
+      return make(TokenKind::kUint, start);
     }
-    return Make(TokenKind::kInt, start);
+    return make(TokenKind::kInt, start);
   }
   bool is_float = false;
-  while (!AtEnd(pos_) && IsDigit(At(pos_))) ++pos_;
-  if (At(pos_) == '.' && IsDigit(At(pos_ + 1))) {
+  while (!at_end(pos_) && is_digit(at(pos_))) ++pos_;
+  if (at(pos_) == '.' && is_digit(at(pos_ + 1))) {
     is_float = true;
     ++pos_;
-    while (!AtEnd(pos_) && IsDigit(At(pos_))) ++pos_;
+    while (!at_end(pos_) && is_digit(at(pos_))) ++pos_;
   }
-  if (At(pos_) == 'e' || At(pos_) == 'E') {
+  if (at(pos_) == 'e' || at(pos_) == 'E') {
     int32_t p = pos_ + 1;
-    if (At(p) == '+' || At(p) == '-') ++p;
-    if (IsDigit(At(p))) {
+    if (at(p) == '+' || at(p) == '-') ++p;
+    if (is_digit(at(p))) {
       is_float = true;
       pos_ = p;
-      while (!AtEnd(pos_) && IsDigit(At(pos_))) ++pos_;
+      while (!at_end(pos_) && is_digit(at(pos_))) ++pos_;
     }
   }
-  if (is_float) return Make(TokenKind::kFloat, start);
-  if (At(pos_) == 'u' || At(pos_) == 'U') {
+  if (is_float) return make(TokenKind::kFloat, start);
+  if (at(pos_) == 'u' || at(pos_) == 'U') {
     ++pos_;
-    return Make(TokenKind::kUint, start);
+    return make(TokenKind::kUint, start);
   }
-  return Make(TokenKind::kInt, start);
+  return make(TokenKind::kInt, start);
 }
 
-Token Lexer::LexQuoted(int32_t start, int32_t quote_pos, bool raw, TokenKind kind) {
-  char32_t q = At(quote_pos);
-  bool triple = At(quote_pos + 1) == q && At(quote_pos + 2) == q && !AtEnd(quote_pos + 2);
+Token Lexer::lex_quoted(int32_t start, int32_t quote_pos, bool raw, TokenKind kind) {
+  char32_t q = at(quote_pos);
+  bool triple = at(quote_pos + 1) == q && at(quote_pos + 2) == q && !at_end(quote_pos + 2);
   pos_ = quote_pos + (triple ? 3 : 1);
   for (;;) {
-    if (AtEnd(pos_))
-      return Fail(start, Cat("token recognition error at: '", src_.Slice(start, pos_), "'"));
-    char32_t c = At(pos_);
+    if (at_end(pos_))
+      return fail(start, cat("token recognition error at: '", src_.slice(start, pos_), "'"));
+    char32_t c = at(pos_);
     if (triple) {
-      if (c == q && At(pos_ + 1) == q && At(pos_ + 2) == q && !AtEnd(pos_ + 2)) {
+      if (c == q && at(pos_ + 1) == q && at(pos_ + 2) == q && !at_end(pos_ + 2)) {
         pos_ += 3;
-        return Make(kind, start);
+        return make(kind, start);
       }
     } else {
       if (c == '\n' || c == '\r') {
-        return Fail(start, Cat("token recognition error at: '", src_.Slice(start, pos_ + 1), "'"));
+        return fail(start, cat("token recognition error at: '", src_.slice(start, pos_ + 1), "'"));
       }
       if (c == q) {
         ++pos_;
-        return Make(kind, start);
+        return make(kind, start);
       }
     }
     if (c == '\\' && !raw) {
@@ -290,14 +299,14 @@ Token Lexer::LexQuoted(int32_t start, int32_t quote_pos, bool raw, TokenKind kin
   }
 }
 
-Token Lexer::LexBacktick(int32_t start) {
+Token Lexer::lex_backtick(int32_t start) {
   ++pos_;
-  while (!AtEnd(pos_) && At(pos_) != '`' && At(pos_) != '\n') ++pos_;
-  if (At(pos_) != '`' || AtEnd(pos_)) {
-    return Fail(start, Cat("token recognition error at: '", src_.Slice(start, pos_), "'"));
+  while (!at_end(pos_) && at(pos_) != '`' && at(pos_) != '\n') ++pos_;
+  if (at(pos_) != '`' || at_end(pos_)) {
+    return fail(start, cat("token recognition error at: '", src_.slice(start, pos_), "'"));
   }
   ++pos_;
-  return Make(TokenKind::kIdent, start);
+  return make(TokenKind::kIdent, start);
 }
 
 }  // namespace kro::cel::syntax

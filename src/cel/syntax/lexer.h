@@ -49,7 +49,7 @@ enum class TokenKind {
 };
 
 // How a token kind is spelled in messages ("')'", "<EOF>", ...).
-std::string_view TokenKindSpelling(TokenKind k);
+std::string_view token_kind_spelling(TokenKind k);
 
 struct Token {
   TokenKind kind = TokenKind::kEnd;
@@ -62,9 +62,9 @@ struct SourceText {
   std::u32string chars;
   std::vector<int32_t> line_offsets;  // code-point offset just after each '\n'
 
-  static SourceText Decode(std::string_view utf8);
+  static SourceText decode(std::string_view utf8);
   // UTF-8 of chars[start, end).
-  std::string Slice(int32_t start, int32_t end) const;
+  std::string slice(int32_t start, int32_t end) const;
 };
 
 class Lexer {
@@ -72,22 +72,24 @@ class Lexer {
   explicit Lexer(const SourceText& src) : src_(src) {}
 
   // The next significant token; kEnd forever at the end. For kError, error() says why.
-  Token Next();
+  Token next();
   const std::string& error() const { return error_; }
 
   int32_t position() const { return pos_; }
   void set_position(int32_t pos) { pos_ = pos; }
 
  private:
-  char32_t At(int32_t i) const {
+  char32_t at(int32_t i) const {
     return i < static_cast<int32_t>(src_.chars.size()) ? src_.chars[i] : 0;
   }
-  bool AtEnd(int32_t i) const { return i >= static_cast<int32_t>(src_.chars.size()); }
-  Token Make(TokenKind k, int32_t start) const { return Token{k, start, pos_}; }
-  Token Fail(int32_t start, std::string msg);
-  Token LexNumber(int32_t start);
-  Token LexQuoted(int32_t start, int32_t quote_pos, bool raw, TokenKind kind);
-  Token LexBacktick(int32_t start);
+  bool at_end(int32_t i) const { return i >= static_cast<int32_t>(src_.chars.size()); }
+  Token make(TokenKind k, int32_t start) const { return Token{k, start, pos_}; }
+  Token fail(int32_t start, std::string msg);
+  void skip_space_and_comments();
+  Token lex_word(int32_t start);
+  Token lex_number(int32_t start);
+  Token lex_quoted(int32_t start, int32_t quote_pos, bool raw, TokenKind kind);
+  Token lex_backtick(int32_t start);
 
   const SourceText& src_;
   int32_t pos_ = 0;
@@ -95,6 +97,6 @@ class Lexer {
 };
 
 // Appends the UTF-8 encoding of a code point.
-void AppendUtf8(std::string& out, char32_t c);
+void append_utf8(std::string& out, char32_t c);
 
 }  // namespace kro::cel::syntax

@@ -1,11 +1,12 @@
 #include "cel/syntax/literal.h"
 
 #include "cel/syntax/lexer.h"
+#include "value/result.h"
 
 namespace kro::cel::syntax {
 namespace {
 
-std::string NormalizeNewlines(std::string_view in) {
+std::string normalize_newlines(std::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
@@ -19,127 +20,138 @@ std::string NormalizeNewlines(std::string_view in) {
   return out;
 }
 
-int HexValue(char c) {
+int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
 
-bool ValidCodePoint(uint32_t v) { return v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF); }
+bool valid_code_point(uint32_t v) { return v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF); }
 
-Error Fail(const char* msg) { return Error(msg); }
+Error fail(const char* msg) { return Error(msg); }
 
-}  // namespace
-
-Result<std::string> DecodeQuotedLiteral(std::string_view raw_text, bool is_bytes) {
-  std::string text = raw_text.find('\r') == std::string_view::npos ? std::string(raw_text)
-                                                                   : NormalizeNewlines(raw_text);
-  std::string_view v = text;
-  if (v.size() < 2) return Fail("unable to unescape string");
-  bool raw = false;
+// The text between the quotes of a literal ('..', "..", '''..''', """..""", optionally r-prefixed);
+// `raw` tells whether it had the r prefix.
+Result<std::string_view> literal_body(std::string_view v, bool& raw) {
+  if (v.size() < 2) return fail("unable to unescape string");
+  raw = false;
   if (v[0] == 'r' || v[0] == 'R') {
     v.remove_prefix(1);
     raw = true;
   }
   if (v.size() < 2 || v.front() != v.back() || (v.front() != '"' && v.front() != '\'')) {
-    return Fail("unable to unescape string");
+    return fail("unable to unescape string");
   }
   size_t quote = 1;
   if (v.size() >= 6 && v[1] == v[0] && v[2] == v[0]) {
     if (v[v.size() - 2] != v[0] || v[v.size() - 3] != v[0])
-      return Fail("unable to unescape string");
+      return fail("unable to unescape string");
     quote = 3;
   }
-  v = v.substr(quote, v.size() - 2 * quote);
+  return v.substr(quote, v.size() - 2 * quote);
+}
+
+// Decodes the escape sequence starting at the backslash v[i], appending it to `out` and moving `i`
+// past it.
+Status decode_escape(std::string_view v, size_t& i, bool is_bytes, std::string& out) {
+  if (i + 1 >= v.size()) return fail("unable to unescape string, found '\\' as last character");
+  char e = v[i + 1];
+  i += 2;
+  switch (e) {
+    case 'a':
+      out.push_back('\a');
+      return {};
+    case 'b':
+      out.push_back('\b');
+      return {};
+    case 'f':
+      out.push_back('\f');
+      return {};
+    case 'n':
+      out.push_back('\n');
+      return {};
+    case 'r':
+      out.push_back('\r');
+      return {};
+    case 't':
+      out.push_back('\t');
+      return {};
+    case 'v':
+      out.push_back('\v');
+      return {};
+    case '\\':
+    case '\'':
+    case '"':
+    case '`':
+    case '?':
+      out.push_back(e);
+      return {};
+    case 'x':
+    case 'X':
+    case 'u':
+    case 'U': {
+      size_t n = (e == 'x' || e == 'X') ? 2 : (e == 'u' ? 4 : 8);
+      if (is_bytes && n > 2) return fail("unable to unescape string");
+      if (i + n > v.size()) return fail("unable to unescape string");
+      uint32_t value = 0;
+      for (size_t k = 0; k < n; ++k) {
+        int h = hex_value(v[i + k]);
+        if (h < 0) return fail("unable to unescape string");
+        value = (value << 4) | static_cast<uint32_t>(h);
+      }
+      i += n;
+      if (is_bytes) {
+        out.push_back(static_cast<char>(value));
+      } else {
+        if (!valid_code_point(value)) return fail("invalid unicode code point");
+        append_utf8(out, value);
+      }
+      return {};
+    }
+    case '0':
+    case '1':
+    case '2':
+    case '3': {
+      if (i + 2 > v.size()) return fail("unable to unescape octal sequence in string");
+      uint32_t value = static_cast<uint32_t>(e - '0');
+      for (size_t k = 0; k < 2; ++k) {
+        char d = v[i + k];
+        if (d < '0' || d > '7') return fail("unable to unescape octal sequence in string");
+        value = value * 8 + static_cast<uint32_t>(d - '0');
+      }
+      i += 2;
+      if (is_bytes) {
+        out.push_back(static_cast<char>(value));
+      } else {
+        append_utf8(out, value);
+      }
+      return {};
+    }
+    default:
+      return fail("unable to unescape string");
+  }
+}
+
+}  // namespace
+
+Result<std::string> decode_quoted_literal(std::string_view raw_text, bool is_bytes) {
+  std::string text = raw_text.find('\r') == std::string_view::npos ? std::string(raw_text)
+                                                                   : normalize_newlines(raw_text);
+  bool raw = false;
+  KRO_ASSIGN_OR_RETURN(std::string_view v, literal_body(text, raw));
   if (raw || v.find('\\') == std::string_view::npos) return std::string(v);
 
   std::string out;
   out.reserve(v.size());
   size_t i = 0;
   while (i < v.size()) {
-    char c = v[i];
-    if (c != '\\') {
-      out.push_back(c);
+    if (v[i] != '\\') {
+      out.push_back(v[i]);
       ++i;
       continue;
     }
-    if (i + 1 >= v.size()) return Fail("unable to unescape string, found '\\' as last character");
-    char e = v[i + 1];
-    i += 2;
-    switch (e) {
-      case 'a':
-        out.push_back('\a');
-        continue;
-      case 'b':
-        out.push_back('\b');
-        continue;
-      case 'f':
-        out.push_back('\f');
-        continue;
-      case 'n':
-        out.push_back('\n');
-        continue;
-      case 'r':
-        out.push_back('\r');
-        continue;
-      case 't':
-        out.push_back('\t');
-        continue;
-      case 'v':
-        out.push_back('\v');
-        continue;
-      case '\\':
-      case '\'':
-      case '"':
-      case '`':
-      case '?':
-        out.push_back(e);
-        continue;
-      case 'x':
-      case 'X':
-      case 'u':
-      case 'U': {
-        size_t n = (e == 'x' || e == 'X') ? 2 : (e == 'u' ? 4 : 8);
-        if (is_bytes && n > 2) return Fail("unable to unescape string");
-        if (i + n > v.size()) return Fail("unable to unescape string");
-        uint32_t value = 0;
-        for (size_t k = 0; k < n; ++k) {
-          int h = HexValue(v[i + k]);
-          if (h < 0) return Fail("unable to unescape string");
-          value = (value << 4) | static_cast<uint32_t>(h);
-        }
-        i += n;
-        if (is_bytes) {
-          out.push_back(static_cast<char>(value));
-        } else {
-          if (!ValidCodePoint(value)) return Fail("invalid unicode code point");
-          AppendUtf8(out, value);
-        }
-        continue;
-      }
-      case '0':
-      case '1':
-      case '2':
-      case '3': {
-        if (i + 2 > v.size()) return Fail("unable to unescape octal sequence in string");
-        uint32_t value = static_cast<uint32_t>(e - '0');
-        for (size_t k = 0; k < 2; ++k) {
-          char d = v[i + k];
-          if (d < '0' || d > '7') return Fail("unable to unescape octal sequence in string");
-          value = value * 8 + static_cast<uint32_t>(d - '0');
-        }
-        i += 2;
-        if (is_bytes) {
-          out.push_back(static_cast<char>(value));
-        } else {
-          AppendUtf8(out, value);
-        }
-        continue;
-      }
-      default:
-        return Fail("unable to unescape string");
-    }
+    KRO_RETURN_IF_ERROR(decode_escape(v, i, is_bytes, out));
   }
   return out;
 }

@@ -12,6 +12,6 @@
 namespace kro::cel::syntax {
 
 // `text` is the literal without the `b` prefix (a raw prefix `r` is kept), e.g. `r'\d'`.
-Result<std::string> DecodeQuotedLiteral(std::string_view text, bool is_bytes);
+Result<std::string> decode_quoted_literal(std::string_view text, bool is_bytes);
 
 }  // namespace kro::cel::syntax

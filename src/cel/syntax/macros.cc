@@ -4,30 +4,30 @@
 
 namespace kro::cel::syntax {
 
-ExprPtr MacroContext::Ident(std::string_view name) {
-  return MakeIdent(NextId(), std::string(name));
+ExprPtr MacroContext::ident(std::string_view name) {
+  return make_ident(next_id(), std::string(name));
 }
-ExprPtr MacroContext::Bool(bool v) { return MakeConstant(NextId(), Constant::Bool(v)); }
-ExprPtr MacroContext::Int(int64_t v) { return MakeConstant(NextId(), Constant::Int(v)); }
-ExprPtr MacroContext::List(std::vector<ExprPtr> elems) {
-  return MakeList(NextId(), std::move(elems), {});
+ExprPtr MacroContext::boolean(bool v) { return make_constant(next_id(), Constant::boolean(v)); }
+ExprPtr MacroContext::integer(int64_t v) { return make_constant(next_id(), Constant::integer(v)); }
+ExprPtr MacroContext::list(std::vector<ExprPtr> elems) {
+  return make_list(next_id(), std::move(elems), {});
 }
-ExprPtr MacroContext::Map() { return MakeMap(NextId(), {}); }
-ExprPtr MacroContext::Call(std::string_view fn, std::vector<ExprPtr> args) {
-  return MakeCall(NextId(), std::string(fn), std::move(args));
+ExprPtr MacroContext::map() { return make_map(next_id(), {}); }
+ExprPtr MacroContext::call(std::string_view fn, std::vector<ExprPtr> args) {
+  return make_call(next_id(), std::string(fn), std::move(args));
 }
-ExprPtr MacroContext::MemberCall(std::string_view fn, ExprPtr target, std::vector<ExprPtr> args) {
-  return MakeMemberCall(NextId(), std::string(fn), std::move(target), std::move(args));
+ExprPtr MacroContext::member_call(std::string_view fn, ExprPtr target, std::vector<ExprPtr> args) {
+  return make_member_call(next_id(), std::string(fn), std::move(target), std::move(args));
 }
-ExprPtr MacroContext::Comprehension(std::string iter_var, std::string iter_var2, ExprPtr range,
+ExprPtr MacroContext::comprehension(std::string iter_var, std::string iter_var2, ExprPtr range,
                                     std::string accu_var, ExprPtr init, ExprPtr cond, ExprPtr step,
                                     ExprPtr result) {
-  return MakeComprehension(NextId(), std::move(iter_var), std::move(iter_var2), std::move(range),
-                           std::move(accu_var), std::move(init), std::move(cond), std::move(step),
-                           std::move(result));
+  return make_comprehension(next_id(), std::move(iter_var), std::move(iter_var2), std::move(range),
+                            std::move(accu_var), std::move(init), std::move(cond), std::move(step),
+                            std::move(result));
 }
 
-void MacroRegistry::Add(const Macro& m) {
+void MacroRegistry::add(const Macro& m) {
   auto& list = macros_[m.function];
   for (auto& existing : list) {
     if (existing.arg_count == m.arg_count && existing.receiver == m.receiver) {
@@ -38,7 +38,7 @@ void MacroRegistry::Add(const Macro& m) {
   list.push_back(m);
 }
 
-const Macro* MacroRegistry::Find(std::string_view function, size_t arg_count, bool receiver) const {
+const Macro* MacroRegistry::find(std::string_view function, size_t arg_count, bool receiver) const {
   if (macros_.empty()) return nullptr;
   auto it = macros_.find(function);
   if (it == macros_.end()) return nullptr;
@@ -55,7 +55,7 @@ namespace {
 
 // A vector of move-only nodes (an initializer_list cannot move).
 template <typename... T>
-std::vector<ExprPtr> Vec(T&&... xs) {
+std::vector<ExprPtr> vec(T&&... xs) {
   std::vector<ExprPtr> v;
   v.reserve(sizeof...(xs));
   (v.push_back(std::forward<T>(xs)), ...);
@@ -63,7 +63,7 @@ std::vector<ExprPtr> Vec(T&&... xs) {
 }
 
 // The name of a bare identifier, or nullptr.
-const std::string* SimpleName(const ExprPtr& e) {
+const std::string* simple_name(const ExprPtr& e) {
   if (!e || !e->is(ExprKind::kIdent)) return nullptr;
   return &e->ident().name;
 }
@@ -75,7 +75,7 @@ inline constexpr std::string_view kOptMapTarget = "@__optMap_target__";
 
 // An identifier or a chain of field selections on one (`a`, `a.b.c`): cheap to copy, and holds no
 // macro expansion that copying could multiply.
-bool IsPlainName(const Expr& e) {
+bool is_plain_name(const Expr& e) {
   const Expr* n = &e;
   while (n->is(ExprKind::kSelect) && !n->select().test_only && n->select().operand) {
     n = n->select().operand.get();
@@ -86,167 +86,168 @@ bool IsPlainName(const Expr& e) {
 enum class Quantifier { kAll, kExists, kExistsOne };
 
 // The loop parts shared by the one- and two-variable quantifiers; `pred` is the predicate.
-ExprPtr Quantify(MacroContext& ctx, Quantifier q, std::string v1, std::string v2, ExprPtr range,
+ExprPtr quantify(MacroContext& ctx, Quantifier q, std::string v1, std::string v2, ExprPtr range,
                  ExprPtr pred) {
   ExprPtr init, cond, step, result;
   switch (q) {
     case Quantifier::kAll:
-      init = ctx.Bool(true);
-      cond = ctx.Call(op::kNotStrictlyFalse, Vec(ctx.AccuIdent()));
-      step = ctx.Call(op::kLogicalAnd, Vec(ctx.AccuIdent(), std::move(pred)));
-      result = ctx.AccuIdent();
+      init = ctx.boolean(true);
+      cond = ctx.call(op::kNotStrictlyFalse, vec(ctx.accu_ident()));
+      step = ctx.call(op::kLogicalAnd, vec(ctx.accu_ident(), std::move(pred)));
+      result = ctx.accu_ident();
       break;
     case Quantifier::kExists:
-      init = ctx.Bool(false);
-      cond = ctx.Call(op::kNotStrictlyFalse, Vec(ctx.Call(op::kLogicalNot, Vec(ctx.AccuIdent()))));
-      step = ctx.Call(op::kLogicalOr, Vec(ctx.AccuIdent(), std::move(pred)));
-      result = ctx.AccuIdent();
+      init = ctx.boolean(false);
+      cond = ctx.call(op::kNotStrictlyFalse, vec(ctx.call(op::kLogicalNot, vec(ctx.accu_ident()))));
+      step = ctx.call(op::kLogicalOr, vec(ctx.accu_ident(), std::move(pred)));
+      result = ctx.accu_ident();
       break;
     case Quantifier::kExistsOne:
-      init = ctx.Int(0);
-      cond = ctx.Bool(true);
-      step = ctx.Call(op::kConditional,
-                      Vec(std::move(pred), ctx.Call(op::kAdd, Vec(ctx.AccuIdent(), ctx.Int(1))),
-                          ctx.AccuIdent()));
-      result = ctx.Call(op::kEquals, Vec(ctx.AccuIdent(), ctx.Int(1)));
+      init = ctx.integer(0);
+      cond = ctx.boolean(true);
+      step =
+          ctx.call(op::kConditional,
+                   vec(std::move(pred), ctx.call(op::kAdd, vec(ctx.accu_ident(), ctx.integer(1))),
+                       ctx.accu_ident()));
+      result = ctx.call(op::kEquals, vec(ctx.accu_ident(), ctx.integer(1)));
       break;
   }
-  return ctx.Comprehension(std::move(v1), std::move(v2), std::move(range),
-                           std::string(ctx.AccumulatorName()), std::move(init), std::move(cond),
+  return ctx.comprehension(std::move(v1), std::move(v2), std::move(range),
+                           std::string(ctx.accumulator_name()), std::move(init), std::move(cond),
                            std::move(step), std::move(result));
 }
 
-MacroExpander OneVarQuantifier(Quantifier q) {
+MacroExpander one_var_quantifier(Quantifier q) {
   return [q](MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args) -> ExprPtr {
-    const std::string* v = SimpleName(args[0]);
-    if (!v) return ctx.ReportError(args[0]->id, "argument must be a simple name");
-    return Quantify(ctx, q, *v, "", std::move(target), std::move(args[1]));
+    const std::string* v = simple_name(args[0]);
+    if (!v) return ctx.report_error(args[0]->id, "argument must be a simple name");
+    return quantify(ctx, q, *v, "", std::move(target), std::move(args[1]));
   };
 }
 
 // Checks the two iteration variables of a two-variable macro; on success fills v1/v2.
-ExprPtr TwoVars(MacroContext& ctx, std::vector<ExprPtr>& args, std::string& v1, std::string& v2) {
-  const std::string* a = SimpleName(args[0]);
-  if (!a) return ctx.ReportError(args[0]->id, "iteration variable must be a simple name");
-  const std::string* b = SimpleName(args[1]);
-  if (!b) return ctx.ReportError(args[1]->id, "iteration variable must be a simple name");
-  if (*a == *b) return ctx.ReportError(args[1]->id, Cat("duplicate variable name: ", *a));
+ExprPtr two_vars(MacroContext& ctx, std::vector<ExprPtr>& args, std::string& v1, std::string& v2) {
+  const std::string* a = simple_name(args[0]);
+  if (!a) return ctx.report_error(args[0]->id, "iteration variable must be a simple name");
+  const std::string* b = simple_name(args[1]);
+  if (!b) return ctx.report_error(args[1]->id, "iteration variable must be a simple name");
+  if (*a == *b) return ctx.report_error(args[1]->id, cat("duplicate variable name: ", *a));
   v1 = *a;
   v2 = *b;
   return nullptr;
 }
 
-MacroExpander TwoVarQuantifier(Quantifier q) {
+MacroExpander two_var_quantifier(Quantifier q) {
   return [q](MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args) -> ExprPtr {
     std::string v1, v2;
-    if (ExprPtr err = TwoVars(ctx, args, v1, v2)) return err;
-    return Quantify(ctx, q, std::move(v1), std::move(v2), std::move(target), std::move(args[2]));
+    if (ExprPtr err = two_vars(ctx, args, v1, v2)) return err;
+    return quantify(ctx, q, std::move(v1), std::move(v2), std::move(target), std::move(args[2]));
   };
 }
 
 enum class Transform { kList, kMap, kMapEntry };
 
-MacroExpander TwoVarTransform(Transform t) {
+MacroExpander two_var_transform(Transform t) {
   return [t](MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args) -> ExprPtr {
     std::string v1, v2;
-    if (ExprPtr err = TwoVars(ctx, args, v1, v2)) return err;
+    if (ExprPtr err = two_vars(ctx, args, v1, v2)) return err;
     ExprPtr filter = args.size() == 4 ? std::move(args[2]) : nullptr;
     ExprPtr transform = std::move(args.back());
     ExprPtr step, init;
     switch (t) {
       case Transform::kList:
-        init = ctx.List();
-        step = ctx.Call(op::kAdd, Vec(ctx.AccuIdent(), ctx.List(Vec(std::move(transform)))));
+        init = ctx.list();
+        step = ctx.call(op::kAdd, vec(ctx.accu_ident(), ctx.list(vec(std::move(transform)))));
         break;
       case Transform::kMap:
-        init = ctx.Map();
-        step = ctx.Call(kMapInsert, Vec(ctx.AccuIdent(), ctx.Ident(v1), std::move(transform)));
+        init = ctx.map();
+        step = ctx.call(kMapInsert, vec(ctx.accu_ident(), ctx.ident(v1), std::move(transform)));
         break;
       case Transform::kMapEntry:
-        init = ctx.Map();
-        step = ctx.Call(kMapInsert, Vec(ctx.AccuIdent(), std::move(transform)));
+        init = ctx.map();
+        step = ctx.call(kMapInsert, vec(ctx.accu_ident(), std::move(transform)));
         break;
     }
     if (filter) {
-      step = ctx.Call(op::kConditional, Vec(std::move(filter), std::move(step), ctx.AccuIdent()));
+      step = ctx.call(op::kConditional, vec(std::move(filter), std::move(step), ctx.accu_ident()));
     }
-    return ctx.Comprehension(std::move(v1), std::move(v2), std::move(target),
-                             std::string(ctx.AccumulatorName()), std::move(init), ctx.Bool(true),
-                             std::move(step), ctx.AccuIdent());
+    return ctx.comprehension(std::move(v1), std::move(v2), std::move(target),
+                             std::string(ctx.accumulator_name()), std::move(init),
+                             ctx.boolean(true), std::move(step), ctx.accu_ident());
   };
 }
 
-ExprPtr ExpandHas(MacroContext& ctx, ExprPtr&, std::vector<ExprPtr>& args) {
+ExprPtr expand_has(MacroContext& ctx, ExprPtr&, std::vector<ExprPtr>& args) {
   ExprPtr& arg = args[0];
   if (!arg->is(ExprKind::kSelect))
-    return ctx.ReportError(arg->id, "invalid argument to has() macro");
+    return ctx.report_error(arg->id, "invalid argument to has() macro");
   Select& s = arg->select();
-  return MakeSelect(ctx.NextId(), std::move(s.operand), std::move(s.field), true);
+  return make_select(ctx.next_id(), std::move(s.operand), std::move(s.field), true);
 }
 
-ExprPtr ExpandMap(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args) {
-  const std::string* v = SimpleName(args[0]);
-  if (!v) return ctx.ReportError(args[0]->id, "argument is not an identifier");
+ExprPtr expand_map(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args) {
+  const std::string* v = simple_name(args[0]);
+  if (!v) return ctx.report_error(args[0]->id, "argument is not an identifier");
   ExprPtr filter = args.size() == 3 ? std::move(args[1]) : nullptr;
   ExprPtr fn = std::move(args.back());
-  ExprPtr step = ctx.Call(op::kAdd, Vec(ctx.AccuIdent(), ctx.List(Vec(std::move(fn)))));
+  ExprPtr step = ctx.call(op::kAdd, vec(ctx.accu_ident(), ctx.list(vec(std::move(fn)))));
   if (filter) {
-    step = ctx.Call(op::kConditional, Vec(std::move(filter), std::move(step), ctx.AccuIdent()));
+    step = ctx.call(op::kConditional, vec(std::move(filter), std::move(step), ctx.accu_ident()));
   }
-  return ctx.Comprehension(*v, "", std::move(target), std::string(ctx.AccumulatorName()),
-                           ctx.List(), ctx.Bool(true), std::move(step), ctx.AccuIdent());
+  return ctx.comprehension(*v, "", std::move(target), std::string(ctx.accumulator_name()),
+                           ctx.list(), ctx.boolean(true), std::move(step), ctx.accu_ident());
 }
 
-ExprPtr ExpandFilter(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args) {
-  const std::string* v = SimpleName(args[0]);
-  if (!v) return ctx.ReportError(args[0]->id, "argument is not an identifier");
+ExprPtr expand_filter(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args) {
+  const std::string* v = simple_name(args[0]);
+  if (!v) return ctx.report_error(args[0]->id, "argument is not an identifier");
   std::string name = *v;
   // The element pushed is the iteration variable node itself, as cel-go does.
-  ExprPtr step = ctx.Call(op::kAdd, Vec(ctx.AccuIdent(), ctx.List(Vec(std::move(args[0])))));
-  step = ctx.Call(op::kConditional, Vec(std::move(args[1]), std::move(step), ctx.AccuIdent()));
-  return ctx.Comprehension(std::move(name), "", std::move(target),
-                           std::string(ctx.AccumulatorName()), ctx.List(), ctx.Bool(true),
-                           std::move(step), ctx.AccuIdent());
+  ExprPtr step = ctx.call(op::kAdd, vec(ctx.accu_ident(), ctx.list(vec(std::move(args[0])))));
+  step = ctx.call(op::kConditional, vec(std::move(args[1]), std::move(step), ctx.accu_ident()));
+  return ctx.comprehension(std::move(name), "", std::move(target),
+                           std::string(ctx.accumulator_name()), ctx.list(), ctx.boolean(true),
+                           std::move(step), ctx.accu_ident());
 }
 
-ExprPtr ExpandBind(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args) {
-  const std::string* ns = SimpleName(target);
+ExprPtr expand_bind(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args) {
+  const std::string* ns = simple_name(target);
   if (!ns || *ns != "cel") return nullptr;  // some other `x.bind(a, b, c)`: an ordinary call
-  const std::string* v = SimpleName(args[0]);
+  const std::string* v = simple_name(args[0]);
   if (!v) {
-    return ctx.ReportError(args[0]->id, "cel.bind() variable names must be simple identifiers");
+    return ctx.report_error(args[0]->id, "cel.bind() variable names must be simple identifiers");
   }
   std::string name = *v;
-  return ctx.Comprehension(std::string(kUnusedIterVar), "", ctx.List(), name, std::move(args[1]),
-                           ctx.Bool(false), ctx.Ident(name), std::move(args[2]));
+  return ctx.comprehension(std::string(kUnusedIterVar), "", ctx.list(), name, std::move(args[1]),
+                           ctx.boolean(false), ctx.ident(name), std::move(args[2]));
 }
 
-ExprPtr ExpandOptMap(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args, bool flat) {
-  const std::string* v = SimpleName(args[0]);
+ExprPtr expand_opt_map(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args, bool flat) {
+  const std::string* v = simple_name(args[0]);
   if (!v) {
-    return ctx.ReportError(args[0]->id,
-                           flat ? "optFlatMap() variable name must be a simple identifier"
-                                : "optMap() variable name must be a simple identifier");
+    return ctx.report_error(args[0]->id,
+                            flat ? "optFlatMap() variable name must be a simple identifier"
+                                 : "optMap() variable name must be a simple identifier");
   }
   std::string name = *v;
   // cel-go writes the target twice (`t.hasValue() ? optional.of(... t.value() ...) : ...`). A
   // copied target that itself holds an optMap doubles again, so a chain of n optMaps would
   // expand to 2^n copies (a 520-byte input gave 650,000 nodes). Only a plain name is copied, as
   // cel-go does; any other target is evaluated once and bound, as sortBy binds its input.
-  bool bind = !IsPlainName(*target);
+  bool bind = !is_plain_name(*target);
   ExprPtr bound = bind ? std::move(target) : nullptr;
-  if (bind) target = ctx.Ident(kOptMapTarget);
-  ExprPtr has_value = ctx.MemberCall("hasValue", std::move(target), {});
-  ExprPtr value = ctx.MemberCall("value", ctx.Copy(*has_value->call().target), {});
+  if (bind) target = ctx.ident(kOptMapTarget);
+  ExprPtr has_value = ctx.member_call("hasValue", std::move(target), {});
+  ExprPtr value = ctx.member_call("value", ctx.copy(*has_value->call().target), {});
   ExprPtr body =
-      ctx.Comprehension(std::string(kUnusedIterVar), "", ctx.List(), name, std::move(value),
-                        ctx.Bool(false), ctx.Ident(name), std::move(args[1]));
-  if (!flat) body = ctx.Call("optional.of", Vec(std::move(body)));
-  ExprPtr out = ctx.Call(op::kConditional,
-                         Vec(std::move(has_value), std::move(body), ctx.Call("optional.none", {})));
+      ctx.comprehension(std::string(kUnusedIterVar), "", ctx.list(), name, std::move(value),
+                        ctx.boolean(false), ctx.ident(name), std::move(args[1]));
+  if (!flat) body = ctx.call("optional.of", vec(std::move(body)));
+  ExprPtr out = ctx.call(op::kConditional,
+                         vec(std::move(has_value), std::move(body), ctx.call("optional.none", {})));
   if (!bind) return out;
-  return ctx.Comprehension(std::string(kUnusedIterVar), "", ctx.List(), std::string(kOptMapTarget),
-                           std::move(bound), ctx.Bool(false), ctx.Ident(kOptMapTarget),
+  return ctx.comprehension(std::string(kUnusedIterVar), "", ctx.list(), std::string(kOptMapTarget),
+                           std::move(bound), ctx.boolean(false), ctx.ident(kOptMapTarget),
                            std::move(out));
 }
 
@@ -254,7 +255,7 @@ ExprPtr ExpandOptMap(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& a
 // map macro computes for its elements:
 //   cel.bind(@__sortBy_input__, list,
 //            @__sortBy_input__.@sortByAssociatedKeys(@__sortBy_input__.map(v, key)))
-ExprPtr ExpandSortBy(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args) {
+ExprPtr expand_sort_by(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& args) {
   static constexpr std::string_view kInput = "@__sortBy_input__";
   switch (target->expr_kind()) {
     case ExprKind::kList:
@@ -264,68 +265,69 @@ ExprPtr ExpandSortBy(MacroContext& ctx, ExprPtr& target, std::vector<ExprPtr>& a
     case ExprKind::kCall:
       break;
     default:
-      return ctx.ReportError(target->id,
-                             "sortBy can only be applied to a list, identifier, comprehension, "
-                             "call or select expression");
+      return ctx.report_error(target->id,
+                              "sortBy can only be applied to a list, identifier, comprehension, "
+                              "call or select expression");
   }
-  ExprPtr input = ctx.Ident(kInput);
-  ExprPtr keys = ExpandMap(ctx, input, args);
-  ExprPtr sorted = ctx.MemberCall("@sortByAssociatedKeys", ctx.Ident(kInput), Vec(std::move(keys)));
-  return ctx.Comprehension(std::string(kUnusedIterVar), "", ctx.List(), std::string(kInput),
-                           std::move(target), ctx.Bool(false), ctx.Ident(kInput),
+  ExprPtr input = ctx.ident(kInput);
+  ExprPtr keys = expand_map(ctx, input, args);
+  ExprPtr sorted =
+      ctx.member_call("@sortByAssociatedKeys", ctx.ident(kInput), vec(std::move(keys)));
+  return ctx.comprehension(std::string(kUnusedIterVar), "", ctx.list(), std::string(kInput),
+                           std::move(target), ctx.boolean(false), ctx.ident(kInput),
                            std::move(sorted));
 }
 
 }  // namespace
 
-std::vector<Macro> ListsMacros() { return {{"sortBy", 2, true, ExpandSortBy}}; }
+std::vector<Macro> lists_macros() { return {{"sortBy", 2, true, expand_sort_by}}; }
 
-std::vector<Macro> StandardMacros() {
+std::vector<Macro> standard_macros() {
   return {
-      {"has", 1, false, ExpandHas},
-      {"all", 2, true, OneVarQuantifier(Quantifier::kAll)},
-      {"exists", 2, true, OneVarQuantifier(Quantifier::kExists)},
-      {"exists_one", 2, true, OneVarQuantifier(Quantifier::kExistsOne)},
-      {"map", 2, true, ExpandMap},
-      {"map", 3, true, ExpandMap},
-      {"filter", 2, true, ExpandFilter},
+      {"has", 1, false, expand_has},
+      {"all", 2, true, one_var_quantifier(Quantifier::kAll)},
+      {"exists", 2, true, one_var_quantifier(Quantifier::kExists)},
+      {"exists_one", 2, true, one_var_quantifier(Quantifier::kExistsOne)},
+      {"map", 2, true, expand_map},
+      {"map", 3, true, expand_map},
+      {"filter", 2, true, expand_filter},
   };
 }
 
-std::vector<Macro> TwoVarComprehensionMacros() {
+std::vector<Macro> two_var_comprehension_macros() {
   return {
-      {"all", 3, true, TwoVarQuantifier(Quantifier::kAll)},
-      {"exists", 3, true, TwoVarQuantifier(Quantifier::kExists)},
-      {"existsOne", 3, true, TwoVarQuantifier(Quantifier::kExistsOne)},
-      {"exists_one", 3, true, TwoVarQuantifier(Quantifier::kExistsOne)},
-      {"transformList", 3, true, TwoVarTransform(Transform::kList)},
-      {"transformList", 4, true, TwoVarTransform(Transform::kList)},
-      {"transformMap", 3, true, TwoVarTransform(Transform::kMap)},
-      {"transformMap", 4, true, TwoVarTransform(Transform::kMap)},
-      {"transformMapEntry", 3, true, TwoVarTransform(Transform::kMapEntry)},
-      {"transformMapEntry", 4, true, TwoVarTransform(Transform::kMapEntry)},
+      {"all", 3, true, two_var_quantifier(Quantifier::kAll)},
+      {"exists", 3, true, two_var_quantifier(Quantifier::kExists)},
+      {"existsOne", 3, true, two_var_quantifier(Quantifier::kExistsOne)},
+      {"exists_one", 3, true, two_var_quantifier(Quantifier::kExistsOne)},
+      {"transformList", 3, true, two_var_transform(Transform::kList)},
+      {"transformList", 4, true, two_var_transform(Transform::kList)},
+      {"transformMap", 3, true, two_var_transform(Transform::kMap)},
+      {"transformMap", 4, true, two_var_transform(Transform::kMap)},
+      {"transformMapEntry", 3, true, two_var_transform(Transform::kMapEntry)},
+      {"transformMapEntry", 4, true, two_var_transform(Transform::kMapEntry)},
   };
 }
 
-std::vector<Macro> BindingsMacros() { return {{"bind", 3, true, ExpandBind}}; }
+std::vector<Macro> bindings_macros() { return {{"bind", 3, true, expand_bind}}; }
 
-std::vector<Macro> OptionalMacros() {
+std::vector<Macro> optional_macros() {
   return {
       {"optMap", 2, true,
        [](MacroContext& c, ExprPtr& t, std::vector<ExprPtr>& a) {
-         return ExpandOptMap(c, t, a, false);
+         return expand_opt_map(c, t, a, false);
        }},
       {"optFlatMap", 2, true,
        [](MacroContext& c, ExprPtr& t, std::vector<ExprPtr>& a) {
-         return ExpandOptMap(c, t, a, true);
+         return expand_opt_map(c, t, a, true);
        }},
   };
 }
 
-std::vector<Macro> AllMacros() {
-  std::vector<Macro> out = StandardMacros();
-  for (auto* lib : {&TwoVarComprehensionMacros, &BindingsMacros, &OptionalMacros, &ListsMacros,
-                    &RuntimeMacros}) {
+std::vector<Macro> generic_macros() {
+  std::vector<Macro> out = standard_macros();
+  for (auto* lib :
+       {&two_var_comprehension_macros, &bindings_macros, &optional_macros, &lists_macros}) {
     auto more = (*lib)();
     out.insert(out.end(), more.begin(), more.end());
   }

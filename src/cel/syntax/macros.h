@@ -2,13 +2,14 @@
 // (global `f(x)` or receiver `x.f(y)`); its expander rewrites the call into plain AST (usually a
 // Comprehension). Macros come in libraries that an environment switches on or off by choosing
 // which ones go into the MacroRegistry handed to the parser:
-//   StandardMacros()          has, all, exists, exists_one, map (2 and 3 args), filter
-//   TwoVarComprehensionMacros all/exists/existsOne/exists_one with two variables,
-//                             transformList, transformMap, transformMapEntry (cel-go ext)
-//   BindingsMacros()          cel.bind (cel-go ext.Bindings)
-//   OptionalMacros()          optMap, optFlatMap (cel-go OptionalTypes)
-//   ListsMacros()             sortBy (cel-go ext.Lists, over `@sortByAssociatedKeys`)
-//   RuntimeMacros()           kro's runtime.newCondition({type: ..., status: ...})
+//   standard_macros()              has, all, exists, exists_one, map (2 and 3 args), filter
+//   two_var_comprehension_macros() all/exists/existsOne/exists_one with two variables,
+//                                  transformList, transformMap, transformMapEntry (cel-go ext)
+//   bindings_macros()              cel.bind (cel-go ext.Bindings)
+//   optional_macros()              optMap, optFlatMap (cel-go OptionalTypes)
+//   lists_macros()                 sortBy (cel-go ext.Lists, over `@sortByAssociatedKeys`)
+// This file is the generic mechanism; a library's own macros live with the library (kro's
+// runtime.newCondition: lib/kro/runtime_macros.cc).
 // Expansions and error messages follow cel-go exactly (accumulator `@result`).
 #pragma once
 
@@ -27,24 +28,24 @@ class MacroContext {
  public:
   virtual ~MacroContext() = default;
   // A fresh node id, positioned at the macro call.
-  virtual int64_t NextId() = 0;
+  virtual int64_t next_id() = 0;
   // A deep copy with fresh ids (positions copied from the originals).
-  virtual ExprPtr Copy(const Expr& e) = 0;
+  virtual ExprPtr copy(const Expr& e) = 0;
   // Records an error located at node `id`; returns a placeholder to return from the expander.
-  virtual ExprPtr ReportError(int64_t id, std::string message) = 0;
+  virtual ExprPtr report_error(int64_t id, std::string message) = 0;
   // The accumulator variable name ("@result").
-  virtual std::string_view AccumulatorName() const = 0;
+  virtual std::string_view accumulator_name() const = 0;
 
   // Builders; every node gets NextId().
-  ExprPtr Ident(std::string_view name);
-  ExprPtr AccuIdent() { return Ident(AccumulatorName()); }
-  ExprPtr Bool(bool v);
-  ExprPtr Int(int64_t v);
-  ExprPtr List(std::vector<ExprPtr> elems = {});
-  ExprPtr Map();
-  ExprPtr Call(std::string_view fn, std::vector<ExprPtr> args);
-  ExprPtr MemberCall(std::string_view fn, ExprPtr target, std::vector<ExprPtr> args);
-  ExprPtr Comprehension(std::string iter_var, std::string iter_var2, ExprPtr range,
+  ExprPtr ident(std::string_view name);
+  ExprPtr accu_ident() { return ident(accumulator_name()); }
+  ExprPtr boolean(bool v);
+  ExprPtr integer(int64_t v);
+  ExprPtr list(std::vector<ExprPtr> elems = {});
+  ExprPtr map();
+  ExprPtr call(std::string_view fn, std::vector<ExprPtr> args);
+  ExprPtr member_call(std::string_view fn, ExprPtr target, std::vector<ExprPtr> args);
+  ExprPtr comprehension(std::string iter_var, std::string iter_var2, ExprPtr range,
                         std::string accu_var, ExprPtr init, ExprPtr cond, ExprPtr step,
                         ExprPtr result);
 };
@@ -64,13 +65,13 @@ struct Macro {
 class MacroRegistry {
  public:
   MacroRegistry() = default;
-  explicit MacroRegistry(const std::vector<Macro>& macros) { Add(macros); }
-  void Add(const Macro& m);
-  void Add(const std::vector<Macro>& macros) {
-    for (const auto& m : macros) Add(m);
+  explicit MacroRegistry(const std::vector<Macro>& macros) { add(macros); }
+  void add(const Macro& m);
+  void add(const std::vector<Macro>& macros) {
+    for (const auto& m : macros) add(m);
   }
   // The macro for a call, or nullptr; an exact argument count wins over a var-arg macro.
-  const Macro* Find(std::string_view function, size_t arg_count, bool receiver) const;
+  const Macro* find(std::string_view function, size_t arg_count, bool receiver) const;
   bool empty() const { return macros_.empty(); }
 
  private:
@@ -82,15 +83,13 @@ class MacroRegistry {
   std::unordered_map<std::string, std::vector<Macro>, NameHash, std::equal_to<>> macros_;
 };
 
-std::vector<Macro> StandardMacros();
-std::vector<Macro> TwoVarComprehensionMacros();
-std::vector<Macro> BindingsMacros();
-std::vector<Macro> OptionalMacros();
-std::vector<Macro> ListsMacros();
-// kro's Runtime library: runtime.newCondition({type: ..., status: ...}) with identifier keys
-// (macros_runtime.cc); only a call on the identifier `runtime` expands.
-std::vector<Macro> RuntimeMacros();
-// Every macro above: the set kro's CEL environment enables.
-std::vector<Macro> AllMacros();
+std::vector<Macro> standard_macros();
+std::vector<Macro> two_var_comprehension_macros();
+std::vector<Macro> bindings_macros();
+std::vector<Macro> optional_macros();
+std::vector<Macro> lists_macros();
+// Every macro above (CEL's and its extensions'). Library-specific macros such as kro's
+// runtime.newCondition live with their library (lib::kro_macros() is kro's whole set).
+std::vector<Macro> generic_macros();
 
 }  // namespace kro::cel::syntax

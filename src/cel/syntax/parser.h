@@ -1,7 +1,7 @@
 // The CEL parser: source text → ParsedExpr (AST + SourceInfo), macros expanded.
 //
-//   Parser parser;                                  // every macro kro enables, cel-go limits
-//   Result<ParsedExpr> r = parser.Parse("a.b + 1");
+//   Parser parser;                                  // the generic macros, cel-go limits
+//   Result<ParsedExpr> r = parser.parse("a.b + 1");
 //   if (!r.ok()) print(r.error().message);          // cel-go style, with a caret (see below)
 //
 // Grammar and precedence are cel-spec's (lowest first): `?:` (right-assoc), `||`, `&&`,
@@ -47,15 +47,15 @@ struct ParseIssue {
 };
 
 // cel-go's rendering of issues, sorted by position, one "ERROR: ..." block each.
-std::string FormatIssues(const std::vector<ParseIssue>& issues, const SourceInfo& source,
-                         int reporting_limit = 100);
+std::string format_issues(const std::vector<ParseIssue>& issues, const SourceInfo& source,
+                          int reporting_limit = 100);
 
 class Parser {
  public:
-  Parser();  // AllMacros(), default options
+  Parser();  // generic_macros(), default options (kro's set: lib::kro_macros())
   explicit Parser(MacroRegistry macros, ParserOptions options = {});
 
-  Result<ParsedExpr> Parse(std::string_view text, std::string_view description = "<input>") const;
+  Result<ParsedExpr> parse(std::string_view text, std::string_view description = "<input>") const;
 
   // The tree (expr null when there are issues), its source info and every issue.
   struct Outcome {
@@ -65,7 +65,7 @@ class Parser {
     // at which the parser hit it, for callers that want to show the spot. {0,0} otherwise.
     Location stopped_at;
   };
-  Outcome ParseWithIssues(std::string_view text, std::string_view description = "<input>") const;
+  Outcome parse_with_issues(std::string_view text, std::string_view description = "<input>") const;
 
   const ParserOptions& options() const { return options_; }
 

@@ -11,14 +11,14 @@
 
 namespace kro::cel::syntax::internal {
 namespace {
-bool IsReservedIdent(std::string_view s) {
+bool is_reserved_ident(std::string_view s) {
   static const std::unordered_set<std::string_view> kReserved = {
       "as",  "break", "const",   "continue",  "else",   "for", "function", "if",   "import",
       "let", "loop",  "package", "namespace", "return", "var", "void",     "while"};
   return kReserved.count(s) > 0;
 }
 
-int Precedence(TokenKind k) {
+int precedence(TokenKind k) {
   switch (k) {
     case TokenKind::kOr:
       return 1;
@@ -44,7 +44,7 @@ int Precedence(TokenKind k) {
   }
 }
 
-std::string_view OperatorName(TokenKind k) {
+std::string_view operator_name(TokenKind k) {
   switch (k) {
     case TokenKind::kOr:
       return op::kLogicalOr;
@@ -81,7 +81,7 @@ std::string_view OperatorName(TokenKind k) {
 
 // Parses an integer literal body in base 10 or 16 (text without sign, prefix or suffix).
 template <typename T>
-bool ParseInteger(std::string_view text, bool negative, T& out) {
+bool parse_integer(std::string_view text, bool negative, T& out) {
   int base = 10;
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
     base = 16;
@@ -106,7 +106,7 @@ bool ParseInteger(std::string_view text, bool negative, T& out) {
   }
 }
 
-bool ParseDouble(const std::string& text, double& out) {
+bool parse_double(const std::string& text, double& out) {
   // strtod follows the C locale's decimal point, which is "." unless a program changes it.
   char* end = nullptr;
   errno = 0;
@@ -117,98 +117,98 @@ bool ParseDouble(const std::string& text, double& out) {
 
 }  // namespace
 
-ExprPtr Worker::ParseExpr() {
-  if (aborted_ || RecoveryExceeded()) return MakeErrorNode(peek_.start);
+ExprPtr Worker::parse_expr() {
+  if (aborted_ || recovery_exceeded()) return make_error_node(peek_.start);
   if (depth_ >= opts_.max_recursion_depth) {
-    InternalError(
-        Cat("expression recursion limit exceeded: ", std::to_string(opts_.max_recursion_depth)));
-    return MakeErrorNode(peek_.start);
+    internal_error(
+        cat("expression recursion limit exceeded: ", std::to_string(opts_.max_recursion_depth)));
+    return make_error_node(peek_.start);
   }
   ++depth_;
   int saved = nesting_;
-  ExprPtr e = Nest() ? ParseBinary(0) : MakeErrorNode(peek_.start);
+  ExprPtr e = nest() ? parse_binary(0) : make_error_node(peek_.start);
   nesting_ = saved;
   --depth_;
   return e;
 }
 
-ExprPtr Worker::ParseBinary(int min_prec) {
+ExprPtr Worker::parse_binary(int min_prec) {
   int saved = nesting_;
-  ExprPtr lhs = ParseSelectorChain();
+  ExprPtr lhs = parse_selector_chain();
   for (;;) {
     if (aborted_) break;
     TokenKind k = peek_.kind;
     if (k == TokenKind::kQuestion && min_prec <= 0) {
-      if (!Nest()) break;
-      lhs = ParseTernary(std::move(lhs));
+      if (!nest()) break;
+      lhs = parse_ternary(std::move(lhs));
       continue;
     }
-    int prec = Precedence(k);
+    int prec = precedence(k);
     if (prec == 0 || prec < min_prec) break;
     if (k == TokenKind::kAnd || k == TokenKind::kOr) {
-      if (!Nest()) break;
-      lhs = ParseLogicalChain(std::move(lhs), k, prec);
+      if (!nest()) break;
+      lhs = parse_logical_chain(std::move(lhs), k, prec);
       continue;
     }
-    if (!Nest()) break;
-    Token op_tok = Advance();
-    int64_t id = NewId(op_tok.start);
-    ExprPtr rhs = ParseBinary(prec + 1);
+    if (!nest()) break;
+    Token op_tok = advance();
+    int64_t id = new_id(op_tok.start);
+    ExprPtr rhs = parse_binary(prec + 1);
     std::vector<ExprPtr> args;
     args.push_back(std::move(lhs));
     args.push_back(std::move(rhs));
-    lhs = MakeCall(id, std::string(OperatorName(k)), std::move(args));
+    lhs = make_call(id, std::string(operator_name(k)), std::move(args));
   }
   nesting_ = saved;
   return lhs;
 }
 
-ExprPtr Worker::ParseTernary(ExprPtr cond) {
-  Token q = Advance();
-  int64_t id = NewId(q.start);
-  ExprPtr if_true = ParseBinary(1);
-  if (!Expect(TokenKind::kColon, "expected ':' in conditional expression")) return cond;
-  ExprPtr if_false = ParseBinary(0);
+ExprPtr Worker::parse_ternary(ExprPtr cond) {
+  Token q = advance();
+  int64_t id = new_id(q.start);
+  ExprPtr if_true = parse_binary(1);
+  if (!expect(TokenKind::kColon, "expected ':' in conditional expression")) return cond;
+  ExprPtr if_false = parse_binary(0);
   std::vector<ExprPtr> args;
   args.push_back(std::move(cond));
   args.push_back(std::move(if_true));
   args.push_back(std::move(if_false));
-  return MakeCall(id, std::string(op::kConditional), std::move(args));
+  return make_call(id, std::string(op::kConditional), std::move(args));
 }
 
-ExprPtr Worker::ParseLogicalChain(ExprPtr first, TokenKind k, int prec) {
+ExprPtr Worker::parse_logical_chain(ExprPtr first, TokenKind k, int prec) {
   std::vector<ExprPtr> terms;
   std::vector<int64_t> ops;
   terms.push_back(std::move(first));
   while (peek_.kind == k && !aborted_) {
-    Token t = Advance();
-    ExprPtr rhs = ParseBinary(prec + 1);
-    ops.push_back(NewId(t.start));
+    Token t = advance();
+    ExprPtr rhs = parse_binary(prec + 1);
+    ops.push_back(new_id(t.start));
     terms.push_back(std::move(rhs));
   }
   if (ops.empty()) return std::move(terms[0]);
-  return Balance(terms, ops, 0, static_cast<int>(ops.size()) - 1, OperatorName(k));
+  return balance(terms, ops, 0, static_cast<int>(ops.size()) - 1, operator_name(k));
 }
 
-ExprPtr Worker::Balance(std::vector<ExprPtr>& terms, const std::vector<int64_t>& ops, int lo,
+ExprPtr Worker::balance(std::vector<ExprPtr>& terms, const std::vector<int64_t>& ops, int lo,
                         int hi, std::string_view fn) {
   int mid = (lo + hi + 1) / 2;
-  ExprPtr left = mid == lo ? std::move(terms[mid]) : Balance(terms, ops, lo, mid - 1, fn);
-  ExprPtr right = mid == hi ? std::move(terms[mid + 1]) : Balance(terms, ops, mid + 1, hi, fn);
+  ExprPtr left = mid == lo ? std::move(terms[mid]) : balance(terms, ops, lo, mid - 1, fn);
+  ExprPtr right = mid == hi ? std::move(terms[mid + 1]) : balance(terms, ops, mid + 1, hi, fn);
   std::vector<ExprPtr> args;
   args.push_back(std::move(left));
   args.push_back(std::move(right));
-  return MakeCall(ops[mid], std::string(fn), std::move(args));
+  return make_call(ops[mid], std::string(fn), std::move(args));
 }
 
-std::string Worker::NormalizeIdent(const Token& t, bool allow_quoted) {
-  std::string text = Text(t);
+std::string Worker::normalize_ident(const Token& t, bool allow_quoted) {
+  std::string text = token_text(t);
   if (text.empty() || text[0] != '`') return text;
   if (!allow_quoted) {
-    ErrorAt(t.start, "unexpected quoted identifier");
+    error_at(t.start, "unexpected quoted identifier");
     return "";
   }
-  if (!opts_.enable_ident_escape_syntax) ErrorAt(t.start, "unsupported syntax: '`'");
+  if (!opts_.enable_ident_escape_syntax) error_at(t.start, "unsupported syntax: '`'");
   std::string inner = text.substr(1, text.size() - 2);
   bool ok = !inner.empty();
   for (char c : inner) {
@@ -217,79 +217,79 @@ std::string Worker::NormalizeIdent(const Token& t, bool allow_quoted) {
     if (!good) ok = false;
   }
   if (!ok) {
-    ErrorAt(t.start, "unexpected quoted identifier");
+    error_at(t.start, "unexpected quoted identifier");
     return "";
   }
   return inner;
 }
 
-ExprPtr Worker::ParseSelectorTail(ExprPtr lhs) {
+ExprPtr Worker::parse_selector_tail(ExprPtr lhs) {
   int saved = nesting_;
   for (; !aborted_;) {
     TokenKind k = peek_.kind;
     if (k == TokenKind::kDot) {
-      if (!Nest()) break;
-      Token dot = Advance();
+      if (!nest()) break;
+      Token dot = advance();
       bool optional = false;
       if (peek_.kind == TokenKind::kQuestion) {
-        Advance();
+        advance();
         optional = true;
-        if (!opts_.enable_optional_syntax) ErrorAt(dot.start, "unsupported syntax '.?'");
+        if (!opts_.enable_optional_syntax) error_at(dot.start, "unsupported syntax '.?'");
       }
-      Token field_tok = Advance();
+      Token field_tok = advance();
       if (field_tok.kind != TokenKind::kIdent) {
         if (field_tok.kind != TokenKind::kError) {
-          SyntaxError(field_tok, field_tok.kind == TokenKind::kEnd
-                                     ? "mismatched input '<EOF>' expecting IDENTIFIER"
-                                     : "expected identifier after '.'");
+          syntax_error(field_tok, field_tok.kind == TokenKind::kEnd
+                                      ? "mismatched input '<EOF>' expecting IDENTIFIER"
+                                      : "expected identifier after '.'");
         }
-        SynchronizeOnDelimiter();
+        synchronize_on_delimiter();
         break;
       }
       bool is_call = peek_.kind == TokenKind::kLParen;
-      std::string field = NormalizeIdent(field_tok, !is_call);
+      std::string field = normalize_ident(field_tok, !is_call);
       if (optional) {
-        int64_t id = NewId(dot.start);
-        ExprPtr name = MakeConstant(NewId(field_tok.start), Constant::String(std::move(field)));
+        int64_t id = new_id(dot.start);
+        ExprPtr name = make_constant(new_id(field_tok.start), Constant::string(std::move(field)));
         std::vector<ExprPtr> args;
         args.push_back(std::move(lhs));
         args.push_back(std::move(name));
-        lhs = MakeCall(id, std::string(op::kOptSelect), std::move(args));
+        lhs = make_call(id, std::string(op::kOptSelect), std::move(args));
       } else if (is_call) {
-        Token lp = Advance();
-        int64_t id = NewId(lp.start);
-        std::vector<ExprPtr> args = ParseArguments();
-        lhs = ReceiverCallOrMacro(id, std::move(field), std::move(lhs), std::move(args));
+        Token lp = advance();
+        int64_t id = new_id(lp.start);
+        std::vector<ExprPtr> args = parse_arguments();
+        lhs = receiver_call_or_macro(id, std::move(field), std::move(lhs), std::move(args));
       } else {
-        lhs = MakeSelect(NewId(dot.start), std::move(lhs), std::move(field));
+        lhs = make_select(new_id(dot.start), std::move(lhs), std::move(field));
       }
     } else if (k == TokenKind::kLBracket) {
-      if (!Nest()) break;
-      Token lb = Advance();
-      int64_t id = NewId(lb.start);
+      if (!nest()) break;
+      Token lb = advance();
+      int64_t id = new_id(lb.start);
       bool optional = false;
       if (peek_.kind == TokenKind::kQuestion) {
-        Advance();
+        advance();
         optional = true;
-        if (!opts_.enable_optional_syntax) ErrorAt(lb.start, "unsupported syntax '?'");
+        if (!opts_.enable_optional_syntax) error_at(lb.start, "unsupported syntax '?'");
       }
-      ExprPtr index = ParseExpr();
-      Expect(TokenKind::kRBracket, "expected ']'");
+      ExprPtr index = parse_expr();
+      expect(TokenKind::kRBracket, "expected ']'");
       std::vector<ExprPtr> args;
       args.push_back(std::move(lhs));
       args.push_back(std::move(index));
-      lhs = MakeCall(id, std::string(optional ? op::kOptIndex : op::kIndex), std::move(args));
+      lhs = make_call(id, std::string(optional ? op::kOptIndex : op::kIndex), std::move(args));
     } else if (k == TokenKind::kLBrace) {
       std::string name;
-      if (!StructName(*lhs, name)) break;
-      if (!Nest()) break;
-      int64_t id = NewId(OffsetOfId(lhs->id));
+      if (!struct_name(*lhs, name)) break;
+      if (!nest()) break;
+      int64_t id = new_id(offset_of_id(lhs->id));
       // The name's nodes disappear into the message name.
-      Walk(*lhs, [&](const Expr& n) {
+      walk(*lhs, [&](const Expr& n) {
         info_.positions.erase(n.id);
         return true;
       });
-      lhs = ParseStruct(id, std::move(name));
+      lhs = parse_struct(id, std::move(name));
     } else {
       break;
     }
@@ -298,13 +298,13 @@ ExprPtr Worker::ParseSelectorTail(ExprPtr lhs) {
   return lhs;
 }
 
-bool Worker::StructName(const Expr& e, std::string& out) {
+bool Worker::struct_name(const Expr& e, std::string& out) {
   if (e.is(ExprKind::kIdent)) {
     out = e.ident().name;
     return true;
   }
   if (e.is(ExprKind::kSelect) && !e.select().test_only && e.select().operand) {
-    if (!StructName(*e.select().operand, out)) return false;
+    if (!struct_name(*e.select().operand, out)) return false;
     out += ".";
     out += e.select().field;
     return true;
@@ -312,42 +312,42 @@ bool Worker::StructName(const Expr& e, std::string& out) {
   return false;
 }
 
-ExprPtr Worker::ParseStruct(int64_t id, std::string name) {
-  Advance();  // {
+ExprPtr Worker::parse_struct(int64_t id, std::string name) {
+  advance();  // {
   std::vector<StructField> fields;
   while (peek_.kind != TokenKind::kRBrace && peek_.kind != TokenKind::kEnd && !aborted_) {
     bool optional = false;
     if (peek_.kind == TokenKind::kQuestion) {
-      Token q = Advance();
+      Token q = advance();
       optional = true;
-      if (!opts_.enable_optional_syntax) ErrorAt(q.start, "unsupported syntax '?'");
+      if (!opts_.enable_optional_syntax) error_at(q.start, "unsupported syntax '?'");
     }
-    Token field_tok = Advance();
+    Token field_tok = advance();
     if (field_tok.kind != TokenKind::kIdent) {
       if (field_tok.kind != TokenKind::kError) {
-        SyntaxError(field_tok, "expected struct field name");
+        syntax_error(field_tok, "expected struct field name");
       }
-      SynchronizeOnDelimiter();
+      synchronize_on_delimiter();
       break;
     }
-    std::string field = NormalizeIdent(field_tok, true);
+    std::string field = normalize_ident(field_tok, true);
     Token colon = peek_;
-    if (!Expect(TokenKind::kColon, "expected ':' in struct field")) break;
-    int64_t fid = NewId(colon.start);
-    ExprPtr value = ParseExpr();
+    if (!expect(TokenKind::kColon, "expected ':' in struct field")) break;
+    int64_t fid = new_id(colon.start);
+    ExprPtr value = parse_expr();
     fields.push_back(StructField{fid, std::move(field), std::move(value), optional});
     if (peek_.kind != TokenKind::kComma) break;
-    Advance();
+    advance();
   }
-  Expect(TokenKind::kRBrace, "expected '}'");
-  return MakeStruct(id, std::move(name), std::move(fields));
+  expect(TokenKind::kRBrace, "expected '}'");
+  return make_struct(id, std::move(name), std::move(fields));
 }
 
-ExprPtr Worker::ParseUnary() {
-  if (peek_.kind != TokenKind::kBang && peek_.kind != TokenKind::kMinus) return ParsePrimary();
+ExprPtr Worker::parse_unary() {
+  if (peek_.kind != TokenKind::kBang && peek_.kind != TokenKind::kMinus) return parse_primary();
   std::vector<Token> ops;
   while (peek_.kind == TokenKind::kBang || peek_.kind == TokenKind::kMinus) {
-    ops.push_back(Advance());
+    ops.push_back(advance());
   }
   // A lone '-' (not part of a '--' run) right before a number literal makes it negative.
   bool solitary_minus = ops.back().kind == TokenKind::kMinus &&
@@ -362,186 +362,188 @@ ExprPtr Worker::ParseUnary() {
   }
   std::vector<int64_t> ids;
   ids.reserve(kept.size());
-  for (const auto& t : kept) ids.push_back(NewId(t.start));
+  for (const auto& t : kept) ids.push_back(new_id(t.start));
   ExprPtr operand;
   if (solitary_minus && (peek_.kind == TokenKind::kInt || peek_.kind == TokenKind::kFloat)) {
     int64_t lit_id = ids.back();
     kept.pop_back();
     ids.pop_back();
-    operand = ParseSelectorTail(ParseNumber(lit_id, /*negative=*/true));
+    operand = parse_selector_tail(parse_number(lit_id, /*negative=*/true));
   } else {
-    operand = ParseSelectorChain();
+    operand = parse_selector_chain();
   }
   for (size_t i = kept.size(); i-- > 0;) {
     std::string_view fn = kept[i].kind == TokenKind::kMinus ? op::kNegate : op::kLogicalNot;
     std::vector<ExprPtr> args;
     args.push_back(std::move(operand));
-    operand = MakeCall(ids[i], std::string(fn), std::move(args));
+    operand = make_call(ids[i], std::string(fn), std::move(args));
   }
   return operand;
 }
 
-ExprPtr Worker::ParseNumber(int64_t id, bool negative) {
-  Token t = Advance();
-  std::string text = Text(t);
+ExprPtr Worker::parse_number(int64_t id, bool negative) {
+  Token t = advance();
+  std::string text = token_text(t);
   switch (t.kind) {
     case TokenKind::kInt: {
       int64_t v = 0;
-      if (!ParseInteger(text, negative, v)) return SyntaxError(t, "invalid int literal");
-      return MakeConstant(id, Constant::Int(v));
+      if (!parse_integer(text, negative, v)) return syntax_error(t, "invalid int literal");
+      return make_constant(id, Constant::integer(v));
     }
     case TokenKind::kUint: {
       uint64_t v = 0;
       text.pop_back();
-      if (!ParseInteger(text, false, v)) return SyntaxError(t, "invalid uint literal");
-      return MakeConstant(id, Constant::Uint(v));
+      if (!parse_integer(text, false, v)) return syntax_error(t, "invalid uint literal");
+      return make_constant(id, Constant::uinteger(v));
     }
     default: {
       double v = 0;
-      if (!ParseDouble(text, v)) return SyntaxError(t, "invalid double literal");
-      return MakeConstant(id, Constant::Double(negative ? -v : v));
+      if (!parse_double(text, v)) return syntax_error(t, "invalid double literal");
+      return make_constant(id, Constant::dbl(negative ? -v : v));
     }
   }
 }
 
-ExprPtr Worker::ParsePrimary() {
+ExprPtr Worker::parse_primary() {
   switch (peek_.kind) {
     case TokenKind::kLParen: {
-      Advance();
-      ExprPtr e = ParseExpr();
-      Expect(TokenKind::kRParen, "expected ')'");
+      advance();
+      ExprPtr e = parse_expr();
+      expect(TokenKind::kRParen, "expected ')'");
       return e;
     }
     case TokenKind::kNull: {
-      Token t = Advance();
-      return MakeConstant(NewId(t.start), Constant::Null());
+      Token t = advance();
+      return make_constant(new_id(t.start), Constant::null());
     }
     case TokenKind::kTrue:
     case TokenKind::kFalse: {
-      Token t = Advance();
-      return MakeConstant(NewId(t.start), Constant::Bool(t.kind == TokenKind::kTrue));
+      Token t = advance();
+      return make_constant(new_id(t.start), Constant::boolean(t.kind == TokenKind::kTrue));
     }
     case TokenKind::kInt:
     case TokenKind::kUint:
     case TokenKind::kFloat:
-      return ParseNumber(NewId(peek_.start), false);
+      return parse_number(new_id(peek_.start), false);
     case TokenKind::kString:
     case TokenKind::kBytes: {
-      Token t = Advance();
+      Token t = advance();
       bool bytes = t.kind == TokenKind::kBytes;
-      std::string text = Text(t);
+      std::string text = token_text(t);
       if (bytes) text.erase(0, 1);
-      Result<std::string> v = DecodeQuotedLiteral(text, bytes);
-      if (!v.ok()) return ErrorAt(t.start, v.error().message);
-      return MakeConstant(NewId(t.start),
-                          bytes ? Constant::Bytes(std::move(*v)) : Constant::String(std::move(*v)));
+      Result<std::string> v = decode_quoted_literal(text, bytes);
+      if (!v.ok()) return error_at(t.start, v.error().message);
+      return make_constant(new_id(t.start), bytes ? Constant::bytes(std::move(*v))
+                                                  : Constant::string(std::move(*v)));
     }
     case TokenKind::kLBracket:
-      return ParseList();
+      return parse_list();
     case TokenKind::kLBrace:
-      return ParseMap();
+      return parse_map();
     case TokenKind::kDot:
     case TokenKind::kIdent:
-      return ParseIdentOrCall();
+      return parse_ident_or_call();
     case TokenKind::kEnd:
-      return SyntaxError(peek_, "mismatched input '<EOF>' expecting expression");
+      return syntax_error(peek_, "mismatched input '<EOF>' expecting expression");
     case TokenKind::kComma:
     case TokenKind::kRParen:
     case TokenKind::kRBracket:
     case TokenKind::kRBrace:
       // Left in place: the enclosing list, call or group resynchronises on it.
-      return SyntaxError(peek_, Cat("mismatched input '", Text(peek_), "' expecting expression"));
+      return syntax_error(peek_,
+                          cat("mismatched input '", token_text(peek_), "' expecting expression"));
     default: {
-      Token bad = Advance();
-      if (bad.kind == TokenKind::kError) return MakeErrorNode(bad.start);
-      return SyntaxError(bad, Cat("mismatched input '", Text(bad), "' expecting expression"));
+      Token bad = advance();
+      if (bad.kind == TokenKind::kError) return make_error_node(bad.start);
+      return syntax_error(bad,
+                          cat("mismatched input '", token_text(bad), "' expecting expression"));
     }
   }
 }
 
-ExprPtr Worker::ParseList() {
-  Token open = Advance();
-  int64_t id = NewId(open.start);
+ExprPtr Worker::parse_list() {
+  Token open = advance();
+  int64_t id = new_id(open.start);
   std::vector<ExprPtr> elems;
   std::vector<int32_t> optionals;
   while (peek_.kind != TokenKind::kRBracket && peek_.kind != TokenKind::kEnd && !aborted_) {
     if (peek_.kind == TokenKind::kQuestion) {
-      Token q = Advance();
-      if (!opts_.enable_optional_syntax) ErrorAt(q.start, "unsupported syntax '?'");
+      Token q = advance();
+      if (!opts_.enable_optional_syntax) error_at(q.start, "unsupported syntax '?'");
       optionals.push_back(static_cast<int32_t>(elems.size()));
     }
-    elems.push_back(ParseExpr());
+    elems.push_back(parse_expr());
     if (peek_.kind != TokenKind::kComma) break;
-    Advance();
+    advance();
   }
-  Expect(TokenKind::kRBracket, "expected ']'");
-  return MakeList(id, std::move(elems), std::move(optionals));
+  expect(TokenKind::kRBracket, "expected ']'");
+  return make_list(id, std::move(elems), std::move(optionals));
 }
 
-ExprPtr Worker::ParseMap() {
-  Token open = Advance();
-  int64_t id = NewId(open.start);
+ExprPtr Worker::parse_map() {
+  Token open = advance();
+  int64_t id = new_id(open.start);
   std::vector<MapEntry> entries;
   while (peek_.kind != TokenKind::kRBrace && peek_.kind != TokenKind::kEnd && !aborted_) {
     bool optional = false;
     if (peek_.kind == TokenKind::kQuestion) {
-      Token q = Advance();
+      Token q = advance();
       optional = true;
-      if (!opts_.enable_optional_syntax) ErrorAt(q.start, "unsupported syntax '?'");
+      if (!opts_.enable_optional_syntax) error_at(q.start, "unsupported syntax '?'");
     }
-    ExprPtr key = ParseExpr();
+    ExprPtr key = parse_expr();
     Token colon = peek_;
-    if (!Expect(TokenKind::kColon, "expected ':' in map entry")) break;
-    int64_t eid = NewId(colon.start);
-    ExprPtr value = ParseExpr();
+    if (!expect(TokenKind::kColon, "expected ':' in map entry")) break;
+    int64_t eid = new_id(colon.start);
+    ExprPtr value = parse_expr();
     entries.push_back(MapEntry{eid, std::move(key), std::move(value), optional});
     if (peek_.kind != TokenKind::kComma) break;
-    Advance();
+    advance();
   }
-  Expect(TokenKind::kRBrace, "expected '}'");
-  return MakeMap(id, std::move(entries));
+  expect(TokenKind::kRBrace, "expected '}'");
+  return make_map(id, std::move(entries));
 }
 
-ExprPtr Worker::ParseIdentOrCall() {
+ExprPtr Worker::parse_ident_or_call() {
   Token first = peek_;
   bool leading_dot = false;
   if (peek_.kind == TokenKind::kDot) {
-    Advance();
+    advance();
     leading_dot = true;
   }
-  Token id_tok = Advance();
+  Token id_tok = advance();
   if (id_tok.kind != TokenKind::kIdent) {
-    if (id_tok.kind == TokenKind::kError) return MakeErrorNode(id_tok.start);
-    return SyntaxError(id_tok, id_tok.kind == TokenKind::kEnd
-                                   ? "mismatched input '<EOF>' expecting IDENTIFIER"
-                                   : "expected identifier");
+    if (id_tok.kind == TokenKind::kError) return make_error_node(id_tok.start);
+    return syntax_error(id_tok, id_tok.kind == TokenKind::kEnd
+                                    ? "mismatched input '<EOF>' expecting IDENTIFIER"
+                                    : "expected identifier");
   }
-  std::string name = NormalizeIdent(id_tok, false);
-  if (IsReservedIdent(name)) return ErrorAt(id_tok.start, Cat("reserved identifier: ", name));
-  if (leading_dot) name = Cat(".", name);
+  std::string name = normalize_ident(id_tok, false);
+  if (is_reserved_ident(name)) return error_at(id_tok.start, cat("reserved identifier: ", name));
+  if (leading_dot) name = cat(".", name);
   if (peek_.kind == TokenKind::kLParen) {
-    Token lp = Advance();
-    int64_t id = NewId(lp.start);
-    std::vector<ExprPtr> args = ParseArguments();
-    return GlobalCallOrMacro(id, std::move(name), std::move(args));
+    Token lp = advance();
+    int64_t id = new_id(lp.start);
+    std::vector<ExprPtr> args = parse_arguments();
+    return global_call_or_macro(id, std::move(name), std::move(args));
   }
-  return MakeIdent(NewId(leading_dot ? first.start : id_tok.start), std::move(name));
+  return make_ident(new_id(leading_dot ? first.start : id_tok.start), std::move(name));
 }
 
-std::vector<ExprPtr> Worker::ParseArguments() {
+std::vector<ExprPtr> Worker::parse_arguments() {
   std::vector<ExprPtr> args;
   if (peek_.kind != TokenKind::kRParen && peek_.kind != TokenKind::kEnd) {
     for (;;) {
-      args.push_back(ParseExpr());
+      args.push_back(parse_expr());
       if (peek_.kind != TokenKind::kComma || aborted_) break;
-      Advance();
+      advance();
       if (peek_.kind == TokenKind::kRParen) {
-        SyntaxError(peek_, "unexpected token ')'");
+        syntax_error(peek_, "unexpected token ')'");
         break;
       }
     }
   }
-  Expect(TokenKind::kRParen, "");
+  expect(TokenKind::kRParen, "");
   return args;
 }
 

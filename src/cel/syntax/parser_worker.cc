@@ -6,152 +6,152 @@
 
 namespace kro::cel::syntax::internal {
 
-ExprPtr Worker::Run() {
-  ExprPtr e = ParseExpr();
-  if (aborted_ || RecoveryExceeded()) return e;
+ExprPtr Worker::run() {
+  ExprPtr e = parse_expr();
+  if (aborted_ || recovery_exceeded()) return e;
   if (peek_.kind != TokenKind::kEnd) {
     if (peek_.kind != TokenKind::kError && peek_.start != last_error_offset_) {
-      SyntaxError(peek_, Cat("mismatched input '", Text(peek_), "' expecting <EOF>"));
+      syntax_error(peek_, cat("mismatched input '", token_text(peek_), "' expecting <EOF>"));
     }
-    while (peek_.kind != TokenKind::kEnd && !RecoveryExceeded()) Advance();
+    while (peek_.kind != TokenKind::kEnd && !recovery_exceeded()) advance();
   }
   return e;
 }
 
-int64_t Worker::NewId(int32_t offset) {
+int64_t Worker::new_id(int32_t offset) {
   int64_t id = next_id_++;
   info_.positions[id] = offset;
   return id;
 }
 
-ExprPtr Worker::ErrorAt(int32_t offset, std::string message) {
-  if (RecoveryExceeded()) return MakeErrorNode(offset);
+ExprPtr Worker::error_at(int32_t offset, std::string message) {
+  if (recovery_exceeded()) return make_error_node(offset);
   ++error_count_;
   last_error_offset_ = offset;
   if (error_count_ <= opts_.error_reporting_limit) {
-    issues_.push_back({std::move(message), info_.LocationOf(offset)});
+    issues_.push_back({std::move(message), info_.location_of(offset)});
   }
-  if (RecoveryExceeded()) peek_ = EndToken();
-  return MakeErrorNode(offset);
+  if (recovery_exceeded()) peek_ = end_token();
+  return make_error_node(offset);
 }
 
-ExprPtr Worker::ErrorAtId(int64_t id, std::string message) {
-  return ErrorAt(OffsetOfId(id), std::move(message));
+ExprPtr Worker::error_at_id(int64_t id, std::string message) {
+  return error_at(offset_of_id(id), std::move(message));
 }
 
-ExprPtr Worker::CopyWithNewIds(const Expr& e, int64_t fallback_id) {
-  ExprPtr out = Clone(e);
-  Walk(*out, [&](const Expr& n) {
+ExprPtr Worker::copy_with_new_ids(const Expr& e, int64_t fallback_id) {
+  ExprPtr out = clone(e);
+  walk(*out, [&](const Expr& n) {
     auto& node = const_cast<Expr&>(n);  // the clone is ours to renumber
-    int32_t off = OffsetOfId(node.id);
-    node.id = NewId(off >= 0 ? off : OffsetOfId(fallback_id));
+    int32_t off = offset_of_id(node.id);
+    node.id = new_id(off >= 0 ? off : offset_of_id(fallback_id));
     if (node.is(ExprKind::kMap)) {
-      for (auto& en : node.map().entries) en.id = NewId(OffsetOfId(en.id));
+      for (auto& en : node.map().entries) en.id = new_id(offset_of_id(en.id));
     } else if (node.is(ExprKind::kStruct)) {
-      for (auto& f : node.strct().fields) f.id = NewId(OffsetOfId(f.id));
+      for (auto& f : node.strct().fields) f.id = new_id(offset_of_id(f.id));
     }
     return true;
   });
   return out;
 }
 
-ExprPtr Worker::MakeErrorNode(int32_t offset) {
+ExprPtr Worker::make_error_node(int32_t offset) {
   auto e = std::make_unique<Expr>();
-  e->id = NewId(offset < 0 ? 0 : offset);
+  e->id = new_id(offset < 0 ? 0 : offset);
   return e;
 }
 
-ExprPtr Worker::SyntaxError(const Token& t, const std::string& msg) {
-  return ErrorAt(t.start, Cat("Syntax error: ", msg));
+ExprPtr Worker::syntax_error(const Token& t, const std::string& msg) {
+  return error_at(t.start, cat("Syntax error: ", msg));
 }
 
-void Worker::InternalError(std::string message) {
+void Worker::internal_error(std::string message) {
   aborted_ = true;
-  stopped_at_ = info_.LocationOf(peek_.start);
+  stopped_at_ = info_.location_of(peek_.start);
   issues_.push_back({std::move(message), {}});
-  peek_ = EndToken();
+  peek_ = end_token();
 }
 
-Token Worker::NextSignificant() {
-  if (RecoveryExceeded()) return EndToken();
-  Token t = lexer_.Next();
+Token Worker::next_significant() {
+  if (recovery_exceeded()) return end_token();
+  Token t = lexer_.next();
   if (t.kind == TokenKind::kError) {
-    SyntaxError(t, lexer_.error());
-    if (RecoveryExceeded()) return EndToken();
+    syntax_error(t, lexer_.error());
+    if (recovery_exceeded()) return end_token();
   }
   return t;
 }
 
-Token Worker::Advance() {
+Token Worker::advance() {
   cur_ = peek_;
-  if (RecoveryExceeded() || aborted_) {
-    peek_ = EndToken();
+  if (recovery_exceeded() || aborted_) {
+    peek_ = end_token();
     return cur_;
   }
-  if (peek_.kind != TokenKind::kEnd) peek_ = NextSignificant();
+  if (peek_.kind != TokenKind::kEnd) peek_ = next_significant();
   return cur_;
 }
 
-bool Worker::Expect(TokenKind k, const std::string& msg) {
+bool Worker::expect(TokenKind k, const std::string& msg) {
   if (peek_.kind == k) {
-    Advance();
+    advance();
     return true;
   }
-  if (RecoveryExceeded() || aborted_) return false;
+  if (recovery_exceeded() || aborted_) return false;
   if (peek_.kind != TokenKind::kError) {
     std::string m = msg;
     if (m.empty()) {
       std::string tok =
-          peek_.kind == TokenKind::kEnd ? std::string("<EOF>") : Cat("'", Text(peek_), "'");
-      m = Cat("mismatched input ", tok, " expecting '", TokenKindSpelling(k), "'");
+          peek_.kind == TokenKind::kEnd ? std::string("<EOF>") : cat("'", token_text(peek_), "'");
+      m = cat("mismatched input ", tok, " expecting '", token_kind_spelling(k), "'");
     }
-    SyntaxError(peek_, m);
+    syntax_error(peek_, m);
   }
-  SynchronizeOnDelimiter();
+  synchronize_on_delimiter();
   return false;
 }
 
-void Worker::SynchronizeOnDelimiter() {
+void Worker::synchronize_on_delimiter() {
   while (peek_.kind != TokenKind::kEnd && peek_.kind != TokenKind::kComma &&
          peek_.kind != TokenKind::kRParen && peek_.kind != TokenKind::kRBracket &&
          peek_.kind != TokenKind::kRBrace) {
-    Advance();
+    advance();
   }
 }
 
-bool Worker::Nest() {
+bool Worker::nest() {
   if (++nesting_ > opts_.max_nesting_depth) {
     if (!aborted_) {
-      InternalError(
-          Cat("expression nesting exceeds limit: ", std::to_string(opts_.max_nesting_depth)));
+      internal_error(
+          cat("expression nesting exceeds limit: ", std::to_string(opts_.max_nesting_depth)));
     }
     return false;
   }
   return true;
 }
 
-ExprPtr Worker::GlobalCallOrMacro(int64_t id, std::string fn, std::vector<ExprPtr> args) {
+ExprPtr Worker::global_call_or_macro(int64_t id, std::string fn, std::vector<ExprPtr> args) {
   ExprPtr target;
-  if (ExprPtr m = ExpandMacro(id, fn, target, args)) return m;
-  return MakeCall(id, std::move(fn), std::move(args));
+  if (ExprPtr m = expand_macro(id, fn, target, args)) return m;
+  return make_call(id, std::move(fn), std::move(args));
 }
 
-ExprPtr Worker::ReceiverCallOrMacro(int64_t id, std::string fn, ExprPtr target,
-                                    std::vector<ExprPtr> args) {
-  if (ExprPtr m = ExpandMacro(id, fn, target, args)) return m;
-  return MakeMemberCall(id, std::move(fn), std::move(target), std::move(args));
+ExprPtr Worker::receiver_call_or_macro(int64_t id, std::string fn, ExprPtr target,
+                                       std::vector<ExprPtr> args) {
+  if (ExprPtr m = expand_macro(id, fn, target, args)) return m;
+  return make_member_call(id, std::move(fn), std::move(target), std::move(args));
 }
 
-ExprPtr Worker::ExpandMacro(int64_t id, const std::string& fn, ExprPtr& target,
-                            std::vector<ExprPtr>& args) {
-  const Macro* m = macros_.Find(fn, args.size(), target != nullptr);
+ExprPtr Worker::expand_macro(int64_t id, const std::string& fn, ExprPtr& target,
+                             std::vector<ExprPtr>& args) {
+  const Macro* m = macros_.find(fn, args.size(), target != nullptr);
   if (!m) return nullptr;
   // Placeholders from earlier errors cannot be expanded meaningfully.
   for (const auto& a : args) {
     if (!a || a->is(ExprKind::kUnspecified)) return nullptr;
   }
   ExprPtr call_record;
-  if (opts_.populate_macro_calls) call_record = RecordCall(id, fn, target, args);
+  if (opts_.populate_macro_calls) call_record = record_call(id, fn, target, args);
   size_t issues_before = issues_.size();
   int errors_before = error_count_;
   WorkerMacroContext ctx(*this, id);
@@ -163,27 +163,27 @@ ExprPtr Worker::ExpandMacro(int64_t id, const std::string& fn, ExprPtr& target,
   return out;
 }
 
-ExprPtr Worker::RecordCall(int64_t id, const std::string& fn, const ExprPtr& target,
-                           const std::vector<ExprPtr>& args) {
+ExprPtr Worker::record_call(int64_t id, const std::string& fn, const ExprPtr& target,
+                            const std::vector<ExprPtr>& args) {
   auto arg_copy = [&](const ExprPtr& a) -> ExprPtr {
     if (info_.macro_calls.count(a->id)) {
       auto e = std::make_unique<Expr>();
       e->id = a->id;
       return e;
     }
-    return Clone(*a);
+    return clone(*a);
   };
   std::vector<ExprPtr> copies;
   copies.reserve(args.size());
   for (const auto& a : args) copies.push_back(arg_copy(a));
-  if (target) return MakeMemberCall(id, fn, arg_copy(target), std::move(copies));
-  return MakeCall(id, fn, std::move(copies));
+  if (target) return make_member_call(id, fn, arg_copy(target), std::move(copies));
+  return make_call(id, fn, std::move(copies));
 }
 
-int64_t WorkerMacroContext::NextId() { return w_.NewId(w_.OffsetOfId(call_id_)); }
-ExprPtr WorkerMacroContext::Copy(const Expr& e) { return w_.CopyWithNewIds(e, call_id_); }
-ExprPtr WorkerMacroContext::ReportError(int64_t id, std::string message) {
-  return w_.ErrorAtId(id, std::move(message));
+int64_t WorkerMacroContext::next_id() { return w_.new_id(w_.offset_of_id(call_id_)); }
+ExprPtr WorkerMacroContext::copy(const Expr& e) { return w_.copy_with_new_ids(e, call_id_); }
+ExprPtr WorkerMacroContext::report_error(int64_t id, std::string message) {
+  return w_.error_at_id(id, std::move(message));
 }
 
 }  // namespace kro::cel::syntax::internal

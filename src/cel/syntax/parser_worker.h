@@ -17,10 +17,10 @@ class Worker;
 class WorkerMacroContext : public MacroContext {
  public:
   WorkerMacroContext(Worker& w, int64_t call_id) : w_(w), call_id_(call_id) {}
-  int64_t NextId() override;
-  ExprPtr Copy(const Expr& e) override;
-  ExprPtr ReportError(int64_t id, std::string message) override;
-  std::string_view AccumulatorName() const override { return kAccumulatorName; }
+  int64_t next_id() override;
+  ExprPtr copy(const Expr& e) override;
+  ExprPtr report_error(int64_t id, std::string message) override;
+  std::string_view accumulator_name() const override { return kAccumulatorName; }
 
  private:
   Worker& w_;
@@ -33,10 +33,10 @@ class Worker {
          SourceInfo& info)
       : macros_(macros), opts_(opts), src_(src), info_(info), lexer_(src) {
     length_ = static_cast<int32_t>(src.chars.size());
-    peek_ = NextSignificant();
+    peek_ = next_significant();
   }
 
-  ExprPtr Run();
+  ExprPtr run();
 
   std::vector<ParseIssue>& issues() { return issues_; }
   // Where an internal limit stopped the parse ({0,0} when none did).
@@ -44,77 +44,77 @@ class Worker {
   int64_t max_id() const { return next_id_ - 1; }
 
   // --- ids, positions and errors (also used by the macro context) ---
-  int64_t NewId(int32_t offset);
-  int32_t OffsetOfId(int64_t id) const { return info_.OffsetOf(id); }
+  int64_t new_id(int32_t offset);
+  int32_t offset_of_id(int64_t id) const { return info_.offset_of(id); }
 
-  ExprPtr ErrorAt(int32_t offset, std::string message);
-  ExprPtr ErrorAtId(int64_t id, std::string message);
-  ExprPtr CopyWithNewIds(const Expr& e, int64_t fallback_id);
+  ExprPtr error_at(int32_t offset, std::string message);
+  ExprPtr error_at_id(int64_t id, std::string message);
+  ExprPtr copy_with_new_ids(const Expr& e, int64_t fallback_id);
 
  private:
-  Token EndToken() const { return Token{TokenKind::kEnd, length_, length_}; }
-  bool RecoveryExceeded() const { return error_count_ > opts_.error_recovery_limit; }
-  std::string Text(const Token& t) const { return src_.Slice(t.start, t.end); }
+  Token end_token() const { return Token{TokenKind::kEnd, length_, length_}; }
+  bool recovery_exceeded() const { return error_count_ > opts_.error_recovery_limit; }
+  std::string token_text(const Token& t) const { return src_.slice(t.start, t.end); }
 
-  ExprPtr MakeErrorNode(int32_t offset);
-  ExprPtr SyntaxError(const Token& t, const std::string& msg);
-  void InternalError(std::string message);
+  ExprPtr make_error_node(int32_t offset);
+  ExprPtr syntax_error(const Token& t, const std::string& msg);
+  void internal_error(std::string message);
 
-  Token NextSignificant();
-  Token Advance();
-  bool Expect(TokenKind k, const std::string& msg);
-  void SynchronizeOnDelimiter();
+  Token next_significant();
+  Token advance();
+  bool expect(TokenKind k, const std::string& msg);
+  void synchronize_on_delimiter();
 
   // Counts a level of tree height; false (and the parse aborted) past the limit.
-  bool Nest();
+  bool nest();
 
-  ExprPtr ParseExpr();
+  ExprPtr parse_expr();
 
-  ExprPtr ParseBinary(int min_prec);
+  ExprPtr parse_binary(int min_prec);
 
-  ExprPtr ParseTernary(ExprPtr cond);
+  ExprPtr parse_ternary(ExprPtr cond);
 
   // `a && b && c && d` → balanced tree, each node with the id of one operator, as cel-go does.
-  ExprPtr ParseLogicalChain(ExprPtr first, TokenKind k, int prec);
-  ExprPtr Balance(std::vector<ExprPtr>& terms, const std::vector<int64_t>& ops, int lo, int hi,
+  ExprPtr parse_logical_chain(ExprPtr first, TokenKind k, int prec);
+  ExprPtr balance(std::vector<ExprPtr>& terms, const std::vector<int64_t>& ops, int lo, int hi,
                   std::string_view fn);
 
-  ExprPtr ParseSelectorChain() { return ParseSelectorTail(ParseUnary()); }
+  ExprPtr parse_selector_chain() { return parse_selector_tail(parse_unary()); }
 
-  std::string NormalizeIdent(const Token& t, bool allow_quoted);
+  std::string normalize_ident(const Token& t, bool allow_quoted);
 
-  ExprPtr ParseSelectorTail(ExprPtr lhs);
+  ExprPtr parse_selector_tail(ExprPtr lhs);
 
   // `a.b.C` as a message name when the selection chain is made of plain names only.
-  static bool StructName(const Expr& e, std::string& out);
+  static bool struct_name(const Expr& e, std::string& out);
 
-  ExprPtr ParseStruct(int64_t id, std::string name);
+  ExprPtr parse_struct(int64_t id, std::string name);
 
-  ExprPtr ParseUnary();
+  ExprPtr parse_unary();
 
-  ExprPtr ParseNumber(int64_t id, bool negative);
+  ExprPtr parse_number(int64_t id, bool negative);
 
-  ExprPtr ParsePrimary();
+  ExprPtr parse_primary();
 
-  ExprPtr ParseList();
+  ExprPtr parse_list();
 
-  ExprPtr ParseMap();
+  ExprPtr parse_map();
 
-  ExprPtr ParseIdentOrCall();
+  ExprPtr parse_ident_or_call();
 
-  std::vector<ExprPtr> ParseArguments();
+  std::vector<ExprPtr> parse_arguments();
 
-  ExprPtr GlobalCallOrMacro(int64_t id, std::string fn, std::vector<ExprPtr> args);
-  ExprPtr ReceiverCallOrMacro(int64_t id, std::string fn, ExprPtr target,
-                              std::vector<ExprPtr> args);
+  ExprPtr global_call_or_macro(int64_t id, std::string fn, std::vector<ExprPtr> args);
+  ExprPtr receiver_call_or_macro(int64_t id, std::string fn, ExprPtr target,
+                                 std::vector<ExprPtr> args);
 
-  ExprPtr ExpandMacro(int64_t id, const std::string& fn, ExprPtr& target,
-                      std::vector<ExprPtr>& args);
+  ExprPtr expand_macro(int64_t id, const std::string& fn, ExprPtr& target,
+                       std::vector<ExprPtr>& args);
 
   // The call as written, for SourceInfo::macro_calls; already-expanded arguments become id-only
   // placeholders, as in cel-go.
-  ExprPtr RecordCall(int64_t id, const std::string& fn, const ExprPtr& target,
-                     const std::vector<ExprPtr>& args);
+  ExprPtr record_call(int64_t id, const std::string& fn, const ExprPtr& target,
+                      const std::vector<ExprPtr>& args);
 
   const MacroRegistry& macros_;
   const ParserOptions& opts_;

@@ -8,7 +8,7 @@
 namespace kro::cel::syntax {
 
 template <typename... T>
-std::string Cat(const T&... parts) {
+std::string cat(const T&... parts) {
   std::string out;
   (out.append(std::string_view(parts)), ...);
   return out;

@@ -8,11 +8,11 @@
 
 namespace kro::cel::syntax::testing {
 
-// DebugString of the parse of `src`, or "ERROR: ..." text.
-inline std::string ParseDebug(std::string_view src, const Parser& p = Parser()) {
-  auto r = p.Parse(src);
+// debug_string of the parse of `src`, or "ERROR: ..." text.
+inline std::string parse_debug(std::string_view src, const Parser& p = Parser()) {
+  auto r = p.parse(src);
   if (!r.ok()) return r.error().message;
-  return DebugString(*r->expr);
+  return debug_string(*r->expr);
 }
 
 }  // namespace kro::cel::syntax::testing

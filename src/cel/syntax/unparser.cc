@@ -8,7 +8,7 @@
 namespace kro::cel::syntax {
 namespace {
 
-bool IsPlainIdent(std::string_view s) {
+bool is_plain_ident(std::string_view s) {
   if (s.empty()) return false;
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
@@ -18,16 +18,16 @@ bool IsPlainIdent(std::string_view s) {
   return s != "true" && s != "false" && s != "null" && s != "in";
 }
 
-std::string FieldName(const std::string& f) { return IsPlainIdent(f) ? f : Cat("`", f, "`"); }
+std::string field_name(const std::string& f) { return is_plain_ident(f) ? f : cat("`", f, "`"); }
 
-void AppendHexByte(std::string& out, unsigned char c) {
+void append_hex_byte(std::string& out, unsigned char c) {
   static const char* kHex = "0123456789abcdef";
   out.append("\\x");
   out.push_back(kHex[c >> 4]);
   out.push_back(kHex[c & 15]);
 }
 
-std::string FormatDouble(double d) {
+std::string format_double(double d) {
   if (std::isnan(d)) return "double(\"NaN\")";
   if (std::isinf(d)) return d > 0 ? "double(\"Infinity\")" : "double(\"-Infinity\")";
   char buf[64];
@@ -40,7 +40,7 @@ std::string FormatDouble(double d) {
 // Binding strength of a node's printed form; higher binds tighter.
 enum Prec { kTernary = 1, kOr, kAnd, kRelation, kAdditive, kMultiplicative, kUnary, kPrimary };
 
-int BinaryPrec(std::string_view fn) {
+int binary_prec(std::string_view fn) {
   if (fn == op::kLogicalOr) return kOr;
   if (fn == op::kLogicalAnd) return kAnd;
   if (fn == op::kEquals || fn == op::kNotEquals || fn == op::kLess || fn == op::kLessEquals ||
@@ -52,7 +52,7 @@ int BinaryPrec(std::string_view fn) {
   return 0;
 }
 
-std::string_view BinarySymbol(std::string_view fn) {
+std::string_view binary_symbol(std::string_view fn) {
   if (fn == op::kLogicalOr) return "||";
   if (fn == op::kLogicalAnd) return "&&";
   if (fn == op::kEquals) return "==";
@@ -73,31 +73,31 @@ class Unparser {
  public:
   explicit Unparser(const SourceInfo* info) : info_(info) {}
 
-  bool Print(const Expr& e, std::string& out) {
+  bool print(const Expr& e, std::string& out) {
     if (info_) {
       auto it = info_->macro_calls.find(e.id);
-      if (it != info_->macro_calls.end() && it->second) return Print(*it->second, out);
+      if (it != info_->macro_calls.end() && it->second) return print(*it->second, out);
     }
     switch (e.expr_kind()) {
       case ExprKind::kUnspecified:
-        return Fail(out, "unspecified expression");
+        return fail(out, "unspecified expression");
       case ExprKind::kConstant:
-        PrintConstant(e.constant(), out);
+        print_constant(e.constant(), out);
         return true;
       case ExprKind::kIdent:
         out.append(e.ident().name);
         return true;
       case ExprKind::kSelect: {
         const Select& s = e.select();
-        if (!s.operand) return Fail(out, "select without operand");
+        if (!s.operand) return fail(out, "select without operand");
         if (s.test_only) out.append("has(");
-        if (!Operand(*s.operand, kPrimary, out)) return false;
-        out.append(".").append(FieldName(s.field));
+        if (!operand(*s.operand, kPrimary, out)) return false;
+        out.append(".").append(field_name(s.field));
         if (s.test_only) out.append(")");
         return true;
       }
       case ExprKind::kCall:
-        return PrintCall(e.call(), out);
+        return print_call(e.call(), out);
       case ExprKind::kList: {
         const List& l = e.list();
         out.append("[");
@@ -106,7 +106,7 @@ class Unparser {
           for (int32_t oi : l.optional_indices) {
             if (oi == static_cast<int32_t>(i)) out.append("?");
           }
-          if (!l.elements[i] || !Print(*l.elements[i], out)) return false;
+          if (!l.elements[i] || !print(*l.elements[i], out)) return false;
         }
         out.append("]");
         return true;
@@ -118,9 +118,9 @@ class Unparser {
           if (!first) out.append(", ");
           first = false;
           if (en.optional) out.append("?");
-          if (!en.key || !Print(*en.key, out)) return false;
+          if (!en.key || !print(*en.key, out)) return false;
           out.append(": ");
-          if (!en.value || !Print(*en.value, out)) return false;
+          if (!en.value || !print(*en.value, out)) return false;
         }
         out.append("}");
         return true;
@@ -132,14 +132,14 @@ class Unparser {
           if (!first) out.append(", ");
           first = false;
           if (f.optional) out.append("?");
-          out.append(FieldName(f.name)).append(": ");
-          if (!f.value || !Print(*f.value, out)) return false;
+          out.append(field_name(f.name)).append(": ");
+          if (!f.value || !print(*f.value, out)) return false;
         }
         out.append("}");
         return true;
       }
       case ExprKind::kComprehension:
-        return Fail(out, "comprehension without a recorded macro call has no source form");
+        return fail(out, "comprehension without a recorded macro call has no source form");
     }
     return false;
   }
@@ -147,13 +147,13 @@ class Unparser {
   const std::string& error() const { return error_; }
 
  private:
-  bool Fail(std::string&, std::string msg) {
+  bool fail(std::string&, std::string msg) {
     error_ = std::move(msg);
     return false;
   }
 
   // How tightly the printed form of `e` binds.
-  int PrecOf(const Expr& e) const {
+  int prec_of(const Expr& e) const {
     if (info_ && info_->macro_calls.count(e.id)) return kPrimary;
     if (!e.is(ExprKind::kCall)) {
       if (e.is(ExprKind::kConstant)) {
@@ -173,76 +173,76 @@ class Unparser {
       return kUnary;
     }
     if (c.args.size() == 2) {
-      if (int p = BinaryPrec(c.function)) return p;
+      if (int p = binary_prec(c.function)) return p;
     }
     return kPrimary;
   }
 
   // Prints `e` in a position that needs binding strength `min`, parenthesised if weaker.
-  bool Operand(const Expr& e, int min, std::string& out) {
-    bool paren = PrecOf(e) < min;
+  bool operand(const Expr& e, int min, std::string& out) {
+    bool paren = prec_of(e) < min;
     if (paren) out.append("(");
-    if (!Print(e, out)) return false;
+    if (!print(e, out)) return false;
     if (paren) out.append(")");
     return true;
   }
 
-  bool PrintCall(const Call& c, std::string& out) {
+  bool print_call(const Call& c, std::string& out) {
     for (const auto& a : c.args) {
-      if (!a) return Fail(out, "call with a missing argument");
+      if (!a) return fail(out, "call with a missing argument");
     }
     const std::string& fn = c.function;
     if (!c.target) {
       if (fn == op::kConditional && c.args.size() == 3) {
-        return Operand(*c.args[0], kTernary + 1, out) && (out.append(" ? "), true) &&
-               Operand(*c.args[1], kTernary + 1, out) && (out.append(" : "), true) &&
-               Operand(*c.args[2], kTernary, out);
+        return operand(*c.args[0], kTernary + 1, out) && (out.append(" ? "), true) &&
+               operand(*c.args[1], kTernary + 1, out) && (out.append(" : "), true) &&
+               operand(*c.args[2], kTernary, out);
       }
       if ((fn == op::kLogicalNot || fn == op::kNegate) && c.args.size() == 1) {
         out.append(fn == op::kNegate ? "-" : "!");
         const Expr& arg = *c.args[0];
         // `!!x`, `--x` and `-5` would collapse when parsed again; parenthesise those operands.
-        bool paren = PrecOf(arg) < kPrimary || arg.is(ExprKind::kConstant) ||
+        bool paren = prec_of(arg) < kPrimary || arg.is(ExprKind::kConstant) ||
                      (fn == op::kNegate && arg.is(ExprKind::kCall)) ||
                      (fn == op::kNegate && arg.is(ExprKind::kSelect));
         if (paren) out.append("(");
-        if (!Print(arg, out)) return false;
+        if (!print(arg, out)) return false;
         if (paren) out.append(")");
         return true;
       }
       if ((fn == op::kIndex || fn == op::kOptIndex) && c.args.size() == 2) {
-        return Operand(*c.args[0], kPrimary, out) &&
-               (out.append(fn == op::kIndex ? "[" : "[?"), true) && Print(*c.args[1], out) &&
+        return operand(*c.args[0], kPrimary, out) &&
+               (out.append(fn == op::kIndex ? "[" : "[?"), true) && print(*c.args[1], out) &&
                (out.append("]"), true);
       }
       if (fn == op::kOptSelect && c.args.size() == 2 && c.args[1]->is(ExprKind::kConstant) &&
           c.args[1]->constant().kind == Constant::Kind::kString) {
-        return Operand(*c.args[0], kPrimary, out) &&
-               (out.append(".?").append(FieldName(c.args[1]->constant().string_value)), true);
+        return operand(*c.args[0], kPrimary, out) &&
+               (out.append(".?").append(field_name(c.args[1]->constant().string_value)), true);
       }
-      if (int p = c.args.size() == 2 ? BinaryPrec(fn) : 0) {
+      if (int p = c.args.size() == 2 ? binary_prec(fn) : 0) {
         // Left-associative: an equal-strength left operand needs no parentheses, a right one
         // does. `&&`/`||` chains are balanced trees, so both sides keep their parentheses.
         bool logical = p == kOr || p == kAnd;
-        return Operand(*c.args[0], logical ? p + 1 : p, out) &&
-               (out.append(" ").append(BinarySymbol(fn)).append(" "), true) &&
-               Operand(*c.args[1], p + 1, out);
+        return operand(*c.args[0], logical ? p + 1 : p, out) &&
+               (out.append(" ").append(binary_symbol(fn)).append(" "), true) &&
+               operand(*c.args[1], p + 1, out);
       }
       out.append(fn);
     } else {
-      if (!Operand(*c.target, kPrimary, out)) return false;
+      if (!operand(*c.target, kPrimary, out)) return false;
       out.append(".").append(fn);
     }
     out.append("(");
     for (size_t i = 0; i < c.args.size(); ++i) {
       if (i > 0) out.append(", ");
-      if (!Print(*c.args[i], out)) return false;
+      if (!print(*c.args[i], out)) return false;
     }
     out.append(")");
     return true;
   }
 
-  void PrintConstant(const Constant& c, std::string& out) {
+  void print_constant(const Constant& c, std::string& out) {
     switch (c.kind) {
       case Constant::Kind::kNull:
         out.append("null");
@@ -257,13 +257,13 @@ class Unparser {
         out.append(std::to_string(c.uint_value)).append("u");
         return;
       case Constant::Kind::kDouble:
-        out.append(FormatDouble(c.double_value));
+        out.append(format_double(c.double_value));
         return;
       case Constant::Kind::kString:
-        out.append(QuoteString(c.string_value));
+        out.append(quote_string(c.string_value));
         return;
       case Constant::Kind::kBytes:
-        out.append(QuoteBytes(c.string_value));
+        out.append(quote_bytes(c.string_value));
         return;
     }
   }
@@ -272,7 +272,7 @@ class Unparser {
   std::string error_;
 };
 
-void AppendEscaped(std::string& out, char c, bool bytes) {
+void append_escaped(std::string& out, char c, bool bytes) {
   auto u = static_cast<unsigned char>(c);
   switch (c) {
     case '\\':
@@ -294,7 +294,7 @@ void AppendEscaped(std::string& out, char c, bool bytes) {
       break;
   }
   if (u < 0x20 || u == 0x7f || (bytes && u >= 0x80)) {
-    AppendHexByte(out, u);
+    append_hex_byte(out, u);
   } else {
     out.push_back(c);
   }
@@ -302,89 +302,107 @@ void AppendEscaped(std::string& out, char c, bool bytes) {
 
 }  // namespace
 
-std::string QuoteString(std::string_view s) {
+std::string quote_string(std::string_view s) {
   std::string out = "\"";
-  for (char c : s) AppendEscaped(out, c, false);
+  for (char c : s) append_escaped(out, c, false);
   out.push_back('"');
   return out;
 }
 
-std::string QuoteBytes(std::string_view b) {
+std::string quote_bytes(std::string_view b) {
   std::string out = "b\"";
-  for (char c : b) AppendEscaped(out, c, true);
+  for (char c : b) append_escaped(out, c, true);
   out.push_back('"');
   return out;
 }
 
-Result<std::string> Unparse(const Expr& expr, const SourceInfo* info) {
+Result<std::string> unparse(const Expr& expr, const SourceInfo* info) {
   Unparser u(info);
   std::string out;
-  if (!u.Print(expr, out)) return Error(Cat("cannot unparse: ", u.error()));
+  if (!u.print(expr, out)) return Error(cat("cannot unparse: ", u.error()));
   return out;
 }
 
 namespace {
 
-void Debug(const Expr& e, std::string& out);
+void debug(const Expr& e, std::string& out);
 
-void DebugPtr(const ExprPtr& e, std::string& out) {
+void debug_ptr(const ExprPtr& e, std::string& out) {
   if (e) {
-    Debug(*e, out);
+    debug(*e, out);
   } else {
     out.append("<null>");
   }
 }
 
-void Debug(const Expr& e, std::string& out) {
+void debug_constant(const Constant& c, std::string& out) {
+  switch (c.kind) {
+    case Constant::Kind::kNull:
+      out.append("null");
+      return;
+    case Constant::Kind::kBool:
+      out.append(c.bool_value ? "true" : "false");
+      return;
+    case Constant::Kind::kInt:
+      out.append(std::to_string(c.int_value));
+      return;
+    case Constant::Kind::kUint:
+      out.append(std::to_string(c.uint_value)).append("u");
+      return;
+    case Constant::Kind::kDouble:
+      out.append(format_double(c.double_value));
+      return;
+    case Constant::Kind::kString:
+      out.append(quote_string(c.string_value));
+      return;
+    case Constant::Kind::kBytes:
+      out.append(quote_bytes(c.string_value));
+      return;
+  }
+}
+
+void debug_comprehension(const Comprehension& c, std::string& out) {
+  out.append("__comprehension__(").append(c.iter_var);
+  if (!c.iter_var2.empty()) out.append(", ").append(c.iter_var2);
+  out.append(", ");
+  debug_ptr(c.iter_range, out);
+  out.append(", ").append(c.accu_var).append(", ");
+  debug_ptr(c.accu_init, out);
+  out.append(", ");
+  debug_ptr(c.loop_condition, out);
+  out.append(", ");
+  debug_ptr(c.loop_step, out);
+  out.append(", ");
+  debug_ptr(c.result, out);
+  out.append(")");
+}
+
+void debug(const Expr& e, std::string& out) {
   switch (e.expr_kind()) {
     case ExprKind::kUnspecified:
       out.append("<unspecified#").append(std::to_string(e.id)).append(">");
       return;
-    case ExprKind::kConstant: {
-      const Constant& c = e.constant();
-      switch (c.kind) {
-        case Constant::Kind::kNull:
-          out.append("null");
-          return;
-        case Constant::Kind::kBool:
-          out.append(c.bool_value ? "true" : "false");
-          return;
-        case Constant::Kind::kInt:
-          out.append(std::to_string(c.int_value));
-          return;
-        case Constant::Kind::kUint:
-          out.append(std::to_string(c.uint_value)).append("u");
-          return;
-        case Constant::Kind::kDouble:
-          out.append(FormatDouble(c.double_value));
-          return;
-        case Constant::Kind::kString:
-          out.append(QuoteString(c.string_value));
-          return;
-        case Constant::Kind::kBytes:
-          out.append(QuoteBytes(c.string_value));
-          return;
-      }
+    case ExprKind::kConstant:
+      debug_constant(e.constant(), out);
       return;
-    }
     case ExprKind::kIdent:
       out.append(e.ident().name);
       return;
     case ExprKind::kSelect:
-      DebugPtr(e.select().operand, out);
+      debug_ptr(e.select().operand, out);
       out.append(".").append(e.select().field);
       if (e.select().test_only) out.append("~test-only");
       return;
     case ExprKind::kCall: {
       const Call& c = e.call();
       if (c.target) {
-        Debug(*c.target, out);
+        debug(*c.target, out);
         out.append(".");
       }
       out.append(c.function).append("(");
       for (size_t i = 0; i < c.args.size(); ++i) {
         if (i > 0) out.append(", ");
-        DebugPtr(c.args[i], out);
+        debug_ptr(c.args[i], out);
       }
       out.append(")");
       return;
@@ -397,7 +415,7 @@ void Debug(const Expr& e, std::string& out) {
         for (int32_t oi : l.optional_indices) {
           if (oi == static_cast<int32_t>(i)) out.append("?");
         }
-        DebugPtr(l.elements[i], out);
+        debug_ptr(l.elements[i], out);
       }
       out.append("]");
       return;
@@ -409,9 +427,9 @@ void Debug(const Expr& e, std::string& out) {
         if (!first) out.append(", ");
         first = false;
         if (en.optional) out.append("?");
-        DebugPtr(en.key, out);
+        debug_ptr(en.key, out);
         out.append(": ");
-        DebugPtr(en.value, out);
+        debug_ptr(en.value, out);
       }
       out.append("}");
       return;
@@ -424,36 +442,22 @@ void Debug(const Expr& e, std::string& out) {
         first = false;
         if (f.optional) out.append("?");
         out.append(f.name).append(": ");
-        DebugPtr(f.value, out);
+        debug_ptr(f.value, out);
       }
       out.append("}");
       return;
     }
-    case ExprKind::kComprehension: {
-      const Comprehension& c = e.comprehension();
-      out.append("__comprehension__(").append(c.iter_var);
-      if (!c.iter_var2.empty()) out.append(", ").append(c.iter_var2);
-      out.append(", ");
-      DebugPtr(c.iter_range, out);
-      out.append(", ").append(c.accu_var).append(", ");
-      DebugPtr(c.accu_init, out);
-      out.append(", ");
-      DebugPtr(c.loop_condition, out);
-      out.append(", ");
-      DebugPtr(c.loop_step, out);
-      out.append(", ");
-      DebugPtr(c.result, out);
-      out.append(")");
+    case ExprKind::kComprehension:
+      debug_comprehension(e.comprehension(), out);
       return;
-    }
   }
 }
 
 }  // namespace
 
-std::string DebugString(const Expr& expr) {
+std::string debug_string(const Expr& expr) {
   std::string out;
-  Debug(expr, out);
+  debug(expr, out);
   return out;
 }
 

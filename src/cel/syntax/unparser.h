@@ -14,17 +14,17 @@
 
 namespace kro::cel::syntax {
 
-Result<std::string> Unparse(const Expr& expr, const SourceInfo* info = nullptr);
-inline Result<std::string> Unparse(const ParsedExpr& p) { return Unparse(*p.expr, &p.source_info); }
+Result<std::string> unparse(const Expr& expr, const SourceInfo* info = nullptr);
+inline Result<std::string> unparse(const ParsedExpr& p) { return unparse(*p.expr, &p.source_info); }
 
 // A one-line rendering of the tree for tests and logs, e.g.
 //   _+_(a.b, 1)   x.f~test-only   __comprehension__(v, range, @result, init, cond, step, result)
 // Strings are double-quoted, uints end in "u", bytes are b"..".
-std::string DebugString(const Expr& expr);
+std::string debug_string(const Expr& expr);
 
 // A CEL string literal (double quotes) whose value is `s`.
-std::string QuoteString(std::string_view s);
+std::string quote_string(std::string_view s);
 // A CEL bytes literal b"..." whose value is `b`.
-std::string QuoteBytes(std::string_view b);
+std::string quote_bytes(std::string_view b);
 
 }  // namespace kro::cel::syntax

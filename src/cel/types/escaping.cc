@@ -4,7 +4,7 @@
 
 namespace kro::cel::types {
 
-bool IsCelReservedSymbol(std::string_view s) {
+bool is_cel_reserved_symbol(std::string_view s) {
   static constexpr std::array<std::string_view, 21> kReserved = {
       "true",     "false",   "null",      "in",       "as",  "break",  "const",
       "continue", "else",    "for",       "function", "if",  "import", "let",
@@ -15,9 +15,9 @@ bool IsCelReservedSymbol(std::string_view s) {
   return false;
 }
 
-std::optional<std::string> EscapeFieldName(std::string_view p) {
+std::optional<std::string> escape_field_name(std::string_view p) {
   if (p.empty() || (p[0] >= '0' && p[0] <= '9')) return std::nullopt;
-  if (IsCelReservedSymbol(p)) {
+  if (is_cel_reserved_symbol(p)) {
     std::string out = "__";
     out.append(p).append("__");
     return out;
@@ -45,10 +45,10 @@ std::optional<std::string> EscapeFieldName(std::string_view p) {
   return out;
 }
 
-std::string UnescapeFieldName(std::string_view f) {
+std::string unescape_field_name(std::string_view f) {
   if (f.size() > 4 && f.substr(0, 2) == "__" && f.substr(f.size() - 2) == "__") {
     std::string_view inner = f.substr(2, f.size() - 4);
-    if (IsCelReservedSymbol(inner)) return std::string(inner);
+    if (is_cel_reserved_symbol(inner)) return std::string(inner);
   }
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kSeqs = {{
       {"__underscores__", "__"},

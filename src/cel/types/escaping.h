@@ -12,12 +12,12 @@ namespace kro::cel::types {
 
 // true, false, null, in, as, break, const, continue, else, for, function, if, import, let, loop,
 // package, namespace, return, var, void, while.
-bool IsCelReservedSymbol(std::string_view s);
+bool is_cel_reserved_symbol(std::string_view s);
 
 // The CEL field name for a property, or nullopt when it cannot be expressed.
-std::optional<std::string> EscapeFieldName(std::string_view property);
+std::optional<std::string> escape_field_name(std::string_view property);
 
 // The property name behind a CEL field name (the inverse of EscapeFieldName).
-std::string UnescapeFieldName(std::string_view field);
+std::string unescape_field_name(std::string_view field);
 
 }  // namespace kro::cel::types

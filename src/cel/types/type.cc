@@ -11,49 +11,49 @@ struct Type::Data {
 };
 
 namespace {
-const std::vector<Type>& NoParams() {
+const std::vector<Type>& no_params() {
   static const std::vector<Type> kEmpty;
   return kEmpty;
 }
 }  // namespace
 
-Type Type::List(Type elem) {
+Type Type::list(Type elem) {
   Type t(TypeKind::kList);
   t.data_ = std::make_shared<const Data>(Data{"", {std::move(elem)}, nullptr});
   return t;
 }
-Type Type::Map(Type key, Type value) {
+Type Type::map(Type key, Type value) {
   Type t(TypeKind::kMap);
   t.data_ = std::make_shared<const Data>(Data{"", {std::move(key), std::move(value)}, nullptr});
   return t;
 }
-Type Type::Optional(Type value) {
+Type Type::optional(Type value) {
   Type t(TypeKind::kOptional);
   t.data_ = std::make_shared<const Data>(Data{"", {std::move(value)}, nullptr});
   return t;
 }
-Type Type::TypeOf(Type of) {
+Type Type::type_of(Type of) {
   Type t(TypeKind::kType);
   t.data_ = std::make_shared<const Data>(Data{"", {std::move(of)}, nullptr});
   return t;
 }
-Type Type::Param(std::string name) {
+Type Type::param(std::string name) {
   Type t(TypeKind::kTypeParam);
   t.data_ = std::make_shared<const Data>(Data{std::move(name), {}, nullptr});
   return t;
 }
-Type Type::Object(std::shared_ptr<const ObjectType> object) {
+Type Type::object(std::shared_ptr<const ObjectType> object) {
   Type t(TypeKind::kObject);
   t.data_ = std::make_shared<const Data>(Data{"", {}, std::move(object)});
   return t;
 }
-Type Type::Opaque(std::string name, std::vector<Type> params) {
+Type Type::opaque(std::string name, std::vector<Type> params) {
   Type t(TypeKind::kOpaque);
   t.data_ = std::make_shared<const Data>(Data{std::move(name), std::move(params), nullptr});
   return t;
 }
 
-const std::vector<Type>& Type::params() const { return data_ ? data_->params : NoParams(); }
+const std::vector<Type>& Type::params() const { return data_ ? data_->params : no_params(); }
 
 Type Type::elem() const {
   const auto& p = params();
@@ -61,21 +61,21 @@ Type Type::elem() const {
     case TypeKind::kList:
     case TypeKind::kOptional:
     case TypeKind::kType:
-      return p.empty() ? Dyn() : p[0];
+      return p.empty() ? dyn() : p[0];
     case TypeKind::kMap:
-      return p.size() < 2 ? Dyn() : p[1];
+      return p.size() < 2 ? dyn() : p[1];
     default:
-      return Dyn();
+      return dyn();
   }
 }
 
 Type Type::key() const {
-  return kind_ == TypeKind::kMap && params().size() == 2 ? params()[0] : Dyn();
+  return kind_ == TypeKind::kMap && params().size() == 2 ? params()[0] : dyn();
 }
 
 const ObjectType* Type::object() const { return data_ ? data_->object.get() : nullptr; }
 
-std::string Type::Name() const {
+std::string Type::name() const {
   switch (kind_) {
     case TypeKind::kDyn:
       return "dyn";
@@ -116,15 +116,15 @@ std::string Type::Name() const {
   return "";
 }
 
-std::string Type::ToString() const {
-  std::string out = Name();
+std::string Type::to_string() const {
+  std::string out = name();
   if (kind_ == TypeKind::kType && elem().is(TypeKind::kDyn)) return out;
   const auto& p = params();
   if (p.empty() || kind_ == TypeKind::kObject) return out;
   out.append("(");
   for (size_t i = 0; i < p.size(); ++i) {
     if (i > 0) out.append(", ");
-    out.append(p[i].ToString());
+    out.append(p[i].to_string());
   }
   out.append(")");
   return out;
@@ -132,8 +132,8 @@ std::string Type::ToString() const {
 
 bool Type::operator==(const Type& o) const {
   if (kind_ != o.kind_) return false;
-  if (kind_ == TypeKind::kObject) return Name() == o.Name();
-  if ((kind_ == TypeKind::kTypeParam || kind_ == TypeKind::kOpaque) && Name() != o.Name()) {
+  if (kind_ == TypeKind::kObject) return name() == o.name();
+  if ((kind_ == TypeKind::kTypeParam || kind_ == TypeKind::kOpaque) && name() != o.name()) {
     return false;
   }
   return params() == o.params();
@@ -144,10 +144,10 @@ ObjectType::ObjectType(std::string name, std::vector<Field> fields)
   for (size_t i = 0; i < fields_.size(); ++i) index_.emplace(fields_[i].name, i);
 }
 
-const Field* ObjectType::FindField(std::string_view name) const {
+const Field* ObjectType::find_field(std::string_view name) const {
   auto it = index_.find(name);
   if (it != index_.end()) return &fields_[it->second];
-  if (IsCelReservedSymbol(name)) {
+  if (is_cel_reserved_symbol(name)) {
     std::string escaped = "__";
     escaped.append(name).append("__");
     it = index_.find(escaped);
@@ -156,7 +156,7 @@ const Field* ObjectType::FindField(std::string_view name) const {
   return nullptr;
 }
 
-bool IsAssignable(const Type& to, const Type& from) {
+bool is_assignable(const Type& to, const Type& from) {
   auto loose = [](const Type& t) {
     return t.is(TypeKind::kDyn) || t.is(TypeKind::kTypeParam) || t.is(TypeKind::kError);
   };
@@ -169,7 +169,7 @@ bool IsAssignable(const Type& to, const Type& from) {
   switch (to.kind()) {
     case TypeKind::kObject:
     case TypeKind::kOpaque:
-      if (to.Name() != from.Name()) return false;
+      if (to.name() != from.name()) return false;
       break;
     default:
       break;
@@ -178,7 +178,7 @@ bool IsAssignable(const Type& to, const Type& from) {
   const auto& b = from.params();
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (!IsAssignable(a[i], b[i])) return false;
+    if (!is_assignable(a[i], b[i])) return false;
   }
   return true;
 }

@@ -44,31 +44,31 @@ class Type {
  public:
   Type() = default;  // dyn
 
-  static Type Dyn() { return Type(TypeKind::kDyn); }
-  static Type Null() { return Type(TypeKind::kNull); }
-  static Type Bool() { return Type(TypeKind::kBool); }
-  static Type Int() { return Type(TypeKind::kInt); }
-  static Type Uint() { return Type(TypeKind::kUint); }
-  static Type Double() { return Type(TypeKind::kDouble); }
-  static Type String() { return Type(TypeKind::kString); }
-  static Type Bytes() { return Type(TypeKind::kBytes); }
-  static Type Timestamp() { return Type(TypeKind::kTimestamp); }
-  static Type Duration() { return Type(TypeKind::kDuration); }
-  static Type Error() { return Type(TypeKind::kError); }
-  static Type List(Type elem);
-  static Type Map(Type key, Type value);
-  static Type Optional(Type value);
-  static Type TypeOf(Type t);  // type(T); TypeOf(Dyn()) is plain `type`
-  static Type Param(std::string name);
-  static Type Object(std::shared_ptr<const ObjectType> object);
-  static Type Opaque(std::string name, std::vector<Type> params = {});
+  static Type dyn() { return Type(TypeKind::kDyn); }
+  static Type null() { return Type(TypeKind::kNull); }
+  static Type boolean() { return Type(TypeKind::kBool); }
+  static Type integer() { return Type(TypeKind::kInt); }
+  static Type uinteger() { return Type(TypeKind::kUint); }
+  static Type dbl() { return Type(TypeKind::kDouble); }
+  static Type string() { return Type(TypeKind::kString); }
+  static Type bytes() { return Type(TypeKind::kBytes); }
+  static Type timestamp() { return Type(TypeKind::kTimestamp); }
+  static Type duration() { return Type(TypeKind::kDuration); }
+  static Type error() { return Type(TypeKind::kError); }
+  static Type list(Type elem);
+  static Type map(Type key, Type value);
+  static Type optional(Type value);
+  static Type type_of(Type t);  // type(T); TypeOf(Dyn()) is plain `type`
+  static Type param(std::string name);
+  static Type object(std::shared_ptr<const ObjectType> object);
+  static Type opaque(std::string name, std::vector<Type> params = {});
 
   TypeKind kind() const { return kind_; }
   bool is(TypeKind k) const { return kind_ == k; }
   // cel-go's type name ("int", "list", "google.protobuf.Duration", an object's name ...).
-  std::string Name() const;
+  std::string name() const;
   // The full type, e.g. "map(string, list(int))".
-  std::string ToString() const;
+  std::string to_string() const;
   // Type parameters: list → {elem}; map → {key, value}; optional/type → {T}; opaque → its own.
   const std::vector<Type>& params() const;
   // list/optional/type element, map value; dyn for others.
@@ -103,7 +103,7 @@ class ObjectType {
   const std::vector<Field>& fields() const { return fields_; }
   // The field called `name`; when none, and `name` is a CEL reserved word, the escaped field
   // `__name__` (kro's SetRecognizeKeywordAsFieldName: `x.namespace` reads `__namespace__`).
-  const Field* FindField(std::string_view name) const;
+  const Field* find_field(std::string_view name) const;
 
  private:
   std::string name_;
@@ -114,6 +114,6 @@ class ObjectType {
 // Whether a value of type `from` may be used where `to` is expected, with dyn (and type
 // parameters, and error) compatible with everything, null assignable to optional/object/type
 // values, and structural recursion through list/map/optional/type. Objects match by name.
-bool IsAssignable(const Type& to, const Type& from);
+bool is_assignable(const Type& to, const Type& from);
 
 }  // namespace kro::cel::types

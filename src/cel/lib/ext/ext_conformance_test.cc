@@ -103,7 +103,7 @@ TEST_P(ExtConformance, File) {
       if (skipped.count(id) != 0) continue;
       const std::string expr(t.at("expr").as_string());
       Value got;
-      auto parsed = parser.Parse(expr);
+      auto parsed = parser.parse(expr);
       if (!parsed.ok()) {
         got = Value::error(parsed.error().message);
       } else {

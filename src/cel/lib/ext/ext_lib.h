@@ -7,6 +7,7 @@
 // time; the family is registered once with an implementation for every comparable kind.
 #pragma once
 
+#include "cel/check/decls.h"
 #include "cel/common/function_registry.h"
 #include "value/result.h"
 
@@ -15,5 +16,10 @@ namespace kro::cel::lib {
 Status register_ext_strings(FunctionRegistry& reg);
 Status register_ext_lists(FunctionRegistry& reg);
 Status register_ext_encoders(FunctionRegistry& reg);
+
+// Their checker declarations (ext_decls.cc).
+Status declare_ext_strings(check::Declarations& decls);
+Status declare_ext_lists(check::Declarations& decls);
+Status declare_ext_encoders(check::Declarations& decls);
 
 }  // namespace kro::cel::lib

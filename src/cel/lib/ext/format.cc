@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "value/result.h"
+
 namespace kro::cel::ext {
 
 namespace {
@@ -53,21 +55,18 @@ Result<std::string> as_string(const Value& v) {
     case Kind::kList: {
       std::string out = "[";
       for (std::size_t i = 0, n = v.list_size(); i < n; i++) {
-        auto e = as_string(v.list_at(i));
-        if (!e.ok()) return e;
+        KRO_ASSIGN_OR_RETURN(auto e, as_string(v.list_at(i)));
         if (i > 0) out += ", ";
-        out += *e;
+        out += e;
       }
       return out + "]";
     }
     case Kind::kMap: {
       std::vector<std::pair<std::string, std::string>> entries;
       for (std::size_t i = 0, n = v.map_size(); i < n; i++) {
-        auto k = as_string(v.map_key_at(i));
-        if (!k.ok()) return k;
-        auto e = as_string(v.map_value_at(i));
-        if (!e.ok()) return e;
-        entries.emplace_back(*k, *e);
+        KRO_ASSIGN_OR_RETURN(auto k, as_string(v.map_key_at(i)));
+        KRO_ASSIGN_OR_RETURN(auto e, as_string(v.map_value_at(i)));
+        entries.emplace_back(k, e);
       }
       std::sort(entries.begin(), entries.end());
       std::string out = "{";
@@ -147,13 +146,13 @@ Result<std::string> apply(char verb, int precision, const Value& v) {
     }
     case 'f':
     case 'e': {
-      auto d =
+      KRO_ASSIGN_OR_RETURN(
+          const double d,
           as_double(v, verb == 'f' ? "fixed-point clause can only be used on doubles, was given "
-                                   : "scientific clause can only be used on doubles, was given ");
-      if (!d.ok()) return d.error();
-      if (!std::isfinite(*d)) return non_finite(*d);
+                                   : "scientific clause can only be used on doubles, was given "));
+      if (!std::isfinite(d)) return non_finite(d);
       const int p = precision < 0 ? 6 : precision;
-      std::snprintf(buf, sizeof buf, verb == 'f' ? "%.*f" : "%.*e", p, *d);
+      std::snprintf(buf, sizeof buf, verb == 'f' ? "%.*f" : "%.*e", p, d);
       return std::string(buf);
     }
     default:
@@ -205,9 +204,8 @@ Result<std::string> format(std::string_view fmt, const Value& args) {
                    std::string(1, verb) + "\"");
     }
     if (arg >= args.list_size()) return Error("index " + std::to_string(arg) + " out of range");
-    auto piece = apply(verb, precision, args.list_at(arg++));
-    if (!piece.ok()) return piece;
-    out += *piece;
+    KRO_ASSIGN_OR_RETURN(auto piece, apply(verb, precision, args.list_at(arg++)));
+    out += piece;
     i = j;
   }
   return out;

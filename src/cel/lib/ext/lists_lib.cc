@@ -7,6 +7,7 @@
 #include "cel/cost/cost_model.h"
 #include "cel/lib/ext/base64.h"
 #include "cel/lib/ext/ext_lib.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
@@ -14,14 +15,8 @@ using A = std::span<const Value>;
 
 namespace {
 
-ParamKind L() { return ParamKind::of(Kind::kList); }
-ParamKind I() { return ParamKind::of(Kind::kInt); }
-
-#define KRO_TRY(expr)           \
-  do {                          \
-    ::kro::Status _st = (expr); \
-    if (!_st.ok()) return _st;  \
-  } while (0)
+ParamKind list_kind() { return ParamKind::of(Kind::kList); }
+ParamKind int_kind() { return ParamKind::of(Kind::kInt); }
 
 std::vector<Value> elements(const Value& list) {
   std::vector<Value> out;
@@ -75,36 +70,61 @@ Value flatten(const Value& list, int64_t depth, std::vector<Value>* out) {
   return Value();
 }
 
+// list.slice(start, end): the elements in [start, end).
+Value slice_list(A a) {
+  const int64_t start = a[1].as_int();
+  const int64_t end = a[2].as_int();
+  const auto size = static_cast<int64_t>(a[0].list_size());
+  const std::string call =
+      "cannot slice(" + std::to_string(start) + ", " + std::to_string(end) + ")";
+  if (start < 0 || end < 0) return Value::error(call + ", negative indexes not supported");
+  if (start > end) {
+    return Value::error(call + ", start index must be less than or equal to end index");
+  }
+  if (end > size) return Value::error(call + ", list is length " + std::to_string(size));
+  std::vector<Value> out;
+  for (int64_t i = start; i < end; i++) out.push_back(a[0].list_at(static_cast<std::size_t>(i)));
+  return Value::list(std::move(out));
+}
+
+// @sortByAssociatedKeys(items, keys): the items, in the order that sorts their keys (sortBy's
+// expansion).
+Value sort_by_associated_keys(A a) {
+  std::vector<Value> items = elements(a[0]);
+  std::vector<Value> keys = elements(a[1]);
+  if (items.size() != keys.size()) {
+    return Value::error(
+        "@sortByAssociatedKeys() expected a list of the same size as the associated keys "
+        "list, but got " +
+        std::to_string(items.size()) + " and " + std::to_string(keys.size()) + " elements");
+  }
+  std::vector<std::size_t> order;
+  Value err = sort_indices(keys, &order);
+  if (err.is_error()) return err;
+  std::vector<Value> out;
+  out.reserve(items.size());
+  for (std::size_t i : order) out.push_back(items[i]);
+  return Value::list(std::move(out));
+}
+
 }  // namespace
 
 Status register_ext_lists(FunctionRegistry& reg) {
-  KRO_TRY(reg.add_receiver("slice", "list_slice", {L(), I(), I()}, [](A a) {
-    const int64_t start = a[1].as_int();
-    const int64_t end = a[2].as_int();
-    const auto size = static_cast<int64_t>(a[0].list_size());
-    const std::string call =
-        "cannot slice(" + std::to_string(start) + ", " + std::to_string(end) + ")";
-    if (start < 0 || end < 0) return Value::error(call + ", negative indexes not supported");
-    if (start > end) {
-      return Value::error(call + ", start index must be less than or equal to end index");
-    }
-    if (end > size) return Value::error(call + ", list is length " + std::to_string(size));
-    std::vector<Value> out;
-    for (int64_t i = start; i < end; i++) out.push_back(a[0].list_at(static_cast<std::size_t>(i)));
-    return Value::list(std::move(out));
-  }));
-  KRO_TRY(reg.add_receiver("flatten", "list_flatten", {L()}, [](A a) {
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("slice", "list_slice", {list_kind(), int_kind(), int_kind()}, slice_list));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("flatten", "list_flatten", {list_kind()}, [](A a) {
     std::vector<Value> out;
     flatten(a[0], 1, &out);
     return Value::list(std::move(out));
   }));
-  KRO_TRY(reg.add_receiver("flatten", "list_flatten_int", {L(), I()}, [](A a) {
-    if (a[1].as_int() < 0) return Value::error("level must be non-negative");
-    std::vector<Value> out;
-    flatten(a[0], a[1].as_int(), &out);
-    return Value::list(std::move(out));
-  }));
-  KRO_TRY(reg.add_global("lists.range", "lists_range", {I()}, [](A a) {
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("flatten", "list_flatten_int", {list_kind(), int_kind()}, [](A a) {
+        if (a[1].as_int() < 0) return Value::error("level must be non-negative");
+        std::vector<Value> out;
+        flatten(a[0], a[1].as_int(), &out);
+        return Value::list(std::move(out));
+      }));
+  KRO_RETURN_IF_ERROR(reg.add_global("lists.range", "lists_range", {int_kind()}, [](A a) {
     if (a[0].as_int() > cost::kMaxGeneratedSize) {
       return Value::error("lists.range(" + std::to_string(a[0].as_int()) +
                           "): more elements than the evaluation cost limit allows (" +
@@ -114,12 +134,12 @@ Status register_ext_lists(FunctionRegistry& reg) {
     for (int64_t i = 0; i < a[0].as_int(); i++) out.push_back(Value::integer(i));
     return Value::list(std::move(out));
   }));
-  KRO_TRY(reg.add_receiver("reverse", "list_reverse", {L()}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_receiver("reverse", "list_reverse", {list_kind()}, [](A a) {
     std::vector<Value> out = elements(a[0]);
     std::reverse(out.begin(), out.end());
     return Value::list(std::move(out));
   }));
-  KRO_TRY(reg.add_receiver("distinct", "list_distinct", {L()}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_receiver("distinct", "list_distinct", {list_kind()}, [](A a) {
     std::vector<Value> out;
     for (std::size_t i = 0, n = a[0].list_size(); i < n; i++) {
       Value e = a[0].list_at(i);
@@ -129,7 +149,7 @@ Status register_ext_lists(FunctionRegistry& reg) {
     }
     return Value::list(std::move(out));
   }));
-  KRO_TRY(reg.add_receiver("sort", "list_int_sort", {L()}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_receiver("sort", "list_int_sort", {list_kind()}, [](A a) {
     std::vector<Value> items = elements(a[0]);
     std::vector<std::size_t> order;
     Value err = sort_indices(items, &order);
@@ -139,29 +159,14 @@ Status register_ext_lists(FunctionRegistry& reg) {
     for (std::size_t i : order) out.push_back(items[i]);
     return Value::list(std::move(out));
   }));
-  return reg.add_receiver(
-      "@sortByAssociatedKeys", "list_int_sortByAssociatedKeys", {L(), L()}, [](A a) {
-        std::vector<Value> items = elements(a[0]);
-        std::vector<Value> keys = elements(a[1]);
-        if (items.size() != keys.size()) {
-          return Value::error(
-              "@sortByAssociatedKeys() expected a list of the same size as the associated keys "
-              "list, but got " +
-              std::to_string(items.size()) + " and " + std::to_string(keys.size()) + " elements");
-        }
-        std::vector<std::size_t> order;
-        Value err = sort_indices(keys, &order);
-        if (err.is_error()) return err;
-        std::vector<Value> out;
-        out.reserve(items.size());
-        for (std::size_t i : order) out.push_back(items[i]);
-        return Value::list(std::move(out));
-      });
+  return reg.add_receiver("@sortByAssociatedKeys", "list_int_sortByAssociatedKeys",
+                          {list_kind(), list_kind()}, sort_by_associated_keys);
 }
 
 Status register_ext_encoders(FunctionRegistry& reg) {
-  KRO_TRY(reg.add_global("base64.encode", "base64_encode_bytes", {ParamKind::of(Kind::kBytes)},
-                         [](A a) { return Value::string(ext::base64_encode(a[0].as_string())); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("base64.encode", "base64_encode_bytes", {ParamKind::of(Kind::kBytes)},
+                     [](A a) { return Value::string(ext::base64_encode(a[0].as_string())); }));
   return reg.add_global("base64.decode", "base64_decode_string", {ParamKind::of(Kind::kString)},
                         [](A a) {
                           auto r = ext::base64_decode(a[0].as_string());

@@ -3,6 +3,7 @@
 #include "cel/lib/ext/ext_lib.h"
 #include "cel/lib/ext/format.h"
 #include "cel/lib/ext/strings.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
@@ -10,8 +11,8 @@ using A = std::span<const Value>;
 
 namespace {
 
-ParamKind S() { return ParamKind::of(Kind::kString); }
-ParamKind I() { return ParamKind::of(Kind::kInt); }
+ParamKind str_kind() { return ParamKind::of(Kind::kString); }
+ParamKind int_kind() { return ParamKind::of(Kind::kInt); }
 
 template <typename T>
 Value str_result(const Result<T>& r) {
@@ -41,69 +42,76 @@ Value join_list(const Value& list, std::string_view sep) {
   return Value::string(ext::join(parts, sep));
 }
 
-#define KRO_TRY(expr)           \
-  do {                          \
-    ::kro::Status _st = (expr); \
-    if (!_st.ok()) return _st;  \
-  } while (0)
-
 }  // namespace
 
 Status register_ext_strings(FunctionRegistry& reg) {
-  KRO_TRY(reg.add_receiver("charAt", "string_char_at_int", {S(), I()}, [](A a) {
-    return str_result(ext::char_at(a[0].as_string(), a[1].as_int()));
-  }));
-  KRO_TRY(reg.add_receiver("indexOf", "string_index_of_string", {S(), S()}, [](A a) {
-    return str_result(ext::index_of(a[0].as_string(), a[1].as_string()));
-  }));
-  KRO_TRY(reg.add_receiver("indexOf", "string_index_of_string_int", {S(), S(), I()}, [](A a) {
-    return str_result(ext::index_of(a[0].as_string(), a[1].as_string(), a[2].as_int()));
-  }));
-  KRO_TRY(reg.add_receiver("lastIndexOf", "string_last_index_of_string", {S(), S()}, [](A a) {
-    return str_result(ext::last_index_of(a[0].as_string(), a[1].as_string()));
-  }));
-  KRO_TRY(
-      reg.add_receiver("lastIndexOf", "string_last_index_of_string_int", {S(), S(), I()}, [](A a) {
-        return str_result(ext::last_index_of(a[0].as_string(), a[1].as_string(), a[2].as_int()));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "charAt", "string_char_at_int", {str_kind(), int_kind()},
+      [](A a) { return str_result(ext::char_at(a[0].as_string(), a[1].as_int())); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "indexOf", "string_index_of_string", {str_kind(), str_kind()},
+      [](A a) { return str_result(ext::index_of(a[0].as_string(), a[1].as_string())); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "indexOf", "string_index_of_string_int", {str_kind(), str_kind(), int_kind()}, [](A a) {
+        return str_result(ext::index_of(a[0].as_string(), a[1].as_string(), a[2].as_int()));
       }));
-  KRO_TRY(reg.add_receiver("lowerAscii", "string_lower_ascii", {S()},
-                           [](A a) { return Value::string(ext::lower_ascii(a[0].as_string())); }));
-  KRO_TRY(reg.add_receiver("upperAscii", "string_upper_ascii", {S()},
-                           [](A a) { return Value::string(ext::upper_ascii(a[0].as_string())); }));
-  KRO_TRY(reg.add_receiver("replace", "string_replace_string_string", {S(), S(), S()}, [](A a) {
-    return Value::string(ext::replace(a[0].as_string(), a[1].as_string(), a[2].as_string()));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "lastIndexOf", "string_last_index_of_string", {str_kind(), str_kind()},
+      [](A a) { return str_result(ext::last_index_of(a[0].as_string(), a[1].as_string())); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("lastIndexOf", "string_last_index_of_string_int",
+                                       {str_kind(), str_kind(), int_kind()}, [](A a) {
+                                         return str_result(ext::last_index_of(
+                                             a[0].as_string(), a[1].as_string(), a[2].as_int()));
+                                       }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("lowerAscii", "string_lower_ascii", {str_kind()}, [](A a) {
+    return Value::string(ext::lower_ascii(a[0].as_string()));
   }));
-  KRO_TRY(reg.add_receiver(
-      "replace", "string_replace_string_string_int", {S(), S(), S(), I()}, [](A a) {
-        return Value::string(
-            ext::replace(a[0].as_string(), a[1].as_string(), a[2].as_string(), a[3].as_int()));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("upperAscii", "string_upper_ascii", {str_kind()}, [](A a) {
+    return Value::string(ext::upper_ascii(a[0].as_string()));
+  }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "replace", "string_replace_string_string", {str_kind(), str_kind(), str_kind()}, [](A a) {
+        return Value::string(ext::replace(a[0].as_string(), a[1].as_string(), a[2].as_string()));
       }));
-  KRO_TRY(reg.add_receiver("split", "string_split_string", {S(), S()}, [](A a) {
-    return string_list(ext::split(a[0].as_string(), a[1].as_string()));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("replace", "string_replace_string_string_int",
+                                       {str_kind(), str_kind(), str_kind(), int_kind()}, [](A a) {
+                                         return Value::string(
+                                             ext::replace(a[0].as_string(), a[1].as_string(),
+                                                          a[2].as_string(), a[3].as_int()));
+                                       }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "split", "string_split_string", {str_kind(), str_kind()},
+      [](A a) { return string_list(ext::split(a[0].as_string(), a[1].as_string())); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "split", "string_split_string_int", {str_kind(), str_kind(), int_kind()}, [](A a) {
+        return string_list(ext::split(a[0].as_string(), a[1].as_string(), a[2].as_int()));
+      }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "substring", "string_substring_int", {str_kind(), int_kind()},
+      [](A a) { return str_result(ext::substring(a[0].as_string(), a[1].as_int())); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "substring", "string_substring_int_int", {str_kind(), int_kind(), int_kind()}, [](A a) {
+        return str_result(ext::substring(a[0].as_string(), a[1].as_int(), a[2].as_int()));
+      }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("trim", "string_trim", {str_kind()}, [](A a) {
+    return Value::string(ext::trim(a[0].as_string()));
   }));
-  KRO_TRY(reg.add_receiver("split", "string_split_string_int", {S(), S(), I()}, [](A a) {
-    return string_list(ext::split(a[0].as_string(), a[1].as_string(), a[2].as_int()));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("join", "list_join", {ParamKind::of(Kind::kList)},
+                                       [](A a) { return join_list(a[0], ""); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("join", "list_join_string",
+                                       {ParamKind::of(Kind::kList), str_kind()},
+                                       [](A a) { return join_list(a[0], a[1].as_string()); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("reverse", "string_reverse", {str_kind()}, [](A a) {
+    return Value::string(ext::reverse(a[0].as_string()));
   }));
-  KRO_TRY(reg.add_receiver("substring", "string_substring_int", {S(), I()}, [](A a) {
-    return str_result(ext::substring(a[0].as_string(), a[1].as_int()));
+  KRO_RETURN_IF_ERROR(reg.add_global("strings.quote", "strings_quote", {str_kind()}, [](A a) {
+    return Value::string(ext::quote(a[0].as_string()));
   }));
-  KRO_TRY(reg.add_receiver("substring", "string_substring_int_int", {S(), I(), I()}, [](A a) {
-    return str_result(ext::substring(a[0].as_string(), a[1].as_int(), a[2].as_int()));
-  }));
-  KRO_TRY(reg.add_receiver("trim", "string_trim", {S()},
-                           [](A a) { return Value::string(ext::trim(a[0].as_string())); }));
-  KRO_TRY(reg.add_receiver("join", "list_join", {ParamKind::of(Kind::kList)},
-                           [](A a) { return join_list(a[0], ""); }));
-  KRO_TRY(reg.add_receiver("join", "list_join_string", {ParamKind::of(Kind::kList), S()},
-                           [](A a) { return join_list(a[0], a[1].as_string()); }));
-  KRO_TRY(reg.add_receiver("reverse", "string_reverse", {S()},
-                           [](A a) { return Value::string(ext::reverse(a[0].as_string())); }));
-  KRO_TRY(reg.add_global("strings.quote", "strings_quote", {S()},
-                         [](A a) { return Value::string(ext::quote(a[0].as_string())); }));
-  return reg.add_receiver("format", "string_format", {S(), ParamKind::of(Kind::kList)}, [](A a) {
-    auto r = ext::format(a[0].as_string(), a[1]);
-    return r.ok() ? Value::string(*r) : Value::error(r.error().message);
-  });
+  return reg.add_receiver("format", "string_format", {str_kind(), ParamKind::of(Kind::kList)},
+                          [](A a) {
+                            auto r = ext::format(a[0].as_string(), a[1]);
+                            return r.ok() ? Value::string(*r) : Value::error(r.error().message);
+                          });
 }
 
 }  // namespace kro::cel::lib

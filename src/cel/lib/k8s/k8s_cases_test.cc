@@ -130,7 +130,7 @@ TEST(K8sCases, PassRate) {
   for (const auto& c : doc->as_array()) {
     const std::string expr(c.at("expr").as_string());
     std::string outcome;
-    auto parsed = parser.Parse(expr);
+    auto parsed = parser.parse(expr);
     Value got;
     if (!parsed.ok()) {
       got = Value::error(parsed.error().message);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cel/check/decls.h"
 #include "cel/common/function_registry.h"
 #include "value/result.h"
 
@@ -22,6 +23,15 @@ Status register_k8s_quantity(FunctionRegistry& reg);
 Status register_k8s_ip(FunctionRegistry& reg);
 Status register_k8s_cidr(FunctionRegistry& reg);
 Status register_k8s_semver(FunctionRegistry& reg);
+
+// Their checker declarations (k8s_decls.cc), with the opaque type names they define.
+Status declare_k8s_lists(check::Declarations& decls);
+Status declare_k8s_urls(check::Declarations& decls);
+Status declare_k8s_regex(check::Declarations& decls);
+Status declare_k8s_quantity(check::Declarations& decls);
+Status declare_k8s_ip(check::Declarations& decls);
+Status declare_k8s_cidr(check::Declarations& decls);
+Status declare_k8s_semver(check::Declarations& decls);
 
 // All of the above, in the order kro's BaseDeclarations enables them.
 Status register_k8s_libraries(FunctionRegistry& reg);

@@ -3,6 +3,7 @@
 // the checker admits (int, uint, double, bool, string, bytes, timestamp, duration) works.
 #include "cel/common/errors.h"
 #include "cel/lib/k8s/k8s_lib.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
@@ -10,7 +11,7 @@ using A = std::span<const Value>;
 
 namespace {
 
-ParamKind L() { return ParamKind::of(Kind::kList); }
+ParamKind list_kind() { return ParamKind::of(Kind::kList); }
 
 // CEL `+` for the summable kinds; nullopt-like error value otherwise.
 Value add_values(const Value& a, const Value& b) {
@@ -50,25 +51,20 @@ Value extreme(const Value& list, const char* name, int prefer) {
   return best;
 }
 
-#define KRO_TRY(expr)           \
-  do {                          \
-    ::kro::Status _st = (expr); \
-    if (!_st.ok()) return _st;  \
-  } while (0)
-
 }  // namespace
 
 Status register_k8s_lists(FunctionRegistry& reg) {
-  KRO_TRY(reg.add_receiver("isSorted", "list_int_is_sorted_bool", {L()}, [](A a) {
-    const std::size_t n = a[0].list_size();
-    for (std::size_t i = 1; i < n; i++) {
-      auto c = compare(a[0].list_at(i - 1), a[0].list_at(i));
-      if (!c) return errors::no_such_overload();
-      if (*c == 1) return Value::boolean(false);
-    }
-    return Value::boolean(true);
-  }));
-  KRO_TRY(reg.add_receiver("sum", "list_int_sum_int", {L()}, [](A a) {
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("isSorted", "list_int_is_sorted_bool", {list_kind()}, [](A a) {
+        const std::size_t n = a[0].list_size();
+        for (std::size_t i = 1; i < n; i++) {
+          auto c = compare(a[0].list_at(i - 1), a[0].list_at(i));
+          if (!c) return errors::no_such_overload();
+          if (*c == 1) return Value::boolean(false);
+        }
+        return Value::boolean(true);
+      }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("sum", "list_int_sum_int", {list_kind()}, [](A a) {
     const std::size_t n = a[0].list_size();
     // The checker's element type picks the zero in Kubernetes; at run time an empty list has
     // none, and int is what `[].sum()` and list(int) give.
@@ -80,19 +76,20 @@ Status register_k8s_lists(FunctionRegistry& reg) {
     }
     return acc;
   }));
-  KRO_TRY(reg.add_receiver("min", "list_int_min_int", {L()},
-                           [](A a) { return extreme(a[0], "min", 1); }));
-  KRO_TRY(reg.add_receiver("max", "list_int_max_int", {L()},
-                           [](A a) { return extreme(a[0], "max", -1); }));
-  KRO_TRY(reg.add_receiver("indexOf", "list_a_index_of_int", {L(), ParamKind::dyn()}, [](A a) {
-    const std::size_t n = a[0].list_size();
-    for (std::size_t i = 0; i < n; i++) {
-      if (equal_values(a[0].list_at(i), a[1])) return Value::integer(static_cast<int64_t>(i));
-    }
-    return Value::integer(-1);
-  }));
-  return reg.add_receiver("lastIndexOf", "list_a_last_index_of_int", {L(), ParamKind::dyn()},
-                          [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_receiver("min", "list_int_min_int", {list_kind()},
+                                       [](A a) { return extreme(a[0], "min", 1); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("max", "list_int_max_int", {list_kind()},
+                                       [](A a) { return extreme(a[0], "max", -1); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("indexOf", "list_a_index_of_int", {list_kind(), ParamKind::dyn()}, [](A a) {
+        const std::size_t n = a[0].list_size();
+        for (std::size_t i = 0; i < n; i++) {
+          if (equal_values(a[0].list_at(i), a[1])) return Value::integer(static_cast<int64_t>(i));
+        }
+        return Value::integer(-1);
+      }));
+  return reg.add_receiver("lastIndexOf", "list_a_last_index_of_int",
+                          {list_kind(), ParamKind::dyn()}, [](A a) {
                             for (std::size_t i = a[0].list_size(); i > 0; i--) {
                               if (equal_values(a[0].list_at(i - 1), a[1])) {
                                 return Value::integer(static_cast<int64_t>(i - 1));

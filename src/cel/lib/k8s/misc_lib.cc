@@ -8,6 +8,7 @@
 #include "cel/lib/k8s/k8s_lib.h"
 #include "cel/lib/k8s/regex.h"
 #include "cel/lib/k8s/values.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
@@ -17,15 +18,9 @@ using k8s::url_of;
 
 namespace {
 
-ParamKind S() { return ParamKind::of(Kind::kString); }
-ParamKind U() { return ParamKind::opaque_type(std::string(k8s::kURLType)); }
-ParamKind V() { return ParamKind::opaque_type(std::string(k8s::kSemverType)); }
-
-#define KRO_TRY(expr)           \
-  do {                          \
-    ::kro::Status _st = (expr); \
-    if (!_st.ok()) return _st;  \
-  } while (0)
+ParamKind str_kind() { return ParamKind::of(Kind::kString); }
+ParamKind url_kind() { return ParamKind::opaque_type(std::string(k8s::kURLType)); }
+ParamKind semver_kind() { return ParamKind::opaque_type(std::string(k8s::kSemverType)); }
 
 // Compiled patterns, bounded: kro evaluates the same expressions over many objects, and the
 // patterns are almost always literals.
@@ -69,7 +64,7 @@ Value find_all(std::string_view text, std::string_view p, int64_t limit) {
 }  // namespace
 
 Status register_k8s_urls(FunctionRegistry& reg) {
-  KRO_TRY(reg.add_global("url", "string_to_url", {S()}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("url", "string_to_url", {str_kind()}, [](A a) {
     auto r = k8s::parse_k8s_url(a[0].as_string());
     return r.ok() ? k8s::make_url(*r) : Value::error(r.error().message);
   }));
@@ -88,30 +83,32 @@ Status register_k8s_urls(FunctionRegistry& reg) {
              [](const k8s::URL& u) { return u.escaped_path(); }},
        }) {
     const Get get = g.get;
-    KRO_TRY(reg.add_receiver(g.name, g.id, {U()},
-                             [get](A a) { return Value::string(get(*url_of(a[0]))); }));
+    KRO_RETURN_IF_ERROR(reg.add_receiver(g.name, g.id, {url_kind()},
+                                         [get](A a) { return Value::string(get(*url_of(a[0]))); }));
   }
-  KRO_TRY(reg.add_receiver("getQuery", "url_get_query", {U()}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_receiver("getQuery", "url_get_query", {url_kind()}, [](A a) {
     std::vector<std::pair<Value, Value>> entries;
     for (const auto& [k, vs] : url_of(a[0])->query()) {
       entries.emplace_back(Value::string(k), string_list(vs));
     }
     return Value::map(std::move(entries));
   }));
-  return reg.add_global("isURL", "is_url_string", {S()},
+  return reg.add_global("isURL", "is_url_string", {str_kind()},
                         [](A a) { return Value::boolean(k8s::is_k8s_url(a[0].as_string())); });
 }
 
 Status register_k8s_regex(FunctionRegistry& reg) {
-  KRO_TRY(reg.add_receiver("find", "string_find_string", {S(), S()}, [](A a) {
-    auto re = pattern(a[1].as_string());
-    if (!re.ok()) return Value::error("Illegal regex: " + re.error().message);
-    return Value::string(k8s::regex_find(**re, a[0].as_string()));
-  }));
-  KRO_TRY(reg.add_receiver("findAll", "string_find_all_string", {S(), S()},
-                           [](A a) { return find_all(a[0].as_string(), a[1].as_string(), -1); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("find", "string_find_string", {str_kind(), str_kind()}, [](A a) {
+        auto re = pattern(a[1].as_string());
+        if (!re.ok()) return Value::error("Illegal regex: " + re.error().message);
+        return Value::string(k8s::regex_find(**re, a[0].as_string()));
+      }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("findAll", "string_find_all_string", {str_kind(), str_kind()},
+                       [](A a) { return find_all(a[0].as_string(), a[1].as_string(), -1); }));
   return reg.add_receiver(
-      "findAll", "string_find_all_string_int", {S(), S(), ParamKind::of(Kind::kInt)},
+      "findAll", "string_find_all_string_int", {str_kind(), str_kind(), ParamKind::of(Kind::kInt)},
       [](A a) { return find_all(a[0].as_string(), a[1].as_string(), a[2].as_int()); });
 }
 
@@ -120,15 +117,16 @@ Status register_k8s_semver(FunctionRegistry& reg) {
     auto r = normalize ? k8s::Semver::parse_normalized(s) : k8s::Semver::parse(s);
     return r.ok() ? k8s::make_semver(*r) : Value::error(r.error().message);
   };
-  KRO_TRY(reg.add_global("semver", "string_to_semver", {S()},
-                         [parse](A a) { return parse(a[0].as_string(), false); }));
-  KRO_TRY(reg.add_global("semver", "string_bool_to_semver", {S(), ParamKind::of(Kind::kBool)},
-                         [parse](A a) { return parse(a[0].as_string(), a[1].as_bool()); }));
-  KRO_TRY(reg.add_global("isSemver", "is_semver_string", {S()}, [parse](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("semver", "string_to_semver", {str_kind()},
+                                     [parse](A a) { return parse(a[0].as_string(), false); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("semver", "string_bool_to_semver", {str_kind(), ParamKind::of(Kind::kBool)},
+                     [parse](A a) { return parse(a[0].as_string(), a[1].as_bool()); }));
+  KRO_RETURN_IF_ERROR(reg.add_global("isSemver", "is_semver_string", {str_kind()}, [parse](A a) {
     return Value::boolean(!parse(a[0].as_string(), false).is_error());
   }));
-  KRO_TRY(reg.add_global(
-      "isSemver", "is_semver_string_bool", {S(), ParamKind::of(Kind::kBool)}, [parse](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global(
+      "isSemver", "is_semver_string_bool", {str_kind(), ParamKind::of(Kind::kBool)}, [parse](A a) {
         return Value::boolean(!parse(a[0].as_string(), a[1].as_bool()).is_error());
       }));
   struct Cmp {
@@ -140,29 +138,29 @@ Status register_k8s_semver(FunctionRegistry& reg) {
        {Cmp{"isGreaterThan", "semver_is_greater_than", 1},
         Cmp{"isLessThan", "semver_is_less_than", -1}, Cmp{"compareTo", "semver_compare_to", 2}}) {
     const int want = c.want;
-    KRO_TRY(reg.add_receiver(c.name, c.id, {V(), V()}, [want](A a) {
+    KRO_RETURN_IF_ERROR(reg.add_receiver(c.name, c.id, {semver_kind(), semver_kind()}, [want](A a) {
       const int r = semver_of(a[0])->compare(*semver_of(a[1]));
       return want == 2 ? Value::integer(r) : Value::boolean(r == want);
     }));
   }
-  KRO_TRY(reg.add_receiver("major", "semver_major", {V()}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_receiver("major", "semver_major", {semver_kind()}, [](A a) {
     return Value::integer(static_cast<int64_t>(semver_of(a[0])->major));
   }));
-  KRO_TRY(reg.add_receiver("minor", "semver_minor", {V()}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_receiver("minor", "semver_minor", {semver_kind()}, [](A a) {
     return Value::integer(static_cast<int64_t>(semver_of(a[0])->minor));
   }));
-  return reg.add_receiver("patch", "semver_patch", {V()}, [](A a) {
+  return reg.add_receiver("patch", "semver_patch", {semver_kind()}, [](A a) {
     return Value::integer(static_cast<int64_t>(semver_of(a[0])->patch));
   });
 }
 
 Status register_k8s_libraries(FunctionRegistry& reg) {
-  KRO_TRY(register_k8s_lists(reg));
-  KRO_TRY(register_k8s_urls(reg));
-  KRO_TRY(register_k8s_regex(reg));
-  KRO_TRY(register_k8s_quantity(reg));
-  KRO_TRY(register_k8s_ip(reg));
-  KRO_TRY(register_k8s_cidr(reg));
+  KRO_RETURN_IF_ERROR(register_k8s_lists(reg));
+  KRO_RETURN_IF_ERROR(register_k8s_urls(reg));
+  KRO_RETURN_IF_ERROR(register_k8s_regex(reg));
+  KRO_RETURN_IF_ERROR(register_k8s_quantity(reg));
+  KRO_RETURN_IF_ERROR(register_k8s_ip(reg));
+  KRO_RETURN_IF_ERROR(register_k8s_cidr(reg));
   return register_k8s_semver(reg);
 }
 

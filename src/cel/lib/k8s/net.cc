@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "value/result.h"
 #include "value/strings.h"
 
 namespace kro::cel::k8s {
@@ -46,6 +47,31 @@ Result<void> parse_v4_fields(std::string_view in, size_t off, size_t end, uint8_
   return {};
 }
 
+// Reads the hex group (1 to 4 digits, below 2^16) at the start of `s` into `acc`; returns the
+// number of digits read. `in` is the whole address, for the error messages.
+Result<size_t> read_hex_group(std::string_view in, std::string_view s, uint32_t& acc) {
+  size_t off = 0;
+  acc = 0;
+  for (; off < s.size(); off++) {
+    const char c = s[off];
+    if (c >= '0' && c <= '9') {
+      acc = (acc << 4) + static_cast<uint32_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      acc = (acc << 4) + static_cast<uint32_t>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      acc = (acc << 4) + static_cast<uint32_t>(c - 'A' + 10);
+    } else {
+      break;
+    }
+    if (off > 3) return addr_error(in, "each group must have 4 or less digits", s);
+    if (acc > 0xFFFF) return addr_error(in, "IPv6 field has value >=2^16", s);
+  }
+  if (off == 0) {
+    return addr_error(in, "each colon-separated field must have at least one digit", s);
+  }
+  return off;
+}
+
 Result<IPAddr> parse_v6(std::string_view in) {
   std::string_view s = in;
   IPAddr out;
@@ -65,25 +91,8 @@ Result<IPAddr> parse_v6(std::string_view in) {
   }
   int i = 0;
   while (i < 16) {
-    size_t off = 0;
     uint32_t acc = 0;
-    for (; off < s.size(); off++) {
-      const char c = s[off];
-      if (c >= '0' && c <= '9') {
-        acc = (acc << 4) + static_cast<uint32_t>(c - '0');
-      } else if (c >= 'a' && c <= 'f') {
-        acc = (acc << 4) + static_cast<uint32_t>(c - 'a' + 10);
-      } else if (c >= 'A' && c <= 'F') {
-        acc = (acc << 4) + static_cast<uint32_t>(c - 'A' + 10);
-      } else {
-        break;
-      }
-      if (off > 3) return addr_error(in, "each group must have 4 or less digits", s);
-      if (acc > 0xFFFF) return addr_error(in, "IPv6 field has value >=2^16", s);
-    }
-    if (off == 0) {
-      return addr_error(in, "each colon-separated field must have at least one digit", s);
-    }
+    KRO_ASSIGN_OR_RETURN(const size_t off, read_hex_group(in, s, acc));
     if (off < s.size() && s[off] == '.') {
       if (ellipsis < 0 && i != 12) {
         return addr_error(
@@ -95,8 +104,7 @@ Result<IPAddr> parse_v6(std::string_view in) {
       }
       size_t end = in.size();
       if (!out.zone.empty()) end -= out.zone.size() + 1;
-      auto r = parse_v4_fields(in, end - s.size(), end, &ip[static_cast<size_t>(i)]);
-      if (!r.ok()) return r.error();
+      KRO_RETURN_IF_ERROR(parse_v4_fields(in, end - s.size(), end, &ip[static_cast<size_t>(i)]));
       s = {};
       i += 4;
       break;
@@ -141,8 +149,7 @@ Result<IPAddr> parse_netip_addr(std::string_view s) {
   for (char c : s) {
     if (c == '.') {
       IPAddr out;
-      auto r = parse_v4_fields(s, 0, s.size(), out.bytes.data());
-      if (!r.ok()) return r.error();
+      KRO_RETURN_IF_ERROR(parse_v4_fields(s, 0, s.size(), out.bytes.data()));
       return out;
     }
     if (c == ':') return parse_v6(s);
@@ -165,9 +172,8 @@ Result<IPAddr> parse_ip(std::string_view s) {
 }
 
 Result<bool> ip_is_canonical(std::string_view s) {
-  auto r = parse_ip(s);
-  if (!r.ok()) return r.error();
-  return r->str() == s;
+  KRO_ASSIGN_OR_RETURN(auto r, parse_ip(s));
+  return r.str() == s;
 }
 
 bool IPAddr::is_4in6() const {

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "cel/lib/k8s/decimal_digits.h"
+#include "value/result.h"
 
 namespace kro::cel::k8s {
 
@@ -178,52 +179,41 @@ Quantity Quantity::from_int(int64_t v, QuantityFormat format) {
   return q;
 }
 
-Result<Quantity> Quantity::parse(std::string_view str) {
-  if (str.empty()) return format_error();
-  if (str == "0") {
-    Quantity q;
-    q.original_ = "0";
-    return q;
-  }
-  auto split = split_quantity(str);
-  if (!split.ok()) return split.error();
-  const Split& sp = *split;
-  SuffixMeaning m;
-  if (!interpret_suffix(sp.suffix, &m)) return Error("unable to parse quantity's suffix");
-
-  // The int64 fast path, taken under the same conditions as Go's.
+std::optional<Quantity> Quantity::parse_int64(std::string_view str, bool positive,
+                                              std::string_view num, std::string_view denom,
+                                              QuantityFormat format, int64_t exponent) {
   int64_t precision = 0;
   int64_t scale = 0;
   int mantissa_shift = 0;
-  if (m.format == QuantityFormat::kBinarySI) {
-    if (m.exponent >= 0 && sp.denom.empty()) {
-      mantissa_shift = static_cast<int>(m.exponent);
-      precision = 15 - static_cast<int64_t>(sp.num.size()) -
-                  static_cast<int64_t>(static_cast<float>(m.exponent) * 3 / 10) - 1;
+  if (format == QuantityFormat::kBinarySI) {
+    if (exponent >= 0 && denom.empty()) {
+      mantissa_shift = static_cast<int>(exponent);
+      precision = 15 - static_cast<int64_t>(num.size()) -
+                  static_cast<int64_t>(static_cast<float>(exponent) * 3 / 10) - 1;
     } else {
       precision = -1;
     }
   } else {
-    scale = m.exponent;
-    precision = kMaxInt64Factors - static_cast<int64_t>(sp.num.size() + sp.denom.size());
+    scale = exponent;
+    precision = kMaxInt64Factors - static_cast<int64_t>(num.size() + denom.size());
   }
   if (precision >= 0) {
-    scale -= static_cast<int64_t>(sp.denom.size());
+    scale -= static_cast<int64_t>(denom.size());
     if (scale >= kNanoExp) {
-      const std::string shifted = std::string(sp.num) + std::string(sp.denom);
+      const std::string shifted = std::string(num) + std::string(denom);
       // shifted has at most 18 digits here, so it always fits an int64.
       const int64_t value = std::strtoll(shifted.c_str(), nullptr, 10);
       const __int128 wide = static_cast<__int128>(value) << mantissa_shift;
       if (wide <= std::numeric_limits<int64_t>::max()) {
         Quantity q;
-        q.negative_ = !sp.positive;
+        q.negative_ = !positive;
         q.unscaled_ = digits::strip(std::to_string(static_cast<int64_t>(wide)));
         q.exp_ = scale;
-        q.format_ = m.format;
+        q.format_ = format;
         q.normalize_zero();
         bool keep = false;
-        if (m.format == QuantityFormat::kBinarySI) {
-          keep = m.exponent % 10 == 0 && (value & 0x07) != 0;
+        if (format == QuantityFormat::kBinarySI) {
+          keep = exponent % 10 == 0 && (value & 0x07) != 0;
         } else {
           keep = scale % 3 == 0 && !shifted.ends_with("000") && shifted[0] != '0';
         }
@@ -232,6 +222,23 @@ Result<Quantity> Quantity::parse(std::string_view str) {
       }
     }
   }
+  return std::nullopt;
+}
+
+Result<Quantity> Quantity::parse(std::string_view str) {
+  if (str.empty()) return format_error();
+  if (str == "0") {
+    Quantity q;
+    q.original_ = "0";
+    return q;
+  }
+  KRO_ASSIGN_OR_RETURN(auto split, split_quantity(str));
+  const Split& sp = split;
+  SuffixMeaning m;
+  if (!interpret_suffix(sp.suffix, &m)) return Error("unable to parse quantity's suffix");
+
+  // The int64 fast path, taken under the same conditions as Go's.
+  if (auto q = parse_int64(str, sp.positive, sp.num, sp.denom, m.format, m.exponent)) return *q;
 
   // The inf.Dec path: exact value, rounded away from zero to a multiple of 10^-9.
   Quantity q;

@@ -2,6 +2,7 @@
 #include "cel/common/errors.h"
 #include "cel/lib/k8s/k8s_lib.h"
 #include "cel/lib/k8s/values.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
@@ -11,9 +12,9 @@ using k8s::quantity_of;
 
 namespace {
 
-ParamKind Q() { return ParamKind::opaque_type(std::string(k8s::kQuantityType)); }
-ParamKind S() { return ParamKind::of(Kind::kString); }
-ParamKind I() { return ParamKind::of(Kind::kInt); }
+ParamKind quantity_kind() { return ParamKind::opaque_type(std::string(k8s::kQuantityType)); }
+ParamKind str_kind() { return ParamKind::of(Kind::kString); }
+ParamKind int_kind() { return ParamKind::of(Kind::kInt); }
 
 Value wrap(const Result<Quantity>& r) {
   if (!r.ok()) return Value::error(r.error().message);
@@ -23,15 +24,14 @@ Value wrap(const Result<Quantity>& r) {
 }  // namespace
 
 Status register_k8s_quantity(FunctionRegistry& reg) {
-  Status st = reg.add_global("quantity", "string_to_quantity", {S()},
-                             [](A a) { return wrap(Quantity::parse(a[0].as_string())); });
-  if (!st.ok()) return st;
-  st = reg.add_global("isQuantity", "is_quantity_string", {S()},
-                      [](A a) { return Value::boolean(Quantity::parse(a[0].as_string()).ok()); });
-  if (!st.ok()) return st;
-  st = reg.add_global("sign", "quantity_sign", {Q()},
-                      [](A a) { return Value::integer(quantity_of(a[0])->sign()); });
-  if (!st.ok()) return st;
+  KRO_RETURN_IF_ERROR(reg.add_global("quantity", "string_to_quantity", {str_kind()},
+                                     [](A a) { return wrap(Quantity::parse(a[0].as_string())); }));
+  KRO_RETURN_IF_ERROR(reg.add_global("isQuantity", "is_quantity_string", {str_kind()}, [](A a) {
+    return Value::boolean(Quantity::parse(a[0].as_string()).ok());
+  }));
+  KRO_RETURN_IF_ERROR(reg.add_global("sign", "quantity_sign", {quantity_kind()}, [](A a) {
+    return Value::integer(quantity_of(a[0])->sign());
+  }));
   struct Cmp {
     const char* name;
     const char* id;
@@ -41,40 +41,40 @@ Status register_k8s_quantity(FunctionRegistry& reg) {
                        Cmp{"isLessThan", "quantity_is_less_than", -1},
                        Cmp{"compareTo", "quantity_compare_to", 2}}) {
     const int want = c.want;
-    st = reg.add_receiver(c.name, c.id, {Q(), Q()}, [want](A a) {
-      const int r = quantity_of(a[0])->compare(*quantity_of(a[1]));
-      return want == 2 ? Value::integer(r) : Value::boolean(r == want);
-    });
-    if (!st.ok()) return st;
+    KRO_RETURN_IF_ERROR(
+        reg.add_receiver(c.name, c.id, {quantity_kind(), quantity_kind()}, [want](A a) {
+          const int r = quantity_of(a[0])->compare(*quantity_of(a[1]));
+          return want == 2 ? Value::integer(r) : Value::boolean(r == want);
+        }));
   }
-  st = reg.add_receiver("asApproximateFloat", "quantity_get_float", {Q()},
-                        [](A a) { return Value::dbl(quantity_of(a[0])->as_approximate_float()); });
-  if (!st.ok()) return st;
-  st = reg.add_receiver("asInteger", "quantity_get_int", {Q()}, [](A a) {
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("asApproximateFloat", "quantity_get_float", {quantity_kind()},
+                       [](A a) { return Value::dbl(quantity_of(a[0])->as_approximate_float()); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("asInteger", "quantity_get_int", {quantity_kind()}, [](A a) {
     int64_t v = 0;
     if (!quantity_of(a[0])->as_int64(&v)) return Value::error("cannot convert value to integer");
     return Value::integer(v);
-  });
-  if (!st.ok()) return st;
-  st = reg.add_receiver("isInteger", "quantity_is_integer", {Q()}, [](A a) {
-    int64_t v = 0;
-    return Value::boolean(quantity_of(a[0])->as_int64(&v));
-  });
-  if (!st.ok()) return st;
+  }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("isInteger", "quantity_is_integer", {quantity_kind()}, [](A a) {
+        int64_t v = 0;
+        return Value::boolean(quantity_of(a[0])->as_int64(&v));
+      }));
   for (bool add : {true, false}) {
     const std::string name = add ? "add" : "sub";
-    st = reg.add_receiver(name, "quantity_" + name, {Q(), Q()}, [add](A a) {
-      const Quantity& x = *quantity_of(a[0]);
-      const Quantity& y = *quantity_of(a[1]);
-      return wrap(add ? x.add(y) : x.sub(y));
-    });
-    if (!st.ok()) return st;
-    st = reg.add_receiver(name, "quantity_" + name + "_int", {Q(), I()}, [add](A a) {
-      const Quantity& x = *quantity_of(a[0]);
-      const Quantity y = Quantity::from_int(a[1].as_int(), k8s::QuantityFormat::kDecimalExponent);
-      return wrap(add ? x.add(y) : x.sub(y));
-    });
-    if (!st.ok()) return st;
+    KRO_RETURN_IF_ERROR(
+        reg.add_receiver(name, "quantity_" + name, {quantity_kind(), quantity_kind()}, [add](A a) {
+          const Quantity& x = *quantity_of(a[0]);
+          const Quantity& y = *quantity_of(a[1]);
+          return wrap(add ? x.add(y) : x.sub(y));
+        }));
+    KRO_RETURN_IF_ERROR(reg.add_receiver(
+        name, "quantity_" + name + "_int", {quantity_kind(), int_kind()}, [add](A a) {
+          const Quantity& x = *quantity_of(a[0]);
+          const Quantity y =
+              Quantity::from_int(a[1].as_int(), k8s::QuantityFormat::kDecimalExponent);
+          return wrap(add ? x.add(y) : x.sub(y));
+        }));
   }
   return {};
 }

@@ -1,5 +1,6 @@
 #include "cel/lib/k8s/semver.h"
 
+#include "value/result.h"
 #include "value/strings.h"
 
 namespace kro::cel::k8s {
@@ -63,12 +64,10 @@ Result<Semver> Semver::parse(std::string_view s) {
   const auto parts = split_n(s, '.', 3);
   if (parts.size() != 3) return Error("No Major.Minor.Patch elements found");
   Semver v;
-  auto major = parse_component(parts[0], "major", "Major");
-  if (!major.ok()) return major.error();
-  auto minor = parse_component(parts[1], "minor", "Minor");
-  if (!minor.ok()) return minor.error();
-  v.major = *major;
-  v.minor = *minor;
+  KRO_ASSIGN_OR_RETURN(auto major, parse_component(parts[0], "major", "Major"));
+  KRO_ASSIGN_OR_RETURN(auto minor, parse_component(parts[1], "minor", "Minor"));
+  v.major = major;
+  v.minor = minor;
 
   std::string_view patch_str = parts[2];
   std::vector<std::string_view> build;
@@ -81,9 +80,8 @@ Result<Semver> Semver::parse(std::string_view s) {
     prerelease = split_n(patch_str.substr(p + 1), '.', SIZE_MAX);
     patch_str = patch_str.substr(0, p);
   }
-  auto patch = parse_component(patch_str, "patch", "Patch");
-  if (!patch.ok()) return patch.error();
-  v.patch = *patch;
+  KRO_ASSIGN_OR_RETURN(auto patch, parse_component(patch_str, "patch", "Patch"));
+  v.patch = patch;
 
   for (std::string_view pr : prerelease) {
     if (pr.empty()) return Error("Prerelease is empty");
@@ -92,10 +90,9 @@ Result<Semver> Semver::parse(std::string_view s) {
       if (has_leading_zeroes(pr)) {
         return Error("Numeric PreRelease version must not contain leading zeroes " + go_quote(pr));
       }
-      auto num = parse_uint(pr);
-      if (!num.ok()) return num.error();
+      KRO_ASSIGN_OR_RETURN(auto num, parse_uint(pr));
       item.numeric = true;
-      item.num = *num;
+      item.num = num;
     } else if (contains_only(pr, kAlphanum)) {
       item.str = std::string(pr);
     } else {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "value/result.h"
 #include "value/strings.h"
 
 namespace kro::cel::k8s {
@@ -187,13 +188,10 @@ Result<std::string> parse_host(std::string_view host) {
     }
     const size_t zone = host.substr(0, i).find("%25");
     if (zone != std::string_view::npos) {
-      auto h1 = unescape(host.substr(0, zone), Mode::kHost);
-      if (!h1.ok()) return h1.error();
-      auto h2 = unescape(host.substr(zone, i - zone), Mode::kZone);
-      if (!h2.ok()) return h2.error();
-      auto h3 = unescape(host.substr(i), Mode::kHost);
-      if (!h3.ok()) return h3.error();
-      return *h1 + *h2 + *h3;
+      KRO_ASSIGN_OR_RETURN(auto h1, unescape(host.substr(0, zone), Mode::kHost));
+      KRO_ASSIGN_OR_RETURN(auto h2, unescape(host.substr(zone, i - zone), Mode::kZone));
+      KRO_ASSIGN_OR_RETURN(auto h3, unescape(host.substr(i), Mode::kHost));
+      return h1 + h2 + h3;
     }
   } else if (const size_t i = host.rfind(':'); i != std::string_view::npos) {
     const std::string_view colon_port = host.substr(i);
@@ -236,21 +234,19 @@ bool valid_userinfo(std::string_view s) {
 
 Result<void> parse_authority(std::string_view authority, URL* u) {
   const size_t at = authority.rfind('@');
-  auto host = parse_host(at == std::string_view::npos ? authority : authority.substr(at + 1));
-  if (!host.ok()) return host.error();
-  u->host = *host;
+  KRO_ASSIGN_OR_RETURN(
+      auto host, parse_host(at == std::string_view::npos ? authority : authority.substr(at + 1)));
+  u->host = host;
   if (at == std::string_view::npos) return {};
   const std::string_view userinfo = authority.substr(0, at);
   if (!valid_userinfo(userinfo)) return Error("net/url: invalid userinfo");
   u->has_user = true;
   const size_t colon = userinfo.find(':');
-  auto name = unescape(userinfo.substr(0, colon), Mode::kUserPassword);
-  if (!name.ok()) return name.error();
-  u->username = *name;
+  KRO_ASSIGN_OR_RETURN(auto name, unescape(userinfo.substr(0, colon), Mode::kUserPassword));
+  u->username = name;
   if (colon != std::string_view::npos) {
-    auto pass = unescape(userinfo.substr(colon + 1), Mode::kUserPassword);
-    if (!pass.ok()) return pass.error();
-    u->password = *pass;
+    KRO_ASSIGN_OR_RETURN(auto pass, unescape(userinfo.substr(colon + 1), Mode::kUserPassword));
+    u->password = pass;
     u->has_password = true;
   }
   return {};
@@ -289,9 +285,8 @@ Result<URL> parse_impl(std::string_view raw, bool via_request) {
     return u;
   }
   std::string_view rest;
-  auto scheme = get_scheme(raw, &rest);
-  if (!scheme.ok()) return scheme.error();
-  u.scheme = ascii_lower(*scheme);
+  KRO_ASSIGN_OR_RETURN(auto scheme, get_scheme(raw, &rest));
+  u.scheme = ascii_lower(scheme);
   if (rest.ends_with("?") && std::count(rest.begin(), rest.end(), '?') == 1) {
     u.force_query = true;
     rest.remove_suffix(1);
@@ -318,12 +313,10 @@ Result<URL> parse_impl(std::string_view raw, bool via_request) {
       rest = authority.substr(i);
       authority = authority.substr(0, i);
     }
-    auto r = parse_authority(authority, &u);
-    if (!r.ok()) return r.error();
+    KRO_RETURN_IF_ERROR(parse_authority(authority, &u));
   }
-  auto path = unescape(rest, Mode::kPath);
-  if (!path.ok()) return path.error();
-  u.path = *path;
+  KRO_ASSIGN_OR_RETURN(auto path, unescape(rest, Mode::kPath));
+  u.path = path;
   if (escape(u.path, Mode::kPath) != rest) u.raw_path = std::string(rest);
   return u;
 }

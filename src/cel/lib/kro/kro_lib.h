@@ -2,6 +2,7 @@
 // Random, Maps, JSON, Hash, Lists and Omit. The Runtime conditions library is in runtime_lib.h.
 #pragma once
 
+#include "cel/check/decls.h"
 #include "cel/common/function_registry.h"
 #include "cel/common/value.h"
 #include "value/result.h"
@@ -14,6 +15,14 @@ Status register_kro_json(FunctionRegistry& reg);
 Status register_kro_hash(FunctionRegistry& reg);
 Status register_kro_lists(FunctionRegistry& reg);
 Status register_kro_omit(FunctionRegistry& reg);
+
+// Their checker declarations (kro_decls.cc).
+Status declare_kro_random(check::Declarations& decls);
+Status declare_kro_maps(check::Declarations& decls);
+Status declare_kro_json(check::Declarations& decls);
+Status declare_kro_hash(check::Declarations& decls);
+Status declare_kro_lists(check::Declarations& decls);
+Status declare_kro_omit(check::Declarations& decls);
 
 // The omit() sentinel (type kro.omit) and its test: kro's resolver removes a field whose value
 // is this sentinel.

@@ -19,7 +19,7 @@ Value eval(std::string_view expr) {
     return r;
   }();
   syntax::Parser parser;
-  auto parsed = parser.Parse(expr);
+  auto parsed = parser.parse(expr);
   if (!parsed.ok()) return Value::error(parsed.error().message);
   eval::PlanOptions opts;
   opts.type_names = lib::kro_type_names();

@@ -7,56 +7,44 @@
 #include "cel/lib/k8s/k8s_lib.h"
 #include "cel/lib/kro/kro_lib.h"
 #include "cel/lib/kro/runtime_lib.h"
+#include "cel/lib/library.h"
 #include "cel/lib/std/std_lib.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
-namespace {
-
-using RegisterFn = Status (*)(FunctionRegistry&);
-
-const std::vector<std::pair<std::string, RegisterFn>>& table() {
-  static const std::vector<std::pair<std::string, RegisterFn>> kTable = {
-      {"ext.lists", register_ext_lists},       {"ext.strings", register_ext_strings},
-      {"ext.encoders", register_ext_encoders}, {"k8s.lists", register_k8s_lists},
-      {"k8s.urls", register_k8s_urls},         {"k8s.regex", register_k8s_regex},
-      {"k8s.quantity", register_k8s_quantity}, {"k8s.ip", register_k8s_ip},
-      {"k8s.cidr", register_k8s_cidr},         {"k8s.semver", register_k8s_semver},
-      {"kro.random", register_kro_random},     {"kro.maps", register_kro_maps},
-      {"kro.json", register_kro_json},         {"kro.hash", register_kro_hash},
-      {"kro.lists", register_kro_lists},       {"kro.omit", register_kro_omit},
-      {"kro.runtime", register_kro_runtime},
-  };
-  return kTable;
-}
-
-}  // namespace
-
 Status register_library(FunctionRegistry& reg, std::string_view name) {
-  if (name == "std") return register_standard_library(reg);
-  for (const auto& [n, fn] : table()) {
-    if (n == name) return fn(reg);
-  }
-  return Error("unknown CEL library '" + std::string(name) + "'");
+  const LibraryDefinition* l = find_library(name);
+  if (l == nullptr) return Error("unknown CEL library '" + std::string(name) + "'");
+  return l->register_functions(reg);
 }
 
 const std::vector<std::string>& kro_library_names() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> out;
-    for (const auto& entry : table()) out.push_back(entry.first);
+    for (const auto& l : libraries()) {
+      if (l.name != "std") out.emplace_back(l.name);
+    }
     return out;
   }();
   return kNames;
 }
 
 Status register_kro_environment(FunctionRegistry& reg) {
-  Status st = register_standard_library(reg);
-  if (!st.ok()) return st;
+  KRO_RETURN_IF_ERROR(register_standard_library(reg));
   for (const auto& name : kro_library_names()) {
-    st = register_library(reg, name);
-    if (!st.ok()) return st;
+    KRO_RETURN_IF_ERROR(register_library(reg, name));
   }
   return {};
+}
+
+std::vector<syntax::Macro> kro_macros() {
+  std::vector<syntax::Macro> out = syntax::generic_macros();
+  for (const auto& l : libraries()) {
+    if (l.macros == nullptr) continue;
+    for (auto& m : l.macros()) out.push_back(std::move(m));
+  }
+  return out;
 }
 
 std::vector<std::string> kro_type_names() {

@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "value/result.h"
+
 namespace kro::cel::lib {
 
 namespace {
@@ -163,13 +165,12 @@ Value runtime_value(Json builtin_conditions) {
 }
 
 Status register_kro_runtime(FunctionRegistry& reg) {
-  Status st = reg.add_receiver("newCondition", "runtime_new_condition",
-                               {ParamKind::dyn(), ParamKind::of(Kind::kMap)}, new_condition);
-  if (!st.ok()) return st;
-  st = reg.add_receiver("condition", "runtime_condition",
-                        {ParamKind::dyn(), ParamKind::dyn(), ParamKind::of(Kind::kString)},
-                        read_condition);
-  if (!st.ok()) return st;
+  KRO_RETURN_IF_ERROR(reg.add_receiver("newCondition", "runtime_new_condition",
+                                       {ParamKind::dyn(), ParamKind::of(Kind::kMap)},
+                                       new_condition));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "condition", "runtime_condition",
+      {ParamKind::dyn(), ParamKind::dyn(), ParamKind::of(Kind::kString)}, read_condition));
   reg.add_type_name(std::string(kConditionTypeName));
   return {};
 }

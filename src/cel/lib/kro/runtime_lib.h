@@ -1,7 +1,7 @@
 // kro's Runtime CEL library (author conditions in schema.status.conditions):
 //   runtime.newCondition({type: "T", status: "True", reason: "R", message: "M"})
-//       -> kro.run.Condition  (the parse-time macro in cel/syntax/macros_runtime.cc turns the
-//          identifier keys into strings and checks a literal status)
+//       -> kro.run.Condition  (the parse-time macro runtime_macros() turns the identifier keys
+//          into strings and checks a literal status)
 //   runtime.condition(schema, "Ready") -> kro.run.Condition
 //       one of kro's built-in instance conditions (InstanceManaged, GraphResolved,
 //       ResourcesReady, Ready): taken from the `runtime` value's built-ins when the caller bound
@@ -10,9 +10,12 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
+#include "cel/check/decls.h"
 #include "cel/common/function_registry.h"
 #include "cel/common/value.h"
+#include "cel/syntax/macros.h"
 #include "value/json.h"
 #include "value/result.h"
 
@@ -22,6 +25,13 @@ inline constexpr std::string_view kConditionTypeName = "kro.run.Condition";
 inline constexpr std::string_view kRuntimeTypeName = "kro.run.Runtime";
 
 Status register_kro_runtime(FunctionRegistry& reg);
+// Its checker declarations (kro_decls.cc): newCondition and condition, returning the
+// kro.run.Condition object type.
+Status declare_kro_runtime(check::Declarations& decls);
+
+// The library's parser macro: runtime.newCondition({type: ..., status: ...}) with identifier
+// keys (runtime_macros.cc); only a call on the identifier `runtime` expands.
+std::vector<syntax::Macro> runtime_macros();
 
 // The value of the `runtime` variable; `builtin_conditions` is a list of condition objects
 // ({type, status, reason, message}) kro computed for the instance (may be empty).

@@ -12,8 +12,8 @@ namespace {
 
 CompileEnv conditions_env() {
   CompileEnv env;
-  env.variables["runtime"] = types::Type::Dyn();
-  env.variables["schema"] = types::Type::Dyn();
+  env.variables["runtime"] = types::Type::dyn();
+  env.variables["schema"] = types::Type::dyn();
   return env;
 }
 
@@ -57,12 +57,12 @@ TEST(RuntimeLibrary, CheckerTypesConditions) {
   auto c = compile(R"(runtime.newCondition({type: "A", status: 1 > 0 ? "True" : "False"}))",
                    conditions_env());
   ASSERT_TRUE(c.ok()) << c.error().message;
-  EXPECT_EQ(c->output_type.ToString(), "kro.run.Condition");
+  EXPECT_EQ(c->output_type.to_string(), "kro.run.Condition");
   c = compile(R"([runtime.condition(schema, "Ready"), runtime.newCondition({type: "B",
                   status: "Unknown"})])",
               conditions_env());
   ASSERT_TRUE(c.ok()) << c.error().message;
-  EXPECT_EQ(c->output_type.ToString(), "list(kro.run.Condition)");
+  EXPECT_EQ(c->output_type.to_string(), "list(kro.run.Condition)");
 }
 
 TEST(RuntimeLibrary, MacroRejectsMalformedCalls) {

@@ -3,10 +3,11 @@
 
 #include "cel/lib/std/internal.h"
 #include "cel/lib/std/std_lib.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
-using detail::P;
+using detail::param_kind;
 using A = std::span<const Value>;
 
 namespace {
@@ -103,53 +104,72 @@ Status register_arithmetic(FunctionRegistry& reg) {
   const Kind T = Kind::kTimestamp;
   const Kind Du = Kind::kDuration;
 
-  KRO_CEL_TRY(reg.add_global("_+_", "add_int64", {P(I), P(I)}, int_add));
-  KRO_CEL_TRY(reg.add_global("_+_", "add_uint64", {P(U), P(U)}, uint_add));
-  KRO_CEL_TRY(reg.add_global("_+_", "add_double", {P(D), P(D)},
-                             [](A a) { return Value::dbl(a[0].as_double() + a[1].as_double()); }));
-  KRO_CEL_TRY(reg.add_global("_+_", "add_string", {P(S), P(S)},
-                             [](A a) { return concat_strings(a, false); }));
-  KRO_CEL_TRY(reg.add_global("_+_", "add_bytes", {P(B), P(B)},
-                             [](A a) { return concat_strings(a, true); }));
-  KRO_CEL_TRY(reg.add_global("_+_", "add_list", {P(L), P(L)}, concat_lists));
-  KRO_CEL_TRY(reg.add_global("_+_", "add_timestamp_duration", {P(T), P(Du)},
-                             [](A a) { return ts(add(a[0].as_timestamp(), a[1].as_duration())); }));
-  KRO_CEL_TRY(reg.add_global("_+_", "add_duration_timestamp", {P(Du), P(T)},
-                             [](A a) { return ts(add(a[1].as_timestamp(), a[0].as_duration())); }));
-  KRO_CEL_TRY(reg.add_global("_+_", "add_duration_duration", {P(Du), P(Du)},
-                             [](A a) { return dur(add(a[0].as_duration(), a[1].as_duration())); }));
-
-  KRO_CEL_TRY(reg.add_global("_-_", "subtract_int64", {P(I), P(I)}, int_sub));
-  KRO_CEL_TRY(reg.add_global("_-_", "subtract_uint64", {P(U), P(U)}, uint_sub));
-  KRO_CEL_TRY(reg.add_global("_-_", "subtract_double", {P(D), P(D)},
-                             [](A a) { return Value::dbl(a[0].as_double() - a[1].as_double()); }));
-  KRO_CEL_TRY(reg.add_global("_-_", "subtract_timestamp_timestamp", {P(T), P(T)}, [](A a) {
-    return dur(sub(a[0].as_timestamp(), a[1].as_timestamp()));
+  KRO_RETURN_IF_ERROR(reg.add_global("_+_", "add_int64", {param_kind(I), param_kind(I)}, int_add));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_+_", "add_uint64", {param_kind(U), param_kind(U)}, uint_add));
+  KRO_RETURN_IF_ERROR(reg.add_global("_+_", "add_double", {param_kind(D), param_kind(D)}, [](A a) {
+    return Value::dbl(a[0].as_double() + a[1].as_double());
   }));
-  KRO_CEL_TRY(reg.add_global("_-_", "subtract_timestamp_duration", {P(T), P(Du)},
-                             [](A a) { return ts(sub(a[0].as_timestamp(), a[1].as_duration())); }));
-  KRO_CEL_TRY(reg.add_global("_-_", "subtract_duration_duration", {P(Du), P(Du)},
-                             [](A a) { return dur(sub(a[0].as_duration(), a[1].as_duration())); }));
+  KRO_RETURN_IF_ERROR(reg.add_global("_+_", "add_string", {param_kind(S), param_kind(S)},
+                                     [](A a) { return concat_strings(a, false); }));
+  KRO_RETURN_IF_ERROR(reg.add_global("_+_", "add_bytes", {param_kind(B), param_kind(B)},
+                                     [](A a) { return concat_strings(a, true); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_+_", "add_list", {param_kind(L), param_kind(L)}, concat_lists));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_+_", "add_timestamp_duration", {param_kind(T), param_kind(Du)},
+                     [](A a) { return ts(add(a[0].as_timestamp(), a[1].as_duration())); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_+_", "add_duration_timestamp", {param_kind(Du), param_kind(T)},
+                     [](A a) { return ts(add(a[1].as_timestamp(), a[0].as_duration())); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_+_", "add_duration_duration", {param_kind(Du), param_kind(Du)},
+                     [](A a) { return dur(add(a[0].as_duration(), a[1].as_duration())); }));
 
-  KRO_CEL_TRY(reg.add_global("_*_", "multiply_int64", {P(I), P(I)}, int_mul));
-  KRO_CEL_TRY(reg.add_global("_*_", "multiply_uint64", {P(U), P(U)}, uint_mul));
-  KRO_CEL_TRY(reg.add_global("_*_", "multiply_double", {P(D), P(D)},
-                             [](A a) { return Value::dbl(a[0].as_double() * a[1].as_double()); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_-_", "subtract_int64", {param_kind(I), param_kind(I)}, int_sub));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_-_", "subtract_uint64", {param_kind(U), param_kind(U)}, uint_sub));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_-_", "subtract_double", {param_kind(D), param_kind(D)},
+                     [](A a) { return Value::dbl(a[0].as_double() - a[1].as_double()); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_-_", "subtract_timestamp_timestamp", {param_kind(T), param_kind(T)},
+                     [](A a) { return dur(sub(a[0].as_timestamp(), a[1].as_timestamp())); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_-_", "subtract_timestamp_duration", {param_kind(T), param_kind(Du)},
+                     [](A a) { return ts(sub(a[0].as_timestamp(), a[1].as_duration())); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_-_", "subtract_duration_duration", {param_kind(Du), param_kind(Du)},
+                     [](A a) { return dur(sub(a[0].as_duration(), a[1].as_duration())); }));
 
-  KRO_CEL_TRY(reg.add_global("_/_", "divide_int64", {P(I), P(I)}, int_div));
-  KRO_CEL_TRY(reg.add_global("_/_", "divide_uint64", {P(U), P(U)}, uint_div));
-  KRO_CEL_TRY(reg.add_global("_/_", "divide_double", {P(D), P(D)},
-                             [](A a) { return Value::dbl(a[0].as_double() / a[1].as_double()); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_*_", "multiply_int64", {param_kind(I), param_kind(I)}, int_mul));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_*_", "multiply_uint64", {param_kind(U), param_kind(U)}, uint_mul));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_*_", "multiply_double", {param_kind(D), param_kind(D)},
+                     [](A a) { return Value::dbl(a[0].as_double() * a[1].as_double()); }));
 
-  KRO_CEL_TRY(reg.add_global("_%_", "modulo_int64", {P(I), P(I)}, int_mod));
-  KRO_CEL_TRY(reg.add_global("_%_", "modulo_uint64", {P(U), P(U)}, uint_mod));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_/_", "divide_int64", {param_kind(I), param_kind(I)}, int_div));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_/_", "divide_uint64", {param_kind(U), param_kind(U)}, uint_div));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_/_", "divide_double", {param_kind(D), param_kind(D)},
+                     [](A a) { return Value::dbl(a[0].as_double() / a[1].as_double()); }));
 
-  KRO_CEL_TRY(reg.add_global("-_", "negate_int64", {P(I)}, [](A a) {
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_%_", "modulo_int64", {param_kind(I), param_kind(I)}, int_mod));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("_%_", "modulo_uint64", {param_kind(U), param_kind(U)}, uint_mod));
+
+  KRO_RETURN_IF_ERROR(reg.add_global("-_", "negate_int64", {param_kind(I)}, [](A a) {
     if (a[0].as_int() == std::numeric_limits<int64_t>::min()) return errors::int_overflow();
     return Value::integer(-a[0].as_int());
   }));
-  KRO_CEL_TRY(reg.add_global("-_", "negate_double", {P(D)},
-                             [](A a) { return Value::dbl(-a[0].as_double()); }));
+  KRO_RETURN_IF_ERROR(reg.add_global("-_", "negate_double", {param_kind(D)},
+                                     [](A a) { return Value::dbl(-a[0].as_double()); }));
   return {};
 }
 

@@ -1,10 +1,11 @@
 #include "cel/lib/std/internal.h"
 #include "cel/lib/std/std_lib.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
-using detail::Dyn;
-using detail::P;
+using detail::dyn;
+using detail::param_kind;
 using A = std::span<const Value>;
 
 namespace {
@@ -50,16 +51,16 @@ Status add_ordering(FunctionRegistry& reg, std::string_view fn, std::string_view
   const Kind same[] = {Kind::kBool,   Kind::kInt,   Kind::kUint,      Kind::kDouble,
                        Kind::kString, Kind::kBytes, Kind::kTimestamp, Kind::kDuration};
   for (Kind k : same) {
-    KRO_CEL_TRY(reg.add_global(fn, std::string(prefix) + "_" + std::string(id_kind(k)),
-                               {P(k), P(k)}, impl));
+    KRO_RETURN_IF_ERROR(reg.add_global(fn, std::string(prefix) + "_" + std::string(id_kind(k)),
+                                       {param_kind(k), param_kind(k)}, impl));
   }
   const Kind nums[] = {Kind::kInt, Kind::kUint, Kind::kDouble};
   for (Kind x : nums) {
     for (Kind y : nums) {
       if (x == y) continue;
-      KRO_CEL_TRY(reg.add_global(
+      KRO_RETURN_IF_ERROR(reg.add_global(
           fn, std::string(prefix) + "_" + std::string(id_kind(x)) + "_" + std::string(id_kind(y)),
-          {P(x), P(y)}, impl));
+          {param_kind(x), param_kind(y)}, impl));
     }
   }
   return {};
@@ -68,14 +69,15 @@ Status add_ordering(FunctionRegistry& reg, std::string_view fn, std::string_view
 }  // namespace
 
 Status register_comparisons(FunctionRegistry& reg) {
-  KRO_CEL_TRY(reg.add_global("_==_", "equals", {Dyn(), Dyn()},
-                             [](A a) { return Value::boolean(equal_values(a[0], a[1])); }));
-  KRO_CEL_TRY(reg.add_global("_!=_", "not_equals", {Dyn(), Dyn()},
-                             [](A a) { return Value::boolean(!equal_values(a[0], a[1])); }));
-  KRO_CEL_TRY(add_ordering(reg, "_<_", "less", [](int c) { return c < 0; }));
-  KRO_CEL_TRY(add_ordering(reg, "_<=_", "less_equals", [](int c) { return c <= 0; }));
-  KRO_CEL_TRY(add_ordering(reg, "_>_", "greater", [](int c) { return c > 0; }));
-  KRO_CEL_TRY(add_ordering(reg, "_>=_", "greater_equals", [](int c) { return c >= 0; }));
+  KRO_RETURN_IF_ERROR(reg.add_global("_==_", "equals", {dyn(), dyn()},
+                                     [](A a) { return Value::boolean(equal_values(a[0], a[1])); }));
+  KRO_RETURN_IF_ERROR(reg.add_global("_!=_", "not_equals", {dyn(), dyn()}, [](A a) {
+    return Value::boolean(!equal_values(a[0], a[1]));
+  }));
+  KRO_RETURN_IF_ERROR(add_ordering(reg, "_<_", "less", [](int c) { return c < 0; }));
+  KRO_RETURN_IF_ERROR(add_ordering(reg, "_<=_", "less_equals", [](int c) { return c <= 0; }));
+  KRO_RETURN_IF_ERROR(add_ordering(reg, "_>_", "greater", [](int c) { return c > 0; }));
+  KRO_RETURN_IF_ERROR(add_ordering(reg, "_>=_", "greater_equals", [](int c) { return c >= 0; }));
   return {};
 }
 

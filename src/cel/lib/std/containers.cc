@@ -1,10 +1,11 @@
 #include "cel/lib/std/internal.h"
 #include "cel/lib/std/std_lib.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
-using detail::Dyn;
-using detail::P;
+using detail::dyn;
+using detail::param_kind;
 using A = std::span<const Value>;
 
 namespace {
@@ -45,37 +46,39 @@ Value map_insert(const Value& m, std::span<const std::pair<Value, Value>> add) {
 }  // namespace
 
 Status register_logic_and_containers(FunctionRegistry& reg) {
-  KRO_CEL_TRY(reg.add_global("!_", "logical_not", {P(Kind::kBool)},
-                             [](A a) { return Value::boolean(!a[0].as_bool()); }));
+  KRO_RETURN_IF_ERROR(reg.add_global("!_", "logical_not", {param_kind(Kind::kBool)},
+                                     [](A a) { return Value::boolean(!a[0].as_bool()); }));
   // Non-strict: an error or unknown loop condition does not stop all()/exists() early.
   Overload nsf;
   nsf.id = "not_strictly_false";
-  nsf.params = {Dyn()};
+  nsf.params = {dyn()};
   nsf.non_strict = true;
   nsf.fn = [](A a) { return Value::boolean(!(a[0].is(Kind::kBool) && !a[0].as_bool())); };
-  KRO_CEL_TRY(reg.add("@not_strictly_false", nsf));
+  KRO_RETURN_IF_ERROR(reg.add("@not_strictly_false", nsf));
   nsf.id = "not_strictly_false_legacy";
-  KRO_CEL_TRY(reg.add("__not_strictly_false__", nsf));
+  KRO_RETURN_IF_ERROR(reg.add("__not_strictly_false__", nsf));
 
   for (std::string_view in : {"@in", "_in_"}) {
     std::string suffix = in == "@in" ? "" : "_legacy";
-    KRO_CEL_TRY(reg.add_global(in, "in_list" + suffix, {Dyn(), P(Kind::kList)}, in_list));
-    KRO_CEL_TRY(reg.add_global(in, "in_map" + suffix, {Dyn(), P(Kind::kMap)}, in_map));
+    KRO_RETURN_IF_ERROR(
+        reg.add_global(in, "in_list" + suffix, {dyn(), param_kind(Kind::kList)}, in_list));
+    KRO_RETURN_IF_ERROR(
+        reg.add_global(in, "in_map" + suffix, {dyn(), param_kind(Kind::kMap)}, in_map));
   }
 
-  KRO_CEL_TRY(reg.add_global("cel.@mapInsert", "cel_@mapInsert_map_key_value",
-                             {P(Kind::kMap), Dyn(), Dyn()}, [](A a) {
-                               std::pair<Value, Value> kv{a[1], a[2]};
-                               return map_insert(a[0], std::span(&kv, 1));
-                             }));
-  KRO_CEL_TRY(reg.add_global("cel.@mapInsert", "cel_@mapInsert_map_map",
-                             {P(Kind::kMap), P(Kind::kMap)}, [](A a) {
-                               std::vector<std::pair<Value, Value>> kvs;
-                               for (std::size_t i = 0; i < a[1].map_size(); ++i) {
-                                 kvs.emplace_back(a[1].map_key_at(i), a[1].map_value_at(i));
-                               }
-                               return map_insert(a[0], kvs);
-                             }));
+  KRO_RETURN_IF_ERROR(reg.add_global("cel.@mapInsert", "cel_@mapInsert_map_key_value",
+                                     {param_kind(Kind::kMap), dyn(), dyn()}, [](A a) {
+                                       std::pair<Value, Value> kv{a[1], a[2]};
+                                       return map_insert(a[0], std::span(&kv, 1));
+                                     }));
+  KRO_RETURN_IF_ERROR(reg.add_global("cel.@mapInsert", "cel_@mapInsert_map_map",
+                                     {param_kind(Kind::kMap), param_kind(Kind::kMap)}, [](A a) {
+                                       std::vector<std::pair<Value, Value>> kvs;
+                                       for (std::size_t i = 0; i < a[1].map_size(); ++i) {
+                                         kvs.emplace_back(a[1].map_key_at(i), a[1].map_value_at(i));
+                                       }
+                                       return map_insert(a[0], kvs);
+                                     }));
 
   auto size_str = [](A a) { return Value::integer(detail::code_points(a[0].as_string())); };
   auto size_bytes = [](A a) {
@@ -83,14 +86,16 @@ Status register_logic_and_containers(FunctionRegistry& reg) {
   };
   auto size_list = [](A a) { return Value::integer(static_cast<int64_t>(a[0].list_size())); };
   auto size_map = [](A a) { return Value::integer(static_cast<int64_t>(a[0].map_size())); };
-  KRO_CEL_TRY(reg.add_global("size", "size_string", {P(Kind::kString)}, size_str));
-  KRO_CEL_TRY(reg.add_global("size", "size_bytes", {P(Kind::kBytes)}, size_bytes));
-  KRO_CEL_TRY(reg.add_global("size", "size_list", {P(Kind::kList)}, size_list));
-  KRO_CEL_TRY(reg.add_global("size", "size_map", {P(Kind::kMap)}, size_map));
-  KRO_CEL_TRY(reg.add_receiver("size", "string_size", {P(Kind::kString)}, size_str));
-  KRO_CEL_TRY(reg.add_receiver("size", "bytes_size", {P(Kind::kBytes)}, size_bytes));
-  KRO_CEL_TRY(reg.add_receiver("size", "list_size", {P(Kind::kList)}, size_list));
-  KRO_CEL_TRY(reg.add_receiver("size", "map_size", {P(Kind::kMap)}, size_map));
+  KRO_RETURN_IF_ERROR(reg.add_global("size", "size_string", {param_kind(Kind::kString)}, size_str));
+  KRO_RETURN_IF_ERROR(reg.add_global("size", "size_bytes", {param_kind(Kind::kBytes)}, size_bytes));
+  KRO_RETURN_IF_ERROR(reg.add_global("size", "size_list", {param_kind(Kind::kList)}, size_list));
+  KRO_RETURN_IF_ERROR(reg.add_global("size", "size_map", {param_kind(Kind::kMap)}, size_map));
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("size", "string_size", {param_kind(Kind::kString)}, size_str));
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("size", "bytes_size", {param_kind(Kind::kBytes)}, size_bytes));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("size", "list_size", {param_kind(Kind::kList)}, size_list));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("size", "map_size", {param_kind(Kind::kMap)}, size_map));
   return {};
 }
 

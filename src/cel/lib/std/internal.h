@@ -9,15 +9,8 @@
 
 namespace kro::cel::lib::detail {
 
-inline ParamKind P(Kind k) { return ParamKind::of(k); }
-inline ParamKind Dyn() { return ParamKind::dyn(); }
-
-// Stops a registration function at the first failure.
-#define KRO_CEL_TRY(expr)       \
-  do {                          \
-    ::kro::Status _st = (expr); \
-    if (!_st.ok()) return _st;  \
-  } while (0)
+inline ParamKind param_kind(Kind k) { return ParamKind::of(k); }
+inline ParamKind dyn() { return ParamKind::dyn(); }
 
 // A kro::Result turned into a Value (error values carry the message).
 template <typename T, typename F>

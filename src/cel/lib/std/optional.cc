@@ -1,10 +1,11 @@
 #include "cel/lib/std/internal.h"
 #include "cel/lib/std/std_lib.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
-using detail::Dyn;
-using detail::P;
+using detail::dyn;
+using detail::param_kind;
 using A = std::span<const Value>;
 
 namespace {
@@ -54,24 +55,25 @@ Value unwrap_list(const Value& list) {
 
 Status register_optional_functions(FunctionRegistry& reg) {
   const Kind O = Kind::kOptional;
-  KRO_CEL_TRY(reg.add_global("optional.of", "optional_of", {Dyn()},
-                             [](A a) { return Value::optional_of(a[0]); }));
-  KRO_CEL_TRY(reg.add_global(
-      "optional.ofNonZeroValue", "optional_ofNonZeroValue", {Dyn()},
+  KRO_RETURN_IF_ERROR(reg.add_global("optional.of", "optional_of", {dyn()},
+                                     [](A a) { return Value::optional_of(a[0]); }));
+  KRO_RETURN_IF_ERROR(reg.add_global(
+      "optional.ofNonZeroValue", "optional_ofNonZeroValue", {dyn()},
       [](A a) { return is_zero_value(a[0]) ? Value::optional_none() : Value::optional_of(a[0]); }));
-  KRO_CEL_TRY(reg.add_global("optional.none", "optional_none", {},
-                             [](A) { return Value::optional_none(); }));
-  KRO_CEL_TRY(reg.add_receiver("value", "optional_value", {P(O)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("optional.none", "optional_none", {},
+                                     [](A) { return Value::optional_none(); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("value", "optional_value", {param_kind(O)}, [](A a) {
     if (!a[0].optional_has_value()) return Value::error("optional.none() dereference");
     return a[0].optional_value();
   }));
-  KRO_CEL_TRY(reg.add_receiver("hasValue", "optional_hasValue", {P(O)},
-                               [](A a) { return Value::boolean(a[0].optional_has_value()); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("hasValue", "optional_hasValue", {param_kind(O)}, [](A a) {
+    return Value::boolean(a[0].optional_has_value());
+  }));
   // or/orValue are lazy in cel-go (the alternative is evaluated only when needed).
   Overload or_opt;
   or_opt.id = "optional_or_optional";
   or_opt.receiver = true;
-  or_opt.params = {P(O), P(O)};
+  or_opt.params = {param_kind(O), param_kind(O)};
   or_opt.lazy = [](const LazyArgs& args) {
     Value self = args.eval(0);
     if (self.is_error_or_unknown()) return self;
@@ -81,11 +83,11 @@ Status register_optional_functions(FunctionRegistry& reg) {
     if (alt.is_error_or_unknown() || alt.is(Kind::kOptional)) return alt;
     return errors::no_such_overload();
   };
-  KRO_CEL_TRY(reg.add("or", or_opt));
+  KRO_RETURN_IF_ERROR(reg.add("or", or_opt));
   Overload or_value;
   or_value.id = "optional_orValue_value";
   or_value.receiver = true;
-  or_value.params = {P(O), Dyn()};
+  or_value.params = {param_kind(O), dyn()};
   or_value.lazy = [](const LazyArgs& args) {
     Value self = args.eval(0);
     if (self.is_error_or_unknown()) return self;
@@ -93,16 +95,17 @@ Status register_optional_functions(FunctionRegistry& reg) {
     if (self.optional_has_value()) return self.optional_value();
     return args.eval(1);
   };
-  KRO_CEL_TRY(reg.add("orValue", or_value));
-  KRO_CEL_TRY(reg.add_global("optional.unwrap", "optional_unwrap_list", {P(Kind::kList)},
-                             [](A a) { return unwrap_list(a[0]); }));
-  KRO_CEL_TRY(reg.add_receiver("unwrapOpt", "list_unwrapOpt", {P(Kind::kList)},
-                               [](A a) { return unwrap_list(a[0]); }));
-  KRO_CEL_TRY(reg.add_receiver("first", "list_first", {P(Kind::kList)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add("orValue", or_value));
+  KRO_RETURN_IF_ERROR(reg.add_global("optional.unwrap", "optional_unwrap_list",
+                                     {param_kind(Kind::kList)},
+                                     [](A a) { return unwrap_list(a[0]); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("unwrapOpt", "list_unwrapOpt", {param_kind(Kind::kList)},
+                                       [](A a) { return unwrap_list(a[0]); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver("first", "list_first", {param_kind(Kind::kList)}, [](A a) {
     if (a[0].list_size() == 0) return Value::optional_none();
     return Value::optional_of(a[0].list_at(0));
   }));
-  KRO_CEL_TRY(reg.add_receiver("last", "list_last", {P(Kind::kList)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_receiver("last", "list_last", {param_kind(Kind::kList)}, [](A a) {
     std::size_t n = a[0].list_size();
     if (n == 0) return Value::optional_none();
     return Value::optional_of(a[0].list_at(n - 1));

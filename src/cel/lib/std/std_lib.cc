@@ -1,17 +1,18 @@
 #include "cel/lib/std/std_lib.h"
 
 #include "cel/lib/std/internal.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
 Status register_standard_library(FunctionRegistry& reg) {
-  KRO_CEL_TRY(register_arithmetic(reg));
-  KRO_CEL_TRY(register_comparisons(reg));
-  KRO_CEL_TRY(register_logic_and_containers(reg));
-  KRO_CEL_TRY(register_string_functions(reg));
-  KRO_CEL_TRY(register_conversions(reg));
-  KRO_CEL_TRY(register_time_functions(reg));
-  KRO_CEL_TRY(register_optional_functions(reg));
+  KRO_RETURN_IF_ERROR(register_arithmetic(reg));
+  KRO_RETURN_IF_ERROR(register_comparisons(reg));
+  KRO_RETURN_IF_ERROR(register_logic_and_containers(reg));
+  KRO_RETURN_IF_ERROR(register_string_functions(reg));
+  KRO_RETURN_IF_ERROR(register_conversions(reg));
+  KRO_RETURN_IF_ERROR(register_time_functions(reg));
+  KRO_RETURN_IF_ERROR(register_optional_functions(reg));
   return {};
 }
 

@@ -7,6 +7,7 @@
 // macros belong to the parser.
 #pragma once
 
+#include "cel/check/decls.h"
 #include "cel/common/function_registry.h"
 #include "value/result.h"
 
@@ -14,6 +15,9 @@ namespace kro::cel::lib {
 
 // Everything below.
 Status register_standard_library(FunctionRegistry& reg);
+// Its checker declarations (std_decls.cc), with the standard type identifiers (int, list,
+// google.protobuf.Timestamp, ...).
+Status declare_standard_library(check::Declarations& decls);
 
 // `_+_ _-_ _*_ _/_ _%_ -_` with int64/uint64 overflow errors, string/bytes/list concatenation,
 // timestamp and duration arithmetic.

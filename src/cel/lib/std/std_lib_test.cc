@@ -19,7 +19,7 @@ class StdLibTest : public ::testing::Test {
   }
 
   Value eval(std::string_view expr, const eval::Activation& act, std::string container = "") {
-    auto parsed = parser_.Parse(expr);
+    auto parsed = parser_.parse(expr);
     EXPECT_TRUE(parsed.ok()) << expr << ": " << (parsed.ok() ? "" : parsed.error().message);
     if (!parsed.ok()) return Value::error("parse");
     eval::PlanOptions opts;

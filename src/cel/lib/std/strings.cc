@@ -7,10 +7,11 @@
 
 #include "cel/lib/std/internal.h"
 #include "cel/lib/std/std_lib.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
-using detail::P;
+using detail::param_kind;
 using A = std::span<const Value>;
 
 namespace {
@@ -67,19 +68,22 @@ Value matches(std::string_view text, std::string_view pattern) {
 
 Status register_string_functions(FunctionRegistry& reg) {
   const Kind S = Kind::kString;
-  KRO_CEL_TRY(reg.add_receiver("contains", "contains_string", {P(S), P(S)}, [](A a) {
-    return Value::boolean(a[0].as_string().find(a[1].as_string()) != std::string_view::npos);
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("contains", "contains_string", {param_kind(S), param_kind(S)}, [](A a) {
+        return Value::boolean(a[0].as_string().find(a[1].as_string()) != std::string_view::npos);
+      }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "startsWith", "starts_with_string", {param_kind(S), param_kind(S)},
+      [](A a) { return Value::boolean(a[0].as_string().starts_with(a[1].as_string())); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "endsWith", "ends_with_string", {param_kind(S), param_kind(S)},
+      [](A a) { return Value::boolean(a[0].as_string().ends_with(a[1].as_string())); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("matches", "matches_string", {param_kind(S), param_kind(S)},
+                       [](A a) { return matches(a[0].as_string(), a[1].as_string()); }));
+  KRO_RETURN_IF_ERROR(reg.add_global("matches", "matches", {param_kind(S), param_kind(S)}, [](A a) {
+    return matches(a[0].as_string(), a[1].as_string());
   }));
-  KRO_CEL_TRY(reg.add_receiver("startsWith", "starts_with_string", {P(S), P(S)}, [](A a) {
-    return Value::boolean(a[0].as_string().starts_with(a[1].as_string()));
-  }));
-  KRO_CEL_TRY(reg.add_receiver("endsWith", "ends_with_string", {P(S), P(S)}, [](A a) {
-    return Value::boolean(a[0].as_string().ends_with(a[1].as_string()));
-  }));
-  KRO_CEL_TRY(reg.add_receiver("matches", "matches_string", {P(S), P(S)},
-                               [](A a) { return matches(a[0].as_string(), a[1].as_string()); }));
-  KRO_CEL_TRY(reg.add_global("matches", "matches", {P(S), P(S)},
-                             [](A a) { return matches(a[0].as_string(), a[1].as_string()); }));
   return {};
 }
 

@@ -1,9 +1,10 @@
 #include "cel/lib/std/internal.h"
 #include "cel/lib/std/std_lib.h"
+#include "value/result.h"
 
 namespace kro::cel::lib {
 
-using detail::P;
+using detail::param_kind;
 using A = std::span<const Value>;
 
 namespace {
@@ -59,24 +60,26 @@ Status register_time_functions(FunctionRegistry& reg) {
   };
   for (const auto& acc : kAccessors) {
     Field f = acc.field;
-    KRO_CEL_TRY(
-        reg.add_receiver(acc.name, acc.id, {P(T)}, [f](A a) { return timestamp_field(a, f); }));
-    KRO_CEL_TRY(reg.add_receiver(acc.name, std::string(acc.id) + "_with_tz", {P(T), P(S)},
-                                 [f](A a) { return timestamp_field(a, f); }));
+    KRO_RETURN_IF_ERROR(reg.add_receiver(acc.name, acc.id, {param_kind(T)},
+                                         [f](A a) { return timestamp_field(a, f); }));
+    KRO_RETURN_IF_ERROR(reg.add_receiver(acc.name, std::string(acc.id) + "_with_tz",
+                                         {param_kind(T), param_kind(S)},
+                                         [f](A a) { return timestamp_field(a, f); }));
   }
-  KRO_CEL_TRY(reg.add_receiver("getHours", "duration_to_hours", {P(Du)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_receiver("getHours", "duration_to_hours", {param_kind(Du)}, [](A a) {
     return Value::integer(a[0].as_duration().nanos / (3600 * kNanosPerSecond));
   }));
-  KRO_CEL_TRY(reg.add_receiver("getMinutes", "duration_to_minutes", {P(Du)}, [](A a) {
-    return Value::integer(a[0].as_duration().nanos / (60 * kNanosPerSecond));
-  }));
-  KRO_CEL_TRY(reg.add_receiver("getSeconds", "duration_to_seconds", {P(Du)}, [](A a) {
-    return Value::integer(a[0].as_duration().nanos / kNanosPerSecond);
-  }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "getMinutes", "duration_to_minutes", {param_kind(Du)},
+      [](A a) { return Value::integer(a[0].as_duration().nanos / (60 * kNanosPerSecond)); }));
+  KRO_RETURN_IF_ERROR(reg.add_receiver(
+      "getSeconds", "duration_to_seconds", {param_kind(Du)},
+      [](A a) { return Value::integer(a[0].as_duration().nanos / kNanosPerSecond); }));
   // The millisecond component (0..999), as the cel-spec conformance data expects.
-  KRO_CEL_TRY(reg.add_receiver("getMilliseconds", "duration_to_milliseconds", {P(Du)}, [](A a) {
-    return Value::integer(a[0].as_duration().nanos % kNanosPerSecond / kNanosPerMilli);
-  }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_receiver("getMilliseconds", "duration_to_milliseconds", {param_kind(Du)}, [](A a) {
+        return Value::integer(a[0].as_duration().nanos % kNanosPerSecond / kNanosPerMilli);
+      }));
   return {};
 }
 

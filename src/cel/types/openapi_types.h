@@ -31,7 +31,7 @@ using RefResolver = std::function<const Json*(std::string_view ref)>;
 
 // The CEL type of `schema`. Errors (not an object, an unresolvable $ref, a malformed keyword)
 // carry the schema path in Error::path, e.g. "properties.spec.items".
-Result<Type> TypeFromSchema(const Json& schema, std::string_view type_name,
-                            const RefResolver& resolver = nullptr);
+Result<Type> type_from_schema(const Json& schema, std::string_view type_name,
+                              const RefResolver& resolver = nullptr);
 
 }  // namespace kro::cel::types
