@@ -72,7 +72,7 @@ TEST(StructuralMismatch, ObjectFieldRules) {
   EXPECT_EQ(structural_mismatch(obj("o", {{"b", Type::string(), false}}), want),
             "field \"b\" has incompatible type: type kind mismatch: got \"string\", expected "
             "\"int\"");
-  EXPECT_FALSE(structural_mismatch(Type::List(Type::dyn()), Type::List(want)));
+  EXPECT_FALSE(structural_mismatch(Type::list(Type::dyn()), Type::list(want)));
 }
 
 TEST(SchemaFromCelType, Conversions) {
@@ -85,7 +85,7 @@ TEST(SchemaFromCelType, Conversions) {
   EXPECT_EQ(yaml_of(Type::dbl()), R"({"type":"number"})");
   EXPECT_EQ(yaml_of(Type::dyn()), R"({"x-kubernetes-preserve-unknown-fields":true})");
   EXPECT_EQ(yaml_of(Type::null()), R"({"x-kubernetes-preserve-unknown-fields":true})");
-  EXPECT_EQ(yaml_of(Type::Map(Type::string(), Type::integer())),
+  EXPECT_EQ(yaml_of(Type::map(Type::string(), Type::integer())),
             R"({"type":"object","additionalProperties":{"type":"integer"}})");
 }
 
