@@ -1,11 +1,11 @@
-// The evaluate-and-apply rounds of one reconcile (InstanceReconciler::Run, instance_run.h):
-// evaluate, decorate and look up what the newly resolved nodes want, record their kinds in the
-// parent's ApplySet inventory, apply what changed, and evaluate again with what was applied,
-// until no node moves.
+// The evaluate-and-apply rounds of one reconcile (InstanceReconciler::Run,
+// internal/instance_run.h): evaluate, decorate and look up what the newly resolved nodes want,
+// record their kinds in the parent's ApplySet inventory, apply what changed, and evaluate again
+// with what was applied, until no node moves.
 #include <functional>
 
 #include "controller/instance_drift.h"
-#include "controller/instance_run.h"
+#include "controller/internal/instance_run.h"
 #include "controller/internal/object_fields.h"
 #include "fmt/format.h"
 #include "kube/object_meta.h"

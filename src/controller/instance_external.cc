@@ -1,6 +1,6 @@
 // External references (externalRef by name or by selector): read for the graph, never written,
 // never members of the instance's ApplySet.
-#include "controller/instance_run.h"
+#include "controller/internal/instance_run.h"
 
 namespace kro::controller {
 

@@ -5,7 +5,7 @@
 #include <climits>
 #include <map>
 
-#include "controller/instance_run.h"
+#include "controller/internal/instance_run.h"
 #include "fmt/format.h"
 #include "kube/object_meta.h"
 #include "spdlog/spdlog.h"

@@ -5,7 +5,7 @@
 
 #include "controller/instance_drift.h"
 #include "controller/instance_metrics.h"
-#include "controller/instance_run.h"
+#include "controller/internal/instance_run.h"
 #include "controller/internal/object_fields.h"
 #include "fmt/format.h"
 #include "kube/event_recorder.h"

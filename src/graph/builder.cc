@@ -4,7 +4,7 @@
 #include <set>
 #include <string>
 
-#include "graph/builder_internal.h"
+#include "graph/internal/builder.h"
 
 namespace kro::graph {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <utility>
 
-#include "graph/builder_internal.h"
+#include "graph/internal/builder.h"
 #include "graph/problems.h"
 #include "graph/typing.h"
 #include "graph/typing_status.h"

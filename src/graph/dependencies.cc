@@ -10,7 +10,7 @@
 #include "cel/compiler.h"
 #include "cel/lib/kro/library_sets.h"
 #include "cel/syntax/parser.h"
-#include "graph/builder_internal.h"
+#include "graph/internal/builder.h"
 #include "graph/references.h"
 
 namespace kro::graph::internal {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "graph/builder_internal.h"
+#include "graph/internal/builder.h"
 #include "value/strings.h"
 
 namespace kro::graph::internal {

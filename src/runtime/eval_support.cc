@@ -1,4 +1,4 @@
-#include "runtime/eval_support.h"
+#include "runtime/internal/eval_support.h"
 
 namespace kro::runtime::detail {
 

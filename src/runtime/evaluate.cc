@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "cel/lib/kro/runtime_lib.h"
-#include "runtime/eval_support.h"
+#include "runtime/internal/eval_support.h"
 #include "runtime/value_json.h"
 
 namespace kro::runtime {

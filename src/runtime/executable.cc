@@ -6,7 +6,7 @@
 #include "cel/lib/kro/library_sets.h"
 #include "cel/syntax/parser.h"
 #include "graph/compiled.h"
-#include "runtime/executable_impl.h"
+#include "runtime/internal/executable_impl.h"
 
 namespace kro::runtime {
 

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "cel/check/unify.h"
-#include "cel/check/well_formed.h"
+#include "cel/internal/well_formed.h"
 
 namespace kro::cel::check {
 

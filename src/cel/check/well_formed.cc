@@ -1,4 +1,4 @@
-#include "cel/check/well_formed.h"
+#include "cel/internal/well_formed.h"
 
 #include <algorithm>
 #include <vector>

@@ -5,7 +5,7 @@
 #include <unordered_map>
 
 #include "cel/common/errors.h"
-#include "cel/common/value_compare.h"
+#include "cel/internal/value_compare.h"
 
 namespace kro::cel {
 

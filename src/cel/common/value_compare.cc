@@ -1,6 +1,6 @@
 // Equality, ordering and hashing of CEL values (value.h: equal_values, equals, compare,
-// hash_value), and the numeric comparison they share with map lookups (value_compare.h).
-#include "cel/common/value_compare.h"
+// hash_value), and the numeric comparison they share with map lookups (internal/value_compare.h).
+#include "cel/internal/value_compare.h"
 
 #include <cmath>
 #include <functional>

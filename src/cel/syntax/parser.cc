@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "cel/syntax/parser_worker.h"
+#include "cel/internal/parser_worker.h"
 #include "cel/syntax/strcat.h"
 
 namespace kro::cel::syntax {

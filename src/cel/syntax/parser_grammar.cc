@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <unordered_set>
 
+#include "cel/internal/parser_worker.h"
 #include "cel/syntax/literal.h"
-#include "cel/syntax/parser_worker.h"
 #include "cel/syntax/strcat.h"
 
 namespace kro::cel::syntax::internal {

@@ -1,4 +1,4 @@
-#include "cel/syntax/parser_worker.h"
+#include "cel/internal/parser_worker.h"
 
 #include <utility>
 

@@ -1,7 +1,7 @@
 #include <cmath>
 #include <limits>
 
-#include "cel/lib/std/internal.h"
+#include "cel/internal/std_lib_shorthands.h"
 #include "cel/lib/std/std_lib.h"
 #include "value/result.h"
 

@@ -1,4 +1,4 @@
-#include "cel/lib/std/internal.h"
+#include "cel/internal/std_lib_shorthands.h"
 #include "cel/lib/std/std_lib.h"
 #include "value/result.h"
 

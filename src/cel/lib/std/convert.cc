@@ -5,7 +5,7 @@
 #include <cstdlib>
 
 #include "cel/common/format.h"
-#include "cel/lib/std/internal.h"
+#include "cel/internal/std_lib_shorthands.h"
 #include "cel/lib/std/std_lib.h"
 #include "value/result.h"
 #include "value/utf8.h"

@@ -1,6 +1,6 @@
 #include "cel/lib/std/std_lib.h"
 
-#include "cel/lib/std/internal.h"
+#include "cel/internal/std_lib_shorthands.h"
 #include "value/result.h"
 
 namespace kro::cel::lib {

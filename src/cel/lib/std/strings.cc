@@ -5,7 +5,7 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "cel/lib/std/internal.h"
+#include "cel/internal/std_lib_shorthands.h"
 #include "cel/lib/std/std_lib.h"
 #include "value/result.h"
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "cel/eval/activation.h"
-#include "runtime/executable_impl.h"
+#include "runtime/internal/executable_impl.h"
 
 namespace kro::runtime::detail {
 
