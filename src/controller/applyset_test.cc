@@ -39,11 +39,11 @@ TEST(ApplySet, AnnotationsAreSortedAndHashed) {
   EXPECT_EQ(ann.at(std::string(kApplySetInventoryHashAnnotation)), inventory_hash("id", inv));
 }
 
-Json with_inventory(const Labels& annotations, std::string id_label) {
+Json with_inventory(const Labels& annotations, const std::string& id_label) {
   Json inst = webapp_instance();
   auto& meta = inst.as_object()["metadata"].as_object();
   JsonObject labels;
-  labels[kApplySetIdLabel] = std::move(id_label);
+  labels[kApplySetIdLabel] = id_label;
   meta["labels"] = std::move(labels);
   JsonObject ann;
   for (const auto& [k, v] : annotations) ann[k] = v;

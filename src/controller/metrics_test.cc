@@ -83,6 +83,7 @@ TEST(MetricsTest, ConcurrentIncrementsAreNotLost) {
   MetricsRegistry r;
   Counter& c = r.counter("c_total", "c");
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 10000; ++i) c.inc();
