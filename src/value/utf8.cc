@@ -2,12 +2,8 @@
 
 namespace kro::utf8 {
 
-std::size_t decode(std::string_view s, std::size_t i, char32_t* cp) {
+std::size_t decode_multibyte(std::string_view s, std::size_t i, char32_t* cp) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    *cp = b0;
-    return 1;
-  }
   std::size_t len = 0;
   char32_t v = 0;
   char32_t min = 0;
@@ -67,10 +63,8 @@ std::size_t count(std::string_view s) {
   return n;
 }
 
-void append(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
+void append_multibyte(std::string& out, char32_t cp) {
+  if (cp < 0x800) {
     out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   } else if (cp < 0x10000) {
