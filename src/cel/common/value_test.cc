@@ -81,7 +81,8 @@ TEST(ValueTest, MapLookupAcrossNumericKinds) {
 
 TEST(ValueTest, LargeMapsUseTheIndex) {
   std::vector<std::pair<Value, Value>> entries;
-  for (int i = 0; i < 100; ++i) entries.emplace_back(Value::integer(i), Value::integer(i * i));
+  entries.reserve(100);
+  for (int64_t i = 0; i < 100; ++i) entries.emplace_back(Value::integer(i), Value::integer(i * i));
   Value m = Value::map(std::move(entries));
   EXPECT_EQ(m.map_find(Value::integer(42))->as_int(), 1764);
   EXPECT_EQ(m.map_find(Value::dbl(9.0))->as_int(), 81);
@@ -112,7 +113,8 @@ TEST(ValueTest, HeterogeneousEquality) {
                                        {Value::string("b"), Value::integer(2)}}),
                            Value::map({{Value::string("b"), Value::uinteger(2)},
                                        {Value::string("a"), Value::dbl(1.0)}})));
-  EXPECT_TRUE(equal_values(Value::optional_of(Value::integer(1)), Value::optional_of(Value::dbl(1))));
+  EXPECT_TRUE(
+      equal_values(Value::optional_of(Value::integer(1)), Value::optional_of(Value::dbl(1))));
   EXPECT_FALSE(equal_values(Value::optional_none(), Value::optional_of(Value())));
   EXPECT_TRUE(equals(Value::error("e"), Value::integer(1)).is_error());
   // JSON views compare like native values.
@@ -168,8 +170,8 @@ TEST(ValueTest, TypeNames) {
 }
 
 TEST(ValueTest, DebugString) {
-  EXPECT_EQ(debug_string(Value::list({Value::integer(1), Value::uinteger(2), Value::dbl(3),
-                                      Value::string("a\"b")})),
+  EXPECT_EQ(debug_string(Value::list(
+                {Value::integer(1), Value::uinteger(2), Value::dbl(3), Value::string("a\"b")})),
             R"([1, 2u, 3.0, "a\"b"])");
   EXPECT_EQ(debug_string(Value::optional_none()), "optional.none()");
 }

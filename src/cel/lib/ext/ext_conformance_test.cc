@@ -135,8 +135,10 @@ TEST_P(ExtConformance, File) {
         passed++;
       } else {
         failed++;
-        report += "  " + file + "/" + id + ": " + expr + "  ->  " +
-                  (got.is_error() ? "error: " + got.error_message() : debug_string(got)) + "\n";
+        report.append("  ").append(file).append("/").append(id).append(": ").append(expr);
+        report.append("  ->  ")
+            .append(got.is_error() ? "error: " + got.error_message() : debug_string(got))
+            .append("\n");
       }
     }
   }

@@ -170,7 +170,7 @@ TEST(K8sCases, PassRate) {
       auto known = known_external_failures().find(expr);
       if (known == known_external_failures().end()) {
         unexpected++;
-        report += "  " + expr + "  ->  " + outcome + "\n";
+        report.append("  ").append(expr).append("  ->  ").append(outcome).append("\n");
       } else {
         report += "  (known: " + known->second + ") " + expr + "\n";
       }

@@ -124,7 +124,8 @@ std::vector<Sig> k8s_semver() {
 }
 
 // The signatures, then the library's opaque type (if any) as a type identifier.
-Status declare(check::Declarations& decls, const std::vector<Sig>& sigs, std::string type_name) {
+Status declare(check::Declarations& decls, const std::vector<Sig>& sigs,
+               const std::string& type_name) {
   KRO_RETURN_IF_ERROR(check::add_signatures(decls, sigs));
   if (!type_name.empty()) {
     decls.add_type_name(type_name, types::Type::opaque(type_name));

@@ -129,7 +129,7 @@ Result<IPAddr> parse_v6(std::string_view in) {
     if (ellipsis < 0) return addr_error(in, "address string too short");
     const int n = 16 - i;
     for (int j = i - 1; j >= ellipsis; j--) {
-      ip[static_cast<size_t>(j + n)] = ip[static_cast<size_t>(j)];
+      ip[static_cast<size_t>(j) + static_cast<size_t>(n)] = ip[static_cast<size_t>(j)];
     }
     for (int j = ellipsis; j < ellipsis + n; j++) ip[static_cast<size_t>(j)] = 0;
   } else if (ellipsis >= 0) {
@@ -139,8 +139,8 @@ Result<IPAddr> parse_v6(std::string_view in) {
 }
 
 uint16_t group(const IPAddr& a, int i) {
-  return static_cast<uint16_t>((a.bytes[static_cast<size_t>(2 * i)] << 8) |
-                               a.bytes[static_cast<size_t>(2 * i + 1)]);
+  const auto at = 2 * static_cast<size_t>(i);
+  return static_cast<uint16_t>((a.bytes[at] << 8) | a.bytes[at + 1]);
 }
 
 }  // namespace

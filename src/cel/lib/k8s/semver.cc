@@ -118,7 +118,7 @@ Result<Semver> Semver::parse_normalized(std::string_view s) {
     if (p.size() > 1) {
       const size_t nz = p.find_first_not_of('0');
       p = nz == std::string::npos ? "" : p.substr(nz);
-      if (p.empty() || kNumbers.find(p[0]) == std::string_view::npos) p = "0" + p;
+      if (p.empty() || kNumbers.find(p[0]) == std::string_view::npos) p.insert(0, 1, '0');
     }
   }
   if (parts.size() < 3) {
