@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "runtime/eval_support.h"
+#include "runtime/internal/eval_support.h"
 #include "runtime/value_json.h"
 
 namespace kro::runtime::detail {
