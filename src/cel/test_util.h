@@ -8,8 +8,10 @@
 
 #include "cel/check/decls.h"
 #include "cel/common/function_registry.h"
+#include "cel/eval/program.h"
 #include "cel/lib/kro/library_sets.h"
 #include "cel/lib/library.h"
+#include "cel/syntax/parser.h"
 
 namespace kro::cel::testing {
 
@@ -32,6 +34,19 @@ inline std::shared_ptr<const FunctionRegistry> kro_registry() {
     return std::shared_ptr<const FunctionRegistry>(r);
   }();
   return kRegistry;
+}
+
+// expr parsed, planned with kro's registry and type names, and evaluated against act; a parse or
+// plan failure comes back as an error value carrying its message (as conformance cases expect).
+inline Value parse_plan_eval(std::string_view expr, const eval::Activation& act) {
+  static const syntax::Parser parser;
+  auto parsed = parser.parse(expr);
+  if (!parsed.ok()) return Value::error(parsed.error().message);
+  eval::PlanOptions opts;
+  opts.type_names = lib::kro_type_names();
+  auto program = eval::plan(*parsed->expr, kro_registry(), opts);
+  if (!program.ok()) return Value::error(program.error().message);
+  return program->eval(act);
 }
 
 }  // namespace kro::cel::testing
