@@ -55,13 +55,25 @@ bool is_dns1123_subdomain(std::string_view s) {
   }
 }
 
-Result<std::set<std::string>> parse_group_kinds(std::string_view raw) {
-  std::set<std::string> out;
-  if (raw.empty()) return out;
+// Calls fn on every trimmed comma-separated entry of raw (none when raw is empty), stopping at
+// the first error.
+template <typename Fn>
+Status for_each_entry(std::string_view raw, Fn fn) {
+  if (raw.empty()) return {};
   std::size_t start = 0;
   while (start <= raw.size()) {
     std::size_t comma = raw.find(',', start);
-    std::string entry(trim(raw.substr(start, comma == raw.npos ? raw.npos : comma - start)));
+    KRO_RETURN_IF_ERROR(
+        fn(std::string(trim(raw.substr(start, comma == raw.npos ? raw.npos : comma - start)))));
+    if (comma == raw.npos) break;
+    start = comma + 1;
+  }
+  return {};
+}
+
+Result<std::set<std::string>> parse_group_kinds(std::string_view raw) {
+  std::set<std::string> out;
+  KRO_RETURN_IF_ERROR(for_each_entry(raw, [&](std::string entry) -> Status {
     if (entry.empty()) return Error("contains an empty group-kind");
     std::size_t dot = entry.find('.');
     std::string kind = entry.substr(0, dot);
@@ -71,25 +83,19 @@ Result<std::set<std::string>> parse_group_kinds(std::string_view raw) {
     if (dot != std::string::npos && !is_dns1123_subdomain(entry.substr(dot + 1))) {
       return Error(fmt::format("invalid group \"{}\"", entry.substr(dot + 1)));
     }
-    out.insert(entry);
-    if (comma == raw.npos) break;
-    start = comma + 1;
-  }
+    out.insert(std::move(entry));
+    return {};
+  }));
   return out;
 }
 
 Result<std::set<std::string>> parse_namespaces(std::string_view raw) {
   std::set<std::string> out;
-  if (raw.empty()) return out;
-  std::size_t start = 0;
-  while (start <= raw.size()) {
-    std::size_t comma = raw.find(',', start);
-    std::string entry(trim(raw.substr(start, comma == raw.npos ? raw.npos : comma - start)));
+  KRO_RETURN_IF_ERROR(for_each_entry(raw, [&](std::string entry) -> Status {
     if (!is_dns1123_label(entry)) return Error(fmt::format("invalid namespace \"{}\"", entry));
-    out.insert(entry);
-    if (comma == raw.npos) break;
-    start = comma + 1;
-  }
+    out.insert(std::move(entry));
+    return {};
+  }));
   return out;
 }
 

@@ -2,25 +2,11 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "kube/kubeconfig.h"
 #include "value/strings.h"
 
 namespace kro::kube {
-
-namespace {
-
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error("cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
 
 TokenFile::TokenFile(std::string path, std::chrono::steady_clock::duration max_age)
     : path_(std::move(path)), max_age_(max_age) {}
@@ -29,7 +15,7 @@ Result<std::string> TokenFile::token() {
   std::lock_guard lock(mu_);
   auto now = std::chrono::steady_clock::now();
   if (have_ && now - read_at_ < max_age_) return cached_;
-  auto text = read_file(path_);
+  auto text = read_whole_file(path_);
   if (!text.ok()) {
     // Keep serving the last good token: a rotation writes a new file atomically, and a
     // transient read failure should not fail requests that the old token still authorizes.
@@ -67,10 +53,10 @@ Result<RestConfig> in_cluster_config(const InClusterPaths& paths) {
   TokenFile probe(paths.token);
   if (auto t = probe.token(); !t.ok()) return Error("in-cluster config: " + t.error().message);
   c.bearer_token_file = paths.token;
-  auto ca = read_file(paths.ca);
+  auto ca = read_whole_file(paths.ca);
   if (!ca.ok()) return Error("in-cluster config: " + ca.error().message);
   c.ca_pem = std::move(*ca);
-  if (auto ns = read_file(paths.namespace_file); ns.ok() && !trim(*ns).empty())
+  if (auto ns = read_whole_file(paths.namespace_file); ns.ok() && !trim(*ns).empty())
     c.namespace_name = std::string(trim(*ns));
   return c;
 }

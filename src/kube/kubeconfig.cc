@@ -133,6 +133,8 @@ Status each_named(const Reader& r, const JsonObject& root, std::string_view list
   return {};
 }
 
+}  // namespace
+
 Result<std::string> read_whole_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error("cannot read " + path);
@@ -140,8 +142,6 @@ Result<std::string> read_whole_file(const std::string& path) {
   ss << in.rdbuf();
   return ss.str();
 }
-
-}  // namespace
 
 Result<Kubeconfig> parse_kubeconfig(std::string_view text, const std::string& file) {
   KRO_ASSIGN_OR_RETURN(auto parsed, parse_yaml_documents(text, file));

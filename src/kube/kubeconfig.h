@@ -69,6 +69,8 @@ Result<Kubeconfig> parse_kubeconfig(std::string_view text, const std::string& fi
 Result<Kubeconfig> load_kubeconfig_files(const std::vector<std::string>& paths);
 // Splits a $KUBECONFIG value on ':' dropping empty entries.
 std::vector<std::string> split_kubeconfig_env(std::string_view value);
+// The bytes of a file; the error says "cannot read <path>".
+Result<std::string> read_whole_file(const std::string& path);
 // Merges b into a with first-wins semantics.
 void merge_kubeconfig(Kubeconfig& a, const Kubeconfig& b);
 

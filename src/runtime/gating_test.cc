@@ -7,11 +7,7 @@
 namespace kro::runtime {
 namespace {
 
-using testing::compile;
-using testing::doc;
-using testing::instance;
-using testing::messages;
-using testing::rgd;
+using namespace testing;  // compile, doc, instance, messages, rgd, yaml
 
 const char* const kFlag = "      enabled: boolean | default=true\n";
 

@@ -9,11 +9,7 @@
 namespace kro::runtime {
 namespace {
 
-using testing::compile;
-using testing::doc;
-using testing::instance;
-using testing::messages;
-using testing::rgd;
+using namespace testing;  // compile, doc, instance, messages, rgd, yaml
 
 TEST(Typed, SecretDataIsBytes) {
   auto exe = compile(rgd("      key: string | default=password\n", R"(    - id: creds

@@ -7,12 +7,7 @@
 namespace kro::runtime {
 namespace {
 
-using testing::compile;
-using testing::doc;
-using testing::instance;
-using testing::messages;
-using testing::rgd;
-using testing::yaml;
+using namespace testing;  // compile, doc, instance, messages, rgd, yaml
 
 const char* const kSpec = R"(      replicas: integer | default=1
       ratio: float | default=0.5

@@ -11,21 +11,14 @@
 #include "cel/check/unify.h"
 #include "cel/lib/library.h"
 #include "cel/syntax/parser.h"
+#include "cel/test_util.h"
 
 namespace kro::cel::check {
 namespace {
 
 using types::Type;
 
-std::shared_ptr<const Declarations> kro_decls() {
-  static const std::shared_ptr<const Declarations> kDecls = [] {
-    auto d = std::make_shared<Declarations>();
-    auto st = lib::declare_kro_environment(*d);
-    EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().message);
-    return std::shared_ptr<const Declarations>(d);
-  }();
-  return kDecls;
-}
+using cel::testing::kro_decls;
 
 size_t count_nodes(const syntax::Expr& root) {
   size_t n = 0;

@@ -5,21 +5,14 @@
 #include "cel/check/unify.h"
 #include "cel/lib/library.h"
 #include "cel/syntax/parser.h"
+#include "cel/test_util.h"
 
 namespace kro::cel::check {
 namespace {
 
 using types::Type;
 
-std::shared_ptr<const Declarations> kro_decls() {
-  static const std::shared_ptr<const Declarations> kDecls = [] {
-    auto d = std::make_shared<Declarations>();
-    auto st = lib::declare_kro_environment(*d);
-    EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().message);
-    return std::shared_ptr<const Declarations>(d);
-  }();
-  return kDecls;
-}
+using cel::testing::kro_decls;
 
 syntax::ParsedExpr parse(std::string_view src) {
   static const syntax::Parser parser;

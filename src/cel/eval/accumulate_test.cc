@@ -7,6 +7,7 @@
 #include "cel/eval/program.h"
 #include "cel/lib/kro/library_sets.h"
 #include "cel/syntax/parser.h"
+#include "cel/test_util.h"
 
 namespace kro::cel::eval {
 namespace {
@@ -17,11 +18,7 @@ struct Run {
 };
 
 Run run(std::string_view expr) {
-  static const auto reg = [] {
-    auto r = std::make_shared<FunctionRegistry>();
-    EXPECT_TRUE(lib::register_kro_environment(*r).ok());
-    return r;
-  }();
+  static const auto reg = cel::testing::kro_registry();
   auto parsed = syntax::Parser().parse(expr);
   EXPECT_TRUE(parsed.ok()) << expr;
   auto program = plan(*parsed->expr, reg, {});

@@ -12,6 +12,7 @@
 #include "cel/lib/ext/base64.h"
 #include "cel/lib/kro/library_sets.h"
 #include "cel/syntax/parser.h"
+#include "cel/test_util.h"
 
 namespace kro::cel {
 namespace {
@@ -88,11 +89,6 @@ TEST_P(ExtConformance, File) {
     }
   }
 
-  auto reg = std::make_shared<FunctionRegistry>();
-  ASSERT_TRUE(lib::register_kro_environment(*reg).ok());
-  eval::PlanOptions opts;
-  opts.type_names = lib::kro_type_names();
-  syntax::Parser parser;
   int passed = 0;
   int failed = 0;
   std::string report;
@@ -102,25 +98,14 @@ TEST_P(ExtConformance, File) {
           std::string(section.at("name").as_string()) + "/" + std::string(t.at("name").as_string());
       if (skipped.count(id) != 0) continue;
       const std::string expr(t.at("expr").as_string());
-      Value got;
-      auto parsed = parser.parse(expr);
-      if (!parsed.ok()) {
-        got = Value::error(parsed.error().message);
-      } else {
-        auto program = eval::plan(*parsed->expr, reg, opts);
-        if (!program.ok()) {
-          got = Value::error(program.error().message);
-        } else {
-          eval::MapActivation act;
-          if (const auto* b = t.as_object().if_contains("bindings")) {
-            for (const auto& [name, v] : b->as_object()) {
-              auto d = decode(v.at("value"));
-              if (d) act.bind(std::string(name), *d);
-            }
-          }
-          got = program->eval(act);
+      eval::MapActivation act;
+      if (const auto* b = t.as_object().if_contains("bindings")) {
+        for (const auto& [name, v] : b->as_object()) {
+          auto d = decode(v.at("value"));
+          if (d) act.bind(std::string(name), *d);
         }
       }
+      Value got = testing::parse_plan_eval(expr, act);
       bool ok = false;
       const auto& o = t.as_object();
       if (o.contains("eval_error")) {

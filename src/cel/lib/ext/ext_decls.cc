@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cel/check/decls.h"
+#include "cel/internal/decl_shorthands.h"
 #include "cel/lib/ext/ext_lib.h"
 #include "cel/lib/library.h"
 #include "cel/syntax/strcat.h"
@@ -12,13 +13,6 @@
 namespace kro::cel::lib {
 
 namespace {
-
-using check::SignatureDecl;
-using syntax::cat;
-using Sig = SignatureDecl;
-
-constexpr bool kGlobal = false;
-constexpr bool kReceiver = true;
 
 std::vector<Sig> ext_strings() {
   return {

@@ -13,6 +13,7 @@
 #include "cel/lib/k8s/values.h"
 #include "cel/lib/kro/library_sets.h"
 #include "cel/syntax/parser.h"
+#include "cel/test_util.h"
 
 namespace kro::cel {
 namespace {
@@ -116,13 +117,6 @@ TEST(K8sCases, PassRate) {
   auto doc = parse_json(ss.str());
   ASSERT_TRUE(doc.ok());
 
-  auto reg = std::make_shared<FunctionRegistry>();
-  auto st = lib::register_kro_environment(*reg);
-  ASSERT_TRUE(st.ok()) << st.error().message;
-  eval::PlanOptions opts;
-  opts.type_names = lib::kro_type_names();
-  syntax::Parser parser;
-
   int passed = 0;
   int failed = 0;
   int unexpected = 0;
@@ -130,24 +124,13 @@ TEST(K8sCases, PassRate) {
   for (const auto& c : doc->as_array()) {
     const std::string expr(c.at("expr").as_string());
     std::string outcome;
-    auto parsed = parser.parse(expr);
-    Value got;
-    if (!parsed.ok()) {
-      got = Value::error(parsed.error().message);
-    } else {
-      auto program = eval::plan(*parsed->expr, reg, opts);
-      if (!program.ok()) {
-        got = Value::error(program.error().message);
-      } else {
-        eval::MapActivation act;
-        if (const auto* b = c.as_object().if_contains("bindings")) {
-          for (const auto& [name, v] : b->as_object()) {
-            act.bind(std::string(name), Value::from_json_copy(to_plain_json(v.at("value"))));
-          }
-        }
-        got = program->eval(act);
+    eval::MapActivation act;
+    if (const auto* b = c.as_object().if_contains("bindings")) {
+      for (const auto& [name, v] : b->as_object()) {
+        act.bind(std::string(name), Value::from_json_copy(to_plain_json(v.at("value"))));
       }
     }
+    Value got = testing::parse_plan_eval(expr, act);
     bool ok = false;
     if (const auto* e = c.as_object().if_contains("error")) {
       const std::string kind(c.at("error_kind").as_string());

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cel/check/decls.h"
+#include "cel/internal/decl_shorthands.h"
 #include "cel/lib/kro/kro_lib.h"
 #include "cel/lib/kro/runtime_lib.h"
 #include "cel/lib/library.h"
@@ -13,12 +14,6 @@
 namespace kro::cel::lib {
 
 namespace {
-
-using check::SignatureDecl;
-using Sig = SignatureDecl;
-
-constexpr bool kGlobal = false;
-constexpr bool kReceiver = true;
 
 std::vector<Sig> kro_random() {
   return {

@@ -2,6 +2,7 @@
 // src/cel/lib/std registers (cel-go's ids). Operators the interpreter evaluates itself (&&, ||,
 // ?:, indexing) are declared here too: the checker types them like any function.
 #include "cel/check/decls.h"
+#include "cel/internal/decl_shorthands.h"
 #include "cel/lib/std/std_lib.h"
 #include "cel/syntax/strcat.h"
 #include "value/result.h"
@@ -11,11 +12,6 @@ namespace kro::cel::lib {
 namespace {
 
 using check::parse_type;
-using Sig = check::SignatureDecl;
-
-constexpr bool kGlobal = false;
-constexpr bool kReceiver = true;
-
 // clang-format off
 const Sig kStd[] = {
     {"!_", "logical_not", kGlobal, "bool -> bool"},
