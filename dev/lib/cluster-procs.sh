@@ -27,14 +27,24 @@ start_component() {
   local pid=$! start i
   # setsid execs in place (we are not a process-group leader), so $! becomes the server itself;
   # the start time survives exec. Wait for the exec so that component_pid recognises it.
-  start=$(proc_start_time "$pid") || die "$name exited at once; see $logf"
+  start=$(proc_start_time "$pid") || died_at_start "$name" "$pid" "$logf"
   echo "$pid $start" >"$CLUSTER_DIR/pids/$name"
   for ((i = 0; i < 100; i++)); do
     { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$CLUSTER_DIR/" && return 0
     [ -d "/proc/$pid" ] || break
     sleep 0.05
   done
-  die "$name did not start; see $logf"
+  died_at_start "$name" "$pid" "$logf"
+}
+
+# died_at_start NAME PID LOG: a component that exited before it was seen running (a bad flag makes
+# kube-apiserver exit within milliseconds) fails the start with the end of its log, like one that
+# dies later (wait_until). The reaped exit status means the log is complete.
+died_at_start() {
+  wait "$2" 2>/dev/null || true
+  log "$1 exited while starting; last lines of its log:"
+  tail -n 25 "$3" >&2 || true
+  die "$1 did not start; see $3"
 }
 
 # component_pid NAME: prints the pid of a recorded component if it is still ours and alive.
