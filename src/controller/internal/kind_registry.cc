@@ -18,7 +18,7 @@ std::optional<KindRegistry::Added> KindRegistry::add(
   Kind& k = kinds_[key];
   bool fresh = !k.informer;
   bool graph_changed = k.entry && k.entry->executable != entry->executable;
-  k.entry = entry;
+  k.entry = std::move(entry);
   kind_by_gk_[{group, kind}] = gvr;
   update_children_locked(k, wanted, informers, out);
   if (fresh) {
