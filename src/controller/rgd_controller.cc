@@ -423,7 +423,8 @@ std::optional<milliseconds> RgdController::ensure_crd(Pass& pass,
   return std::nullopt;
 }
 
-milliseconds RgdController::serve(Pass& pass, std::shared_ptr<graph::CompiledGraph> compiled) {
+milliseconds RgdController::serve(Pass& pass,
+                                  const std::shared_ptr<graph::CompiledGraph>& compiled) {
   std::string crd_name = compiled->plural + "." + compiled->group;
   kube::GroupVersionResource gvr{compiled->group, compiled->version, compiled->plural};
   std::optional<kube::GroupVersionResource> stale;

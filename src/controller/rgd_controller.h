@@ -104,7 +104,8 @@ class RgdController {
   std::optional<std::chrono::milliseconds> ensure_crd(Pass& pass,
                                                       const graph::CompiledGraph& compiled);
   // Registers the kind with the dynamic controller (ControllerReady); the next attempt's delay.
-  std::chrono::milliseconds serve(Pass& pass, std::shared_ptr<graph::CompiledGraph> compiled);
+  std::chrono::milliseconds serve(Pass& pass,
+                                  const std::shared_ptr<graph::CompiledGraph>& compiled);
   // Writes the status built up in `pass`; returns `next`, or backoff when the write failed.
   std::chrono::milliseconds finish(Pass& pass, std::chrono::milliseconds next);
   std::chrono::milliseconds cleanup(const Json& rgd);

@@ -17,8 +17,9 @@ asm(".pushsection .rodata\n"
     ".global kro_openapi_snapshot_end\n"
     "kro_openapi_snapshot_end:\n"
     ".popsection\n");
-extern "C" const char kro_openapi_snapshot_begin[];
-extern "C" const char kro_openapi_snapshot_end[];
+// The names are the assembly symbols defined just above, not C++ constants of ours.
+extern "C" const char kro_openapi_snapshot_begin[];  // NOLINT(readability-identifier-naming)
+extern "C" const char kro_openapi_snapshot_end[];    // NOLINT(readability-identifier-naming)
 
 std::string_view embedded_openapi_snapshot() {
   return {kro_openapi_snapshot_begin,
