@@ -6,8 +6,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
+#include <utility>
 
-#include "cel/lib/kro/library_sets.h"
+#include "cel/lib/kro/runtime_lib.h"
 #include "cel/syntax/parser.h"
 #include "cel/syntax/unparser.h"
 
@@ -16,7 +17,13 @@ using kro::cel::syntax::Parser;
 using kro::cel::syntax::unparse;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const Parser parser{kro::cel::syntax::MacroRegistry(kro::cel::lib::kro_macros())};
+  // Every macro kro parses with: the generic set plus the only library macro, runtime.newCondition
+  // (what lib::kro_macros() returns, without linking every library into the target).
+  static const Parser parser{[] {
+    auto macros = kro::cel::syntax::generic_macros();
+    for (auto& m : kro::cel::lib::runtime_macros()) macros.push_back(std::move(m));
+    return kro::cel::syntax::MacroRegistry(std::move(macros));
+  }()};
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto parsed = parser.parse(text);
   if (!parsed.ok()) {
