@@ -5,6 +5,7 @@
 #include "cel/syntax/lexer.h"
 #include "cel/syntax/parser.h"
 #include "cel/syntax/strcat.h"
+#include "value/utf8.h"
 
 namespace kro::cel::syntax {
 namespace {
@@ -28,7 +29,7 @@ std::string render_one(const ParseIssue& issue, const SourceInfo& info, const So
   if (!known || !line_range(src, loc.line, start, end)) return out;
   out.append("\n | ");
   for (int32_t i = start; i < end; ++i)
-    append_utf8(out, src.chars[i] == '\t' ? U' ' : src.chars[i]);
+    utf8::append(out, src.chars[i] == '\t' ? U' ' : src.chars[i]);
   out.append("\n | ");
   // Code points wider than one byte in UTF-8 get full-width markers, as cel-go does.
   int32_t caret = start + loc.column - 1;

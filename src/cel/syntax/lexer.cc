@@ -83,8 +83,6 @@ std::string_view token_kind_spelling(TokenKind k) {
   return "?";
 }
 
-void append_utf8(std::string& out, char32_t c) { utf8::append(out, c); }
-
 SourceText SourceText::decode(std::string_view s) {
   SourceText out;
   out.chars.reserve(s.size());
@@ -105,7 +103,7 @@ std::string SourceText::slice(int32_t start, int32_t end) const {
   int32_t n = static_cast<int32_t>(chars.size());
   if (start < 0) start = 0;
   if (end > n) end = n;
-  for (int32_t i = start; i < end; ++i) append_utf8(out, chars[i]);
+  for (int32_t i = start; i < end; ++i) utf8::append(out, chars[i]);
   return out;
 }
 

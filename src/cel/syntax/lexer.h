@@ -96,7 +96,4 @@ class Lexer {
   std::string error_;
 };
 
-// Appends the UTF-8 encoding of a code point.
-void append_utf8(std::string& out, char32_t c);
-
 }  // namespace kro::cel::syntax

@@ -2,6 +2,7 @@
 
 #include "cel/syntax/lexer.h"
 #include "value/result.h"
+#include "value/utf8.h"
 
 namespace kro::cel::syntax {
 namespace {
@@ -105,7 +106,7 @@ Status decode_escape(std::string_view v, size_t& i, bool is_bytes, std::string& 
         out.push_back(static_cast<char>(value));
       } else {
         if (!valid_code_point(value)) return fail("invalid unicode code point");
-        append_utf8(out, value);
+        utf8::append(out, value);
       }
       return {};
     }
@@ -124,7 +125,7 @@ Status decode_escape(std::string_view v, size_t& i, bool is_bytes, std::string& 
       if (is_bytes) {
         out.push_back(static_cast<char>(value));
       } else {
-        append_utf8(out, value);
+        utf8::append(out, value);
       }
       return {};
     }

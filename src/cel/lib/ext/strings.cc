@@ -45,20 +45,16 @@ bool is_space(char32_t c) {
 
 }  // namespace
 
-std::vector<char32_t> decode_utf8(std::string_view s) { return utf8::decode_all(s); }
-
-void append_utf8(std::string& out, char32_t cp) { utf8::append(out, cp); }
-
 Result<std::string> char_at(std::string_view s, int64_t i) {
-  const auto cps = decode_utf8(s);
+  const auto cps = utf8::decode_all(s);
   if (i < 0 || i > static_cast<int64_t>(cps.size())) return out_of_range(i);
   if (i == static_cast<int64_t>(cps.size())) return std::string();
   return encode(cps, static_cast<size_t>(i), static_cast<size_t>(i) + 1);
 }
 
 Result<int64_t> index_of(std::string_view s, std::string_view sub, int64_t offset) {
-  const auto cps = decode_utf8(s);
-  const auto subs = decode_utf8(sub);
+  const auto cps = utf8::decode_all(s);
+  const auto subs = utf8::decode_all(sub);
   if (offset < 0 || offset > static_cast<int64_t>(cps.size())) return out_of_range(offset);
   if (subs.empty()) return offset;
   for (auto i = static_cast<size_t>(offset); i + subs.size() <= cps.size(); i++) {
@@ -68,12 +64,12 @@ Result<int64_t> index_of(std::string_view s, std::string_view sub, int64_t offse
 }
 
 Result<int64_t> last_index_of(std::string_view s, std::string_view sub) {
-  return last_index_of(s, sub, static_cast<int64_t>(decode_utf8(s).size()));
+  return last_index_of(s, sub, static_cast<int64_t>(utf8::decode_all(s).size()));
 }
 
 Result<int64_t> last_index_of(std::string_view s, std::string_view sub, int64_t offset) {
-  const auto cps = decode_utf8(s);
-  const auto subs = decode_utf8(sub);
+  const auto cps = utf8::decode_all(s);
+  const auto subs = utf8::decode_all(sub);
   if (offset < 0 || offset > static_cast<int64_t>(cps.size())) return out_of_range(offset);
   if (subs.empty()) return offset;
   if (subs.size() > cps.size()) return int64_t{-1};
@@ -124,7 +120,7 @@ std::vector<std::string> split(std::string_view s, std::string_view sep, int64_t
   std::vector<std::string> out;
   if (n == 0) return out;
   if (sep.empty()) {
-    const auto cps = decode_utf8(s);
+    const auto cps = utf8::decode_all(s);
     const size_t limit = n < 0 ? cps.size() : std::min<size_t>(cps.size(), static_cast<size_t>(n));
     for (size_t i = 0; i < limit; i++) {
       if (i + 1 == limit && limit < cps.size()) {
@@ -147,13 +143,13 @@ std::vector<std::string> split(std::string_view s, std::string_view sep, int64_t
 }
 
 Result<std::string> substring(std::string_view s, int64_t start) {
-  const auto cps = decode_utf8(s);
+  const auto cps = utf8::decode_all(s);
   if (start < 0 || start > static_cast<int64_t>(cps.size())) return out_of_range(start);
   return encode(cps, static_cast<size_t>(start), cps.size());
 }
 
 Result<std::string> substring(std::string_view s, int64_t start, int64_t end) {
-  const auto cps = decode_utf8(s);
+  const auto cps = utf8::decode_all(s);
   const auto len = static_cast<int64_t>(cps.size());
   if (start < 0 || start > len) return out_of_range(start);
   if (end < 0 || end > len) return out_of_range(end);
@@ -165,7 +161,7 @@ Result<std::string> substring(std::string_view s, int64_t start, int64_t end) {
 }
 
 std::string trim(std::string_view s) {
-  const auto cps = decode_utf8(s);
+  const auto cps = utf8::decode_all(s);
   size_t b = 0;
   size_t e = cps.size();
   while (b < e && is_space(cps[b])) b++;
@@ -183,18 +179,18 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
 }
 
 std::string reverse(std::string_view s) {
-  auto cps = decode_utf8(s);
+  auto cps = utf8::decode_all(s);
   std::reverse(cps.begin(), cps.end());
   return encode(cps, 0, cps.size());
 }
 
 std::string quote(std::string_view s) {
   std::string out = "\"";
-  for (char32_t c : decode_utf8(s)) {
+  for (char32_t c : utf8::decode_all(s)) {
     if (std::string_view esc = go_escape(c); !esc.empty()) {
       out += esc;
     } else {
-      append_utf8(out, c);
+      utf8::append(out, c);
     }
   }
   out += "\"";

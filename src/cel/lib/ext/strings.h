@@ -37,8 +37,4 @@ std::string reverse(std::string_view s);
 // U+FFFD.
 std::string quote(std::string_view s);
 
-// Code points of valid UTF-8 (invalid bytes decode as U+FFFD, one byte each, as Go does).
-std::vector<char32_t> decode_utf8(std::string_view s);
-void append_utf8(std::string& out, char32_t cp);
-
 }  // namespace kro::cel::ext
