@@ -1,5 +1,7 @@
 #include "kube/openapi_client.h"
 
+#include <set>
+
 namespace kro::kube {
 
 std::string openapi_key(const GroupVersion& gv) {
@@ -26,6 +28,11 @@ ApiResult<void> OpenApiV3::refresh_index() {
   std::lock_guard lock(mu_);
   index_ = std::move(index);
   have_index_ = true;
+  // A document whose URL the index no longer lists was superseded (its group-version changed or
+  // went away): drop it, so a long-running controller holds one document per group-version.
+  std::set<std::string> listed;
+  for (const auto& [key, url] : index_) listed.insert(url);
+  std::erase_if(documents_, [&](const auto& entry) { return !listed.contains(entry.first); });
   return {};
 }
 
@@ -106,6 +113,11 @@ ApiResult<OpenApiV3::KindSchema> OpenApiV3::schema_for(const GroupVersionKind& g
 std::uint64_t OpenApiV3::documents_fetched() const {
   std::lock_guard lock(mu_);
   return fetched_;
+}
+
+std::size_t OpenApiV3::documents_cached() const {
+  std::lock_guard lock(mu_);
+  return documents_.size();
 }
 
 }  // namespace kro::kube

@@ -3,8 +3,8 @@
 // /openapi/v3 lists every group-version with a serverRelativeURL carrying a content hash
 // ("/openapi/v3/apis/apps/v1?hash=ABC"). A fetched document is cached under that URL, so it is
 // never fetched twice while unchanged; refresh_index() (e.g. after a CRD changes) picks up new
-// hashes and new group-versions. A group-version missing from the index triggers one index
-// refresh before NotFound. Thread-safe.
+// hashes and new group-versions and drops the documents it superseded. A group-version missing from
+// the index triggers one index refresh before NotFound. Thread-safe.
 #pragma once
 
 #include <map>
@@ -39,6 +39,8 @@ class OpenApiV3 {
   ApiResult<KindSchema> schema_for(const GroupVersionKind& gvk);
 
   std::uint64_t documents_fetched() const;
+  // Documents held now (at most one per group-version of the last index read).
+  std::size_t documents_cached() const;
 
  private:
   ApiResult<std::string> url_for(const std::string& key);

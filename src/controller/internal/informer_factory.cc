@@ -25,7 +25,7 @@ std::shared_ptr<kube::Informer> InformerFactory::make_informer(const GroupVersio
   io.resync_period = resync_period_;
   std::shared_ptr<kube::ListerWatcher> source =
       std::make_shared<kube::RestListerWatcher>(client_, sel);
-  if (strip_managed_fields) source = std::make_shared<ManagedFieldsStripper>(std::move(source));
+  if (strip_managed_fields) source = controller::strip_managed_fields(std::move(source));
   return std::make_shared<kube::Informer>(std::move(source), io);
 }
 
