@@ -43,16 +43,16 @@ class ScriptedSource final : public ListerWatcher {
 };
 
 // Keeps only metadata.name, so the test sees every object went through it.
-Document name_only(Document d) {
+Document name_only(const Document& d) {
   return make_document(
       JsonObject{{"metadata", JsonObject{{"name", string_at(*d, "metadata.name")}}}});
 }
 
 TEST(TransformingListerWatcher, ListAndWatchDeliverTransformedObjects) {
   int calls = 0;
-  TransformingListerWatcher s(std::make_shared<ScriptedSource>(), [&](Document d) {
+  TransformingListerWatcher s(std::make_shared<ScriptedSource>(), [&](const Document& d) {
     ++calls;
-    return name_only(std::move(d));
+    return name_only(d);
   });
   EXPECT_EQ(s.describe(), "scripted configmaps");
   auto snap = s.list();
