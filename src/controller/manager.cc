@@ -78,11 +78,13 @@ Result<std::unique_ptr<Manager>> Manager::create(const ControllerOptions& option
   cfg.burst = options.client_burst;
   cfg.user_agent = fmt::format("kro-controller/{}", kKroVersion);
   KRO_ASSIGN_OR_RETURN(kube::RestClient client, kube::RestClient::create(cfg));
-  return std::unique_ptr<Manager>(new Manager(options, std::move(client)));
+  KRO_ASSIGN_OR_RETURN(auto schemas, resolve::ClusterSchemaResolver::create(client));
+  return std::unique_ptr<Manager>(new Manager(options, std::move(client), std::move(schemas)));
 }
 
-Manager::Manager(ControllerOptions options, kube::RestClient client)
-    : opts_(std::move(options)), client_(std::move(client)) {}
+Manager::Manager(ControllerOptions options, kube::RestClient client,
+                 std::shared_ptr<resolve::ClusterSchemaResolver> schemas)
+    : opts_(std::move(options)), client_(std::move(client)), schemas_(std::move(schemas)) {}
 
 Manager::~Manager() { stop(); }
 
@@ -224,6 +226,7 @@ void Manager::start_controllers() {
   ropts.kro_version = std::string(kKroVersion);
   ropts.max_foreach_dimensions = static_cast<std::size_t>(opts_.rgd_max_collection_dimension_size);
   ropts.metrics = &metrics_;
+  ropts.schemas = schemas_;
   rgds_ = std::make_unique<RgdController>(client_, *registrar_, ropts);
   dynamic_->start();
   rgds_->start();

@@ -46,13 +46,15 @@ class Manager {
   int probes_port() const { return http_ ? http_->probes_port() : 0; }
 
  private:
-  Manager(ControllerOptions options, kube::RestClient client);
+  Manager(ControllerOptions options, kube::RestClient client,
+          std::shared_ptr<resolve::ClusterSchemaResolver> schemas);
   void start_controllers();
   std::string readiness() const;
   void register_collectors();
 
   ControllerOptions opts_;
   kube::RestClient client_;
+  std::shared_ptr<resolve::ClusterSchemaResolver> schemas_;  // typing of every RGD
   MetricsRegistry metrics_;
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<DynamicController> dynamic_;

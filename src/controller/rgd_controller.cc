@@ -6,6 +6,7 @@
 #include "controller/rgd_conditions.h"
 #include "graph/model.h"
 #include "kube/object_meta.h"
+#include "kube/transforming_source.h"
 #include "schema/crd.h"
 #include "schema/pluralize.h"
 #include "value/yaml.h"
@@ -25,6 +26,16 @@ const kube::GroupVersionResource kCrdGvr{"apiextensions.k8s.io", "v1", "customre
 Json labels_of(const Json& obj) {
   const Json* l = find_path(obj, "metadata.labels");
   return l != nullptr ? *l : Json();
+}
+
+// What the RGD controller reads of a CRD: its name, generation and labels.
+Document crd_metadata(Document crd) {
+  if (!crd || !crd->is_object()) return crd;
+  JsonObject meta;
+  for (const char* key : {"name", "uid", "resourceVersion", "generation", "labels"}) {
+    if (const Json* v = find_path(*crd, std::string("metadata.") + key)) meta[key] = *v;
+  }
+  return make_document(JsonObject{{"metadata", std::move(meta)}});
 }
 
 // status.resources: every node with at least one dependency, in topological order.
@@ -85,35 +96,17 @@ void RgdController::start() {
              if (relevant) queue_->add(string_at(*o, "metadata.name"));
            },
        .on_delete = [this](const Document& o) { queue_->add(string_at(*o, "metadata.name")); }});
+  // Every CRD, not only kro's: a failed RGD may be waiting for any kind. Only metadata is
+  // kept, so a cluster with thousands of large CRDs costs little memory here.
   kube::ResourceSelector crd_sel;
   crd_sel.gvr = kCrdGvr;
-  crd_sel.label_selector = std::string(schema::kOwnedLabel) + "=true";
   crd_informer_ =
-      std::make_shared<kube::Informer>(std::make_shared<kube::RestListerWatcher>(client_, crd_sel));
-  auto owner_of = [](const Json& crd) {
-    const Json* labels = find_path(crd, "metadata.labels");
-    if (labels == nullptr || !labels->is_object()) return std::string();
-    const auto* v = labels->as_object().if_contains(schema::kRgdNameLabel);
-    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-  };
-  crd_informer_->add_handlers({.on_add = nullptr,
-                               .on_update =
-                                   [this, owner_of](const Document& old, const Document& o) {
-                                     // Spec or label edits only; the Established status arriving is
-                                     // not a change.
-                                     if (int_at(*old, "metadata.generation") ==
-                                             int_at(*o, "metadata.generation") &&
-                                         labels_of(*old) == labels_of(*o)) {
-                                       return;
-                                     }
-                                     std::string owner = owner_of(*o);
-                                     if (!owner.empty()) queue_->add(owner);
-                                   },
-                               .on_delete =
-                                   [this, owner_of](const Document& o) {
-                                     std::string owner = owner_of(*o);
-                                     if (!owner.empty()) queue_->add(owner);
-                                   }});
+      std::make_shared<kube::Informer>(std::make_shared<kube::TransformingListerWatcher>(
+          std::make_shared<kube::RestListerWatcher>(client_, crd_sel), crd_metadata));
+  crd_informer_->add_handlers(
+      {.on_add = [this](const Document&) { retry_failed_compiles(); },
+       .on_update = [this](const Document& old, const Document& o) { on_crd_event(old.get(), *o); },
+       .on_delete = [this](const Document& o) { on_crd_event(nullptr, *o); }});
   rgds_->start();
   crd_informer_->start();
   for (int i = 0; i < std::max(1, opts_.workers); ++i) {
@@ -188,6 +181,34 @@ milliseconds RgdController::reconcile(const std::string& name) {
   return reconcile_object(*rgd);
 }
 
+void RgdController::on_crd_event(const Json* old_crd, const Json& crd) {
+  // The Established status arriving, or any other status write, is not a change.
+  if (old_crd != nullptr &&
+      int_at(*old_crd, "metadata.generation") == int_at(crd, "metadata.generation") &&
+      labels_of(*old_crd) == labels_of(crd)) {
+    return;
+  }
+  if (kube::label(crd, schema::kOwnedLabel) == "true") {
+    std::string owner = kube::label(crd, schema::kRgdNameLabel);
+    if (!owner.empty()) queue_->add(owner);
+  }
+  retry_failed_compiles();
+}
+
+void RgdController::retry_failed_compiles() {
+  std::set<std::string> failed;
+  {
+    std::lock_guard lock(mu_);
+    failed = failed_compiles_;
+  }
+  // The API server publishes a new CRD's OpenAPI a moment after the CRD appears; the reset
+  // backoff retries within milliseconds until it does.
+  for (const std::string& name : failed) {
+    queue_->forget(name);
+    queue_->add(name);
+  }
+}
+
 void RgdController::forget(const std::string& name) {
   std::optional<Registration> reg;
   {
@@ -198,6 +219,7 @@ void RgdController::forget(const std::string& name) {
       registrations_.erase(it);
     }
     states_.erase(name);
+    failed_compiles_.erase(name);
   }
   if (reg) {
     spdlog::info("rgd {}: gone; no longer serving {}", name, reg->gvr.str());
@@ -315,9 +337,10 @@ milliseconds RgdController::reconcile_object(const Json& rgd_in) {
       rgd, std::move(name), std::move(uid), std::move(now), std::move(status), std::move(conds)};
 
   // 1. Compile. An invalid graph leaves whatever this RGD served before serving (the last good
-  // graph).
+  // graph), and is retried with backoff: a kind it names may be created later, or the server
+  // may answer next time.
   std::shared_ptr<graph::CompiledGraph> compiled = compile(pass);
-  if (!compiled) return finish(pass, kDone);
+  if (!compiled) return finish(pass, kBackoff);
   // 2. The CRD.
   if (auto next = ensure_crd(pass, *compiled)) return finish(pass, *next);
   // 3. Serve the kind.
@@ -356,10 +379,13 @@ std::shared_ptr<graph::CompiledGraph> RgdController::compile(Pass& pass) {
     auto model = graph::read_rgd(doc);
     if (!model) {
       build_error = model.error();
+    } else if (!opts_.schemas) {
+      build_error = Error("kro-controller was started without a schema resolver");
     } else {
+      opts_.schemas->refresh();
       graph::CompileOptions copts;
       copts.build.max_foreach_dimensions = opts_.max_foreach_dimensions;
-      copts.resolver = opts_.resolver;
+      copts.resolver = opts_.schemas;
       copts.rgd_uid = pass.uid;
       copts.kro_version = opts_.kro_version;
       auto c = graph::compile_rgd(*model, copts);
@@ -377,13 +403,22 @@ std::shared_ptr<graph::CompiledGraph> RgdController::compile(Pass& pass) {
     opts_.metrics->histogram("rgd_graph_build_duration_seconds", "RGD graph build time")
         .observe(build_seconds);
   }
+  {
+    std::lock_guard lock(mu_);
+    if (compiled) {
+      failed_compiles_.erase(pass.name);
+    } else {
+      failed_compiles_.insert(pass.name);
+    }
+  }
   if (!compiled) {
     count("rgd_graph_build_errors_total", "RGD graph builds that failed");
-    // The error as upstream words it, without our synthetic file name.
+    // The condition carries the error as upstream words it; the log adds where in the RGD it
+    // was found (our field path), without the synthetic file name.
     Error e = build_error;
     e.pos = SourcePos{};
     spdlog::info("rgd {}: invalid resource graph: {}", pass.name, e.str());
-    pass.conds.set_false(kGraphAccepted, "InvalidResourceGraph", e.str(), pass.now);
+    pass.conds.set_false(kGraphAccepted, "InvalidResourceGraph", e.message, pass.now);
     return nullptr;
   }
   pass.conds.set_true(kGraphAccepted, "Valid", "resource graph and schema are valid", pass.now);

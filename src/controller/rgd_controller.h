@@ -2,14 +2,18 @@
 // resourcegraphdefinition, docs/behaviour/rgd-controller-and-crds.md) into served kinds.
 //
 // Watches RGDs (reconciling on a generation change, on deletion, and when the
-// kro.run/allow-breaking-changes annotation flips; status-only updates are ignored) and the CRDs
-// kro generated (label kro.run/owned=true; an edited or deleted CRD re-triggers the RGD named by
-// its kro.run/resource-graph-definition-name label). Reconcile of one RGD:
+// kro.run/allow-breaking-changes annotation flips; status-only updates are ignored) and the
+// cluster's CRDs, metadata only: an edited or deleted CRD that kro generated (label
+// kro.run/owned=true) re-triggers the RGD named by its kro.run/resource-graph-definition-name
+// label, and any CRD created, changed or deleted re-triggers at once every RGD whose last compile
+// failed (it may name that kind; upstream only retries with backoff). Reconcile of one RGD:
 //   1. deletion → stop serving its kind, delete the CRD when --allow-crd-deletion and the CRD is
 //      labelled as this RGD's, remove the kro.run/finalizer finalizer;
 //   2. add the finalizer;
-//   3. compile (graph::compile_rgd) → GraphAccepted (False/InvalidResourceGraph with the error;
-//      an RGD that served a good graph keeps serving it);
+//   3. compile (graph::compile_rgd), typed against the cluster (resolve::ClusterSchemaResolver,
+//      refreshed first) → GraphAccepted (False/InvalidResourceGraph with the error, retried with
+//      backoff as upstream does, since a missing kind or an unreachable server may resolve
+//      later; an RGD that served a good graph keeps serving it);
 //   4. ensure the CRD (crd_manager.h: ownership, breaking changes, SSA) and wait until it is
 //      Established → KindReady;
 //   5. register the kind with the instance controller → ControllerReady;
@@ -22,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -35,6 +40,7 @@
 #include "kube/informer.h"
 #include "kube/rest_client.h"
 #include "kube/work_queue.h"
+#include "resolve/cluster_schema_resolver.h"
 
 namespace kro::controller {
 
@@ -61,7 +67,9 @@ struct RgdControllerOptions {
   std::chrono::milliseconds progress_requeue_delay{3000};  // --rgd-progress-requeue-delay
   std::chrono::milliseconds crd_established_timeout{120000};
   std::string kro_version;
-  graph::SchemaResolverPtr resolver;  // typing phase; null compiles without type checking
+  // Typing (required): the built-in kinds, then the API server. Without it every RGD is
+  // GraphAccepted=False; nothing is compiled untyped.
+  std::shared_ptr<resolve::ClusterSchemaResolver> schemas;
   std::size_t max_foreach_dimensions = graph::kDefaultMaxForEachDimensions;
   MetricsRegistry* metrics = nullptr;  // optional
 };
@@ -110,6 +118,10 @@ class RgdController {
   std::chrono::milliseconds finish(Pass& pass, std::chrono::milliseconds next);
   std::chrono::milliseconds cleanup(const Json& rgd);
   void forget(const std::string& name);
+  // Handlers of the CRD informer.
+  void on_crd_event(const Json* old_crd, const Json& crd);
+  // Enqueues every RGD whose last compile failed, with its backoff reset.
+  void retry_failed_compiles();
   Status write_status(const Json& rgd, const JsonObject& status);
   Result<Json> add_finalizer(const Json& rgd);
   Status remove_finalizer(const Json& rgd);
@@ -126,9 +138,10 @@ class RgdController {
   std::stop_source stop_;
   std::vector<std::jthread> workers_;
 
-  mutable std::mutex mu_;                              // guards registrations_ and states_
+  mutable std::mutex mu_;  // guards registrations_, states_ and failed_compiles_
   std::map<std::string, Registration> registrations_;  // by RGD name
   std::map<std::string, std::string> states_;          // last state per RGD, for transitions
+  std::set<std::string> failed_compiles_;              // RGDs whose last compile failed
   bool started_ = false;
 };
 

@@ -30,6 +30,12 @@ Result<graph::KindSchemaPtr> ServerSchemaResolver::resolve(std::string_view api_
                                                            std::string_view kind) const {
   kube::GroupVersion gv = kube::GroupVersion::parse(api_version);
   kube::GroupVersionKind gvk{gv.group, gv.version, std::string(kind)};
+  if (stale_.exchange(false)) {
+    if (auto st = openapi_->refresh_index(); !st.ok()) {
+      stale_ = true;  // the next lookup tries again
+      return Error("failed to read the OpenAPI index: " + st.error().str());
+    }
+  }
   auto found = openapi_->schema_for(gvk);
   if (!found.ok() && found.error().is_not_found()) {
     // A CRD established since the index was read: its group-version, or a new hash.

@@ -4,11 +4,11 @@
 // other RGDs' generated kinds, get typed. A miss refreshes the OpenAPI index and discovery once
 // (a CRD may have just been established) before answering "schema not found".
 //
-// The controller chains it after the built-in snapshot, as upstream puts its compiled-in
-// definitions first:
-//   graph::ChainSchemaResolver({*graph::SnapshotSchemaResolver::builtin(), server_resolver})
+// kro-controller uses it behind the built-in snapshot, as upstream puts its compiled-in
+// definitions first (cluster_schema_resolver.h).
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,11 +30,16 @@ class ServerSchemaResolver final : public graph::SchemaResolver {
   Result<graph::KindSchemaPtr> resolve(std::string_view api_version,
                                        std::string_view kind) const override;
 
+  // The next resolve() re-reads the OpenAPI index first: a kind found in a cached document may
+  // have a newer schema now (a CRD was updated). Thread-safe.
+  void mark_stale() { stale_ = true; }
+
  private:
   Result<bool> namespaced(const kube::GroupVersionKind& gvk) const;
 
   std::shared_ptr<kube::OpenApiV3> openapi_;
   std::shared_ptr<kube::Discovery> discovery_;
+  mutable std::atomic<bool> stale_{false};
   mutable std::mutex mu_;
   // One KindSchema per kind and document, so repeated builds share converted types' sources.
   mutable std::map<std::pair<std::string, std::string>, graph::KindSchemaPtr> cache_;

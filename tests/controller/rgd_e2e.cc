@@ -256,6 +256,88 @@ TEST_F(RgdE2E, InvalidRgdIsRejectedWithAClearMessageAndOthersAreUnaffected) {
   delete_all(plural("Gamma"), {}, bad);
 }
 
+// The controller types every expression against the cluster's schemas, as upstream and
+// `kro validate` do: a template that reads an undeclared field is rejected with upstream's exact
+// message (captured from upstream kro v0.9.4 in tests/upstream-oracle/).
+TEST_F(RgdE2E, TypeErrorIsRejectedWithUpstreamsMessage) {
+  std::string n = name("typeerr");
+  apply_rgd(rgd(n, "TypeErr", "", "          value: ${schema.spec.nope}"));
+  ASSERT_TRUE(rgd_eventually(n, [](const Json& r) {
+    const Json* ga = condition(r, "GraphAccepted");
+    return ga != nullptr && str_at(*ga, "status") == "False";
+  })) << to_pretty_json(get_rgd(n));
+  Json r = get_rgd(n);
+  EXPECT_EQ(str_at(*condition(r, "GraphAccepted"), "reason"), "InvalidResourceGraph");
+  std::string upstream =
+      read_file(std::string(KRO_UPSTREAM_ORACLE) + "/v0.9.4/type-error/graphaccepted-message.txt");
+  while (!upstream.empty() && upstream.back() == '\n') upstream.pop_back();
+  ASSERT_FALSE(upstream.empty());
+  EXPECT_EQ(str_at(*condition(r, "GraphAccepted"), "message"), upstream);
+  EXPECT_FALSE(client_->get(kCrds, "", plural("TypeErr") + "." + group_).ok());
+  delete_all(plural("TypeErr"), {}, n);
+}
+
+// A kind that does not exist yet fails the build (upstream's "schema not found"); once its CRD
+// is created the RGD compiles, without a restart, typed by that CRD's schema.
+TEST_F(RgdE2E, CrdCreatedAfterTheRgdMakesItValidAndTypesIt) {
+  std::string n = name("late");
+  const std::string late_group = "late" + run_ + ".kro.run";
+  std::string extra = R"(
+    - id: widget
+      template:
+        apiVersion: LATE/v1
+        kind: Widget
+        metadata:
+          name: ${schema.spec.name}
+        spec:
+          size: 3)";
+  Json obj =
+      rgd(n, "Later", "", "          greeting: hello", replace_all(extra, "LATE", late_group));
+  obj.as_object()["spec"].as_object()["schema"].as_object()["status"] =
+      JsonObject{{"size", "${widget.spec.size}"}, {"greeting", "${config.data.greeting}"}};
+  apply_rgd(obj);
+  ASSERT_TRUE(rgd_eventually(n, [](const Json& r) {
+    const Json* ga = condition(r, "GraphAccepted");
+    return ga != nullptr && str_at(*ga, "status") == "False";
+  })) << to_pretty_json(get_rgd(n));
+  EXPECT_THAT(str_at(*condition(get_rgd(n), "GraphAccepted"), "message"),
+              HasSubstr("cannot resolve group version kind \"" + late_group +
+                        "/v1, Kind=Widget\": schema not found"));
+
+  auto crd = client_->create(kCrds, "",
+                             parse_json(R"({"apiVersion":"apiextensions.k8s.io/v1",
+    "kind":"CustomResourceDefinition","metadata":{"name":"widgets.)" +
+                                        late_group + R"("},
+    "spec":{"group":")" + late_group + R"(","scope":"Namespaced",
+      "names":{"plural":"widgets","singular":"widget","kind":"Widget"},
+      "versions":[{"name":"v1","served":true,"storage":true,
+        "schema":{"openAPIV3Schema":{"type":"object","properties":{
+          "spec":{"type":"object","properties":{"size":{"type":"integer"}}}}}}}]}})")
+                                 .value());
+  ASSERT_TRUE(crd.ok()) << crd.error().str();
+  ASSERT_TRUE(rgd_eventually(n, is_active, 30s)) << to_pretty_json(get_rgd(n));
+
+  // The instance CRD's status is typed from both schemas, not left open.
+  auto instance_crd = client_->get(kCrds, "", plural("Later") + "." + group_);
+  ASSERT_TRUE(instance_crd.ok()) << instance_crd.error().str();
+  const Json* status = find_path(*instance_crd, "spec.versions");
+  ASSERT_NE(status, nullptr);
+  status =
+      find_path(status->as_array().at(0), "schema.openAPIV3Schema.properties.status.properties");
+  ASSERT_NE(status, nullptr) << to_pretty_json(*instance_crd);
+  EXPECT_EQ(str_at(*status, "size.type"), "integer") << to_pretty_json(*status);
+  EXPECT_EQ(str_at(*status, "greeting.type"), "string") << to_pretty_json(*status);
+
+  create_instance(plural("Later"), "Later", "l", R"({"name":"later-l"})");
+  EXPECT_TRUE(eventually([] { return instance_active(plural("Later"), "l"); }));
+  EXPECT_TRUE(eventually([&] {
+    auto i = client_->get(instances(plural("Later")), ns_, "l");
+    return i.ok() && to_json(*find_path(*i, "status.size")) == "3";
+  }));
+  delete_all(plural("Later"), {"l"}, n);
+  (void)client_->remove(kCrds, "", "widgets." + late_group);
+}
+
 TEST_F(RgdE2E, RgdUpdateAddingAFieldUpdatesTheCrdAndTheInstances) {
   std::string n = name("update");
   apply_rgd(rgd(n, "Delta", "", "          greeting: static"));

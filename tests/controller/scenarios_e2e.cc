@@ -450,32 +450,10 @@ spec:
 // An RGD whose resource is an instance of another RGD's kind: the outer instance creates the
 // inner instance, which creates the ConfigMap; readiness flows back up; deletion goes down.
 TEST_F(ScenariosE2E, NestedRgdInstantiatesAnotherRgdsKind) {
+  // The outer RGD first, as a user applying both files at once may: it names a kind that does
+  // not exist yet, so it is rejected (typed like upstream), and accepted once the inner RGD's
+  // CRD exists; its instance then gets every status field.
   const std::string inner = name("inner"), outer = name("outer");
-  apply_rgd(rgd(inner, R"(
-apiVersion: kro.run/v1alpha1
-kind: ResourceGraphDefinition
-metadata:
-  name: NAME
-spec:
-  schema:
-    apiVersion: v1alpha1
-    kind: InnerPart
-    group: GROUP
-    spec:
-      value: string
-    status:
-      stored: ${config.data.value}
-  resources:
-    - id: config
-      template:
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: ${schema.metadata.name + "-cm"}
-        data:
-          value: ${schema.spec.value}
-)"));
-  ASSERT_TRUE(eventually([&] { return rgd_active(inner); })) << get_rgd(inner);
   apply_rgd(rgd(outer, R"(
 apiVersion: kro.run/v1alpha1
 kind: ResourceGraphDefinition
@@ -503,6 +481,38 @@ spec:
         spec:
           value: ${schema.spec.value}
 )"));
+  ASSERT_TRUE(eventually([&] {
+    Json o = get_rgd(outer);
+    const Json* ga = condition(o, "GraphAccepted");
+    return ga != nullptr && str_at(*ga, "status") == "False";
+  })) << get_rgd(outer);
+  EXPECT_THAT(str_at(*condition(get_rgd(outer), "GraphAccepted"), "message"),
+              HasSubstr("Kind=InnerPart\": schema not found"));
+  apply_rgd(rgd(inner, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: InnerPart
+    group: GROUP
+    spec:
+      value: string
+    status:
+      stored: ${config.data.value}
+  resources:
+    - id: config
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-cm"}
+        data:
+          value: ${schema.spec.value}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(inner); })) << get_rgd(inner);
   ASSERT_TRUE(eventually([&] { return rgd_active(outer); })) << condition_messages(get_rgd(outer));
 
   const std::string iname = outer + "-i";

@@ -1,3 +1,4 @@
+#include <optional>
 #include <thread>
 
 #include "graph/compiled.h"
@@ -111,6 +112,61 @@ spec:
             R"({"type":"object","properties":{"owner":{"type":"object","additionalProperties":)"
             R"({"type":"string"}},"size":{"type":"integer"}}})");
   (void)client_->remove(kCrds, "", "gadgets." + group);
+}
+
+// A CRD updated after its schema was cached: once the resolver is marked stale (the controller
+// does so before each compile) the next lookup sees the new schema, and the superseded document
+// is dropped from the cache.
+TEST_F(TypingIt, UpdatedCrdIsSeenAfterMarkStale) {
+  const std::string group = "st" + std::to_string(::getpid()) + ".kro.run";
+  auto crd_json = [&](const std::string& extra_field) {
+    return json(R"({"apiVersion":"apiextensions.k8s.io/v1",
+    "kind":"CustomResourceDefinition","metadata":{"name":"tools.)" +
+                group + R"("},
+    "spec":{"group":")" +
+                group + R"(","scope":"Namespaced",
+      "names":{"plural":"tools","singular":"tool","kind":"Tool"},
+      "versions":[{"name":"v1","served":true,"storage":true,
+        "schema":{"openAPIV3Schema":{"type":"object","properties":{
+          "spec":{"type":"object","properties":{"size":{"type":"integer"})" +
+                extra_field + "}}}}}}]}}");
+  };
+  ASSERT_TRUE(client_->create(kCrds, "", crd_json("")).ok());
+  auto openapi = std::make_shared<OpenApiV3>(*client_);
+  ServerSchemaResolver r(openapi, std::make_shared<Discovery>(*client_));
+  // Whether the resolved Tool schema has spec.color.
+  auto has_color = [&]() -> std::optional<bool> {
+    auto ks = r.resolve(group + "/v1", "Tool");
+    if (!ks.ok()) return std::nullopt;
+    const Json* root = (*ks)->deref(&(*ks)->schema);
+    const Json* spec = root != nullptr ? find_path(*root, "properties.spec") : nullptr;
+    spec = spec != nullptr ? (*ks)->deref(spec) : nullptr;
+    return spec != nullptr && find_path(*spec, "properties.color") != nullptr;
+  };
+  std::optional<bool> before;
+  for (int i = 0; i < 100 && !before; ++i) {
+    before = has_color();
+    if (!before) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(before, std::optional<bool>(false));
+
+  auto current = client_->get(kCrds, "", "tools." + group);
+  ASSERT_TRUE(current.ok());
+  Json updated = crd_json(R"(,"color":{"type":"string"})");
+  updated.as_object()["metadata"].as_object()["resourceVersion"] =
+      string_at(*current, "metadata.resourceVersion");
+  ASSERT_TRUE(client_->update(kCrds, "", updated).ok());
+  bool seen = false;
+  for (int i = 0; i < 100 && !seen; ++i) {
+    r.mark_stale();
+    seen = has_color() == std::optional<bool>(true);
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(seen) << "the updated CRD's schema was never resolved";
+  auto paths = openapi->paths();
+  ASSERT_TRUE(paths.ok());
+  EXPECT_LE(openapi->documents_cached(), paths->size());
+  (void)client_->remove(kCrds, "", "tools." + group);
 }
 
 }  // namespace
