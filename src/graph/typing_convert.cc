@@ -1,4 +1,6 @@
 // CEL type ↔ OpenAPI helpers of the typing phase (typing.h).
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "cel/types/escaping.h"
@@ -18,14 +20,22 @@ schema::Schema typed(std::string type, std::string format = "") {
   return s;
 }
 
-schema::Schema any_value() {
+schema::Schema any_value(std::string description = "") {
   schema::Schema s;
   s.preserve_unknown_fields = true;
+  s.description = std::move(description);
   return s;
 }
 
-schema::Schema convert(const Type& t, int depth) {
-  if (depth > 64) return any_value();
+// Upstream infers a status field's schema in two walks (pkg/graph/schema/conversion_cel_type.go,
+// docs/upstream-v0.9.4.md): the expression's CEL type (kCelType: lists and maps by their
+// parameters, a timestamp as a described date-time), and, below any object, the object's
+// declared type (kDeclType), where only primitives, lists, maps and objects get a schema and
+// every other leaf, timestamps included, is left open. The generated CRD must be upstream's, so
+// both walks are kept.
+enum class Walk : std::uint8_t { kCelType, kDeclType };
+
+std::optional<schema::Schema> primitive(const Type& t) {
   switch (t.kind()) {
     case TypeKind::kBool:
       return typed("boolean");
@@ -38,18 +48,27 @@ schema::Schema convert(const Type& t, int depth) {
       return typed("string");
     case TypeKind::kBytes:
       return typed("string", "byte");
-    case TypeKind::kTimestamp:
-      return typed("string", "date-time");
+    case TypeKind::kNull:
+      return any_value("null type - any value allowed");
+    default:
+      return std::nullopt;
+  }
+}
+
+schema::Schema convert(const Type& t, int depth, Walk walk) {
+  if (depth > 64) return any_value();
+  if (auto p = primitive(t)) return *p;
+  switch (t.kind()) {
     case TypeKind::kOptional:
-      return convert(t.elem(), depth + 1);
+      return convert(t.elem(), depth + 1, walk);
     case TypeKind::kList: {
       schema::Schema s = typed("array");
-      s.items = convert(t.elem(), depth + 1);
+      s.items = convert(t.elem(), depth + 1, walk);
       return s;
     }
     case TypeKind::kMap: {
       schema::Schema s = typed("object");
-      s.additional_properties = convert(t.elem(), depth + 1);
+      s.additional_properties = convert(t.elem(), depth + 1, walk);
       return s;
     }
     case TypeKind::kObject: {
@@ -57,13 +76,23 @@ schema::Schema convert(const Type& t, int depth) {
       if (o == nullptr) return any_value();
       schema::Schema s = typed("object");
       for (const auto& f : o->fields()) {
-        s.set_property(cel::types::unescape_field_name(f.name), convert(f.type, depth + 1));
+        s.set_property(cel::types::unescape_field_name(f.name),
+                       convert(f.type, depth + 1, Walk::kDeclType));
       }
       if (o->fields().empty()) s.additional_properties_allowed = true;
       return s;
     }
-    default:
+    case TypeKind::kTimestamp:
+      if (walk == Walk::kCelType) {
+        schema::Schema s = typed("string", "date-time");
+        s.description = "Timestamp representing a creation time";
+        return s;
+      }
       return any_value();
+    case TypeKind::kDyn:
+      return any_value();
+    default:
+      return walk == Walk::kCelType ? any_value("unknown CEL type: " + t.to_string()) : any_value();
   }
 }
 
@@ -130,7 +159,7 @@ Json boolean() { return JsonObject{{"type", "boolean"}}; }
 
 }  // namespace
 
-schema::Schema schema_from_cel_type(const Type& t) { return convert(t, 0); }
+schema::Schema schema_from_cel_type(const Type& t) { return convert(t, 0, Walk::kCelType); }
 
 std::optional<std::string> structural_mismatch(const Type& output, const Type& expected) {
   return mismatch(output, expected, 0);

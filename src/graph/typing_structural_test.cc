@@ -84,9 +84,35 @@ TEST(SchemaFromCelType, Conversions) {
   EXPECT_EQ(yaml_of(Type::uinteger()), R"({"type":"integer"})");
   EXPECT_EQ(yaml_of(Type::dbl()), R"({"type":"number"})");
   EXPECT_EQ(yaml_of(Type::dyn()), R"({"x-kubernetes-preserve-unknown-fields":true})");
-  EXPECT_EQ(yaml_of(Type::null()), R"({"x-kubernetes-preserve-unknown-fields":true})");
+  EXPECT_EQ(yaml_of(Type::null()), R"({"description":"null type - any value allowed",)"
+                                   R"("x-kubernetes-preserve-unknown-fields":true})");
   EXPECT_EQ(yaml_of(Type::map(Type::string(), Type::integer())),
             R"({"type":"object","additionalProperties":{"type":"integer"}})");
+}
+
+// Upstream's two walks (docs/upstream-v0.9.4.md): a timestamp is a described date-time where the
+// expression's own type says so (itself, or inside lists and maps of it), but an open field
+// inside an object; any other type upstream has no schema for is open, described at the top.
+TEST(SchemaFromCelType, TimestampsAndUnknownTypesFollowUpstreamsTwoWalks) {
+  using cel::types::Field;
+  using cel::types::ObjectType;
+  using cel::types::Type;
+  auto json_of = [](const Type& t) {
+    return kro::to_json(schema::to_json(schema_from_cel_type(t)));
+  };
+  const std::string described =
+      R"({"description":"Timestamp representing a creation time","type":"string",)"
+      R"("format":"date-time"})";
+  EXPECT_EQ(json_of(Type::timestamp()), described);
+  EXPECT_EQ(json_of(Type::list(Type::timestamp())),
+            R"({"type":"array","items":)" + described + "}");
+  std::vector<Field> fields{{"at", Type::timestamp(), false}, {"d", Type::duration(), false}};
+  EXPECT_EQ(json_of(Type::object(std::make_shared<const ObjectType>("o", std::move(fields)))),
+            R"({"type":"object","properties":{"at":{"x-kubernetes-preserve-unknown-fields":true},)"
+            R"("d":{"x-kubernetes-preserve-unknown-fields":true}}})");
+  EXPECT_EQ(json_of(Type::duration()),
+            R"({"description":"unknown CEL type: google.protobuf.Duration",)"
+            R"("x-kubernetes-preserve-unknown-fields":true})");
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ properties:
     items:
       type: object
       properties:
-        lastTransitionTime: {type: string, format: date-time}
+        lastTransitionTime: {x-kubernetes-preserve-unknown-fields: true}
         status: {type: string}
         type: {type: string}
   label: {type: string}
