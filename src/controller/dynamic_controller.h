@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "controller/reconcile_observer.h"
+#include "controller/version.h"
 #include "kube/gvk.h"
 #include "kube/queue_rate_limiter.h"
 #include "kube/rest_client.h"
@@ -81,7 +82,7 @@ struct DynamicControllerOptions {
   // of one reconcile.
   int max_parallel_applies = 8;
   // Value of the kro.run/kro-version label and of the applyset tooling annotation ("kro/<v>").
-  std::string kro_version = "v0.9.3";
+  std::string kro_version = std::string(kKroVersion);
   // Maps child kinds to resources; created from the client when null.
   std::shared_ptr<kube::RestMapper> mapper;
   // Kubernetes Events on instances (condition transitions); none when null.

@@ -56,6 +56,18 @@ RgdCondition RgdCondition::from_json(const Json& j) {
   return c;
 }
 
+namespace {
+
+// Upstream's words for a dependent condition no reconcile has set yet (its ConditionSet's
+// SetUnknown).
+constexpr std::string_view kAwaitingReconciliation = "AwaitingReconciliation";
+
+std::string awaiting_message(std::string_view type) {
+  return fmt::format("condition \"{}\" is awaiting reconciliation", type);
+}
+
+}  // namespace
+
 RgdConditions::RgdConditions(const Json* status_conditions, std::int64_t generation,
                              std::string created_at)
     : generation_(generation), created_at_(std::move(created_at)) {
@@ -63,6 +75,8 @@ RgdConditions::RgdConditions(const Json* status_conditions, std::int64_t generat
     RgdCondition c;
     c.type = std::string(type);
     c.status = "Unknown";
+    c.reason = std::string(kAwaitingReconciliation);
+    c.message = awaiting_message(type);
     c.last_transition_time = created_at_;
     c.observed_generation = generation_;
     dependents_.push_back(std::move(c));
@@ -84,8 +98,9 @@ RgdCondition& RgdConditions::slot(std::string_view type) {
   for (auto& d : dependents_) {
     if (d.type == type) return d;
   }
-  dependents_.push_back(
-      RgdCondition{std::string(type), "Unknown", "", "", created_at_, generation_});
+  dependents_.push_back(RgdCondition{std::string(type), "Unknown",
+                                     std::string(kAwaitingReconciliation), awaiting_message(type),
+                                     created_at_, generation_});
   return dependents_.back();
 }
 

@@ -31,7 +31,11 @@ TEST(RgdConditionsTest, FreshRgdStartsUnknownAtCreationAndInactive) {
   ASSERT_EQ(list.as_array().size(), 4u);
   EXPECT_EQ(field(list, "KindReady", "status"), "Unknown");
   EXPECT_EQ(field(list, "KindReady", "lastTransitionTime"), kCreated);
+  // Upstream's words for a dependent no reconcile has set yet (the v0.9.4 oracle's invalid RGD).
+  EXPECT_EQ(field(list, "KindReady", "reason"), "AwaitingReconciliation");
+  EXPECT_EQ(field(list, "KindReady", "message"), "condition \"KindReady\" is awaiting reconciliation");
   EXPECT_EQ(field(list, "Ready", "status"), "Unknown");
+  EXPECT_EQ(field(list, "Ready", "reason"), "AwaitingReconciliation");
   EXPECT_EQ(list.as_array().back().as_object().at("type").as_string(), "Ready");
 }
 

@@ -7,6 +7,6 @@
 
 namespace kro::controller {
 
-inline constexpr std::string_view kKroVersion = "v0.9.3";
+inline constexpr std::string_view kKroVersion = "v0.9.4";
 
 }  // namespace kro::controller
