@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
+#include "cel/lib/library.h"
 #include "value/utf8.h"
 
 namespace kro::cel::cost {
@@ -76,49 +78,35 @@ uint64_t actual_size(const Value& v) {
   }
 }
 
+std::optional<CallCost> find_call_cost(std::span<const CallCostRule> rules,
+                                       std::string_view function, std::string_view overload_id) {
+  for (const CallCostRule& r : rules) {
+    if ((r.function.empty() || r.function == function) &&
+        (r.overload_id.empty() || r.overload_id == overload_id)) {
+      return r.cost;
+    }
+  }
+  return std::nullopt;
+}
+
 CallCost classify_call(std::string_view function, std::string_view overload_id) {
-  // The API server's library estimator is consulted first, by function name.
-  if (function == "isSorted" || function == "sum" || function == "max" || function == "min" ||
-      function == "indexOf" || function == "lastIndexOf") {
-    return CallCost::kTraverseTree;
-  }
-  if (function == "ip" && overload_id == "cidr_ip") return CallCost::kUnit;
-  if (function == "url" || function == "lowerAscii" || function == "upperAscii" ||
-      function == "substring" || function == "trim" || function == "cidr" || function == "isIP" ||
-      function == "isCIDR" || function == "ip" || function == "quantity" ||
-      function == "isQuantity") {
-    return CallCost::kTraverseFirst;
-  }
-  if (function == "replace" || function == "split" || function == "ip.isCanonical") {
-    return CallCost::kTraverseFirst2x;
-  }
-  if (function == "join") return CallCost::kJoin;
-  if (function == "find" || function == "findAll") return CallCost::kRegex;
-  if (function == "containsIP") {
-    return overload_id == "cidr_contains_ip_string" ? CallCost::kContainsIPString
-                                                    : CallCost::kContainsIP;
-  }
-  if (function == "containsCIDR") {
-    return overload_id == "cidr_contains_cidr_string" ? CallCost::kContainsCIDRString
-                                                      : CallCost::kContainsCIDR;
-  }
-  // Then cel-go's defaults, by overload id.
-  if (overload_id == "starts_with_string" || overload_id == "ends_with_string" ||
-      overload_id == "string_to_bytes" || overload_id == "bytes_to_string") {
-    return CallCost::kTraverseFirst;
-  }
-  if (overload_id == "in_list") return CallCost::kInList;
-  if (overload_id == "less_string" || overload_id == "greater_string" ||
-      overload_id == "less_equals_string" || overload_id == "greater_equals_string" ||
-      overload_id == "less_bytes" || overload_id == "greater_bytes" ||
-      overload_id == "less_equals_bytes" || overload_id == "greater_equals_bytes" ||
-      overload_id == "equals" || overload_id == "not_equals") {
-    return CallCost::kCompareMin;
-  }
-  if (overload_id == "add_string" || overload_id == "add_bytes") return CallCost::kConcat;
-  if (overload_id == "matches_string") return CallCost::kRegex;
-  if (overload_id == "contains_string") return CallCost::kContains;
-  return CallCost::kUnit;
+  // Every library's rules in one table, built once: the standard library's last.
+  static const std::vector<CallCostRule> kRules = [] {
+    std::vector<CallCostRule> rules;
+    std::span<const CallCostRule> standard;
+    for (const lib::LibraryDefinition& l : lib::libraries()) {
+      if (l.call_costs == nullptr) continue;
+      const std::span<const CallCostRule> own = l.call_costs();
+      if (l.name == "std") {
+        standard = own;
+      } else {
+        rules.insert(rules.end(), own.begin(), own.end());
+      }
+    }
+    rules.insert(rules.end(), standard.begin(), standard.end());
+    return rules;
+  }();
+  return find_call_cost(kRules, function, overload_id).value_or(CallCost::kUnit);
 }
 
 uint64_t call_cost(CallCost kind, std::span<const Value> args, const Value& result) {

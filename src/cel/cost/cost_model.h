@@ -6,9 +6,16 @@
 // 2.2 GHz Xeon). Constants cost 0, identifiers and field selections 1, list literals 10, map
 // literals 30; a call costs 1 unless its function traverses its arguments, in which case it costs
 // a fraction of their sizes (0.1 per character for strings, 0.25 per regex character).
+//
+// Which calls traverse their arguments is each library's to say: a library exports its cost rules
+// with its declarations and overloads (lib/library.h, LibraryDefinition::call_costs), and
+// classify_call looks them up. Layering: lib/ uses only this header's types and constants, never a
+// function of cost/, so between the sources the dependency is one-way, cost -> lib (estimate.cc
+// also plans against kro's environment).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -57,7 +64,24 @@ enum class CallCost : uint8_t {
   kContainsCIDRString,
 };
 
-// The charging rule of an overload, by function name and cel-go / Kubernetes overload id.
+// One rule of a library's cost table: calls of `function` through `overload_id` cost `cost`. An
+// empty function or overload id matches any; a rule for a function name another library also
+// declares (indexOf: ext.strings and k8s.lists) names its overload ids, so that no library's rule
+// claims another library's overload.
+struct CallCostRule {
+  std::string_view function;
+  std::string_view overload_id;
+  CallCost cost;
+};
+
+// The cost of the first rule in `rules` that matches, or nullopt.
+std::optional<CallCost> find_call_cost(std::span<const CallCostRule> rules,
+                                       std::string_view function, std::string_view overload_id);
+
+// The charging rule of an overload, by function name and cel-go / Kubernetes overload id: the
+// rules of every library (lib::libraries()), the Kubernetes and extension libraries' before the
+// standard library's (the API server's library estimator runs before cel-go's defaults); kUnit
+// when none matches.
 CallCost classify_call(std::string_view function, std::string_view overload_id);
 
 // The size CEL's size() reports: code points of a string, bytes, list items, map entries; 1 for

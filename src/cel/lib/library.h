@@ -1,13 +1,17 @@
 // One CEL library in one place. A library (lib/<family>/) exports everything an environment needs
 // from it together, as cel-cpp's extensions do: its name, its checker declarations, its runtime
-// overloads and its parser macros. The environment (compiler.cc, library_sets.h) enables
-// libraries by name from libraries(); check/, eval/ and syntax/ hold only the mechanisms.
+// overloads, its parser macros and the cost rules of its overloads. The environment (compiler.cc,
+// library_sets.h) enables libraries by name from libraries(); check/, eval/, syntax/ and cost/
+// hold only the mechanisms.
 //
-// Cost: the estimator (cost/) charges calls by function name and overload id as the Kubernetes
-// API server does; its name-based rules span libraries (indexOf is charged the same in ext.strings
-// and k8s.lists), so they stay in cost/cost_model.cc.
+// Cost: a call costs one unit unless its library says otherwise. Each library states the rule for
+// its own overloads (as the Kubernetes API server and cel-go charge them), and the planner and the
+// estimator find it through cost::classify_call, which reads every library's table. Where two
+// libraries declare a function of the same name (indexOf in ext.strings and k8s.lists), each rule
+// names its own overload ids.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +19,7 @@
 
 #include "cel/check/decls.h"
 #include "cel/common/function_registry.h"
+#include "cel/cost/cost_model.h"
 #include "cel/syntax/macros.h"
 #include "value/result.h"
 
@@ -29,6 +34,9 @@ struct LibraryDefinition {
   // Parser macros of the library (nullptr: none). Macros of cel-go's own libraries are in
   // syntax::generic_macros().
   std::vector<syntax::Macro> (*macros)() = nullptr;
+  // Run-time cost rules of the overloads not charged one unit, first match wins (nullptr: every
+  // call costs one unit). See cost::CallCostRule.
+  std::span<const cost::CallCostRule> (*call_costs)() = nullptr;
 };
 
 // Every library, "std" first, then the others in the order kro's environment enables them.

@@ -7,8 +7,11 @@
 // time; the family is registered once with an implementation for every comparable kind.
 #pragma once
 
+#include <span>
+
 #include "cel/check/decls.h"
 #include "cel/common/function_registry.h"
+#include "cel/cost/cost_model.h"
 #include "value/result.h"
 
 namespace kro::cel::lib {
@@ -21,5 +24,7 @@ Status register_ext_encoders(FunctionRegistry& reg);
 Status declare_ext_strings(check::Declarations& decls);
 Status declare_ext_lists(check::Declarations& decls);
 Status declare_ext_encoders(check::Declarations& decls);
+// The cost rules of Strings (strings_costs.cc); Lists and Encoders charge one unit per call.
+std::span<const cost::CallCostRule> ext_strings_call_costs();
 
 }  // namespace kro::cel::lib

@@ -7,11 +7,13 @@
 // its first id, with an implementation that handles every element kind.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include "cel/check/decls.h"
 #include "cel/common/function_registry.h"
+#include "cel/cost/cost_model.h"
 #include "value/result.h"
 
 namespace kro::cel::lib {
@@ -32,6 +34,14 @@ Status declare_k8s_quantity(check::Declarations& decls);
 Status declare_k8s_ip(check::Declarations& decls);
 Status declare_k8s_cidr(check::Declarations& decls);
 Status declare_k8s_semver(check::Declarations& decls);
+// Their cost rules (k8s_costs.cc): the API server's library estimator (pkg/cel/library/cost.go).
+// SemverLib charges one unit per call.
+std::span<const cost::CallCostRule> k8s_lists_call_costs();
+std::span<const cost::CallCostRule> k8s_urls_call_costs();
+std::span<const cost::CallCostRule> k8s_regex_call_costs();
+std::span<const cost::CallCostRule> k8s_quantity_call_costs();
+std::span<const cost::CallCostRule> k8s_ip_call_costs();
+std::span<const cost::CallCostRule> k8s_cidr_call_costs();
 
 // All of the above, in the order kro's BaseDeclarations enables them.
 Status register_k8s_libraries(FunctionRegistry& reg);

@@ -7,8 +7,11 @@
 // macros belong to the parser.
 #pragma once
 
+#include <span>
+
 #include "cel/check/decls.h"
 #include "cel/common/function_registry.h"
+#include "cel/cost/cost_model.h"
 #include "value/result.h"
 
 namespace kro::cel::lib {
@@ -18,6 +21,9 @@ Status register_standard_library(FunctionRegistry& reg);
 // Its checker declarations (std_decls.cc), with the standard type identifiers (int, list,
 // google.protobuf.Timestamp, ...).
 Status declare_standard_library(check::Declarations& decls);
+// Its cost rules (std_costs.cc): cel-go's defaults, by overload id, for the calls that traverse
+// strings, bytes or lists.
+std::span<const cost::CallCostRule> standard_library_call_costs();
 
 // `_+_ _-_ _*_ _/_ _%_ -_` with int64/uint64 overflow errors, string/bytes/list concatenation,
 // timestamp and duration arithmetic.
