@@ -171,6 +171,13 @@ void add_reconcile_flags(CLI::App& app, ControllerOptions& o) {
       ->capture_default_str();
   duration_flag(app, "--rgd-progress-requeue-delay", o.rgd_progress_requeue_delay,
                 "Retry delay of an RGD waiting on its CRD");
+  app.add_option("--rgd-max-graph-revisions", o.rgd_max_graph_revisions,
+                 "GraphRevisions kept per RGD, newest first; 0 keeps every one")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--graph-revision-concurrent-reconciles", o.graph_revision_concurrent_reconciles,
+                 "Accepted for compatibility; revisions are compiled by the RGD workers")
+      ->capture_default_str();
 }
 
 // Where the cluster is, logging, feature gates.
@@ -181,6 +188,8 @@ void add_environment_flags(CLI::App& app, ControllerOptions& o) {
   app.add_option("--log-level,--zap-log-level", o.log_level, "debug, info, warn or error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.add_flag("--zap-devel", o.zap_devel,
+               "Accepted for compatibility with upstream's chart; use --log-level debug");
   app.add_option("--log-format,--zap-encoder", o.log_format, "console or json")
       ->capture_default_str()
       ->check(CLI::IsMember({"console", "json"}));

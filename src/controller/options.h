@@ -60,6 +60,11 @@ struct ControllerOptions {
   int rgd_max_collection_size = 1000;
   int rgd_max_collection_dimension_size = 10;
   std::chrono::milliseconds rgd_progress_requeue_delay{3000};
+  int rgd_max_graph_revisions = 5;  // GraphRevisions kept per RGD; 0 keeps every one
+  // Accepted for upstream's chart; kro-cpp has no separate GraphRevision controller (the RGD
+  // controller compiles each revision once, as it issues it).
+  int graph_revision_concurrent_reconciles = 1;
+  bool zap_devel = false;  // accepted for upstream's chart: development logging is --log-level
   std::string kubeconfig;  // "" → $KUBECONFIG, ~/.kube/config, in-cluster
   std::string context;
   std::string log_level = "info";

@@ -53,6 +53,18 @@ TEST(ParseOptionsTest, DefaultsMatchUpstreamExceptWorkers) {
   EXPECT_EQ(o.instance_requeue_interval, milliseconds(3000));
   EXPECT_EQ(o.dynamic_controller_default_queue_max_retries, 20);
   EXPECT_EQ(o.dynamic_controller_concurrent_reconciles, 4);
+  EXPECT_EQ(o.rgd_max_graph_revisions, 5);
+}
+
+// The flags upstream v0.9.4's Helm chart passes that kro-cpp accepts for compatibility.
+TEST(ParseOptionsTest, AcceptsUpstreamChartFlags) {
+  ParsedOptions p = parse_options({"--zap-devel", "--graph-revision-concurrent-reconciles", "2",
+                                   "--rgd-max-graph-revisions", "3"});
+  ASSERT_FALSE(p.exit) << p.message;
+  EXPECT_TRUE(p.options.zap_devel);
+  EXPECT_EQ(p.options.graph_revision_concurrent_reconciles, 2);
+  EXPECT_EQ(p.options.rgd_max_graph_revisions, 3);
+  EXPECT_TRUE(parse_options({"--rgd-max-graph-revisions", "-1"}).exit);
 }
 
 TEST(ParseOptionsTest, UpstreamFlagNames) {
