@@ -10,8 +10,10 @@
 namespace kro::controller {
 namespace {
 
-constexpr std::array<std::string_view, 3> kDependents = {kGraphAccepted, kKindReady,
-                                                         kControllerReady};
+// In upstream's initial order (by type name), which is the list's order while transition times
+// tie.
+constexpr std::array<std::string_view, 4> kDependents = {kControllerReady, kGraphAccepted,
+                                                         kGraphRevisionsResolved, kKindReady};
 
 std::string str_member(const Json& j, std::string_view key) {
   if (!j.is_object()) return "";
@@ -119,6 +121,11 @@ void RgdConditions::set_true(std::string_view type, std::string reason, std::str
   set(type, "True", std::move(reason), std::move(message), now);
 }
 
+void RgdConditions::set_unknown(std::string_view type, std::string reason, std::string message,
+                                const std::string& now) {
+  set(type, "Unknown", std::move(reason), std::move(message), now);
+}
+
 void RgdConditions::set_false(std::string_view type, std::string reason, std::string message,
                               const std::string& now) {
   set(type, "False", std::move(reason), std::move(message), now);
@@ -132,8 +139,10 @@ const RgdCondition* RgdConditions::get(std::string_view type) const {
 }
 
 bool RgdConditions::active() const {
-  return std::all_of(dependents_.begin(), dependents_.end(),
-                     [](const RgdCondition& c) { return c.status == "True"; });
+  // GraphRevisionsResolved counts for Ready, not for the state (as upstream).
+  return std::all_of(dependents_.begin(), dependents_.end(), [](const RgdCondition& c) {
+    return c.type == kGraphRevisionsResolved || c.status == "True";
+  });
 }
 
 Json RgdConditions::to_json(const std::string& now) const {

@@ -1,7 +1,7 @@
 // The ResourceGraphDefinition's status conditions, with upstream kro's condition-set mechanics
 // (pkg/apis/condition_set.go, docs/behaviour/rgd-api.md "Conditions"):
 //
-//   Ready (root)  ← GraphAccepted, KindReady, ControllerReady
+//   Ready (root)  ← ControllerReady, GraphAccepted, GraphRevisionsResolved, KindReady
 //
 // - Setting a condition stamps observedGeneration; lastTransitionTime changes only when the
 //   status changes, so re-setting the same status keeps the old time (and the status object
@@ -11,8 +11,8 @@
 //   in dependent order).
 // - Dependents not yet known are Unknown, with the RGD's creationTimestamp as transition time.
 // - The list is ordered by lastTransitionTime, root last.
-// - state is Active iff the three dependents are True, else Inactive.
-// GraphRevisionsResolved is not part of this tree: GraphRevisions are not implemented yet.
+// - state is Active iff GraphAccepted, KindReady and ControllerReady are True, else Inactive
+//   (GraphRevisionsResolved counts for Ready only).
 #pragma once
 
 #include <optional>
@@ -27,6 +27,7 @@ namespace kro::controller {
 inline constexpr std::string_view kGraphAccepted = "GraphAccepted";
 inline constexpr std::string_view kKindReady = "KindReady";
 inline constexpr std::string_view kControllerReady = "ControllerReady";
+inline constexpr std::string_view kGraphRevisionsResolved = "GraphRevisionsResolved";
 inline constexpr std::string_view kReadyCondition = "Ready";
 
 struct RgdCondition {
@@ -52,6 +53,8 @@ class RgdConditions {
                 const std::string& now);
   void set_false(std::string_view type, std::string reason, std::string message,
                  const std::string& now);
+  void set_unknown(std::string_view type, std::string reason, std::string message,
+                   const std::string& now);
 
   const RgdCondition* get(std::string_view type) const;
   // Whether GraphAccepted, KindReady and ControllerReady are all True.
@@ -66,7 +69,7 @@ class RgdConditions {
            const std::string& now);
   RgdCondition& slot(std::string_view type);
 
-  std::vector<RgdCondition> dependents_;  // GraphAccepted, KindReady, ControllerReady
+  std::vector<RgdCondition> dependents_;  // kDependents, in that order
   std::optional<RgdCondition> previous_ready_;
   std::int64_t generation_;
   std::string created_at_;

@@ -23,17 +23,26 @@ std::string field(const Json& list, std::string_view type, std::string_view key)
   return v.is_string() ? std::string(v.as_string()) : std::to_string(v.as_int64());
 }
 
+// Every dependent True, as a served RGD has them.
+void set_all_true(RgdConditions& c, const std::string& now) {
+  c.set_true(kGraphAccepted, "Valid", "ok", now);
+  c.set_true(kKindReady, "Ready", "ok", now);
+  c.set_true(kControllerReady, "Running", "ok", now);
+  c.set_true(kGraphRevisionsResolved, "Resolved", "revision 1 compiled and active", now);
+}
+
 TEST(RgdConditionsTest, FreshRgdStartsUnknownAtCreationAndInactive) {
   RgdConditions c(nullptr, 1, kCreated);
   EXPECT_FALSE(c.active());
   EXPECT_EQ(c.state(), "Inactive");
   Json list = c.to_json(kT1);
-  ASSERT_EQ(list.as_array().size(), 4u);
+  ASSERT_EQ(list.as_array().size(), 5u);
   EXPECT_EQ(field(list, "KindReady", "status"), "Unknown");
   EXPECT_EQ(field(list, "KindReady", "lastTransitionTime"), kCreated);
   // Upstream's words for a dependent no reconcile has set yet (the v0.9.4 oracle's invalid RGD).
   EXPECT_EQ(field(list, "KindReady", "reason"), "AwaitingReconciliation");
-  EXPECT_EQ(field(list, "KindReady", "message"), "condition \"KindReady\" is awaiting reconciliation");
+  EXPECT_EQ(field(list, "KindReady", "message"),
+            "condition \"KindReady\" is awaiting reconciliation");
   EXPECT_EQ(field(list, "Ready", "status"), "Unknown");
   EXPECT_EQ(field(list, "Ready", "reason"), "AwaitingReconciliation");
   EXPECT_EQ(list.as_array().back().as_object().at("type").as_string(), "Ready");
@@ -45,6 +54,9 @@ TEST(RgdConditionsTest, AllTrueMakesReadyTrueAndActive) {
   c.set_true(kKindReady, "Ready", "kind App has been accepted and ready", kT1);
   c.set_true(kControllerReady, "Running", "controller is running", kT1);
   EXPECT_TRUE(c.active());
+  // GraphRevisionsResolved counts for Ready, not for the state.
+  EXPECT_EQ(field(c.to_json(kT1), "Ready", "status"), "Unknown");
+  c.set_true(kGraphRevisionsResolved, "Resolved", "revision 1 compiled and active", kT1);
   EXPECT_EQ(c.state(), "Active");
   Json list = c.to_json(kT1);
   EXPECT_EQ(field(list, "Ready", "status"), "True");
@@ -64,15 +76,11 @@ TEST(RgdConditionsTest, ReadyCopiesTheFalseDependentBeforeUnknownOnes) {
 
 TEST(RgdConditionsTest, TransitionTimeKeptWhileStatusUnchanged) {
   RgdConditions first(nullptr, 1, kCreated);
-  first.set_true(kGraphAccepted, "Valid", "ok", kT1);
-  first.set_true(kKindReady, "Ready", "ok", kT1);
-  first.set_true(kControllerReady, "Running", "ok", kT1);
+  set_all_true(first, kT1);
   Json written = first.to_json(kT1);
 
   RgdConditions again(&written, 2, kCreated);
-  again.set_true(kGraphAccepted, "Valid", "ok", kT2);
-  again.set_true(kKindReady, "Ready", "ok", kT2);
-  again.set_true(kControllerReady, "Running", "ok", kT2);
+  set_all_true(again, kT2);
   Json rewritten = again.to_json(kT2);
   EXPECT_EQ(field(rewritten, "GraphAccepted", "lastTransitionTime"), kT1);
   EXPECT_EQ(field(rewritten, "Ready", "lastTransitionTime"), kT1);
@@ -80,17 +88,13 @@ TEST(RgdConditionsTest, TransitionTimeKeptWhileStatusUnchanged) {
 
   // Same generation and statuses: byte-for-byte the same status, so no write is needed.
   RgdConditions same(&written, 1, kCreated);
-  same.set_true(kGraphAccepted, "Valid", "ok", kT2);
-  same.set_true(kKindReady, "Ready", "ok", kT2);
-  same.set_true(kControllerReady, "Running", "ok", kT2);
+  set_all_true(same, kT2);
   EXPECT_TRUE(deep_equal(same.to_json(kT2), written));
 }
 
 TEST(RgdConditionsTest, InvalidUpdateKeepsOtherConditionsFromStatus) {
   RgdConditions first(nullptr, 1, kCreated);
-  first.set_true(kGraphAccepted, "Valid", "ok", kT1);
-  first.set_true(kKindReady, "Ready", "ok", kT1);
-  first.set_true(kControllerReady, "Running", "ok", kT1);
+  set_all_true(first, kT1);
   Json written = first.to_json(kT1);
 
   RgdConditions update(&written, 2, kCreated);
@@ -102,8 +106,20 @@ TEST(RgdConditionsTest, InvalidUpdateKeepsOtherConditionsFromStatus) {
   EXPECT_EQ(update.state(), "Inactive");
   // Ordered by transition time, root last: the changed condition moves to the end.
   const JsonArray& a = list.as_array();
-  EXPECT_EQ(a[2].as_object().at("type").as_string(), "GraphAccepted");
-  EXPECT_EQ(a[3].as_object().at("type").as_string(), "Ready");
+  EXPECT_EQ(a[3].as_object().at("type").as_string(), "GraphAccepted");
+  EXPECT_EQ(a[4].as_object().at("type").as_string(), "Ready");
+}
+
+// While transition times tie, the dependents keep upstream's order: by type name, Ready last
+// (the v0.9.4 oracle's RGDs).
+TEST(RgdConditionsTest, TiedConditionsAreInUpstreamsOrder) {
+  RgdConditions c(nullptr, 1, kCreated);
+  set_all_true(c, kT1);
+  std::vector<std::string> types;
+  const Json list = c.to_json(kT1);
+  for (const Json& j : list.as_array()) types.emplace_back(j.as_object().at("type").as_string());
+  EXPECT_EQ(types, (std::vector<std::string>{"ControllerReady", "GraphAccepted",
+                                             "GraphRevisionsResolved", "KindReady", "Ready"}));
 }
 
 TEST(RgdConditionsTest, LegacyConditionTypesAreDropped) {
