@@ -227,6 +227,7 @@ void Manager::start_controllers() {
   ropts.max_foreach_dimensions = static_cast<std::size_t>(opts_.rgd_max_collection_dimension_size);
   ropts.metrics = &metrics_;
   ropts.schemas = schemas_;
+  ropts.max_graph_revisions = opts_.rgd_max_graph_revisions;
   rgds_ = std::make_unique<RgdController>(client_, *registrar_, ropts);
   dynamic_->start();
   rgds_->start();

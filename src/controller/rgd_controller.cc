@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "controller/internal/rgd_pass.h"
 #include "controller/rgd_conditions.h"
 #include "graph/model.h"
 #include "kube/object_meta.h"
@@ -28,6 +29,20 @@ Json labels_of(const Json& obj) {
   return l != nullptr ? *l : Json();
 }
 
+// What the RGD controller reads of a GraphRevision: which RGD it belongs to and whether it is
+// being deleted (the snapshot of the spec stays out of the cache).
+Document revision_metadata(Document gr) {
+  if (!gr || !gr->is_object()) return gr;
+  JsonObject meta;
+  for (const char* key : {"name", "uid", "resourceVersion", "deletionTimestamp"}) {
+    if (const Json* v = find_path(*gr, std::string("metadata.") + key)) meta[key] = *v;
+  }
+  return make_document(JsonObject{
+      {"metadata", std::move(meta)},
+      {"spec",
+       JsonObject{{"snapshot", JsonObject{{"name", string_at(*gr, "spec.snapshot.name")}}}}}});
+}
+
 // What the RGD controller reads of a CRD: its name, generation and labels.
 Document crd_metadata(Document crd) {
   if (!crd || !crd->is_object()) return crd;
@@ -36,19 +51,6 @@ Document crd_metadata(Document crd) {
     if (const Json* v = find_path(*crd, std::string("metadata.") + key)) meta[key] = *v;
   }
   return make_document(JsonObject{{"metadata", std::move(meta)}});
-}
-
-// status.resources: every node with at least one dependency, in topological order.
-Json resources_info(const graph::Graph& g) {
-  JsonArray out;
-  for (const std::string& id : g.topological_order) {
-    const graph::Node* n = g.node(id);
-    if (n == nullptr || n->dependencies.empty()) continue;
-    JsonArray deps;
-    for (const std::string& d : n->dependencies) deps.push_back(JsonObject{{"id", d}});
-    out.push_back(JsonObject{{"id", id}, {"dependencies", std::move(deps)}});
-  }
-  return out;
 }
 
 // The CRD name an RGD's spec implies, for deleting the CRD of an RGD that no longer compiles.
@@ -107,8 +109,25 @@ void RgdController::start() {
       {.on_add = [this](const Document&) { retry_failed_compiles(); },
        .on_update = [this](const Document& old, const Document& o) { on_crd_event(old.get(), *o); },
        .on_delete = [this](const Document& o) { on_crd_event(nullptr, *o); }});
+  // kro's GraphRevisions: one that starts terminating, or goes, wakes its RGD, which releases
+  // it from kro's finalizer and issues or picks the revision to serve.
+  kube::ResourceSelector gr_sel;
+  gr_sel.gvr = kGraphRevisionGvr;
+  gr_sel.label_selector = std::string(schema::kOwnedLabel) + "=true";
+  revision_informer_ =
+      std::make_shared<kube::Informer>(std::make_shared<kube::TransformingListerWatcher>(
+          std::make_shared<kube::RestListerWatcher>(client_, gr_sel), revision_metadata));
+  auto rgd_of = [](const Document& gr) { return string_at(*gr, "spec.snapshot.name"); };
+  revision_informer_->add_handlers(
+      {.on_add = nullptr,
+       .on_update =
+           [this, rgd_of](const Document& old, const Document& o) {
+             if (kube::is_terminating(*old) != kube::is_terminating(*o)) queue_->add(rgd_of(o));
+           },
+       .on_delete = [this, rgd_of](const Document& o) { queue_->add(rgd_of(o)); }});
   rgds_->start();
   crd_informer_->start();
+  revision_informer_->start();
   for (int i = 0; i < std::max(1, opts_.workers); ++i) {
     workers_.emplace_back([this](const std::stop_token& st) { worker(st); });
   }
@@ -125,10 +144,12 @@ void RgdController::stop() {
   workers_.clear();
   if (rgds_) rgds_->stop();
   if (crd_informer_) crd_informer_->stop();
+  if (revision_informer_) revision_informer_->stop();
 }
 
 bool RgdController::has_synced() const {
-  return rgds_ && rgds_->has_synced() && crd_informer_ && crd_informer_->has_synced();
+  return rgds_ && rgds_->has_synced() && crd_informer_ && crd_informer_->has_synced() &&
+         revision_informer_ && revision_informer_->has_synced();
 }
 
 std::map<std::string, kube::GroupVersionResource> RgdController::served() const {
@@ -170,6 +191,12 @@ milliseconds RgdController::reconcile(const std::string& name) {
     if (!live.ok()) {
       if (live.error().is_not_found()) {
         forget(name);
+        // Revisions of an RGD that is gone, deleted by the garbage collector or by hand, wait
+        // for kro's finalizer to go.
+        if (auto listed = list_revisions(name); listed.ok()) {
+          release_revisions(listed->terminating);
+        }
+        revisions_.erase_all(name);
         return kDone;
       }
       spdlog::warn("rgd {}: cannot read: {}", name, live.error().message);
@@ -260,6 +287,10 @@ milliseconds RgdController::cleanup(const Json& rgd) {
   }
   forget(name);
   if (!kube::has_finalizer(rgd, kFinalizer)) return kDone;
+  if (auto st = delete_revisions(name); !st) {
+    spdlog::warn("rgd {}: {}", name, st.error().message);
+    return kBackoff;
+  }
   if (opts_.allow_crd_deletion) {
     if (crd_name.empty()) crd_name = crd_name_of_spec(rgd);
     if (!crd_name.empty()) {
@@ -305,16 +336,6 @@ Status RgdController::write_status(const Json& rgd, const JsonObject& status) {
   return {};
 }
 
-// The state of one RGD reconcile: the status it builds up, written once at the end.
-struct RgdController::Pass {
-  const Json& rgd;
-  std::string name;
-  std::string uid;
-  std::string now;
-  JsonObject status;
-  RgdConditions conds;
-};
-
 milliseconds RgdController::reconcile_object(const Json& rgd_in) {
   Json rgd = rgd_in;
   std::string name = string_at(rgd, "metadata.name");
@@ -336,18 +357,18 @@ milliseconds RgdController::reconcile_object(const Json& rgd_in) {
   Pass pass{
       rgd, std::move(name), std::move(uid), std::move(now), std::move(status), std::move(conds)};
 
-  // 1. Compile. An invalid graph leaves whatever this RGD served before serving (the last good
-  // graph), and is retried with backoff: a kind it names may be created later, or the server
-  // may answer next time.
-  std::shared_ptr<graph::CompiledGraph> compiled = compile(pass);
-  if (!compiled) return finish(pass, kBackoff);
+  // 1. The graph, from the newest GraphRevision or a new one. An invalid spec leaves whatever
+  // this RGD served before serving (the last good revision), and is retried with backoff: a
+  // kind it names may be created later, or the server may answer next time.
+  std::shared_ptr<const graph::CompiledGraph> compiled;
+  if (auto next = resolve_revision(pass, compiled)) return finish(pass, *next);
   // 2. The CRD.
   if (auto next = ensure_crd(pass, *compiled)) return finish(pass, *next);
   // 3. Serve the kind.
   return finish(pass, serve(pass, compiled));
 }
 
-// Legacy/unknown status members we do not own are dropped (e.g. lastIssuedRevision stays).
+// Writes pass.status, which started as the RGD's status: members no step set keep their value.
 milliseconds RgdController::finish(Pass& pass, milliseconds next) {
   pass.status["state"] = pass.conds.state();
   pass.status["conditions"] = pass.conds.to_json(pass.now);
@@ -369,7 +390,7 @@ milliseconds RgdController::finish(Pass& pass, milliseconds next) {
   return next;
 }
 
-std::shared_ptr<graph::CompiledGraph> RgdController::compile(Pass& pass) {
+std::shared_ptr<const graph::CompiledGraph> RgdController::compile(Pass& pass) {
   auto build_start = std::chrono::steady_clock::now();
   YamlDocument doc{pass.rgd, SourceMap{}};
   doc.positions.set_file("resourcegraphdefinition/" + pass.name);
@@ -421,16 +442,20 @@ std::shared_ptr<graph::CompiledGraph> RgdController::compile(Pass& pass) {
     pass.conds.set_false(kGraphAccepted, "InvalidResourceGraph", e.message, pass.now);
     return nullptr;
   }
+  accept(pass, *compiled);
+  return compiled;
+}
+
+void RgdController::accept(Pass& pass, const graph::CompiledGraph& compiled) {
   pass.conds.set_true(kGraphAccepted, "Valid", "resource graph and schema are valid", pass.now);
   pass.status["topologicalOrder"] =
-      JsonArray(compiled->graph.topological_order.begin(), compiled->graph.topological_order.end());
-  Json resources = resources_info(compiled->graph);
+      JsonArray(compiled.graph.topological_order.begin(), compiled.graph.topological_order.end());
+  Json resources = resources_info(compiled.graph);
   if (resources.as_array().empty()) {
     pass.status.erase("resources");
   } else {
     pass.status["resources"] = std::move(resources);
   }
-  return compiled;
 }
 
 std::optional<milliseconds> RgdController::ensure_crd(Pass& pass,
@@ -459,7 +484,7 @@ std::optional<milliseconds> RgdController::ensure_crd(Pass& pass,
 }
 
 milliseconds RgdController::serve(Pass& pass,
-                                  const std::shared_ptr<graph::CompiledGraph>& compiled) {
+                                  const std::shared_ptr<const graph::CompiledGraph>& compiled) {
   std::string crd_name = compiled->plural + "." + compiled->group;
   kube::GroupVersionResource gvr{compiled->group, compiled->version, compiled->plural};
   std::optional<kube::GroupVersionResource> stale;

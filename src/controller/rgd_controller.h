@@ -10,15 +10,21 @@
 //   1. deletion → stop serving its kind, delete the CRD when --allow-crd-deletion and the CRD is
 //      labelled as this RGD's, remove the kro.run/finalizer finalizer;
 //   2. add the finalizer;
-//   3. compile (graph::compile_rgd), typed against the cluster (resolve::ClusterSchemaResolver,
-//      refreshed first) → GraphAccepted (False/InvalidResourceGraph with the error, retried with
-//      backoff as upstream does, since a missing kind or an unreachable server may resolve
-//      later; an RGD that served a good graph keeps serving it);
+//   3. the graph to serve, through GraphRevisions (graph_revisions.h, rgd_revisions.cc): the
+//      spec's hash is compared with the newest revision's; unchanged, that revision's compiled
+//      graph serves (compiled from its snapshot first when this process has not seen it: after
+//      a restart or a take-over from upstream); changed or none, the spec is compiled
+//      (graph::compile_rgd, typed against the cluster by resolve::ClusterSchemaResolver,
+//      refreshed first) → GraphAccepted, and a valid spec is issued as the next revision, which
+//      serves at once (upstream waits for a second compile of it). An invalid spec issues
+//      nothing, is retried with backoff as upstream does (a missing kind or an unreachable
+//      server may resolve later), and the last good revision keeps serving;
 //   4. ensure the CRD (crd_manager.h: ownership, breaking changes, SSA) and wait until it is
 //      Established → KindReady;
 //   5. register the kind with the instance controller → ControllerReady;
-//   6. write status (state, topologicalOrder, resources, conditions) only when it changed.
-// GraphRevisions (internal.kro.run) are not implemented: the RGD controller compiles directly.
+//   6. delete the revisions beyond the newest --rgd-max-graph-revisions;
+//   7. write status (state, topologicalOrder, resources, conditions, lastIssuedRevision) only
+//      when it changed.
 #pragma once
 
 #include <chrono>
@@ -34,6 +40,7 @@
 
 #include "controller/crd_manager.h"
 #include "controller/dynamic_controller.h"
+#include "controller/graph_revisions.h"
 #include "controller/metrics.h"
 #include "graph/compiled.h"
 #include "kube/gvk.h"
@@ -71,7 +78,8 @@ struct RgdControllerOptions {
   // GraphAccepted=False; nothing is compiled untyped.
   std::shared_ptr<resolve::ClusterSchemaResolver> schemas;
   std::size_t max_foreach_dimensions = graph::kDefaultMaxForEachDimensions;
-  MetricsRegistry* metrics = nullptr;  // optional
+  int max_graph_revisions = kDefaultMaxGraphRevisions;  // 0 keeps every one
+  MetricsRegistry* metrics = nullptr;                   // optional
 };
 
 class RgdController {
@@ -106,14 +114,31 @@ class RgdController {
   // Compiles the RGD, ensures its CRD, serves its kind, then writes status (finish).
   std::chrono::milliseconds reconcile_object(const Json& rgd);
   // The compiled graph (GraphAccepted), or null when the RGD is invalid.
-  std::shared_ptr<graph::CompiledGraph> compile(Pass& pass);
+  std::shared_ptr<const graph::CompiledGraph> compile(Pass& pass);
+  // GraphAccepted True and the graph's order and resources in the status.
+  void accept(Pass& pass, const graph::CompiledGraph& compiled);
+  // rgd_revisions.cc: the compiled graph of the newest GraphRevision, issuing one when the spec
+  // changed (GraphRevisionsResolved, lastIssuedRevision); when there is none to serve yet, how
+  // long to wait before the next attempt.
+  std::optional<std::chrono::milliseconds> resolve_revision(
+      Pass& pass, std::shared_ptr<const graph::CompiledGraph>& out);
+  Result<ListedRevisions> list_revisions(const std::string& rgd_name) const;
+  void adopt_revisions(const Pass& pass, const ListedRevisions& listed);
+  // Drops kro's finalizer from revisions being deleted and forgets them.
+  void release_revisions(const std::vector<Json>& terminating);
+  void write_revision_status(const Json& gr, const graph::CompiledGraph* compiled,
+                             const std::string& error);
+  // Deletes the live revisions older than the newest max_graph_revisions (best effort).
+  void collect_revisions(const Pass& pass, std::vector<Json> live);
+  // Deletes every revision of a deleted RGD.
+  Status delete_revisions(const std::string& rgd_name);
   // Creates or updates the CRD and waits until it is established (KindReady); when it is not
   // ready, how long to wait before the next attempt.
   std::optional<std::chrono::milliseconds> ensure_crd(Pass& pass,
                                                       const graph::CompiledGraph& compiled);
   // Registers the kind with the dynamic controller (ControllerReady); the next attempt's delay.
   std::chrono::milliseconds serve(Pass& pass,
-                                  const std::shared_ptr<graph::CompiledGraph>& compiled);
+                                  const std::shared_ptr<const graph::CompiledGraph>& compiled);
   // Writes the status built up in `pass`; returns `next`, or backoff when the write failed.
   std::chrono::milliseconds finish(Pass& pass, std::chrono::milliseconds next);
   std::chrono::milliseconds cleanup(const Json& rgd);
@@ -135,6 +160,8 @@ class RgdController {
   std::unique_ptr<kube::WorkQueue> queue_;
   std::shared_ptr<kube::Informer> rgds_;
   std::shared_ptr<kube::Informer> crd_informer_;
+  std::shared_ptr<kube::Informer> revision_informer_;
+  RevisionRegistry revisions_;
   std::stop_source stop_;
   std::vector<std::jthread> workers_;
 

@@ -69,8 +69,9 @@ inline const Json* condition(const Json& obj, std::string_view type) {
 }
 
 // Suite set-up: a client for the full cluster of $KRO_E2E_KUBECONFIG (also exported as
-// KUBECONFIG for the controller subprocess) and the RGD CRD from `crd_file`, applied with
-// `field_manager` and Established. Fails the suite (fatally) when any step fails.
+// KUBECONFIG for the controller subprocess) and kro's CRDs — the RGD CRD `crd_file` and the
+// GraphRevision CRD beside it — applied with `field_manager` and Established. Fails the suite
+// (fatally) when any step fails.
 inline void connect_and_install_rgd_crd(kube::RestClient*& client, const char* crd_file,
                                         std::string field_manager) {
   const char* kc = std::getenv("KRO_E2E_KUBECONFIG");
@@ -83,19 +84,26 @@ inline void connect_and_install_rgd_crd(kube::RestClient*& client, const char* c
   ASSERT_TRUE(c.ok()) << c.error().str();
   client = new kube::RestClient(std::move(*c));
 
-  auto docs = read_yaml_file(crd_file);
-  ASSERT_TRUE(docs.ok()) << docs.error().str();
-  auto crd =
-      client->apply(kCrds, "", docs->front().value,
-                    {.field_manager = std::move(field_manager), .force = true, .dry_run = false});
-  ASSERT_TRUE(crd.ok()) << crd.error().str();
-  ASSERT_TRUE(wait_until(
-      [&] {
-        auto got = client->get(kCrds, "", "resourcegraphdefinitions.kro.run");
-        return got.ok() && condition(*got, "Established") != nullptr &&
-               str_at(*condition(*got, "Established"), "status") == "True";
-      },
-      std::chrono::seconds(60)));
+  // kro's CRDs: the RGD's, and the GraphRevision's beside it in deploy/.
+  const std::string rgd_crd = crd_file;
+  const std::string dir = rgd_crd.substr(0, rgd_crd.find_last_of('/') + 1);
+  for (const std::string& file : {rgd_crd, dir + "internal.kro.run_graphrevisions.yaml"}) {
+    auto docs = read_yaml_file(file);
+    ASSERT_TRUE(docs.ok()) << docs.error().str();
+    const Json& crd = docs->front().value;
+    auto applied = client->apply(kCrds, "", crd,
+                                 {.field_manager = field_manager, .force = true, .dry_run = false});
+    ASSERT_TRUE(applied.ok()) << applied.error().str();
+    const std::string name = str_at(crd, "metadata.name");
+    ASSERT_TRUE(wait_until(
+        [&] {
+          auto got = client->get(kCrds, "", name);
+          return got.ok() && condition(*got, "Established") != nullptr &&
+                 str_at(*condition(*got, "Established"), "status") == "True";
+        },
+        std::chrono::seconds(60)))
+        << name << " not Established";
+  }
 }
 
 // Starts `binary args...` against $KRO_E2E_KUBECONFIG with /metrics and the probes on ports the

@@ -338,6 +338,78 @@ TEST_F(RgdE2E, CrdCreatedAfterTheRgdMakesItValidAndTypesIt) {
   (void)client_->remove(kCrds, "", "widgets." + late_group);
 }
 
+// GraphRevisions as upstream v0.9.4 issues them: one per accepted spec change, numbered from 1,
+// none for an invalid or unchanged spec, the newest --rgd-max-graph-revisions (5) kept, all gone
+// with their RGD.
+TEST_F(RgdE2E, GraphRevisionsFollowAcceptedSpecChanges) {
+  const std::string n = name("revs");
+  const kube::GroupVersionResource grs{"internal.kro.run", "v1alpha1", "graphrevisions"};
+  auto revisions = [&] {
+    kube::ListOptions o;
+    o.field_selector = "spec.snapshot.name=" + n;
+    auto l = client_->list(grs, "", o);
+    std::vector<std::string> names;
+    if (l.ok()) {
+      for (const Json& gr : find_path(*l, "items")->as_array()) {
+        if (find_path(gr, "metadata.deletionTimestamp") == nullptr) {
+          names.push_back(str_at(gr, "metadata.name"));
+        }
+      }
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  auto settled_at = [&](std::int64_t issued) {
+    return rgd_eventually(n, [&](const Json& r) {
+      const Json* last = find_path(r, "status.lastIssuedRevision");
+      const Json* grr = condition(r, "GraphRevisionsResolved");
+      return is_active(r) && last != nullptr && last->is_int64() && last->as_int64() == issued &&
+             grr != nullptr && str_at(*grr, "status") == "True";
+    });
+  };
+
+  apply_rgd(rgd(n, "Revs", "", "          v: \"1\""));
+  ASSERT_TRUE(settled_at(1)) << to_pretty_json(get_rgd(n));
+  EXPECT_EQ(str_at(*condition(get_rgd(n), "GraphRevisionsResolved"), "message"),
+            "revision 1 compiled and active");
+  EXPECT_EQ(revisions(), std::vector<std::string>{n + "-r00001"});
+  auto gr = client_->get(grs, "", n + "-r00001");
+  ASSERT_TRUE(gr.ok()) << gr.error().str();
+  EXPECT_EQ(find_path(*gr, "metadata.labels")->as_object().at("kro.run/owned").as_string(), "true");
+  EXPECT_EQ(find_path(*gr, "metadata.labels")
+                ->as_object()
+                .at("kro.run/graph-revision-hash")
+                .as_string()
+                .size(),
+            16U);
+  EXPECT_EQ(str_at(*condition(*gr, "GraphVerified"), "status"), "True");
+  EXPECT_EQ(to_json(*find_path(*gr, "status.topologicalOrder")), R"(["config"])");
+
+  // An unchanged spec (re-applied) issues nothing; an invalid one neither, and the last good
+  // revision keeps serving.
+  apply_rgd(rgd(n, "Revs", "", "          v: \"1\""));
+  apply_rgd(rgd(n, "Revs", "", "          v: ${nothing.here}"));
+  ASSERT_TRUE(rgd_eventually(n, [](const Json& r) {
+    const Json* ga = condition(r, "GraphAccepted");
+    return ga != nullptr && str_at(*ga, "status") == "False";
+  })) << to_pretty_json(get_rgd(n));
+  EXPECT_EQ(revisions(), std::vector<std::string>{n + "-r00001"});
+
+  // Six accepted changes: revisions 2..7, of which the newest five are kept.
+  for (int v = 2; v <= 7; ++v) {
+    apply_rgd(rgd(n, "Revs", "", "          v: \"" + std::to_string(v) + "\""));
+    ASSERT_TRUE(settled_at(v)) << to_pretty_json(get_rgd(n));
+  }
+  EXPECT_TRUE(eventually([&] {
+    return revisions() == std::vector<std::string>{n + "-r00003", n + "-r00004", n + "-r00005",
+                                                   n + "-r00006", n + "-r00007"};
+  })) << ::testing::PrintToString(revisions());
+
+  delete_all(plural("Revs"), {}, n);
+  EXPECT_TRUE(eventually([&] { return revisions().empty(); }))
+      << "revisions outlived their RGD: " << ::testing::PrintToString(revisions());
+}
+
 TEST_F(RgdE2E, RgdUpdateAddingAFieldUpdatesTheCrdAndTheInstances) {
   std::string n = name("update");
   apply_rgd(rgd(n, "Delta", "", "          greeting: static"));
