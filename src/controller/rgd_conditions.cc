@@ -10,10 +10,10 @@
 namespace kro::controller {
 namespace {
 
-// In upstream's initial order (by type name), which is the list's order while transition times
-// tie.
-constexpr std::array<std::string_view, 4> kDependents = {kControllerReady, kGraphAccepted,
-                                                         kGraphRevisionsResolved, kKindReady};
+// In the order upstream's condition set initialises them (rgdConditionTypes in
+// controller_status.go), which is the list's order while transition times tie.
+constexpr std::array<std::string_view, 4> kDependents = {kGraphRevisionsResolved, kGraphAccepted,
+                                                         kKindReady, kControllerReady};
 
 std::string str_member(const Json& j, std::string_view key) {
   if (!j.is_object()) return "";
@@ -73,7 +73,21 @@ std::string awaiting_message(std::string_view type) {
 RgdConditions::RgdConditions(const Json* status_conditions, std::int64_t generation,
                              std::string created_at)
     : generation_(generation), created_at_(std::move(created_at)) {
+  // The conditions already written keep their order (it breaks ties between equal transition
+  // times, as in upstream's stable sort); dependents not written yet follow in kDependents order.
+  if (status_conditions != nullptr && status_conditions->is_array()) {
+    for (const Json& j : status_conditions->as_array()) {
+      RgdCondition c = RgdCondition::from_json(j);
+      if (c.type == kReadyCondition) {
+        previous_ready_ = c;
+      } else if (std::find(kDependents.begin(), kDependents.end(), c.type) != kDependents.end() &&
+                 find(c.type) == nullptr) {
+        dependents_.push_back(std::move(c));
+      }
+    }
+  }
   for (std::string_view type : kDependents) {
+    if (find(type) != nullptr) continue;
     RgdCondition c;
     c.type = std::string(type);
     c.status = "Unknown";
@@ -83,37 +97,35 @@ RgdConditions::RgdConditions(const Json* status_conditions, std::int64_t generat
     c.observed_generation = generation_;
     dependents_.push_back(std::move(c));
   }
-  if (status_conditions == nullptr || !status_conditions->is_array()) return;
-  for (const Json& j : status_conditions->as_array()) {
-    RgdCondition c = RgdCondition::from_json(j);
-    if (c.type == kReadyCondition) {
-      previous_ready_ = c;
-      continue;
-    }
-    for (auto& d : dependents_) {
-      if (d.type == c.type) d = c;
-    }
-  }
 }
 
-RgdCondition& RgdConditions::slot(std::string_view type) {
+RgdCondition* RgdConditions::find(std::string_view type) {
   for (auto& d : dependents_) {
-    if (d.type == type) return d;
+    if (d.type == type) return &d;
   }
-  dependents_.push_back(RgdCondition{std::string(type), "Unknown",
-                                     std::string(kAwaitingReconciliation), awaiting_message(type),
-                                     created_at_, generation_});
-  return dependents_.back();
+  return nullptr;
 }
 
 void RgdConditions::set(std::string_view type, std::string status, std::string reason,
                         std::string message, const std::string& now) {
-  RgdCondition& c = slot(type);
+  RgdCondition* existing = find(type);
+  RgdCondition c =
+      existing != nullptr
+          ? *existing
+          : RgdCondition{std::string(type),      "Unknown",   std::string(kAwaitingReconciliation),
+                         awaiting_message(type), created_at_, generation_};
   if (c.status != status) c.last_transition_time = now;
   c.status = std::move(status);
   c.reason = std::move(reason);
   c.message = std::move(message);
   c.observed_generation = generation_;
+  if (existing != nullptr && *existing == c) return;
+  // A changed condition goes to the end of the list before the sort by time, as upstream's
+  // Set does; with equal times that decides the order.
+  if (existing != nullptr) {
+    dependents_.erase(dependents_.begin() + (existing - dependents_.data()));
+  }
+  dependents_.push_back(std::move(c));
 }
 
 void RgdConditions::set_true(std::string_view type, std::string reason, std::string message,

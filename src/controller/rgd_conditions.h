@@ -1,7 +1,7 @@
 // The ResourceGraphDefinition's status conditions, with upstream kro's condition-set mechanics
 // (pkg/apis/condition_set.go, docs/behaviour/rgd-api.md "Conditions"):
 //
-//   Ready (root)  ← ControllerReady, GraphAccepted, GraphRevisionsResolved, KindReady
+//   Ready (root)  ← GraphRevisionsResolved, GraphAccepted, KindReady, ControllerReady
 //
 // - Setting a condition stamps observedGeneration; lastTransitionTime changes only when the
 //   status changes, so re-setting the same status keeps the old time (and the status object
@@ -10,7 +10,8 @@
 //   copies status, reason and message of the most unhealthy dependent (False before Unknown,
 //   in dependent order).
 // - Dependents not yet known are Unknown, with the RGD's creationTimestamp as transition time.
-// - The list is ordered by lastTransitionTime, root last.
+// - The list is ordered by lastTransitionTime, root last; ties keep the order the conditions
+//   were written in, a changed condition counting as written last (upstream's stable sort).
 // - state is Active iff GraphAccepted, KindReady and ControllerReady are True, else Inactive
 //   (GraphRevisionsResolved counts for Ready only).
 #pragma once
@@ -67,9 +68,9 @@ class RgdConditions {
  private:
   void set(std::string_view type, std::string status, std::string reason, std::string message,
            const std::string& now);
-  RgdCondition& slot(std::string_view type);
+  RgdCondition* find(std::string_view type);
 
-  std::vector<RgdCondition> dependents_;  // kDependents, in that order
+  std::vector<RgdCondition> dependents_;  // kDependents, in list order (see the constructor)
   std::optional<RgdCondition> previous_ready_;
   std::int64_t generation_;
   std::string created_at_;

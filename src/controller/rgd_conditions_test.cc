@@ -110,16 +110,49 @@ TEST(RgdConditionsTest, InvalidUpdateKeepsOtherConditionsFromStatus) {
   EXPECT_EQ(a[4].as_object().at("type").as_string(), "Ready");
 }
 
-// While transition times tie, the dependents keep upstream's order: by type name, Ready last
-// (the v0.9.4 oracle's RGDs).
+// A fresh RGD lists its dependents in the order upstream's condition set initialises them, Ready
+// last; conditions then set with equal times keep the order in which they changed.
 TEST(RgdConditionsTest, TiedConditionsAreInUpstreamsOrder) {
+  auto types = [](const Json& list) {
+    std::vector<std::string> out;
+    for (const Json& j : list.as_array()) out.emplace_back(j.as_object().at("type").as_string());
+    return out;
+  };
   RgdConditions c(nullptr, 1, kCreated);
+  EXPECT_EQ(types(c.to_json(kCreated)),
+            (std::vector<std::string>{"GraphRevisionsResolved", "GraphAccepted", "KindReady",
+                                      "ControllerReady", "Ready"}));
   set_all_true(c, kT1);
-  std::vector<std::string> types;
-  const Json list = c.to_json(kT1);
-  for (const Json& j : list.as_array()) types.emplace_back(j.as_object().at("type").as_string());
-  EXPECT_EQ(types, (std::vector<std::string>{"ControllerReady", "GraphAccepted",
-                                             "GraphRevisionsResolved", "KindReady", "Ready"}));
+  EXPECT_EQ(types(c.to_json(kT1)),
+            (std::vector<std::string>{"GraphAccepted", "KindReady", "ControllerReady",
+                                      "GraphRevisionsResolved", "Ready"}));
+}
+
+// Taking over an RGD from upstream: its list order breaks ties between equal transition times,
+// so re-setting the same conditions rewrites nothing; a changed condition moves to the end.
+TEST(RgdConditionsTest, WrittenOrderBreaksTiesAndChangedConditionsGoLast) {
+  RgdConditions c(nullptr, 1, kCreated);
+  c.set_true(kGraphAccepted, "Valid", "ok", kT1);
+  c.set_true(kGraphRevisionsResolved, "Resolved", "revision 1 compiled and active", kT1);
+  c.set_true(kKindReady, "Ready", "ok", kT1);
+  c.set_true(kControllerReady, "Running", "ok", kT1);
+  const Json written = c.to_json(kT1);
+  auto types = [](const Json& list) {
+    std::vector<std::string> out;
+    for (const Json& j : list.as_array()) out.emplace_back(j.as_object().at("type").as_string());
+    return out;
+  };
+  EXPECT_EQ(types(written), (std::vector<std::string>{"GraphAccepted", "GraphRevisionsResolved",
+                                                      "KindReady", "ControllerReady", "Ready"}));
+
+  RgdConditions again(&written, 1, kCreated);
+  set_all_true(again, kT1);
+  EXPECT_TRUE(deep_equal(again.to_json(kT1), written));
+
+  again.set_true(kGraphAccepted, "Valid", "a new message", kT1);
+  EXPECT_EQ(types(again.to_json(kT1)),
+            (std::vector<std::string>{"GraphRevisionsResolved", "KindReady", "ControllerReady",
+                                      "GraphAccepted", "Ready"}));
 }
 
 TEST(RgdConditionsTest, LegacyConditionTypesAreDropped) {
