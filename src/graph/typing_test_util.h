@@ -140,6 +140,12 @@ inline Result<Rgd> read(const std::string& text) {
   return rgd;
 }
 
+// read() for a test that cannot go on without the RGD: the Rgd itself (empty after a failure).
+inline Rgd must_read(const std::string& text) {
+  auto rgd = read(text);
+  return rgd.ok() ? std::move(rgd).value() : Rgd();
+}
+
 // Reads and compiles an RGD (file name t.yaml) against `with` (default: resolver()).
 inline Result<CompiledGraph> compile(const std::string& text, SchemaResolverPtr with = nullptr) {
   KRO_ASSIGN_OR_RETURN(auto rgd, read(text));
