@@ -23,6 +23,13 @@ std::string field(const Json& list, std::string_view type, std::string_view key)
   return v.is_string() ? std::string(v.as_string()) : std::to_string(v.as_int64());
 }
 
+// The three conditions a healthy RGD reports, all True at `at`.
+void set_all_true(RgdConditions& c, const std::string& at) {
+  c.set_true(kGraphAccepted, "Valid", "ok", at);
+  c.set_true(kKindReady, "Ready", "ok", at);
+  c.set_true(kControllerReady, "Running", "ok", at);
+}
+
 TEST(RgdConditionsTest, FreshRgdStartsUnknownAtCreationAndInactive) {
   RgdConditions c(nullptr, 1, kCreated);
   EXPECT_FALSE(c.active());
@@ -60,15 +67,11 @@ TEST(RgdConditionsTest, ReadyCopiesTheFalseDependentBeforeUnknownOnes) {
 
 TEST(RgdConditionsTest, TransitionTimeKeptWhileStatusUnchanged) {
   RgdConditions first(nullptr, 1, kCreated);
-  first.set_true(kGraphAccepted, "Valid", "ok", kT1);
-  first.set_true(kKindReady, "Ready", "ok", kT1);
-  first.set_true(kControllerReady, "Running", "ok", kT1);
+  set_all_true(first, kT1);
   Json written = first.to_json(kT1);
 
   RgdConditions again(&written, 2, kCreated);
-  again.set_true(kGraphAccepted, "Valid", "ok", kT2);
-  again.set_true(kKindReady, "Ready", "ok", kT2);
-  again.set_true(kControllerReady, "Running", "ok", kT2);
+  set_all_true(again, kT2);
   Json rewritten = again.to_json(kT2);
   EXPECT_EQ(field(rewritten, "GraphAccepted", "lastTransitionTime"), kT1);
   EXPECT_EQ(field(rewritten, "Ready", "lastTransitionTime"), kT1);
@@ -76,17 +79,13 @@ TEST(RgdConditionsTest, TransitionTimeKeptWhileStatusUnchanged) {
 
   // Same generation and statuses: byte-for-byte the same status, so no write is needed.
   RgdConditions same(&written, 1, kCreated);
-  same.set_true(kGraphAccepted, "Valid", "ok", kT2);
-  same.set_true(kKindReady, "Ready", "ok", kT2);
-  same.set_true(kControllerReady, "Running", "ok", kT2);
+  set_all_true(same, kT2);
   EXPECT_TRUE(deep_equal(same.to_json(kT2), written));
 }
 
 TEST(RgdConditionsTest, InvalidUpdateKeepsOtherConditionsFromStatus) {
   RgdConditions first(nullptr, 1, kCreated);
-  first.set_true(kGraphAccepted, "Valid", "ok", kT1);
-  first.set_true(kKindReady, "Ready", "ok", kT1);
-  first.set_true(kControllerReady, "Running", "ok", kT1);
+  set_all_true(first, kT1);
   Json written = first.to_json(kT1);
 
   RgdConditions update(&written, 2, kCreated);
