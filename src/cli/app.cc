@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 
@@ -14,6 +16,13 @@ std::string version_text() {
 }
 
 namespace {
+
+// -o/--output, one of `formats`, with its default shown in --help.
+void add_output_flag(CLI::App* cmd, std::string& format, std::vector<std::string> formats) {
+  cmd->add_option("-o,--output", format, "Output format")
+      ->check(CLI::IsMember(std::move(formats)))
+      ->capture_default_str();
+}
 
 void add_schema_flags(CLI::App* cmd, SchemaSources& sources) {
   cmd->add_option("--crds", sources.crd_dirs,
@@ -56,9 +65,7 @@ void add_validate(CLI::App& app, Commands& cmds, Io io) {
 void add_crd(CLI::App& app, Commands& cmds, Io io) {
   auto* c = app.add_subcommand("crd", "Print the CustomResourceDefinition generated for an RGD");
   c->add_option("file", cmds.crd.file, "RGD file")->required()->type_name("RGD.yaml");
-  c->add_option("-o,--output", cmds.crd_format, "Output format")
-      ->check(CLI::IsMember({"yaml", "json"}))
-      ->capture_default_str();
+  add_output_flag(c, cmds.crd_format, {"yaml", "json"});
   add_schema_flags(c, cmds.crd.sources);
   c->callback([&cmds, io] {
     cmds.crd.format = to_format(cmds.crd_format);
@@ -79,9 +86,7 @@ void add_render(CLI::App& app, Commands& cmds, Io io) {
                 "Folder of live objects (YAML/JSON) standing for the cluster's state; without "
                 "it each resource's desired object stands in for its observed one")
       ->type_name("DIR");
-  r->add_option("-o,--output", cmds.render_format, "Output format")
-      ->check(CLI::IsMember({"yaml", "json"}))
-      ->capture_default_str();
+  add_output_flag(r, cmds.render_format, {"yaml", "json"});
   add_schema_flags(r, cmds.render.sources);
   r->callback([&cmds, io] {
     cmds.render.format = to_format(cmds.render_format);
@@ -93,9 +98,7 @@ void add_graph(CLI::App& app, Commands& cmds, Io io) {
   auto* g = app.add_subcommand(
       "graph", "Print the dependency graph (includeWhen, readyWhen, forEach, externalRef marked)");
   g->add_option("file", cmds.graph.file, "RGD file")->required()->type_name("RGD.yaml");
-  g->add_option("-o,--output", cmds.graph_format, "Output format")
-      ->check(CLI::IsMember({"text", "dot", "svg"}))
-      ->capture_default_str();
+  add_output_flag(g, cmds.graph_format, {"text", "dot", "svg"});
   add_schema_flags(g, cmds.graph.sources);
   g->callback([&cmds, io] {
     cmds.graph.format = cmds.graph_format == "dot"   ? GraphFormat::kDot

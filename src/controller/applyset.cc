@@ -172,6 +172,15 @@ std::string inventory_hash(std::string_view id, const ApplySetInventory& invento
   return "sha256:" + sha256_b64url(payload);
 }
 
+void set_parent_inventory(JsonObject& metadata, std::string_view id, const Labels& annotations) {
+  JsonObject labels;
+  labels[kApplySetIdLabel] = id;
+  metadata["labels"] = std::move(labels);
+  JsonObject ann;
+  for (const auto& [k, v] : annotations) ann[k] = v;
+  metadata["annotations"] = std::move(ann);
+}
+
 Labels inventory_annotations(std::string_view id, std::string_view kro_version,
                              const ApplySetInventory& inventory) {
   return {

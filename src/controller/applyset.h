@@ -71,6 +71,9 @@ std::string inventory_hash(std::string_view id, const ApplySetInventory& invento
 // The parent annotations for an inventory (tooling "kro/<version>", gks, namespaces, hash).
 Labels inventory_annotations(std::string_view id, std::string_view kro_version,
                              const ApplySetInventory& inventory);
+// Sets a parent's `metadata` labels to the ApplySet id label alone and its annotations to
+// `annotations` (what the instance's inventory patch carries).
+void set_parent_inventory(JsonObject& metadata, std::string_view id, const Labels& annotations);
 
 // Parses the inventory annotations of a parent (missing ones read as empty). Errors name the
 // annotation and the bad entry, as upstream's parser does.

@@ -41,13 +41,7 @@ TEST(ApplySet, AnnotationsAreSortedAndHashed) {
 
 Json with_inventory(const Labels& annotations, const std::string& id_label) {
   Json inst = webapp_instance();
-  auto& meta = inst.as_object()["metadata"].as_object();
-  JsonObject labels;
-  labels[kApplySetIdLabel] = id_label;
-  meta["labels"] = std::move(labels);
-  JsonObject ann;
-  for (const auto& [k, v] : annotations) ann[k] = v;
-  meta["annotations"] = std::move(ann);
+  set_parent_inventory(inst.as_object()["metadata"].as_object(), id_label, annotations);
   return inst;
 }
 

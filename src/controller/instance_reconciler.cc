@@ -119,13 +119,7 @@ kube::ApiResult<void> InstanceReconciler::Run::write_inventory(const ApplySetInv
   }
   if (same) return {};
   Json body = instance_skeleton(instance);
-  JsonObject& meta = metadata_of(body);
-  JsonObject labels;
-  labels[kApplySetIdLabel] = applyset_id;
-  meta["labels"] = std::move(labels);
-  JsonObject ann;
-  for (const auto& [k, v] : want) ann[k] = v;
-  meta["annotations"] = std::move(ann);
+  set_parent_inventory(metadata_of(body), applyset_id, want);
   auto r =
       self.client_.apply(kind.gvr, ref.namespace_, body,
                          {.field_manager = std::string(kApplySetParentManager), .force = true});

@@ -102,43 +102,58 @@ void Manager::register_collectors() {
     DynamicControllerMetrics m = dynamic_->metrics();
     // dynamic_controller_reconcile_total, _requeue_total and instance_reconcile_errors_total are
     // InstanceMetrics' (per kind, from every worker pass).
-    r.counter("dynamic_controller_reconcile_panics_total", "Instance reconciles that threw")
-        .set_total(static_cast<double>(m.reconcile_panics));
-    r.counter("dynamic_controller_dropped_total", "Instances dropped after max retries")
-        .set_total(static_cast<double>(m.dropped));
-    r.counter("dynamic_controller_reconcile_seconds_total", "Time spent reconciling instances")
-        .set_total(m.reconcile_seconds_total);
-    r.counter("kro_child_applies_total", "Server-side applies sent for children and instances")
-        .set_total(static_cast<double>(m.applies));
-    r.counter("kro_child_applies_skipped_total",
-              "Applies skipped because the cached object already matched")
-        .set_total(static_cast<double>(m.applies_skipped));
-    r.counter("kro_child_deletes_total", "Child deletes sent (prune and deletion waves)")
-        .set_total(static_cast<double>(m.deletes));
-    r.counter("kro_instance_status_writes_total", "Instance status updates sent")
-        .set_total(static_cast<double>(m.status_writes));
-    r.counter("kro_instance_status_unchanged_total", "Instance status writes skipped")
-        .set_total(static_cast<double>(m.status_unchanged));
-    r.gauge("dynamic_controller_gvr_count", "Kinds served")
-        .set(static_cast<double>(m.registered_kinds));
-    r.gauge("dynamic_controller_watch_count", "Informers running")
-        .set(static_cast<double>(m.informers));
-    r.gauge("kro_external_informers", "Informers over kinds read as external references")
-        .set(static_cast<double>(m.external_informers));
-    r.gauge("dynamic_controller_watch_request_count",
-            "Objects and selectors that instances watch as external references")
-        .set(static_cast<double>(m.watch_requests));
-    r.counter("kro_external_reads_cached_total",
-              "External reference reads answered from a synced informer")
-        .set_total(static_cast<double>(m.external_reads_cached));
-    r.counter("kro_external_reads_live_total", "External reference reads sent to the API server")
-        .set_total(static_cast<double>(m.external_reads_live));
-    r.gauge("dynamic_controller_queue_length", "Instance keys ready in the queue")
-        .set(static_cast<double>(m.queue_depth));
-    r.gauge("kro_instance_queue_processing", "Instance keys being reconciled")
-        .set(static_cast<double>(m.queue_processing));
-    r.counter("kro_instance_queue_adds_total", "Instance keys added to the queue")
-        .set_total(static_cast<double>(m.queue_adds));
+    enum Type { kCounter, kGauge };
+    struct Sample {
+      std::string_view name, help;
+      Type type;
+      double value;
+    };
+    const Sample samples[] = {
+        {"dynamic_controller_reconcile_panics_total", "Instance reconciles that threw", kCounter,
+         static_cast<double>(m.reconcile_panics)},
+        {"dynamic_controller_dropped_total", "Instances dropped after max retries", kCounter,
+         static_cast<double>(m.dropped)},
+        {"dynamic_controller_reconcile_seconds_total", "Time spent reconciling instances", kCounter,
+         m.reconcile_seconds_total},
+        {"kro_child_applies_total", "Server-side applies sent for children and instances", kCounter,
+         static_cast<double>(m.applies)},
+        {"kro_child_applies_skipped_total",
+         "Applies skipped because the cached object already matched", kCounter,
+         static_cast<double>(m.applies_skipped)},
+        {"kro_child_deletes_total", "Child deletes sent (prune and deletion waves)", kCounter,
+         static_cast<double>(m.deletes)},
+        {"kro_instance_status_writes_total", "Instance status updates sent", kCounter,
+         static_cast<double>(m.status_writes)},
+        {"kro_instance_status_unchanged_total", "Instance status writes skipped", kCounter,
+         static_cast<double>(m.status_unchanged)},
+        {"dynamic_controller_gvr_count", "Kinds served", kGauge,
+         static_cast<double>(m.registered_kinds)},
+        {"dynamic_controller_watch_count", "Informers running", kGauge,
+         static_cast<double>(m.informers)},
+        {"kro_external_informers", "Informers over kinds read as external references", kGauge,
+         static_cast<double>(m.external_informers)},
+        {"dynamic_controller_watch_request_count",
+         "Objects and selectors that instances watch as external references", kGauge,
+         static_cast<double>(m.watch_requests)},
+        {"kro_external_reads_cached_total",
+         "External reference reads answered from a synced informer", kCounter,
+         static_cast<double>(m.external_reads_cached)},
+        {"kro_external_reads_live_total", "External reference reads sent to the API server",
+         kCounter, static_cast<double>(m.external_reads_live)},
+        {"dynamic_controller_queue_length", "Instance keys ready in the queue", kGauge,
+         static_cast<double>(m.queue_depth)},
+        {"kro_instance_queue_processing", "Instance keys being reconciled", kGauge,
+         static_cast<double>(m.queue_processing)},
+        {"kro_instance_queue_adds_total", "Instance keys added to the queue", kCounter,
+         static_cast<double>(m.queue_adds)},
+    };
+    for (const Sample& s : samples) {
+      if (s.type == kGauge) {
+        r.gauge(s.name, s.help).set(s.value);
+      } else {
+        r.counter(s.name, s.help).set_total(s.value);
+      }
+    }
   });
   metrics_.gauge("kro_build_info", "kro-controller build", {{"version", std::string(kKroVersion)}})
       .set(1);

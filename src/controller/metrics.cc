@@ -111,33 +111,31 @@ MetricsRegistry::Family* MetricsRegistry::family_locked(std::string_view name,
   return it->second.type == type ? &it->second : nullptr;
 }
 
-Counter& MetricsRegistry::counter(std::string_view name, std::string_view help,
-                                  const Labels& labels) {
+template <typename Metric, typename... Args>
+Metric& MetricsRegistry::series(std::string_view name, std::string_view help, Type type,
+                                std::map<std::string, std::unique_ptr<Metric>> Family::*slots,
+                                Metric& detached, const Labels& labels, const Args&... args) {
   std::lock_guard lock(mu_);
-  Family* f = family_locked(name, help, Type::kCounter);
-  if (f == nullptr) return detached_counter_;
-  auto& slot = f->counters[render_labels(labels)];
-  if (!slot) slot = std::make_unique<Counter>();
+  Family* f = family_locked(name, help, type);
+  if (f == nullptr) return detached;
+  auto& slot = (f->*slots)[render_labels(labels)];
+  if (!slot) slot = std::make_unique<Metric>(args...);
   return *slot;
 }
 
+Counter& MetricsRegistry::counter(std::string_view name, std::string_view help,
+                                  const Labels& labels) {
+  return series(name, help, Type::kCounter, &Family::counters, detached_counter_, labels);
+}
+
 Gauge& MetricsRegistry::gauge(std::string_view name, std::string_view help, const Labels& labels) {
-  std::lock_guard lock(mu_);
-  Family* f = family_locked(name, help, Type::kGauge);
-  if (f == nullptr) return detached_gauge_;
-  auto& slot = f->gauges[render_labels(labels)];
-  if (!slot) slot = std::make_unique<Gauge>();
-  return *slot;
+  return series(name, help, Type::kGauge, &Family::gauges, detached_gauge_, labels);
 }
 
 Histogram& MetricsRegistry::histogram(std::string_view name, std::string_view help,
                                       const Labels& labels, const std::vector<double>& bounds) {
-  std::lock_guard lock(mu_);
-  Family* f = family_locked(name, help, Type::kHistogram);
-  if (f == nullptr) return detached_histogram_;
-  auto& slot = f->histograms[render_labels(labels)];
-  if (!slot) slot = std::make_unique<Histogram>(bounds);
-  return *slot;
+  return series(name, help, Type::kHistogram, &Family::histograms, detached_histogram_, labels,
+                bounds);
 }
 
 void MetricsRegistry::declare_counter(std::string_view name, std::string_view help) {

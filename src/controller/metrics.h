@@ -113,6 +113,12 @@ class MetricsRegistry {
     std::map<std::string, std::unique_ptr<Histogram>> histograms;
   };
   Family* family_locked(std::string_view name, std::string_view help, Type type);
+  // The series of `labels` in the family `name` of `type`, made from `args` on first use;
+  // `detached` when the name is taken by another type.
+  template <typename Metric, typename... Args>
+  Metric& series(std::string_view name, std::string_view help, Type type,
+                 std::map<std::string, std::unique_ptr<Metric>> Family::*slots, Metric& detached,
+                 const Labels& labels, const Args&... args);
 
   std::mutex mu_;
   std::map<std::string, Family, std::less<>> families_;

@@ -8,18 +8,13 @@
 #include <sstream>
 
 #include "graph/schema_resolver_builtin.h"
+#include "graph/typing_test_util.h"
 #include "schema/openapi_schema.h"
 
 namespace kro::graph {
 namespace {
 
-Rgd read(const std::string& text) {
-  auto doc = parse_yaml(text, "c.yaml");
-  EXPECT_TRUE(doc.ok()) << doc.error().str();
-  auto rgd = read_rgd(*doc);
-  EXPECT_TRUE(rgd.ok()) << rgd.error().str();
-  return std::move(rgd).value();
-}
+using testing::must_read;
 
 Rgd seed() {
   auto docs = read_yaml_file(std::string(KRO_GRAPH_TESTDATA) + "/seed-application.yaml");
@@ -57,7 +52,7 @@ TEST(CompileUntyped, SeedNamesAndCrd) {
 }
 
 TEST(CompileUntyped, NestedStatusShapesAndClusterScope) {
-  auto g = compile_rgd(read(R"(
+  auto g = compile_rgd(must_read(R"(
 apiVersion: kro.run/v1alpha1
 kind: ResourceGraphDefinition
 metadata: {name: nested}
@@ -108,7 +103,7 @@ TEST(CompileUntyped, OwnershipLabelsWhenUidGiven) {
 }
 
 TEST(CompileUntyped, SpecSchemaErrorHasPosition) {
-  Rgd rgd = read(R"(
+  Rgd rgd = must_read(R"(
 apiVersion: kro.run/v1alpha1
 kind: ResourceGraphDefinition
 metadata: {name: bad}
@@ -133,7 +128,7 @@ spec:
 }
 
 TEST(ValidateUntyped, ReportsNamingAndSchemaErrorsTogether) {
-  auto errors = validate_rgd(read(R"(
+  auto errors = validate_rgd(must_read(R"(
 apiVersion: kro.run/v1alpha1
 kind: ResourceGraphDefinition
 metadata: {name: bad}

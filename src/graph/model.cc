@@ -129,25 +129,38 @@ class Reader {
     return Text{std::string(v->as_string()), p};
   }
 
+  // The member `name` when it is of JSON kind `want`; otherwise reported as not being `what`.
+  const Json* typed_member(const JsonObject& obj, std::string_view ptr, std::string_view name,
+                           bool required, json::kind want, const char* what) {
+    const Json* v = member(obj, ptr, name, required);
+    if (v == nullptr || v->kind() == want) return v;
+    wrong_type(pointer_join(ptr, name), what, *v);
+    return nullptr;
+  }
+
   const JsonObject* object_field(const JsonObject& obj, std::string_view ptr, std::string_view name,
                                  bool required) {
-    const Json* v = member(obj, ptr, name, required);
-    if (v == nullptr) return nullptr;
-    if (!v->is_object()) {
-      wrong_type(pointer_join(ptr, name), "an object", *v);
-      return nullptr;
-    }
-    return &v->as_object();
+    const Json* v = typed_member(obj, ptr, name, required, json::kind::object, "an object");
+    return v != nullptr ? &v->as_object() : nullptr;
   }
 
   const JsonArray* array_field(const JsonObject& obj, std::string_view ptr, std::string_view name) {
-    const Json* v = member(obj, ptr, name, false);
-    if (v == nullptr) return nullptr;
-    if (!v->is_array()) {
-      wrong_type(pointer_join(ptr, name), "an array", *v);
-      return nullptr;
+    const Json* v = typed_member(obj, ptr, name, false, json::kind::array, "an array");
+    return v != nullptr ? &v->as_array() : nullptr;
+  }
+
+  // Calls fn(element, pointer) for each element of `arr` (at `base`) that is an object and
+  // reports the others.
+  template <typename Fn>
+  void each_object(const JsonArray& arr, const std::string& base, Fn fn) {
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      std::string p = pointer_join(base, i);
+      if (const JsonObject* o = arr[i].if_object()) {
+        fn(*o, p);
+      } else {
+        wrong_type(p, "an object", arr[i]);
+      }
     }
-    return &v->as_array();
   }
 
   std::vector<Text> string_list(const JsonObject& obj, std::string_view ptr,
@@ -217,19 +230,13 @@ class Reader {
     out.types = raw_object(s, ptr, "types");
     out.status = raw_object(s, ptr, "status");
     if (const JsonArray* cols = array_field(s, ptr, "additionalPrinterColumns")) {
-      std::string base = ptr + "/additionalPrinterColumns";
-      for (std::size_t i = 0; i < cols->size(); ++i) {
-        std::string p = pointer_join(base, i);
-        const JsonObject* col = (*cols)[i].if_object();
-        if (col == nullptr) {
-          wrong_type(p, "an object", (*cols)[i]);
-          continue;
-        }
-        // CustomResourceColumnDefinition: name, type and jsonPath are required.
-        string_field(*col, p, "name", true);
-        string_field(*col, p, "type", true);
-        string_field(*col, p, "jsonPath", true);
-      }
+      each_object(*cols, ptr + "/additionalPrinterColumns",
+                  [&](const JsonObject& col, const std::string& p) {
+                    // CustomResourceColumnDefinition: name, type and jsonPath are required.
+                    string_field(col, p, "name", true);
+                    string_field(col, p, "type", true);
+                    string_field(col, p, "jsonPath", true);
+                  });
       out.printer_columns = *cols;
     }
     out.short_names = string_list(s, ptr, "shortNames");
@@ -265,29 +272,22 @@ class Reader {
     res.ready_when = string_list(*r, ptr, "readyWhen");
     res.include_when = string_list(*r, ptr, "includeWhen");
     if (const JsonArray* dims = array_field(*r, ptr, "forEach")) {
-      std::string base = ptr + "/forEach";
-      for (std::size_t i = 0; i < dims->size(); ++i) {
-        std::string p = pointer_join(base, i);
-        const JsonObject* dim = (*dims)[i].if_object();
-        if (dim == nullptr) {
-          wrong_type(p, "an object", (*dims)[i]);
-          continue;
-        }
+      each_object(*dims, ptr + "/forEach", [&](const JsonObject& dim, const std::string& p) {
         // The CRD declares minProperties=1, maxProperties=1.
-        if (dim->size() != 1) {
+        if (dim.size() != 1) {
           fail(p, "a forEach dimension must have exactly one entry {iterator: \"${list}\"}, got " +
-                      std::to_string(dim->size()));
-          continue;
+                      std::to_string(dim.size()));
+          return;
         }
-        const auto& kv = *dim->begin();
+        const auto& kv = *dim.begin();
         std::string vp = pointer_join(p, kv.key());
         if (!kv.value().is_string()) {
           wrong_type(vp, "a string", kv.value());
-          continue;
+          return;
         }
         res.for_each.push_back(ForEachDef{Text{std::string(kv.key()), vp + "#key"},
                                           Text{std::string(kv.value().as_string()), vp}});
-      }
+      });
     }
     rgd_.resources.push_back(std::move(res));
   }

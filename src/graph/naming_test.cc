@@ -2,16 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "graph/typing_test_util.h"
+
 namespace kro::graph {
 namespace {
 
-Rgd rgd_from(std::string_view text) {
-  auto doc = parse_yaml(text, "n.yaml");
-  EXPECT_TRUE(doc.ok()) << doc.error().str();
-  auto rgd = read_rgd(*doc);
-  EXPECT_TRUE(rgd.ok()) << rgd.error().str();
-  return std::move(rgd).value();
-}
+using testing::must_read;
 
 std::string rgd_text(std::string_view kind, std::string_view resources) {
   return "apiVersion: kro.run/v1alpha1\nkind: ResourceGraphDefinition\nmetadata: {name: t}\n"
@@ -26,35 +22,44 @@ std::string res(std::string_view id, std::string_view extra = "") {
 }
 
 TEST(Naming, Predicates) {
-  EXPECT_TRUE(is_lower_camel_case("deployment"));
-  EXPECT_TRUE(is_lower_camel_case("myDeployment2"));
-  EXPECT_FALSE(is_lower_camel_case("my-deployment"));
-  EXPECT_FALSE(is_lower_camel_case("my_deployment"));
-  EXPECT_FALSE(is_lower_camel_case("Deployment"));
-  EXPECT_FALSE(is_lower_camel_case(""));
-  EXPECT_TRUE(is_upper_camel_case("WebApp"));
-  EXPECT_FALSE(is_upper_camel_case("webApp"));
-  EXPECT_FALSE(is_upper_camel_case("Web-App"));
+  struct Case {
+    bool (*predicate)(std::string_view);
+    const char* name;
+    const char* word;
+    bool want;
+  };
+  const Case cases[] = {
+      {is_lower_camel_case, "lower", "deployment", true},
+      {is_lower_camel_case, "lower", "myDeployment2", true},
+      {is_lower_camel_case, "lower", "my-deployment", false},
+      {is_lower_camel_case, "lower", "my_deployment", false},
+      {is_lower_camel_case, "lower", "Deployment", false},
+      {is_lower_camel_case, "lower", "", false},
+      {is_upper_camel_case, "upper", "WebApp", true},
+      {is_upper_camel_case, "upper", "webApp", false},
+      {is_upper_camel_case, "upper", "Web-App", false},
+      {is_reserved_word, "reserved", "deployment", false},
+      {is_kubernetes_version, "version", "v1", true},
+      {is_kubernetes_version, "version", "v1alpha1", true},
+      {is_kubernetes_version, "version", "v22beta3", true},
+      {is_kubernetes_version, "version", "v1alpha", false},
+      {is_kubernetes_version, "version", "1", false},
+      {is_kubernetes_version, "version", "v1gamma1", false},
+  };
+  for (const auto& c : cases) EXPECT_EQ(c.predicate(c.word), c.want) << c.name << " " << c.word;
   for (auto w : {"schema", "each", "spec", "metadata", "runtime", "true", "in", "while",
                  "resourceGraphDefinition", "serviceAccountName"}) {
     EXPECT_TRUE(is_reserved_word(w)) << w;
   }
-  EXPECT_FALSE(is_reserved_word("deployment"));
-  EXPECT_TRUE(is_kubernetes_version("v1"));
-  EXPECT_TRUE(is_kubernetes_version("v1alpha1"));
-  EXPECT_TRUE(is_kubernetes_version("v22beta3"));
-  EXPECT_FALSE(is_kubernetes_version("v1alpha"));
-  EXPECT_FALSE(is_kubernetes_version("1"));
-  EXPECT_FALSE(is_kubernetes_version("v1gamma1"));
 }
 
 TEST(Naming, ValidRgdHasNoProblems) {
   EXPECT_TRUE(
-      check_naming(rgd_from(rgd_text("WebApp", res("deployment") + res("service")))).empty());
+      check_naming(must_read(rgd_text("WebApp", res("deployment") + res("service")))).empty());
 }
 
 TEST(Naming, KindMustBeUpperCamelCase) {
-  auto errors = check_naming(rgd_from(rgd_text("webApp", res("a"))));
+  auto errors = check_naming(must_read(rgd_text("webApp", res("a"))));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].message,
             "naming convention violation: kind 'webApp' is not a valid KRO kind name: must be "
@@ -65,7 +70,7 @@ TEST(Naming, KindMustBeUpperCamelCase) {
 
 TEST(Naming, ResourceIds) {
   auto errors = check_naming(
-      rgd_from(rgd_text("App", res("schema") + res("my-res") + res("ok") + res("ok"))));
+      must_read(rgd_text("App", res("schema") + res("my-res") + res("ok") + res("ok"))));
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0].message,
             "naming convention violation: id schema is a reserved keyword in KRO");
@@ -80,10 +85,10 @@ TEST(Naming, ResourceIds) {
 
 TEST(Naming, ForEachIterators) {
   auto errors = check_naming(
-      rgd_from(rgd_text("App", res("a",
-                                   "      forEach:\n        - Bad: ${x}\n        - item: ${x}\n"
-                                   "        - b: ${x}\n        - v: ${x}\n        - v: ${y}\n") +
-                                   res("b"))));
+      must_read(rgd_text("App", res("a",
+                                    "      forEach:\n        - Bad: ${x}\n        - item: ${x}\n"
+                                    "        - b: ${x}\n        - v: ${x}\n        - v: ${y}\n") +
+                                    res("b"))));
   ASSERT_EQ(errors.size(), 4u);
   EXPECT_EQ(errors[0].message,
             "naming convention violation: resource \"a\": forEach iterator name \"Bad\" is not "
@@ -102,8 +107,8 @@ TEST(Naming, ForEachIterators) {
 }
 
 TEST(Naming, ForEachDimensionLimit) {
-  auto rgd =
-      rgd_from(rgd_text("App", res("a", "      forEach:\n        - x: ${l}\n        - y: ${l}\n")));
+  auto rgd = must_read(
+      rgd_text("App", res("a", "      forEach:\n        - x: ${l}\n        - y: ${l}\n")));
   EXPECT_TRUE(check_naming(rgd).empty());
   auto errors = check_naming(rgd, 1);
   ASSERT_EQ(errors.size(), 1u);
@@ -115,7 +120,7 @@ TEST(Naming, ForEachDimensionLimit) {
 TEST(Naming, SchemaApiVersion) {
   auto text = rgd_text("App", res("a"));
   text.replace(text.find("v1alpha1, kind"), 8, "version1");
-  auto errors = check_naming(rgd_from(text));
+  auto errors = check_naming(must_read(text));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].message, "version version1 is not a valid Kubernetes version");
 }

@@ -9,6 +9,7 @@
 
 #include "graph/compiled.h"
 #include "graph/schema_resolver_builtin.h"
+#include "graph/typing_test_util.h"
 #include "value/yaml.h"
 
 namespace kro::graph {
@@ -17,13 +18,7 @@ namespace {
 // An RGD whose schema.status.conditions holds `entries` (one YAML list item per line, already
 // indented) over one ConfigMap `config`.
 std::string rgd_with_conditions(const std::string& entries) {
-  return "apiVersion: kro.run/v1alpha1\n"
-         "kind: ResourceGraphDefinition\n"
-         "metadata: {name: t}\n"
-         "spec:\n"
-         "  schema:\n"
-         "    apiVersion: v1alpha1\n"
-         "    kind: App\n"
+  return std::string(testing::kRgdHead) +
          "    spec:\n"
          "      name: string | default=\"app\"\n"
          "    status:\n"
@@ -39,15 +34,12 @@ std::string rgd_with_conditions(const std::string& entries) {
 }
 
 Result<CompiledGraph> compile(const std::string& text) {
-  auto doc = parse_yaml(text, "t.yaml");
-  if (!doc.ok()) return doc.error();
-  auto rgd = read_rgd(*doc);
-  if (!rgd.ok()) return rgd.error();
-  auto resolver = SnapshotSchemaResolver::builtin();
-  if (!resolver.ok()) return resolver.error();
+  KRO_ASSIGN_OR_RETURN(auto doc, parse_yaml(text, "t.yaml"));
+  KRO_ASSIGN_OR_RETURN(auto rgd, read_rgd(doc));
+  KRO_ASSIGN_OR_RETURN(auto resolver, SnapshotSchemaResolver::builtin());
   CompileOptions opt;
-  opt.resolver = *resolver;
-  return compile_rgd(*rgd, opt);
+  opt.resolver = resolver;
+  return compile_rgd(rgd, opt);
 }
 
 std::string error_of(const std::string& entries) {

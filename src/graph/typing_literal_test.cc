@@ -10,6 +10,7 @@ namespace kro::graph {
 namespace {
 
 using testing::compile;
+using testing::deployment_with_spec;
 using testing::expect_error;
 using testing::resolver;
 using testing::rgd_text;
@@ -52,54 +53,28 @@ TEST(Typing, NamespacedResourceUnderClusterInstanceMustSetNamespace) {
 }
 
 TEST(Typing, LiteralMustFitTheSchema) {
-  expect_error(rgd_text(R"(    - id: deployment
-      template:
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: d}
-        spec:
-          replicas: three
-)"),
-               "failed to build resource \"deployment\": failed to extract CEL expressions from "
-               "schema for resource deployment: expected integer type for path spec.replicas, got "
-               "string",
-               22);
-  expect_error(rgd_text(R"(    - id: deployment
-      template:
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: d}
-        spec:
-          paused: 1
-)"),
-               "failed to build resource \"deployment\": failed to extract CEL expressions from "
-               "schema for resource deployment: expected boolean type for path spec.paused, got "
-               "integer",
-               22);
-  // A string template is text: only where a string is allowed.
-  expect_error(rgd_text(R"(    - id: deployment
-      template:
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: d}
-        spec:
-          replicas: "1${schema.spec.name}"
-)"),
-               "failed to build resource \"deployment\": failed to extract CEL expressions from "
-               "schema for resource deployment: expected integer type for path spec.replicas, got "
-               "string",
-               22);
+  const std::string prefix =
+      "failed to build resource \"deployment\": failed to extract CEL expressions from schema "
+      "for resource deployment: ";
+  struct Case {
+    const char* spec;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"          replicas: three\n", "expected integer type for path spec.replicas, got string"},
+      {"          paused: 1\n", "expected boolean type for path spec.paused, got integer"},
+      // A string template is text: only where a string is allowed.
+      {"          replicas: \"1${schema.spec.name}\"\n",
+       "expected integer type for path spec.replicas, got string"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.spec);
+    expect_error(rgd_text(deployment_with_spec(c.spec)), prefix + c.error, 22);
+  }
 }
 
 TEST(Typing, UnknownTemplateField) {
-  expect_error(rgd_text(R"(    - id: deployment
-      template:
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: d}
-        spec:
-          replica: 3
-)"),
+  expect_error(rgd_text(deployment_with_spec("          replica: 3\n")),
                "failed to build resource \"deployment\": failed to extract CEL expressions from "
                "schema for resource deployment: error getting field schema for path spec.replica: "
                "schema not found for field replica",
@@ -107,15 +82,7 @@ TEST(Typing, UnknownTemplateField) {
 }
 
 TEST(Typing, UnknownTemplateFieldBlamesItsKeyNotItsChild) {
-  auto g = compile(rgd_text(R"(    - id: deployment
-      template:
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: d}
-        spec:
-          replicaz:
-            count: 3
-)"));
+  auto g = compile(rgd_text(deployment_with_spec("          replicaz:\n            count: 3\n")));
   ASSERT_FALSE(g.ok()) << "compiled";
   EXPECT_NE(g.error().message.find("schema not found for field replicaz"), std::string::npos)
       << g.error().str();
@@ -143,14 +110,8 @@ components:
         metadata: {name: "${schema.spec.name}"}
         spec: {group: "${schema.spec.name}"}
 )");
-  auto parsed = parse_yaml(text, "t.yaml");
-  ASSERT_TRUE(parsed.ok());
-  auto rgd = read_rgd(*parsed);
-  ASSERT_TRUE(rgd.ok());
-  CompileOptions opt;
-  opt.resolver =
-      std::make_shared<ChainSchemaResolver>(std::vector<SchemaResolverPtr>{*crd_kind, resolver()});
-  auto g = compile_rgd(*rgd, opt);
+  auto g = compile(text, std::make_shared<ChainSchemaResolver>(
+                             std::vector<SchemaResolverPtr>{*crd_kind, resolver()}));
   ASSERT_FALSE(g.ok());
   EXPECT_EQ(g.error().message,
             "failed to build resource \"crd\": CEL expressions in CRDs are only supported for "

@@ -9,34 +9,23 @@ namespace kro::graph {
 namespace {
 
 using testing::compile;
+using testing::deployment_with_spec;
 using testing::expect_error;
 using testing::kDeployment;
 using testing::rgd_text;
 
 TEST(Typing, StructuralCompatibility) {
   // A list of schema objects (dyn elements) fits the containers list.
-  auto ok = compile(rgd_text(R"(    - id: deployment
-      template:
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: d}
-        spec:
-          template:
+  auto ok = compile(rgd_text(deployment_with_spec(R"(          template:
             spec:
               containers: ${schema.spec.containers}
-)"));
+)")));
   ASSERT_TRUE(ok.ok()) << ok.error().str();
   // A map literal is nominally a map, not the Container object: kind mismatch.
-  expect_error(rgd_text(R"(    - id: deployment
-      template:
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: d}
-        spec:
-          template:
+  expect_error(rgd_text(deployment_with_spec(R"(          template:
             spec:
               containers: '${[{"name": 1}]}'
-)"),
+)")),
                "failed to validate resource \"deployment\": type mismatch in resource "
                "\"deployment\" at path \"spec.template.spec.containers\": expression "
                "\"[{\"name\": 1}]\" returns type \"list(map(string, int))\" but expected "

@@ -13,10 +13,12 @@ namespace kro::graph {
 namespace {
 
 using testing::compile;
+using testing::deployment_with_spec;
 using testing::expect_error;
+using testing::expect_error_prefix;
 using testing::kDeployment;
-using testing::resolver;
 using testing::rgd_text;
+using testing::validate;
 
 TEST(Typing, TypesResourcesStatusAndStoresPrograms) {
   auto g = compile(rgd_text(kDeployment, R"(      available: ${deployment.status.availableReplicas}
@@ -94,14 +96,7 @@ TEST(Typing, CoreGroupKindSpelling) {
 }
 
 TEST(Typing, TemplateTypeMismatch) {
-  expect_error(rgd_text(R"(    - id: deployment
-      template:
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: d}
-        spec:
-          replicas: ${schema.spec.name}
-)"),
+  expect_error(rgd_text(deployment_with_spec("          replicas: ${schema.spec.name}\n")),
                "failed to validate resource \"deployment\": type mismatch in resource "
                "\"deployment\" at path \"spec.replicas\": expression \"schema.spec.name\" returns "
                "type \"string\" but expected \"int\": type kind mismatch: got \"string\", "
@@ -149,19 +144,14 @@ TEST(Typing, UndefinedFieldIsACompileError) {
 }
 
 TEST(Typing, StatusExpressionErrors) {
-  auto g = compile(rgd_text(kDeployment, "      x: ${deployment.status.nope}\n"));
-  ASSERT_FALSE(g.ok());
-  EXPECT_EQ(g.error().message.rfind("failed to build instance status schema: failed to "
-                                    "type-check status expression \"deployment.status.nope\" at "
-                                    "path \"x\": ",
-                                    0),
-            0u)
-      << g.error().message;
-  EXPECT_EQ(g.error().pos.line, 16);
+  expect_error_prefix(rgd_text(kDeployment, "      x: ${deployment.status.nope}\n"),
+                      "failed to build instance status schema: failed to type-check status "
+                      "expression \"deployment.status.nope\" at path \"x\": ",
+                      16);
 }
 
 TEST(Validate, CollectsEveryTypingError) {
-  auto doc = parse_yaml(rgd_text(R"(    - id: a
+  auto errors = validate(rgd_text(R"(    - id: a
       includeWhen:
         - ${schema.spec.name}
       template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}
@@ -172,14 +162,7 @@ TEST(Validate, CollectsEveryTypingError) {
         metadata: {name: b}
         spec: {replicas: "${schema.spec.name}"}
 )",
-                                 "      bad: ${a.nope}\n"),
-                        "t.yaml");
-  ASSERT_TRUE(doc.ok());
-  auto rgd = read_rgd(*doc);
-  ASSERT_TRUE(rgd.ok()) << rgd.error().str();
-  CompileOptions opt;
-  opt.resolver = resolver();
-  auto errors = validate_rgd(*rgd, opt);
+                                  "      bad: ${a.nope}\n"));
   // In document order: schema.status comes before the resources.
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_NE(errors[0].message.find("status expression \"a.nope\""), std::string::npos);
@@ -188,18 +171,11 @@ TEST(Validate, CollectsEveryTypingError) {
 }
 
 TEST(Validate, EveryUnknownKindIsReported) {
-  auto doc = parse_yaml(rgd_text(R"(    - id: a
+  auto errors = validate(rgd_text(R"(    - id: a
       template: {apiVersion: example.com/v1, kind: A, metadata: {name: a}}
     - id: b
       template: {apiVersion: example.com/v1, kind: B, metadata: {name: b}}
-)"),
-                        "t.yaml");
-  ASSERT_TRUE(doc.ok());
-  auto rgd = read_rgd(*doc);
-  ASSERT_TRUE(rgd.ok()) << rgd.error().str();
-  CompileOptions opt;
-  opt.resolver = resolver();
-  auto errors = validate_rgd(*rgd, opt);
+)"));
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_NE(errors[0].message.find("\"example.com/v1, Kind=A\""), std::string::npos);
   EXPECT_EQ(errors[0].pos.line, 17);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "graph/compiled.h"
 #include "graph/schema_resolver_builtin.h"
@@ -105,18 +106,20 @@ inline SchemaResolverPtr resolver() {
   return r;
 }
 
+// The first lines of the test RGDs, down to schema.kind (App).
+inline constexpr const char* kRgdHead =
+    "apiVersion: kro.run/v1alpha1\n"
+    "kind: ResourceGraphDefinition\n"
+    "metadata: {name: t}\n"
+    "spec:\n"
+    "  schema:\n"
+    "    apiVersion: v1alpha1\n"
+    "    kind: App\n";
+
 // An RGD around `resources` (YAML list items indented by four spaces) and `status`.
 inline std::string rgd_text(const std::string& resources, const std::string& status = "",
                             const std::string& scope = "Namespaced") {
-  return "apiVersion: kro.run/v1alpha1\n"
-         "kind: ResourceGraphDefinition\n"
-         "metadata: {name: t}\n"
-         "spec:\n"
-         "  schema:\n"
-         "    apiVersion: v1alpha1\n"
-         "    kind: App\n"
-         "    scope: " +
-         scope +
+  return std::string(kRgdHead) + "    scope: " + scope +
          "\n"
          "    spec:\n"
          "      name: string\n"
@@ -127,17 +130,37 @@ inline std::string rgd_text(const std::string& resources, const std::string& sta
          (status.empty() ? "" : "    status:\n" + status) + "  resources:\n" + resources;
 }
 
-// Reads and compiles an RGD (file name t.yaml) against resolver().
-inline Result<CompiledGraph> compile(const std::string& text) {
+// Reads an RGD from `text` (file name t.yaml), expecting it to read.
+inline Result<Rgd> read(const std::string& text) {
   auto doc = parse_yaml(text, "t.yaml");
   EXPECT_TRUE(doc.ok()) << doc.error().str();
   if (!doc.ok()) return doc.error();
   auto rgd = read_rgd(*doc);
   EXPECT_TRUE(rgd.ok()) << rgd.error().str();
-  if (!rgd.ok()) return rgd.error();
+  return rgd;
+}
+
+// read() for a test that cannot go on without the RGD: the Rgd itself (empty after a failure).
+inline Rgd must_read(const std::string& text) {
+  auto rgd = read(text);
+  return rgd.ok() ? std::move(rgd).value() : Rgd();
+}
+
+// Reads and compiles an RGD (file name t.yaml) against `with` (default: resolver()).
+inline Result<CompiledGraph> compile(const std::string& text, SchemaResolverPtr with = nullptr) {
+  KRO_ASSIGN_OR_RETURN(auto rgd, read(text));
+  CompileOptions opt;
+  opt.resolver = with ? std::move(with) : resolver();
+  return compile_rgd(rgd, opt);
+}
+
+// Reads an RGD and collects every problem validate_rgd finds against resolver().
+inline std::vector<Error> validate(const std::string& text) {
+  auto rgd = read(text);
+  if (!rgd.ok()) return {rgd.error()};
   CompileOptions opt;
   opt.resolver = resolver();
-  return compile_rgd(*rgd, opt);
+  return validate_rgd(*rgd, opt);
 }
 
 // Expects a failure whose message is exactly `message`, reported at `line`.
@@ -147,6 +170,26 @@ inline void expect_error(const std::string& text, const std::string& message, in
   EXPECT_EQ(g.error().message, message);
   EXPECT_EQ(g.error().pos.line, line) << g.error().str();
   EXPECT_EQ(g.error().pos.file, "t.yaml");
+}
+
+// Expects a failure whose message starts with `prefix`, reported at `line`.
+inline void expect_error_prefix(const std::string& text, const std::string& prefix, int line) {
+  auto g = compile(text);
+  ASSERT_FALSE(g.ok()) << "compiled";
+  EXPECT_EQ(g.error().message.rfind(prefix, 0), 0u) << g.error().message;
+  EXPECT_EQ(g.error().pos.line, line) << g.error().str();
+}
+
+// A Deployment `d` (id deployment) whose spec is `spec` (YAML lines indented by ten spaces),
+// for rgd_text.
+inline std::string deployment_with_spec(const std::string& spec) {
+  return "    - id: deployment\n"
+         "      template:\n"
+         "        apiVersion: apps/v1\n"
+         "        kind: Deployment\n"
+         "        metadata: {name: d}\n"
+         "        spec:\n" +
+         spec;
 }
 
 // A Deployment resource reading schema.spec, for rgd_text.

@@ -7,17 +7,12 @@
 
 #include "graph/compiled.h"
 #include "graph/schema_resolver_builtin.h"
+#include "graph/typing_test_util.h"
 
 namespace kro::graph {
 namespace {
 
-Rgd read(const std::string& text) {
-  auto doc = parse_yaml(text, "v.yaml");
-  EXPECT_TRUE(doc.ok()) << doc.error().str();
-  auto rgd = read_rgd(*doc);
-  EXPECT_TRUE(rgd.ok()) << rgd.error().str();
-  return std::move(rgd).value();
-}
+using testing::must_read;
 
 CompileOptions typed() {
   auto builtin = SnapshotSchemaResolver::builtin();
@@ -91,8 +86,8 @@ spec:
 )";
 
 TEST(ValidateAll, EveryPhaseInDocumentOrder) {
-  auto errors = lines(validate_rgd(read(kMany), typed()));
-  ASSERT_EQ(errors.size(), 7u) << testing::PrintToString(errors);
+  auto errors = lines(validate_rgd(must_read(kMany), typed()));
+  ASSERT_EQ(errors.size(), 7u) << ::testing::PrintToString(errors);
   EXPECT_TRUE(has(errors[0], "10: ") && has(errors[0], "unknown marker: colour")) << errors[0];
   EXPECT_TRUE(has(errors[1], "12: ") &&
               has(errors[1], "status fields without expressions are not supported: [phase]"))
@@ -113,7 +108,7 @@ TEST(ValidateAll, EveryPhaseInDocumentOrder) {
 TEST(ValidateAll, CompileStillStopsAtTheFirstInPhaseOrder) {
   // The naming phase runs before the spec schema, although the schema problem comes first in
   // the file: compile_rgd's message (the GraphAccepted condition) is the naming one.
-  auto g = compile_rgd(read(kMany), typed());
+  auto g = compile_rgd(must_read(kMany), typed());
   ASSERT_FALSE(g.ok());
   EXPECT_EQ(g.error().message,
             "failed to validate resourcegraphdefinition: naming convention violation: id Config "
@@ -122,7 +117,7 @@ TEST(ValidateAll, CompileStillStopsAtTheFirstInPhaseOrder) {
 }
 
 TEST(ValidateAll, UnknownIdentifierIsNotAlsoATypeError) {
-  auto errors = validate_rgd(read(rgd("      name: string\n", "", R"(    - id: a
+  auto errors = validate_rgd(must_read(rgd("      name: string\n", "", R"(    - id: a
       includeWhen:
         - ${nope.ready}
       template:
@@ -133,7 +128,7 @@ TEST(ValidateAll, UnknownIdentifierIsNotAlsoATypeError) {
           replicas: ${nope.spec.replicas + "x"}
 )")),
                              typed());
-  ASSERT_EQ(errors.size(), 2u) << testing::PrintToString(lines(errors));
+  ASSERT_EQ(errors.size(), 2u) << ::testing::PrintToString(lines(errors));
   EXPECT_EQ(errors[0].message,
             "failed to build dependency graph: failed to extract dependencies from includeWhen: "
             "references unknown identifiers: [nope]");
@@ -143,8 +138,9 @@ TEST(ValidateAll, UnknownIdentifierIsNotAlsoATypeError) {
 }
 
 TEST(ValidateAll, ReadersOfAnUnknownKindAreNotTypeChecked) {
-  auto errors = validate_rgd(read(rgd("      name: string\n", "      ready: ${w.status.ready}\n",
-                                      R"(    - id: w
+  auto errors =
+      validate_rgd(must_read(rgd("      name: string\n", "      ready: ${w.status.ready}\n",
+                                 R"(    - id: w
       template: {apiVersion: example.com/v1, kind: Widget, metadata: {name: w}}
     - id: cm
       includeWhen:
@@ -157,8 +153,8 @@ TEST(ValidateAll, ReadersOfAnUnknownKindAreNotTypeChecked) {
           a: ${w.spec.size}
           b: ${schema.spec.name + 1}
 )")),
-                             typed());
-  ASSERT_EQ(errors.size(), 2u) << testing::PrintToString(lines(errors));
+                   typed());
+  ASSERT_EQ(errors.size(), 2u) << ::testing::PrintToString(lines(errors));
   EXPECT_TRUE(has(errors[0].message, "\"example.com/v1, Kind=Widget\": schema not found"))
       << errors[0].message;
   // cm's own mistake is still found.
@@ -166,7 +162,7 @@ TEST(ValidateAll, ReadersOfAnUnknownKindAreNotTypeChecked) {
 }
 
 TEST(ValidateAll, CycleAndErrorsInOtherResources) {
-  auto errors = validate_rgd(read(rgd("      name: string\n", "", R"(    - id: a
+  auto errors = validate_rgd(must_read(rgd("      name: string\n", "", R"(    - id: a
       template:
         apiVersion: v1
         kind: ConfigMap
@@ -192,7 +188,7 @@ TEST(ValidateAll, CycleAndErrorsInOtherResources) {
 )")),
                              typed());
   auto all = lines(errors);
-  ASSERT_EQ(all.size(), 4u) << testing::PrintToString(all);
+  ASSERT_EQ(all.size(), 4u) << ::testing::PrintToString(all);
   EXPECT_EQ(all[0], "20: failed to build dependency graph: graph contains a cycle: a -> b -> a");
   EXPECT_TRUE(has(all[1], "26: ") && has(all[1], "undefined field 'nope'")) << all[1];
   EXPECT_TRUE(has(all[2], "29: ") && has(all[2], "readyWhen: references unknown identifiers: [c]"))
@@ -201,11 +197,11 @@ TEST(ValidateAll, CycleAndErrorsInOtherResources) {
 }
 
 TEST(ValidateAll, EverySpecSchemaFieldAndTheGoodOnesStillTyped) {
-  auto errors = validate_rgd(read(rgd(R"(      a: integer | colour=red
+  auto errors = validate_rgd(must_read(rgd(R"(      a: integer | colour=red
       b: strin
       c: string
 )",
-                                      "", R"(    - id: cm
+                                           "", R"(    - id: cm
       template:
         apiVersion: v1
         kind: ConfigMap
@@ -217,7 +213,7 @@ TEST(ValidateAll, EverySpecSchemaFieldAndTheGoodOnesStillTyped) {
 )")),
                              typed());
   auto all = lines(errors);
-  ASSERT_EQ(all.size(), 3u) << testing::PrintToString(all);
+  ASSERT_EQ(all.size(), 3u) << ::testing::PrintToString(all);
   EXPECT_TRUE(has(all[0], "9: ") && has(all[0], "unknown marker: colour")) << all[0];
   EXPECT_TRUE(has(all[1], "10: ") && has(all[1], "unknown type: strin")) << all[1];
   // Fields whose schema failed read as dyn: no second error for them; the good field is typed.
@@ -227,7 +223,7 @@ TEST(ValidateAll, EverySpecSchemaFieldAndTheGoodOnesStillTyped) {
 TEST(ValidateAll, BrokenResourcesAreSkippedNotMisreported) {
   // A reserved id, a duplicate, a template without apiVersion and an externalRef with forEach:
   // each reported once; resources reading them get no "unknown identifier" or type errors.
-  auto errors = validate_rgd(read(rgd("      name: string\n", "", R"(    - id: spec
+  auto errors = validate_rgd(must_read(rgd("      name: string\n", "", R"(    - id: spec
       template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}
     - id: twice
       template: {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}
@@ -251,7 +247,7 @@ TEST(ValidateAll, BrokenResourcesAreSkippedNotMisreported) {
 )")),
                              typed());
   auto all = lines(errors);
-  ASSERT_EQ(all.size(), 5u) << testing::PrintToString(all);
+  ASSERT_EQ(all.size(), 5u) << ::testing::PrintToString(all);
   EXPECT_TRUE(has(all[0], "id spec is a reserved keyword")) << all[0];
   EXPECT_TRUE(has(all[1], "found duplicate resource IDs twice")) << all[1];
   EXPECT_TRUE(has(all[2], "noApi is not a valid Kubernetes object: apiVersion field not found"))
@@ -275,9 +271,9 @@ TEST(ValidateAll, EveryLiteralOfATemplate) {
               containers:
                 - {name: a, image: x, ports: [{containerPort: "80"}]}
 )");
-  auto all = lines(validate_rgd(read(text), typed()));
+  auto all = lines(validate_rgd(must_read(text), typed()));
   // The templated selector is reported once, as a literal (not again as a type mismatch).
-  ASSERT_EQ(all.size(), 4u) << testing::PrintToString(all);
+  ASSERT_EQ(all.size(), 4u) << ::testing::PrintToString(all);
   EXPECT_TRUE(has(all[0], "17: ") &&
               has(all[0], "expected integer type for path spec.replicas, got string"))
       << all[0];
@@ -290,27 +286,27 @@ TEST(ValidateAll, EveryLiteralOfATemplate) {
                   "path spec.template.spec.containers[0].ports[0].containerPort, got "
                   "string"))
       << all[3];
-  auto g = compile_rgd(read(text), typed());
+  auto g = compile_rgd(must_read(text), typed());
   ASSERT_FALSE(g.ok());
   EXPECT_TRUE(has(g.error().message, "spec.replicas")) << g.error().message;
 }
 
 TEST(ValidateAll, AResourceCalledEachIsReportedOnce) {
   // `each` is reserved; reading it elsewhere is neither a missing DAG node nor undeclared.
-  auto errors = validate_rgd(read(rgd("      name: string\n", "", R"(    - id: each
+  auto errors = validate_rgd(must_read(rgd("      name: string\n", "", R"(    - id: each
       template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}
     - id: cm
       template: {apiVersion: v1, kind: ConfigMap, metadata: {name: "${each.metadata.name}"}}
 )")),
                              typed());
-  ASSERT_EQ(errors.size(), 1u) << testing::PrintToString(lines(errors));
+  ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(lines(errors));
   EXPECT_TRUE(has(errors[0].message, "id each is a reserved keyword")) << errors[0].message;
 }
 
 TEST(ValidateAll, EachOutsideACollectionIsReportedOnce) {
   // Upstream's DAG error ("node each does not exist"), not also an undeclared reference; and a
   // scan error is not also a literal of the wrong type.
-  auto errors = validate_rgd(read(rgd("      name: string\n", "", R"(    - id: cm
+  auto errors = validate_rgd(must_read(rgd("      name: string\n", "", R"(    - id: cm
       template:
         apiVersion: v1
         kind: Service
@@ -321,14 +317,14 @@ TEST(ValidateAll, EachOutsideACollectionIsReportedOnce) {
 )")),
                              typed());
   auto all = lines(errors);
-  ASSERT_EQ(all.size(), 2u) << testing::PrintToString(all);
+  ASSERT_EQ(all.size(), 2u) << ::testing::PrintToString(all);
   EXPECT_EQ(all[0], "15: failed to build dependency graph: node each does not exist");
   EXPECT_TRUE(has(all[1], "18: ") && has(all[1], "nested expressions are not allowed")) << all[1];
 }
 
 TEST(ValidateAll, ForEachProblemsDoNotCascadeToTheIterator) {
-  auto errors = validate_rgd(read(rgd("      names: \"[]string\"\n      one: string\n", "",
-                                      R"(    - id: cms
+  auto errors = validate_rgd(must_read(rgd("      names: \"[]string\"\n      one: string\n", "",
+                                           R"(    - id: cms
       forEach:
         - n: schema.spec.names
         - m: ${schema.spec.one}
@@ -340,14 +336,14 @@ TEST(ValidateAll, ForEachProblemsDoNotCascadeToTheIterator) {
 )")),
                              typed());
   auto all = lines(errors);
-  ASSERT_EQ(all.size(), 2u) << testing::PrintToString(all);
+  ASSERT_EQ(all.size(), 2u) << ::testing::PrintToString(all);
   EXPECT_TRUE(has(all[0], "only standalone expressions are allowed")) << all[0];
   EXPECT_TRUE(has(all[1], "forEach iterator \"m\" must return a list, got \"string\"")) << all[1];
 }
 
 TEST(ValidateAll, ParserLimitPointsIntoTheExpression) {
   const std::string deep = std::string(260, '(') + "1" + std::string(260, ')');
-  auto errors = validate_rgd(read(rgd("      name: string\n", "", R"(    - id: cm
+  auto errors = validate_rgd(must_read(rgd("      name: string\n", "", R"(    - id: cm
       template:
         apiVersion: v1
         kind: ConfigMap
@@ -355,7 +351,7 @@ TEST(ValidateAll, ParserLimitPointsIntoTheExpression) {
         data: {x: "${string()" + deep + R"()}"}
 )")),
                              typed());
-  ASSERT_EQ(errors.size(), 1u) << testing::PrintToString(lines(errors));
+  ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(lines(errors));
   const std::string& m = errors[0].message;
   EXPECT_FALSE(has(m, "-1:0")) << m;
   // At the token one level too deep: the expression and the call's argument are two levels, so
@@ -371,8 +367,8 @@ TEST(ValidateAll, SingleProblemIsTheCompileError) {
         kind: ConfigMap
         metadata: {name: "${schema.spec.nam}"}
 )");
-  auto errors = validate_rgd(read(text), typed());
-  auto g = compile_rgd(read(text), typed());
+  auto errors = validate_rgd(must_read(text), typed());
+  auto g = compile_rgd(must_read(text), typed());
   ASSERT_EQ(errors.size(), 1u);
   ASSERT_FALSE(g.ok());
   EXPECT_EQ(errors[0].message, g.error().message);

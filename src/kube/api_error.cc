@@ -172,9 +172,10 @@ ApiError decode_api_error(int http_code, std::string_view body, std::string_view
   return e;
 }
 
-ApiError transport_error(std::string message) {
+ApiError client_side_error(Reason reason, std::string message, int code) {
   ApiError e;
-  e.reason = Reason::kTransport;
+  e.reason = reason;
+  e.code = code;
   e.message = std::move(message);
   return e;
 }

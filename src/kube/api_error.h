@@ -92,8 +92,17 @@ ApiError decode_api_error(int http_code, std::string_view body,
                           std::string_view retry_after_header = "");
 // The same from an already parsed Status object (watch ERROR events carry one).
 ApiError api_error_from_status(const Json& status, int http_code_fallback = 0);
-// A client-side error without a response.
-ApiError transport_error(std::string message);
+// A client-side error: `reason` and `message`, with the HTTP `code` of the response it is
+// about (0 when there was none).
+ApiError client_side_error(Reason reason, std::string message, int code = 0);
+// The same without a response.
+inline ApiError transport_error(std::string message) {
+  return client_side_error(Reason::kTransport, std::move(message));
+}
+// The same for a response or document that does not decode.
+inline ApiError decode_error(std::string message, int code = 0) {
+  return client_side_error(Reason::kDecode, std::move(message), code);
+}
 
 // Every call of the Kubernetes client returns this: a value or the ApiError the server (or the
 // transport) gave. The same Result as every other layer, with a richer error.

@@ -29,13 +29,6 @@ const JsonArray* array_at(const Json& o, std::string_view key) {
   return it != o.get_object().end() && it->value().is_array() ? &it->value().get_array() : nullptr;
 }
 
-ApiError decode_error(std::string msg) {
-  ApiError e;
-  e.reason = Reason::kDecode;
-  e.message = std::move(msg);
-  return e;
-}
-
 }  // namespace
 
 bool ApiResource::has_verb(std::string_view v) const {

@@ -9,10 +9,13 @@
 #include <set>
 #include <thread>
 
+#include "kube/test_util.h"
+
 namespace kro::kube {
 namespace {
 
 using std::chrono::milliseconds;
+using testing::eventually;
 
 // A scripted API server for one resource: objects with resourceVersions, an event history that
 // watches replay from any retained version, compaction (older versions answer 410), and ways
@@ -228,14 +231,12 @@ struct Recorder {
   }
 };
 
-template <typename Pred>
-bool eventually(Pred pred, milliseconds timeout = milliseconds(10000)) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(milliseconds(1));
-  }
-  return pred();
+// Attaches `rec` to `inf`, starts it and waits for its first sync.
+::testing::AssertionResult start_recording(Informer& inf, Recorder& rec) {
+  inf.add_handlers(rec.handlers());
+  inf.start();
+  if (inf.wait_for_sync(milliseconds(5000))) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "the informer did not sync";
 }
 
 std::map<std::string, std::string> store_contents(const Informer& inf) {
@@ -282,9 +283,7 @@ TEST(Informer, ResumesFromLastVersionWhenTheServerEndsTheWatch) {
   auto server = std::make_shared<FakeServer>();
   Informer inf(server, fast());
   Recorder rec;
-  inf.add_handlers(rec.handlers());
-  inf.start();
-  ASSERT_TRUE(inf.wait_for_sync(milliseconds(5000)));
+  ASSERT_TRUE(start_recording(inf, rec));
   server->put("a", "1");
   ASSERT_TRUE(eventually([&] { return caught_up(inf, *server); }));
   server->end_watches();
@@ -302,9 +301,7 @@ TEST(Informer, RelistsAfterGoneAndReportsWhatWasMissed) {
   server->put("drop", "1");
   Informer inf(server, fast());
   Recorder rec;
-  inf.add_handlers(rec.handlers());
-  inf.start();
-  ASSERT_TRUE(inf.wait_for_sync(milliseconds(5000)));
+  ASSERT_TRUE(start_recording(inf, rec));
   (void)rec.take_log();
 
   // The connection drops; while the informer is away the server changes and compacts.
@@ -420,9 +417,7 @@ TEST(Informer, StaysConsistentThroughRandomMutationsAndFailures) {
   auto server = std::make_shared<FakeServer>();
   Informer inf(server, fast());
   Recorder rec;
-  inf.add_handlers(rec.handlers());
-  inf.start();
-  ASSERT_TRUE(inf.wait_for_sync(milliseconds(5000)));
+  ASSERT_TRUE(start_recording(inf, rec));
   std::mt19937 rng(42);
   for (int i = 0; i < 2000; ++i) {
     std::string name = std::string("o").append(std::to_string(rng() % 40));

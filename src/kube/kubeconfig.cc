@@ -12,15 +12,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// An error about the kubeconfig field at `path`, written at `pos`.
+Error field_error(std::string message, SourcePos pos, std::string path) {
+  Error e(std::move(message), std::move(pos));
+  e.path = std::move(path);
+  return e;
+}
+
 // Reads one kubeconfig document, remembering for every error where the field was written.
 class Reader {
  public:
   Reader(const YamlDocument& doc, std::string dir) : doc_(doc), dir_(std::move(dir)) {}
 
   Error error(const std::string& pointer, const std::string& path, std::string msg) const {
-    Error e(std::move(msg), doc_.positions.at(pointer));
-    e.path = path;
-    return e;
+    return field_error(std::move(msg), doc_.positions.at(pointer), path);
   }
 
   // A string member; "" when absent. Wrong types are errors.
@@ -133,6 +138,31 @@ Status each_named(const Reader& r, const JsonObject& root, std::string_view list
   return {};
 }
 
+// Reads a named list into `into` (the first entry of a name wins): each entry gets its path and
+// position, then fill(entry, body, pointer, path) reads its fields.
+template <typename T, typename Fill>
+Status read_named_entries(const Reader& r, const JsonObject& root, std::string_view list,
+                          std::string_view body_key, std::map<std::string, T>& into, Fill fill) {
+  return each_named(r, root, list, body_key,
+                    [&](const std::string& name, const JsonObject& b, const std::string& p,
+                        const std::string& path) -> Status {
+                      if (into.count(name)) return {};
+                      T entry;
+                      entry.path = path;
+                      entry.pos = r.pos(p);
+                      KRO_RETURN_IF_ERROR(fill(entry, b, p, path));
+                      into.emplace(name, std::move(entry));
+                      return {};
+                    });
+}
+
+// Where each field of the body at `pointer` stands.
+template <typename Positions>
+void record_field_positions(const Reader& r, const JsonObject& b, const std::string& pointer,
+                            Positions& out) {
+  for (const auto& kv : b) out[std::string(kv.key())] = r.pos(pointer_join(pointer, kv.key()));
+}
+
 }  // namespace
 
 Result<std::string> read_whole_file(const std::string& path) {
@@ -158,37 +188,26 @@ Result<Kubeconfig> parse_kubeconfig(std::string_view text, const std::string& fi
 
   KRO_ASSIGN_OR_RETURN(out.current_context, r.str(root, "", "", "current-context"));
 
-  auto st =
-      each_named(r, root, "clusters", "cluster",
-                 [&](const std::string& name, const JsonObject& b, const std::string& p,
-                     const std::string& path) -> Status {
-                   if (out.clusters.count(name)) return {};  // first wins
-                   KubeconfigCluster c;
-                   c.path = path;
-                   c.pos = r.pos(p);
-                   KRO_ASSIGN_OR_RETURN(c.server, r.str(b, p, path, "server"));
-                   KRO_ASSIGN_OR_RETURN(c.certificate_authority,
-                                        r.file_path(b, p, path, "certificate-authority"));
-                   KRO_ASSIGN_OR_RETURN(c.certificate_authority_data,
-                                        r.base64(b, p, path, "certificate-authority-data"));
-                   KRO_ASSIGN_OR_RETURN(c.insecure_skip_tls_verify,
-                                        r.boolean(b, p, path, "insecure-skip-tls-verify"));
-                   KRO_ASSIGN_OR_RETURN(c.tls_server_name, r.str(b, p, path, "tls-server-name"));
-                   for (const auto& kv : b)
-                     c.field_pos[std::string(kv.key())] = r.pos(pointer_join(p, kv.key()));
-                   out.clusters.emplace(name, std::move(c));
-                   return {};
-                 });
-  KRO_RETURN_IF_ERROR(st);
-
-  st = each_named(
-      r, root, "users", "user",
-      [&](const std::string& name, const JsonObject& b, const std::string& p,
+  KRO_RETURN_IF_ERROR(read_named_entries(
+      r, root, "clusters", "cluster", out.clusters,
+      [&](KubeconfigCluster& c, const JsonObject& b, const std::string& p,
           const std::string& path) -> Status {
-        if (out.users.count(name)) return {};
-        KubeconfigUser u;
-        u.path = path;
-        u.pos = r.pos(p);
+        KRO_ASSIGN_OR_RETURN(c.server, r.str(b, p, path, "server"));
+        KRO_ASSIGN_OR_RETURN(c.certificate_authority,
+                             r.file_path(b, p, path, "certificate-authority"));
+        KRO_ASSIGN_OR_RETURN(c.certificate_authority_data,
+                             r.base64(b, p, path, "certificate-authority-data"));
+        KRO_ASSIGN_OR_RETURN(c.insecure_skip_tls_verify,
+                             r.boolean(b, p, path, "insecure-skip-tls-verify"));
+        KRO_ASSIGN_OR_RETURN(c.tls_server_name, r.str(b, p, path, "tls-server-name"));
+        record_field_positions(r, b, p, c.field_pos);
+        return {};
+      }));
+
+  KRO_RETURN_IF_ERROR(read_named_entries(
+      r, root, "users", "user", out.users,
+      [&](KubeconfigUser& u, const JsonObject& b, const std::string& p,
+          const std::string& path) -> Status {
         KRO_ASSIGN_OR_RETURN(u.client_certificate, r.file_path(b, p, path, "client-certificate"));
         KRO_ASSIGN_OR_RETURN(u.client_certificate_data,
                              r.base64(b, p, path, "client-certificate-data"));
@@ -200,27 +219,19 @@ Result<Kubeconfig> parse_kubeconfig(std::string_view text, const std::string& fi
         KRO_ASSIGN_OR_RETURN(u.password, r.str(b, p, path, "password"));
         auto ex = b.find("exec");
         u.has_exec = ex != b.end() && !ex->value().is_null();
-        for (const auto& kv : b)
-          u.field_pos[std::string(kv.key())] = r.pos(pointer_join(p, kv.key()));
-        out.users.emplace(name, std::move(u));
+        record_field_positions(r, b, p, u.field_pos);
         return {};
-      });
-  KRO_RETURN_IF_ERROR(st);
+      }));
 
-  st = each_named(r, root, "contexts", "context",
-                  [&](const std::string& name, const JsonObject& b, const std::string& p,
-                      const std::string& path) -> Status {
-                    if (out.contexts.count(name)) return {};
-                    KubeconfigContext c;
-                    c.path = path;
-                    c.pos = r.pos(p);
-                    KRO_ASSIGN_OR_RETURN(c.cluster, r.str(b, p, path, "cluster"));
-                    KRO_ASSIGN_OR_RETURN(c.user, r.str(b, p, path, "user"));
-                    KRO_ASSIGN_OR_RETURN(c.namespace_name, r.str(b, p, path, "namespace"));
-                    out.contexts.emplace(name, std::move(c));
-                    return {};
-                  });
-  KRO_RETURN_IF_ERROR(st);
+  KRO_RETURN_IF_ERROR(
+      read_named_entries(r, root, "contexts", "context", out.contexts,
+                         [&](KubeconfigContext& c, const JsonObject& b, const std::string& p,
+                             const std::string& path) -> Status {
+                           KRO_ASSIGN_OR_RETURN(c.cluster, r.str(b, p, path, "cluster"));
+                           KRO_ASSIGN_OR_RETURN(c.user, r.str(b, p, path, "user"));
+                           KRO_ASSIGN_OR_RETURN(c.namespace_name, r.str(b, p, path, "namespace"));
+                           return {};
+                         }));
   return out;
 }
 
@@ -273,9 +284,8 @@ Result<std::string> read_named(const std::string& file, const std::string& field
   auto text = read_whole_file(file);
   if (text.ok()) return text;
   auto it = field_pos.find(field);
-  Error e(text.error().message, it != field_pos.end() ? it->second : entry_pos);
-  e.path = entry_path + "." + field;
-  return e;
+  return field_error(text.error().message, it != field_pos.end() ? it->second : entry_pos,
+                     entry_path + "." + field);
 }
 
 }  // namespace
@@ -288,16 +298,12 @@ Result<RestConfig> Kubeconfig::rest_config(const std::string& context) const {
   const auto& c = ctx->second;
   auto cl = clusters.find(c.cluster);
   if (cl == clusters.end()) {
-    Error e("cluster \"" + c.cluster + "\" not found", c.pos);
-    e.path = c.path + ".cluster";
-    return e;
+    return field_error("cluster \"" + c.cluster + "\" not found", c.pos, c.path + ".cluster");
   }
   const auto& cluster = cl->second;
   RestConfig out;
   if (cluster.server.empty()) {
-    Error e("is required", cluster.pos);
-    e.path = cluster.path + ".server";
-    return e;
+    return field_error("is required", cluster.pos, cluster.path + ".server");
   }
   out.server = cluster.server;
   while (!out.server.empty() && out.server.back() == '/') out.server.pop_back();
@@ -315,9 +321,7 @@ Result<RestConfig> Kubeconfig::rest_config(const std::string& context) const {
   if (!c.user.empty()) {
     auto us = users.find(c.user);
     if (us == users.end()) {
-      Error e("user \"" + c.user + "\" not found", c.pos);
-      e.path = c.path + ".user";
-      return e;
+      return field_error("user \"" + c.user + "\" not found", c.pos, c.path + ".user");
     }
     const auto& u = us->second;
     if (!u.client_certificate_data.empty()) {
@@ -334,9 +338,7 @@ Result<RestConfig> Kubeconfig::rest_config(const std::string& context) const {
                            read_named(u.client_key, "client-key", u.path, u.pos, u.field_pos));
     }
     if (out.client_cert_pem.empty() != out.client_key_pem.empty()) {
-      Error e("client-certificate and client-key must be given together", u.pos);
-      e.path = u.path;
-      return e;
+      return field_error("client-certificate and client-key must be given together", u.pos, u.path);
     }
     out.bearer_token = u.token;
     out.bearer_token_file = u.token.empty() ? u.token_file : "";
@@ -345,10 +347,8 @@ Result<RestConfig> Kubeconfig::rest_config(const std::string& context) const {
     if (u.has_exec && out.bearer_token.empty() && out.bearer_token_file.empty() &&
         out.client_cert_pem.empty()) {
       auto it = u.field_pos.find("exec");
-      Error e("exec credential plugins are not supported",
-              it != u.field_pos.end() ? it->second : u.pos);
-      e.path = u.path + ".exec";
-      return e;
+      return field_error("exec credential plugins are not supported",
+                         it != u.field_pos.end() ? it->second : u.pos, u.path + ".exec");
     }
   }
   return out;

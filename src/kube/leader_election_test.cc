@@ -7,10 +7,13 @@
 #include <map>
 #include <thread>
 
+#include "kube/test_util.h"
+
 namespace kro::kube {
 namespace {
 
 using std::chrono::milliseconds;
+using testing::eventually;
 
 // One in-memory lease collection with resourceVersion preconditions, seen through views that
 // can be cut off from it (a partitioned or crashed candidate).
@@ -112,16 +115,6 @@ class View final : public LeaseApi {
   std::mutex mu_;
   std::chrono::steady_clock::time_point last_write_;
 };
-
-template <typename Pred>
-bool eventually(Pred pred, milliseconds timeout = milliseconds(10000)) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(milliseconds(2));
-  }
-  return pred();
-}
 
 struct Candidate {
   std::shared_ptr<View> view;

@@ -14,10 +14,7 @@ ApiResult<void> OpenApiV3::refresh_index() {
   KRO_ASSIGN_OR_RETURN(Json idx, client_.get_path("/openapi/v3"));
   const Json* paths = idx.is_object() ? idx.get_object().if_contains("paths") : nullptr;
   if (paths == nullptr || !paths->is_object()) {
-    ApiError e;
-    e.reason = Reason::kDecode;
-    e.message = "/openapi/v3: no paths in the index";
-    return e;
+    return decode_error("/openapi/v3: no paths in the index");
   }
   std::map<std::string, std::string> index;
   for (const auto& kv : paths->get_object()) {
@@ -61,11 +58,8 @@ ApiResult<std::string> OpenApiV3::url_for(const std::string& key) {
     // Not in the index we have (or no index yet): a CRD may have added the group-version.
     KRO_RETURN_IF_ERROR(refresh_index());
   }
-  ApiError e;
-  e.reason = Reason::kNotFound;
-  e.code = 404;
-  e.message = "the server publishes no OpenAPI v3 document for " + key;
-  return e;
+  return client_side_error(Reason::kNotFound,
+                           "the server publishes no OpenAPI v3 document for " + key, 404);
 }
 
 ApiResult<Document> OpenApiV3::group_version(const GroupVersion& gv) {
@@ -103,11 +97,7 @@ ApiResult<OpenApiV3::KindSchema> OpenApiV3::schema_for(const GroupVersionKind& g
       }
     }
   }
-  ApiError e;
-  e.reason = Reason::kNotFound;
-  e.code = 404;
-  e.message = "no OpenAPI v3 schema for " + gvk.str();
-  return e;
+  return client_side_error(Reason::kNotFound, "no OpenAPI v3 schema for " + gvk.str(), 404);
 }
 
 std::uint64_t OpenApiV3::documents_fetched() const {

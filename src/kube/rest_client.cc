@@ -9,10 +9,7 @@ namespace {
 constexpr std::string_view kJson = "application/json";
 
 ApiError client_error(std::string message) {
-  ApiError e;
-  e.reason = Reason::kBadRequest;
-  e.message = std::move(message);
-  return e;
+  return client_side_error(Reason::kBadRequest, std::move(message));
 }
 
 Query list_query(const ListOptions& o) {
@@ -74,11 +71,9 @@ ApiResult<Json> RestClient::do_json(const HttpRequest& req) const {
   KRO_ASSIGN_OR_RETURN(HttpResponse resp, request(req));
   auto parsed = parse_json(resp.body);
   if (!parsed.ok()) {
-    ApiError e;
-    e.reason = Reason::kDecode;
-    e.code = resp.status;
-    e.message = req.method + " " + req.path + ": response is not JSON: " + parsed.error().message;
-    return e;
+    return decode_error(
+        req.method + " " + req.path + ": response is not JSON: " + parsed.error().message,
+        resp.status);
   }
   return std::move(*parsed);
 }

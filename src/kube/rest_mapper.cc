@@ -55,11 +55,7 @@ ApiResult<ApiResource> RestMapper::find(Pred pred, const std::string& what) {
   }
   snap = discovery_->snapshot();
   if (const ApiResource* r = lookup(*snap)) return *r;
-  ApiError e;
-  e.reason = Reason::kNotFound;
-  e.code = 404;
-  e.message = "no resource found for " + what;
-  return e;
+  return client_side_error(Reason::kNotFound, "no resource found for " + what, 404);
 }
 
 ApiResult<ApiResource> RestMapper::resource_for(const GroupVersionKind& gvk) {

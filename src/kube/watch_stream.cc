@@ -2,17 +2,6 @@
 
 namespace kro::kube {
 
-namespace {
-
-ApiError decode_error(std::string what) {
-  ApiError e;
-  e.reason = Reason::kDecode;
-  e.message = std::move(what);
-  return e;
-}
-
-}  // namespace
-
 std::string_view watch_event_type_name(WatchEventType t) {
   switch (t) {
     case WatchEventType::kAdded:

@@ -7,27 +7,19 @@
 #include <set>
 #include <thread>
 
+#include "kube/test_util.h"
+
 namespace kro::kube {
 namespace {
 
 using std::chrono::milliseconds;
+using testing::eventually;
 
 // Built with append: gcc 12 warns falsely (-Wrestrict) on "literal" + std::to_string(n).
 std::string key_of(int n) {
   std::string s = "k";
   s.append(std::to_string(n));
   return s;
-}
-
-// Polls pred until it holds or the deadline passes; returns whether it held.
-template <typename Pred>
-bool eventually(Pred pred, milliseconds timeout = milliseconds(10000)) {
-  const auto deadline = QueueClock::now() + timeout;
-  while (QueueClock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(milliseconds(1));
-  }
-  return pred();
 }
 
 std::unique_ptr<QueueRateLimiter> fast_limiter() {

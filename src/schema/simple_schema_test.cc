@@ -14,9 +14,20 @@ Result<Schema> convert(const std::string& spec, const std::string& types = "") {
   return simple_schema_to_openapi(yaml(spec), types.empty() ? Json() : yaml(types));
 }
 
+// Whether `spec` (with `types`) converts to the schema written in `expected_yaml`.
+::testing::AssertionResult converts_to(const std::string& spec, const std::string& types,
+                                       const std::string& expected_yaml) {
+  auto s = convert(spec, types);
+  if (!s.ok()) return ::testing::AssertionFailure() << s.error().str();
+  return schema_is(*s, expected_yaml);
+}
+::testing::AssertionResult converts_to(const std::string& spec, const std::string& expected_yaml) {
+  return converts_to(spec, "", expected_yaml);
+}
+
 // The examples of pkg/simpleschema/transform_test.go, exactly (docs/behaviour/simpleschema.md).
 TEST(SimpleSchemaGolden, ComplexNestedSchema) {
-  auto s = convert(R"(
+  EXPECT_TRUE(converts_to(R"(
 name: "string | required=true"
 age: "integer | default=18"
 contacts:
@@ -27,12 +38,11 @@ tags: "[]string"
 metadata: "map[string]string"
 friends: "[]Person"
 )",
-                   R"(
+                          R"(
 Address: {street: string, city: string, country: string}
 Person: {name: string, age: integer}
-)");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+)",
+                          R"(
 type: object
 required: [name]
 properties:
@@ -52,14 +62,13 @@ properties:
 }
 
 TEST(SimpleSchemaGolden, MultipleEnumTypes) {
-  auto s = convert(R"(
+  EXPECT_TRUE(converts_to(R"(
 logLevel: 'string | enum="debug,info,warn,error" default="info"'
 features:
   logFormat: 'string | enum="json,text,csv" default="json"'
   errorCode: 'integer | enum="400,404,500" default=500'
-)");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+)",
+                          R"(
 type: object
 default: {}
 properties:
@@ -74,10 +83,9 @@ properties:
 }
 
 TEST(SimpleSchemaGolden, ImmutableWithOtherMarkers) {
-  auto s = convert(
-      R"(resourceId: 'string | required=true immutable=true description="Unique resource identifier"')");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+  EXPECT_TRUE(converts_to(
+      R"(resourceId: 'string | required=true immutable=true description="Unique resource identifier"')",
+      R"(
 type: object
 required: [resourceId]
 properties:
@@ -89,10 +97,8 @@ properties:
 }
 
 TEST(SimpleSchemaGolden, CustomSimpleTypeRequired) {
-  auto s = convert("myValue: myType",
-                   R"(myType: 'string | required=true description="my description"')");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+  EXPECT_TRUE(converts_to("myValue: myType",
+                          R"(myType: 'string | required=true description="my description"')", R"(
 type: object
 required: [myValue]
 properties:
@@ -101,9 +107,7 @@ properties:
 }
 
 TEST(SimpleSchemaGolden, ArrayWithAllValidationMarkers) {
-  auto s = convert(R"(codes: "[]string | uniqueItems=true minItems=2 maxItems=8")");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+  EXPECT_TRUE(converts_to(R"(codes: "[]string | uniqueItems=true minItems=2 maxItems=8")", R"(
 type: object
 properties:
   codes: {type: array, minItems: 2, maxItems: 8, items: {type: string}, x-kubernetes-list-type: set}
@@ -111,9 +115,7 @@ properties:
 }
 
 TEST(SimpleSchemaGolden, ObjectWithDefault) {
-  auto s = convert(R"(values: 'object | default={"a":"b"}')");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+  EXPECT_TRUE(converts_to(R"(values: 'object | default={"a":"b"}')", R"(
 type: object
 default: {}
 properties:
@@ -122,12 +124,11 @@ properties:
 }
 
 TEST(SimpleSchemaGolden, ComplexMap) {
-  auto s = convert(R"(
+  EXPECT_TRUE(converts_to(R"(
 config: "map[string]map[string]integer"
 matrix: "[][]float"
-)");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+)",
+                          R"(
 type: object
 properties:
   config: {type: object, additionalProperties: {type: object, additionalProperties: {type: integer}}}
@@ -136,9 +137,7 @@ properties:
 }
 
 TEST(SimpleSchemaGolden, SimpleStringValidation) {
-  auto s = convert(R"(field: 'string | validation="self.name != ''invalid''"')");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+  EXPECT_TRUE(converts_to(R"(field: 'string | validation="self.name != ''invalid''"')", R"(
 type: object
 properties:
   field:
@@ -150,9 +149,7 @@ properties:
 // ---- grammar forms ---------------------------------------------------------------------------
 
 TEST(SimpleSchema, AtomicTypes) {
-  auto s = convert("s: string\ni: integer\nb: boolean\nf: float\no: object\n");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+  EXPECT_TRUE(converts_to("s: string\ni: integer\nb: boolean\nf: float\no: object\n", R"(
 type: object
 properties:
   s: {type: string}
@@ -164,15 +161,13 @@ properties:
 }
 
 TEST(SimpleSchema, CollectionsOfObjectsAndCustomTypes) {
-  auto s = convert(R"(
+  EXPECT_TRUE(converts_to(R"(
 anything: "[]object"
 byName: "map[string]object"
 ports: "map[string]Port"
 lists: "map[string][]string"
 )",
-                   "Port: 'integer | minimum=1 maximum=65535'");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+                          "Port: 'integer | minimum=1 maximum=65535'", R"(
 type: object
 properties:
   anything: {type: array, items: {type: object, x-kubernetes-preserve-unknown-fields: true}}
@@ -203,9 +198,8 @@ properties:
 }
 
 TEST(SimpleSchema, NoObjectDefaultWhenAChildIsRequired) {
-  auto s = convert("a:\n  first: 'string | default=x'\n  second: 'string | required=true'\n");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+  EXPECT_TRUE(
+      converts_to("a:\n  first: 'string | default=x'\n  second: 'string | required=true'\n", R"(
 type: object
 properties:
   a:
@@ -236,14 +230,13 @@ TEST(SimpleSchema, RequiredFalseIsANoOp) {
 
 TEST(SimpleSchema, CustomTypesInDependencyOrder) {
   // Declared before the types they use; resolution follows dependencies, not declaration.
-  auto s = convert("team: Team", R"(
+  EXPECT_TRUE(converts_to("team: Team", R"(
 Team: {lead: Person, members: "[]Person", tags: Tags}
 Person: {name: Name, age: 'integer | minimum=0'}
 Name: 'string | minLength=1'
 Tags: "map[string]string"
-)");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+)",
+                          R"(
 type: object
 properties:
   team:
@@ -258,10 +251,8 @@ properties:
 }
 
 TEST(SimpleSchema, CustomStructWithDefaultsCarriesObjectDefault) {
-  auto s = convert("cfg: Config\nother: 'Config | description=\"second\"'",
-                   "Config: {replicas: 'integer | default=1'}");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+  EXPECT_TRUE(converts_to("cfg: Config\nother: 'Config | description=\"second\"'",
+                          "Config: {replicas: 'integer | default=1'}", R"(
 type: object
 default: {}
 properties:
@@ -271,9 +262,8 @@ properties:
 }
 
 TEST(SimpleSchema, AliasMarkersMergeWithFieldMarkers) {
-  auto s = convert("port: 'Port | default=8080'", "Port: 'integer | minimum=1 maximum=65535'");
-  ASSERT_TRUE(s.ok()) << s.error().str();
-  EXPECT_TRUE(schema_is(*s, R"(
+  EXPECT_TRUE(
+      converts_to("port: 'Port | default=8080'", "Port: 'integer | minimum=1 maximum=65535'", R"(
 type: object
 default: {}
 properties:

@@ -254,11 +254,13 @@ Type most_general(const Type& t1, const Type& t2) {
   return is_equal_or_less_specific(t1, t2) ? t1 : t2;
 }
 
-bool assign(Substitution& subs, const Type& from, const Type& to) {
-  // Without type parameters nothing is bound, so no trial copy of the bindings is needed.
-  if (!has_params(from) && !has_params(to)) return internal_assign(subs, from, to);
+namespace {
+
+// Runs `attempt` against the bindings and keeps what it bound only when it succeeds.
+template <typename Attempt>
+bool keep_if(Substitution& subs, Attempt attempt) {
   size_t mark = subs.mark();
-  if (!internal_assign(subs, from, to)) {
+  if (!attempt()) {
     subs.rollback(mark);
     return false;
   }
@@ -266,15 +268,17 @@ bool assign(Substitution& subs, const Type& from, const Type& to) {
   return true;
 }
 
+}  // namespace
+
+bool assign(Substitution& subs, const Type& from, const Type& to) {
+  // Without type parameters nothing is bound, so no trial copy of the bindings is needed.
+  if (!has_params(from) && !has_params(to)) return internal_assign(subs, from, to);
+  return keep_if(subs, [&] { return internal_assign(subs, from, to); });
+}
+
 bool assign_list(Substitution& subs, const std::vector<Type>& from, const std::vector<Type>& to) {
   if (!any_params(from) && !any_params(to)) return internal_assign_list(subs, from, to);
-  size_t mark = subs.mark();
-  if (!internal_assign_list(subs, from, to)) {
-    subs.rollback(mark);
-    return false;
-  }
-  subs.commit(mark);
-  return true;
+  return keep_if(subs, [&] { return internal_assign_list(subs, from, to); });
 }
 
 }  // namespace kro::cel::check

@@ -70,6 +70,10 @@ class ValueAccess {
     return v;
   }
   static const Json& node(const Value& v) { return *static_cast<const Json*>(v.payload_.p); }
+  // The i-th member (document order) of a map that views a JSON object.
+  static const auto& object_member(const Value& v, std::size_t i) {
+    return *(node(v).get_object().begin() + static_cast<std::ptrdiff_t>(i));
+  }
   static const RefCounted* ref(const Value& v) { return v.ref_; }
   template <typename T>
   static const T& rep(const Value& v) {
@@ -172,33 +176,16 @@ Value& Value::operator=(Value&& o) noexcept {
 // construction
 
 Value Value::boolean(bool b) {
-  Value v;
-  v.kind_ = Kind::kBool;
-  v.payload_.i = 0;
+  Value v(Kind::kBool, Payload{.i = 0});  // the bytes past `b` stay zero
   v.payload_.b = b;
   return v;
 }
 
-Value Value::integer(int64_t i) {
-  Value v;
-  v.kind_ = Kind::kInt;
-  v.payload_.i = i;
-  return v;
-}
+Value Value::integer(int64_t i) { return Value(Kind::kInt, Payload{.i = i}); }
 
-Value Value::uinteger(uint64_t u) {
-  Value v;
-  v.kind_ = Kind::kUint;
-  v.payload_.u = u;
-  return v;
-}
+Value Value::uinteger(uint64_t u) { return Value(Kind::kUint, Payload{.u = u}); }
 
-Value Value::dbl(double d) {
-  Value v;
-  v.kind_ = Kind::kDouble;
-  v.payload_.d = d;
-  return v;
-}
+Value Value::dbl(double d) { return Value(Kind::kDouble, Payload{.d = d}); }
 
 Value Value::string(std::string s) { return VA::make(Kind::kString, new StrRep(std::move(s))); }
 Value Value::bytes(std::string s) { return VA::make(Kind::kBytes, new StrRep(std::move(s))); }
@@ -229,19 +216,10 @@ Value Value::map(std::vector<std::pair<Value, Value>> entries) {
 }
 
 Value Value::timestamp(Timestamp t) {
-  Value v;
-  v.kind_ = Kind::kTimestamp;
-  v.payload_.i = t.seconds;
-  v.aux_ = static_cast<uint32_t>(t.nanos);
-  return v;
+  return Value(Kind::kTimestamp, Payload{.i = t.seconds}, static_cast<uint32_t>(t.nanos));
 }
 
-Value Value::duration(Duration d) {
-  Value v;
-  v.kind_ = Kind::kDuration;
-  v.payload_.i = d.nanos;
-  return v;
-}
+Value Value::duration(Duration d) { return Value(Kind::kDuration, Payload{.i = d.nanos}); }
 
 Value Value::type(std::string_view name) {
   return VA::make(Kind::kType, new StrRep(std::string(name)));
@@ -366,19 +344,13 @@ std::size_t Value::map_size() const {
 
 Value Value::map_key_at(std::size_t i) const {
   assert(kind_ == Kind::kMap);
-  if (json_view_) {
-    const auto& kv = *(VA::node(*this).get_object().begin() + static_cast<std::ptrdiff_t>(i));
-    return Value::string(std::string(kv.key()));
-  }
+  if (json_view_) return Value::string(std::string(VA::object_member(*this, i).key()));
   return VA::rep<MapRep>(*this).entries[i].first;
 }
 
 Value Value::map_value_at(std::size_t i) const {
   assert(kind_ == Kind::kMap);
-  if (json_view_) {
-    const auto& kv = *(VA::node(*this).get_object().begin() + static_cast<std::ptrdiff_t>(i));
-    return VA::child(*this, kv.value());
-  }
+  if (json_view_) return VA::child(*this, VA::object_member(*this, i).value());
   return VA::rep<MapRep>(*this).entries[i].second;
 }
 

@@ -206,6 +206,10 @@ class Value {
     double d;
     const void* p;
   } payload_;
+
+  // A scalar of kind `k` (no shared rep).
+  Value(Kind k, Payload p, uint32_t aux = 0) noexcept : kind_(k), aux_(aux), payload_(p) {}
+
   const RefCounted* ref_ = nullptr;
 };
 

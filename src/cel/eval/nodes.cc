@@ -9,6 +9,21 @@ namespace kro::cel::eval {
 
 namespace {
 
+// The result of a field lookup that found `found` (or nothing), by mode; `missing()` is the
+// error of a plain selection that found nothing.
+template <typename Missing>
+Value selection(std::optional<Value> found, SelectMode mode, Missing missing) {
+  switch (mode) {
+    case SelectMode::kTest:
+      return Value::boolean(found.has_value());
+    case SelectMode::kOptional:
+      return found ? Value::optional_of(std::move(*found)) : Value::optional_none();
+    case SelectMode::kSelect:
+      break;
+  }
+  return found ? std::move(*found) : missing();
+}
+
 Value select_field(const Value& v, std::string_view field, SelectMode mode) {
   switch (v.kind()) {
     case Kind::kError:
@@ -22,30 +37,12 @@ Value select_field(const Value& v, std::string_view field, SelectMode mode) {
       return select_field(v.optional_value(), field,
                           mode == SelectMode::kTest ? SelectMode::kTest : SelectMode::kOptional);
     }
-    case Kind::kMap: {
-      auto found = v.map_find(field);
-      switch (mode) {
-        case SelectMode::kTest:
-          return Value::boolean(found.has_value());
-        case SelectMode::kOptional:
-          return found ? Value::optional_of(std::move(*found)) : Value::optional_none();
-        case SelectMode::kSelect:
-          return found ? std::move(*found) : errors::no_such_key(Value::string(std::string(field)));
-      }
-      break;
-    }
-    case Kind::kOpaque: {
-      auto found = v.as_opaque().select(field);
-      switch (mode) {
-        case SelectMode::kTest:
-          return Value::boolean(found.has_value());
-        case SelectMode::kOptional:
-          return found ? Value::optional_of(std::move(*found)) : Value::optional_none();
-        case SelectMode::kSelect:
-          return found ? std::move(*found) : errors::no_such_field(field);
-      }
-      break;
-    }
+    case Kind::kMap:
+      return selection(v.map_find(field), mode,
+                       [&] { return errors::no_such_key(Value::string(std::string(field))); });
+    case Kind::kOpaque:
+      return selection(v.as_opaque().select(field), mode,
+                       [&] { return errors::no_such_field(field); });
     default:
       break;
   }

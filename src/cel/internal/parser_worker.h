@@ -97,6 +97,13 @@ class Worker {
   ExprPtr parse_primary();
 
   ExprPtr parse_list();
+  // Inside a list, map or struct literal: true while an element may follow before `close`.
+  bool more_elements(TokenKind close) const {
+    return peek_.kind != close && peek_.kind != TokenKind::kEnd && !aborted_;
+  }
+  // Consumes the `?` that marks an optional element or entry; reports it when optional syntax
+  // is off. True when there was one.
+  bool accept_optional_marker();
 
   ExprPtr parse_map();
 

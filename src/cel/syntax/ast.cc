@@ -5,41 +5,30 @@
 
 namespace kro::cel::syntax {
 
-Constant Constant::boolean(bool v) {
+namespace {
+
+// A constant of `kind` whose `field` holds `v`.
+template <typename T>
+Constant constant_of(Constant::Kind kind, T Constant::*field, T v) {
   Constant c;
-  c.kind = Kind::kBool;
-  c.bool_value = v;
+  c.kind = kind;
+  c.*field = std::move(v);
   return c;
 }
-Constant Constant::integer(int64_t v) {
-  Constant c;
-  c.kind = Kind::kInt;
-  c.int_value = v;
-  return c;
-}
+
+}  // namespace
+
+Constant Constant::boolean(bool v) { return constant_of(Kind::kBool, &Constant::bool_value, v); }
+Constant Constant::integer(int64_t v) { return constant_of(Kind::kInt, &Constant::int_value, v); }
 Constant Constant::uinteger(uint64_t v) {
-  Constant c;
-  c.kind = Kind::kUint;
-  c.uint_value = v;
-  return c;
+  return constant_of(Kind::kUint, &Constant::uint_value, v);
 }
-Constant Constant::dbl(double v) {
-  Constant c;
-  c.kind = Kind::kDouble;
-  c.double_value = v;
-  return c;
-}
+Constant Constant::dbl(double v) { return constant_of(Kind::kDouble, &Constant::double_value, v); }
 Constant Constant::string(std::string v) {
-  Constant c;
-  c.kind = Kind::kString;
-  c.string_value = std::move(v);
-  return c;
+  return constant_of(Kind::kString, &Constant::string_value, std::move(v));
 }
 Constant Constant::bytes(std::string v) {
-  Constant c;
-  c.kind = Kind::kBytes;
-  c.string_value = std::move(v);
-  return c;
+  return constant_of(Kind::kBytes, &Constant::string_value, std::move(v));
 }
 
 bool Constant::operator==(const Constant& o) const {

@@ -315,13 +315,8 @@ bool Worker::struct_name(const Expr& e, std::string& out) {
 ExprPtr Worker::parse_struct(int64_t id, std::string name) {
   advance();  // {
   std::vector<StructField> fields;
-  while (peek_.kind != TokenKind::kRBrace && peek_.kind != TokenKind::kEnd && !aborted_) {
-    bool optional = false;
-    if (peek_.kind == TokenKind::kQuestion) {
-      Token q = advance();
-      optional = true;
-      if (!opts_.enable_optional_syntax) error_at(q.start, "unsupported syntax '?'");
-    }
+  while (more_elements(TokenKind::kRBrace)) {
+    bool optional = accept_optional_marker();
     Token field_tok = advance();
     if (field_tok.kind != TokenKind::kIdent) {
       if (field_tok.kind != TokenKind::kError) {
@@ -461,17 +456,20 @@ ExprPtr Worker::parse_primary() {
   }
 }
 
+bool Worker::accept_optional_marker() {
+  if (peek_.kind != TokenKind::kQuestion) return false;
+  Token q = advance();
+  if (!opts_.enable_optional_syntax) error_at(q.start, "unsupported syntax '?'");
+  return true;
+}
+
 ExprPtr Worker::parse_list() {
   Token open = advance();
   int64_t id = new_id(open.start);
   std::vector<ExprPtr> elems;
   std::vector<int32_t> optionals;
-  while (peek_.kind != TokenKind::kRBracket && peek_.kind != TokenKind::kEnd && !aborted_) {
-    if (peek_.kind == TokenKind::kQuestion) {
-      Token q = advance();
-      if (!opts_.enable_optional_syntax) error_at(q.start, "unsupported syntax '?'");
-      optionals.push_back(static_cast<int32_t>(elems.size()));
-    }
+  while (more_elements(TokenKind::kRBracket)) {
+    if (accept_optional_marker()) optionals.push_back(static_cast<int32_t>(elems.size()));
     elems.push_back(parse_expr());
     if (peek_.kind != TokenKind::kComma) break;
     advance();
@@ -484,13 +482,8 @@ ExprPtr Worker::parse_map() {
   Token open = advance();
   int64_t id = new_id(open.start);
   std::vector<MapEntry> entries;
-  while (peek_.kind != TokenKind::kRBrace && peek_.kind != TokenKind::kEnd && !aborted_) {
-    bool optional = false;
-    if (peek_.kind == TokenKind::kQuestion) {
-      Token q = advance();
-      optional = true;
-      if (!opts_.enable_optional_syntax) error_at(q.start, "unsupported syntax '?'");
-    }
+  while (more_elements(TokenKind::kRBrace)) {
+    bool optional = accept_optional_marker();
     ExprPtr key = parse_expr();
     Token colon = peek_;
     if (!expect(TokenKind::kColon, "expected ':' in map entry")) break;

@@ -37,6 +37,80 @@ std::string format_double(double d) {
   return s;
 }
 
+void append_constant(const Constant& c, std::string& out) {
+  switch (c.kind) {
+    case Constant::Kind::kNull:
+      out.append("null");
+      return;
+    case Constant::Kind::kBool:
+      out.append(c.bool_value ? "true" : "false");
+      return;
+    case Constant::Kind::kInt:
+      out.append(std::to_string(c.int_value));
+      return;
+    case Constant::Kind::kUint:
+      out.append(std::to_string(c.uint_value)).append("u");
+      return;
+    case Constant::Kind::kDouble:
+      out.append(format_double(c.double_value));
+      return;
+    case Constant::Kind::kString:
+      out.append(quote_string(c.string_value));
+      return;
+    case Constant::Kind::kBytes:
+      out.append(quote_bytes(c.string_value));
+      return;
+  }
+}
+
+// List, map and struct literals print alike in the source and the debug form; `elem` prints
+// one operand (a missing one is the caller's concern) and returns false to stop.
+template <typename Elem>
+bool append_list(const List& l, std::string& out, Elem elem) {
+  out.append("[");
+  for (size_t i = 0; i < l.elements.size(); ++i) {
+    if (i > 0) out.append(", ");
+    for (int32_t oi : l.optional_indices) {
+      if (oi == static_cast<int32_t>(i)) out.append("?");
+    }
+    if (!elem(l.elements[i])) return false;
+  }
+  out.append("]");
+  return true;
+}
+
+template <typename Elem>
+bool append_map(const Map& m, std::string& out, Elem elem) {
+  out.append("{");
+  bool first = true;
+  for (const auto& en : m.entries) {
+    if (!first) out.append(", ");
+    first = false;
+    if (en.optional) out.append("?");
+    if (!elem(en.key)) return false;
+    out.append(": ");
+    if (!elem(en.value)) return false;
+  }
+  out.append("}");
+  return true;
+}
+
+// `quote_names`: back-quote field names that are not plain identifiers (the source form).
+template <typename Elem>
+bool append_struct(const Struct& st, bool quote_names, std::string& out, Elem elem) {
+  out.append(st.message_name).append("{");
+  bool first = true;
+  for (const auto& f : st.fields) {
+    if (!first) out.append(", ");
+    first = false;
+    if (f.optional) out.append("?");
+    out.append(quote_names ? field_name(f.name) : f.name).append(": ");
+    if (!elem(f.value)) return false;
+  }
+  out.append("}");
+  return true;
+}
+
 // Binding strength of a node's printed form; higher binds tighter.
 enum Prec { kTernary = 1, kOr, kAnd, kRelation, kAdditive, kMultiplicative, kUnary, kPrimary };
 
@@ -78,11 +152,13 @@ class Unparser {
       auto it = info_->macro_calls.find(e.id);
       if (it != info_->macro_calls.end() && it->second) return print(*it->second, out);
     }
+    // A missing element fails the unparse.
+    auto element = [&](const ExprPtr& p) { return p && print(*p, out); };
     switch (e.expr_kind()) {
       case ExprKind::kUnspecified:
         return fail(out, "unspecified expression");
       case ExprKind::kConstant:
-        print_constant(e.constant(), out);
+        append_constant(e.constant(), out);
         return true;
       case ExprKind::kIdent:
         out.append(e.ident().name);
@@ -98,46 +174,12 @@ class Unparser {
       }
       case ExprKind::kCall:
         return print_call(e.call(), out);
-      case ExprKind::kList: {
-        const List& l = e.list();
-        out.append("[");
-        for (size_t i = 0; i < l.elements.size(); ++i) {
-          if (i > 0) out.append(", ");
-          for (int32_t oi : l.optional_indices) {
-            if (oi == static_cast<int32_t>(i)) out.append("?");
-          }
-          if (!l.elements[i] || !print(*l.elements[i], out)) return false;
-        }
-        out.append("]");
-        return true;
-      }
-      case ExprKind::kMap: {
-        out.append("{");
-        bool first = true;
-        for (const auto& en : e.map().entries) {
-          if (!first) out.append(", ");
-          first = false;
-          if (en.optional) out.append("?");
-          if (!en.key || !print(*en.key, out)) return false;
-          out.append(": ");
-          if (!en.value || !print(*en.value, out)) return false;
-        }
-        out.append("}");
-        return true;
-      }
-      case ExprKind::kStruct: {
-        out.append(e.strct().message_name).append("{");
-        bool first = true;
-        for (const auto& f : e.strct().fields) {
-          if (!first) out.append(", ");
-          first = false;
-          if (f.optional) out.append("?");
-          out.append(field_name(f.name)).append(": ");
-          if (!f.value || !print(*f.value, out)) return false;
-        }
-        out.append("}");
-        return true;
-      }
+      case ExprKind::kList:
+        return append_list(e.list(), out, element);
+      case ExprKind::kMap:
+        return append_map(e.map(), out, element);
+      case ExprKind::kStruct:
+        return append_struct(e.strct(), true, out, element);
       case ExprKind::kComprehension:
         return fail(out, "comprehension without a recorded macro call has no source form");
     }
@@ -242,32 +284,6 @@ class Unparser {
     return true;
   }
 
-  void print_constant(const Constant& c, std::string& out) {
-    switch (c.kind) {
-      case Constant::Kind::kNull:
-        out.append("null");
-        return;
-      case Constant::Kind::kBool:
-        out.append(c.bool_value ? "true" : "false");
-        return;
-      case Constant::Kind::kInt:
-        out.append(std::to_string(c.int_value));
-        return;
-      case Constant::Kind::kUint:
-        out.append(std::to_string(c.uint_value)).append("u");
-        return;
-      case Constant::Kind::kDouble:
-        out.append(format_double(c.double_value));
-        return;
-      case Constant::Kind::kString:
-        out.append(quote_string(c.string_value));
-        return;
-      case Constant::Kind::kBytes:
-        out.append(quote_bytes(c.string_value));
-        return;
-    }
-  }
-
   const SourceInfo* info_;
   std::string error_;
 };
@@ -335,32 +351,6 @@ void debug_ptr(const ExprPtr& e, std::string& out) {
   }
 }
 
-void debug_constant(const Constant& c, std::string& out) {
-  switch (c.kind) {
-    case Constant::Kind::kNull:
-      out.append("null");
-      return;
-    case Constant::Kind::kBool:
-      out.append(c.bool_value ? "true" : "false");
-      return;
-    case Constant::Kind::kInt:
-      out.append(std::to_string(c.int_value));
-      return;
-    case Constant::Kind::kUint:
-      out.append(std::to_string(c.uint_value)).append("u");
-      return;
-    case Constant::Kind::kDouble:
-      out.append(format_double(c.double_value));
-      return;
-    case Constant::Kind::kString:
-      out.append(quote_string(c.string_value));
-      return;
-    case Constant::Kind::kBytes:
-      out.append(quote_bytes(c.string_value));
-      return;
-  }
-}
-
 void debug_comprehension(const Comprehension& c, std::string& out) {
   out.append("__comprehension__(").append(c.iter_var);
   if (!c.iter_var2.empty()) out.append(", ").append(c.iter_var2);
@@ -378,12 +368,16 @@ void debug_comprehension(const Comprehension& c, std::string& out) {
 }
 
 void debug(const Expr& e, std::string& out) {
+  auto element = [&](const ExprPtr& p) {
+    debug_ptr(p, out);
+    return true;
+  };
   switch (e.expr_kind()) {
     case ExprKind::kUnspecified:
       out.append("<unspecified#").append(std::to_string(e.id)).append(">");
       return;
     case ExprKind::kConstant:
-      debug_constant(e.constant(), out);
+      append_constant(e.constant(), out);
       return;
     case ExprKind::kIdent:
       out.append(e.ident().name);
@@ -407,46 +401,15 @@ void debug(const Expr& e, std::string& out) {
       out.append(")");
       return;
     }
-    case ExprKind::kList: {
-      const List& l = e.list();
-      out.append("[");
-      for (size_t i = 0; i < l.elements.size(); ++i) {
-        if (i > 0) out.append(", ");
-        for (int32_t oi : l.optional_indices) {
-          if (oi == static_cast<int32_t>(i)) out.append("?");
-        }
-        debug_ptr(l.elements[i], out);
-      }
-      out.append("]");
+    case ExprKind::kList:
+      append_list(e.list(), out, element);
       return;
-    }
-    case ExprKind::kMap: {
-      out.append("{");
-      bool first = true;
-      for (const auto& en : e.map().entries) {
-        if (!first) out.append(", ");
-        first = false;
-        if (en.optional) out.append("?");
-        debug_ptr(en.key, out);
-        out.append(": ");
-        debug_ptr(en.value, out);
-      }
-      out.append("}");
+    case ExprKind::kMap:
+      append_map(e.map(), out, element);
       return;
-    }
-    case ExprKind::kStruct: {
-      out.append(e.strct().message_name).append("{");
-      bool first = true;
-      for (const auto& f : e.strct().fields) {
-        if (!first) out.append(", ");
-        first = false;
-        if (f.optional) out.append("?");
-        out.append(f.name).append(": ");
-        debug_ptr(f.value, out);
-      }
-      out.append("}");
+    case ExprKind::kStruct:
+      append_struct(e.strct(), false, out, element);
       return;
-    }
     case ExprKind::kComprehension:
       debug_comprehension(e.comprehension(), out);
       return;

@@ -87,6 +87,18 @@ Value slice_list(A a) {
   return Value::list(std::move(out));
 }
 
+// The list of `items` in the order that sorts `keys` (as many); the error of keys that do not
+// compare.
+Value in_key_order(const std::vector<Value>& items, const std::vector<Value>& keys) {
+  std::vector<std::size_t> order;
+  Value err = sort_indices(keys, &order);
+  if (err.is_error()) return err;
+  std::vector<Value> out;
+  out.reserve(items.size());
+  for (std::size_t i : order) out.push_back(items[i]);
+  return Value::list(std::move(out));
+}
+
 // @sortByAssociatedKeys(items, keys): the items, in the order that sorts their keys (sortBy's
 // expansion).
 Value sort_by_associated_keys(A a) {
@@ -98,13 +110,7 @@ Value sort_by_associated_keys(A a) {
         "list, but got " +
         std::to_string(items.size()) + " and " + std::to_string(keys.size()) + " elements");
   }
-  std::vector<std::size_t> order;
-  Value err = sort_indices(keys, &order);
-  if (err.is_error()) return err;
-  std::vector<Value> out;
-  out.reserve(items.size());
-  for (std::size_t i : order) out.push_back(items[i]);
-  return Value::list(std::move(out));
+  return in_key_order(items, keys);
 }
 
 }  // namespace
@@ -151,13 +157,7 @@ Status register_ext_lists(FunctionRegistry& reg) {
   }));
   KRO_RETURN_IF_ERROR(reg.add_receiver("sort", "list_int_sort", {list_kind()}, [](A a) {
     std::vector<Value> items = elements(a[0]);
-    std::vector<std::size_t> order;
-    Value err = sort_indices(items, &order);
-    if (err.is_error()) return err;
-    std::vector<Value> out;
-    out.reserve(items.size());
-    for (std::size_t i : order) out.push_back(items[i]);
-    return Value::list(std::move(out));
+    return in_key_order(items, items);
   }));
   return reg.add_receiver("@sortByAssociatedKeys", "list_int_sortByAssociatedKeys",
                           {list_kind(), list_kind()}, sort_by_associated_keys);

@@ -2,20 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "cel/lib/k8s/test_util.h"
+
 namespace kro::cel::k8s {
 namespace {
 
-IPAddr ip(std::string_view s) {
-  auto r = parse_ip(s);
-  EXPECT_TRUE(r.ok()) << s << ": " << (r.ok() ? "" : r.error().message);
-  return r.ok() ? *r : IPAddr();
-}
+IPAddr ip(std::string_view s) { return testing::parsed(s, parse_ip(s)); }
 
-CIDR cidr(std::string_view s) {
-  auto r = parse_cidr(s);
-  EXPECT_TRUE(r.ok()) << s << ": " << (r.ok() ? "" : r.error().message);
-  return r.ok() ? *r : CIDR();
-}
+CIDR cidr(std::string_view s) { return testing::parsed(s, parse_cidr(s)); }
 
 std::string ip_error(std::string_view s) {
   auto r = parse_ip(s);

@@ -5,14 +5,12 @@
 #include <cstdint>
 #include <limits>
 
+#include "cel/lib/k8s/test_util.h"
+
 namespace kro::cel::k8s {
 namespace {
 
-Quantity q(std::string_view s) {
-  auto r = Quantity::parse(s);
-  EXPECT_TRUE(r.ok()) << s << ": " << (r.ok() ? "" : r.error().message);
-  return r.ok() ? *r : Quantity();
-}
+Quantity q(std::string_view s) { return testing::parsed(s, Quantity::parse(s)); }
 
 TEST(Quantity, ParsesEverySuffixForm) {
   EXPECT_EQ(q("1").decimal(), "1");

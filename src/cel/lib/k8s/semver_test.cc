@@ -2,14 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "cel/lib/k8s/test_util.h"
+
 namespace kro::cel::k8s {
 namespace {
 
-Semver sv(std::string_view s) {
-  auto r = Semver::parse(s);
-  EXPECT_TRUE(r.ok()) << s << ": " << (r.ok() ? "" : r.error().message);
-  return r.ok() ? *r : Semver();
-}
+Semver sv(std::string_view s) { return testing::parsed(s, Semver::parse(s)); }
 
 TEST(Semver, StrictParse) {
   EXPECT_TRUE(Semver::parse("1.2.3-beta.1+build.1").ok());

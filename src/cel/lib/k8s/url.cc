@@ -25,32 +25,17 @@ int unhex(char c) {
   return c - 'A' + 10;
 }
 
+bool is_one_of(char c, std::string_view set) { return set.find(c) != std::string_view::npos; }
+
+// RFC 3986 sub-delims, which net/url leaves unescaped in hosts, userinfo and encoded paths.
+bool is_sub_delim(char c) { return is_one_of(c, "!$&'()*+,;="); }
+
 // net/url shouldEscape.
 bool should_escape(char c, Mode mode) {
   if (is_alnum(c)) return false;
-  if (mode == Mode::kHost || mode == Mode::kZone) {
-    switch (c) {
-      case '!':
-      case '$':
-      case '&':
-      case '\'':
-      case '(':
-      case ')':
-      case '*':
-      case '+':
-      case ',':
-      case ';':
-      case '=':
-      case ':':
-      case '[':
-      case ']':
-      case '<':
-      case '>':
-      case '"':
-        return false;
-      default:
-        break;
-    }
+  if ((mode == Mode::kHost || mode == Mode::kZone) &&
+      (is_sub_delim(c) || is_one_of(c, ":[]<>\""))) {
+    return false;
   }
   switch (c) {
     case '-':
@@ -147,27 +132,8 @@ std::string escape(std::string_view s, Mode mode) {
 
 bool valid_encoded(std::string_view s, Mode mode) {
   for (char c : s) {
-    switch (c) {
-      case '!':
-      case '$':
-      case '&':
-      case '\'':
-      case '(':
-      case ')':
-      case '*':
-      case '+':
-      case ',':
-      case ';':
-      case '=':
-      case ':':
-      case '@':
-      case '[':
-      case ']':
-      case '%':
-        continue;
-      default:
-        if (should_escape(c, mode)) return false;
-    }
+    if (is_sub_delim(c) || is_one_of(c, ":@[]%")) continue;
+    if (should_escape(c, mode)) return false;
   }
   return true;
 }
@@ -204,30 +170,7 @@ Result<std::string> parse_host(std::string_view host) {
 
 bool valid_userinfo(std::string_view s) {
   for (char c : s) {
-    if (is_alnum(c)) continue;
-    switch (c) {
-      case '-':
-      case '.':
-      case '_':
-      case ':':
-      case '~':
-      case '!':
-      case '$':
-      case '&':
-      case '\'':
-      case '(':
-      case ')':
-      case '*':
-      case '+':
-      case ',':
-      case ';':
-      case '=':
-      case '%':
-      case '@':
-        continue;
-      default:
-        return false;
-    }
+    if (!is_alnum(c) && !is_sub_delim(c) && !is_one_of(c, "-._:~%@")) return false;
   }
   return true;
 }

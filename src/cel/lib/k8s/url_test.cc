@@ -2,14 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "cel/lib/k8s/test_util.h"
+
 namespace kro::cel::k8s {
 namespace {
 
-URL u(std::string_view s) {
-  auto r = parse_k8s_url(s);
-  EXPECT_TRUE(r.ok()) << s << ": " << (r.ok() ? "" : r.error().message);
-  return r.ok() ? *r : URL();
-}
+URL u(std::string_view s) { return testing::parsed(s, parse_k8s_url(s)); }
 
 TEST(URL, Accessors) {
   EXPECT_EQ(u("/path").scheme, "");

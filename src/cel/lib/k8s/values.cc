@@ -20,75 +20,52 @@ std::string url_string(const URL& u) {
   return out;
 }
 
+// Per type: whether two values are equal, the text that equal values share (hashed), and the
+// CEL constructor call that prints a value.
+bool same(const Quantity& a, const Quantity& b) { return a.compare(b) == 0; }
+bool same(const IPAddr& a, const IPAddr& b) { return a == b; }
+bool same(const CIDR& a, const CIDR& b) { return a == b; }
+bool same(const URL& a, const URL& b) { return url_string(a) == url_string(b); }
+bool same(const Semver& a, const Semver& b) { return a.compare(b) == 0; }
+
+// Equal quantities may differ in representation: the normalized decimal text.
+std::string hash_key(const Quantity& q) { return q.decimal(); }
+std::string hash_key(const IPAddr& ip) { return ip.str(); }
+std::string hash_key(const CIDR& c) { return c.str(); }
+std::string hash_key(const URL& u) { return url_string(u); }
+// Build metadata does not take part in semver equality.
+std::string hash_key(const Semver& s) {
+  Semver core = s;
+  core.build.clear();
+  return core.str();
+}
+
+std::string call_text(const Quantity& q) { return "quantity(\"" + q.str() + "\")"; }
+std::string call_text(const IPAddr& ip) { return "ip(\"" + ip.str() + "\")"; }
+std::string call_text(const CIDR& c) { return "cidr(\"" + c.str() + "\")"; }
+std::string call_text(const URL& u) { return "url(\"" + url_string(u) + "\")"; }
+std::string call_text(const Semver& s) { return "semver(\"" + s.str() + "\")"; }
+
 }  // namespace
 
-template <>
-bool LibValue<Quantity>::equals(const OpaqueValue& o) const {
-  return v_.compare(static_cast<const LibValue<Quantity>&>(o).v_) == 0;
+template <typename T>
+bool LibValue<T>::equals(const OpaqueValue& o) const {
+  return same(v_, static_cast<const LibValue<T>&>(o).v_);
 }
-template <>
-std::size_t LibValue<Quantity>::hash() const {
-  // Equal quantities may differ in representation; hash the normalized decimal text.
-  return std::hash<std::string>{}(v_.decimal());
+template <typename T>
+std::size_t LibValue<T>::hash() const {
+  return std::hash<std::string>{}(hash_key(v_));
 }
-template <>
-std::string LibValue<Quantity>::debug_string() const {
-  return "quantity(\"" + v_.str() + "\")";
-}
-
-template <>
-bool LibValue<IPAddr>::equals(const OpaqueValue& o) const {
-  return v_ == static_cast<const LibValue<IPAddr>&>(o).v_;
-}
-template <>
-std::size_t LibValue<IPAddr>::hash() const {
-  return std::hash<std::string>{}(v_.str());
-}
-template <>
-std::string LibValue<IPAddr>::debug_string() const {
-  return "ip(\"" + v_.str() + "\")";
+template <typename T>
+std::string LibValue<T>::debug_string() const {
+  return call_text(v_);
 }
 
-template <>
-bool LibValue<CIDR>::equals(const OpaqueValue& o) const {
-  return v_ == static_cast<const LibValue<CIDR>&>(o).v_;
-}
-template <>
-std::size_t LibValue<CIDR>::hash() const {
-  return std::hash<std::string>{}(v_.str());
-}
-template <>
-std::string LibValue<CIDR>::debug_string() const {
-  return "cidr(\"" + v_.str() + "\")";
-}
-
-template <>
-bool LibValue<URL>::equals(const OpaqueValue& o) const {
-  return url_string(v_) == url_string(static_cast<const LibValue<URL>&>(o).v_);
-}
-template <>
-std::size_t LibValue<URL>::hash() const {
-  return std::hash<std::string>{}(url_string(v_));
-}
-template <>
-std::string LibValue<URL>::debug_string() const {
-  return "url(\"" + url_string(v_) + "\")";
-}
-
-template <>
-bool LibValue<Semver>::equals(const OpaqueValue& o) const {
-  return v_.compare(static_cast<const LibValue<Semver>&>(o).v_) == 0;
-}
-template <>
-std::size_t LibValue<Semver>::hash() const {
-  Semver core = v_;
-  core.build.clear();
-  return std::hash<std::string>{}(core.str());
-}
-template <>
-std::string LibValue<Semver>::debug_string() const {
-  return "semver(\"" + v_.str() + "\")";
-}
+template class LibValue<Quantity>;
+template class LibValue<IPAddr>;
+template class LibValue<CIDR>;
+template class LibValue<URL>;
+template class LibValue<Semver>;
 
 Value make_quantity(Quantity q) {
   return Value::opaque(new LibValue<Quantity>(kQuantityType, std::move(q)));

@@ -14,6 +14,8 @@ namespace kro::cel::lib {
 
 using detail::dyn;
 using detail::param_kind;
+// The overload tables name parameter kinds by their enumerators.
+using enum Kind;
 using A = std::span<const Value>;
 
 namespace {
@@ -89,6 +91,8 @@ Value string_to_bool(A a) {
   return Value::error("type conversion error from 'string' to 'bool'");
 }
 
+Value identity(A a) { return a[0]; }
+
 Value checked_timestamp(Timestamp t) {
   if (!timestamp_in_range(t)) return Value::error("timestamp out of range");
   return Value::timestamp(t);
@@ -96,128 +100,112 @@ Value checked_timestamp(Timestamp t) {
 
 // int(), uint(), double().
 Status register_numeric_conversions(FunctionRegistry& reg) {
-  const Kind I = Kind::kInt;
-  const Kind U = Kind::kUint;
-  const Kind D = Kind::kDouble;
-  const Kind S = Kind::kString;
-  const Kind T = Kind::kTimestamp;
-  const Kind Du = Kind::kDuration;
-  auto identity = [](A a) { return a[0]; };
-
   // int()
-  KRO_RETURN_IF_ERROR(reg.add_global("int", "int64_to_int64", {param_kind(I)}, identity));
-  KRO_RETURN_IF_ERROR(reg.add_global("int", "uint64_to_int64", {param_kind(U)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("int", "int64_to_int64", {param_kind(kInt)}, identity));
+  KRO_RETURN_IF_ERROR(reg.add_global("int", "uint64_to_int64", {param_kind(kUint)}, [](A a) {
     if (a[0].as_uint() > static_cast<uint64_t>(INT64_MAX)) {
       return errors::conversion_range(std::to_string(a[0].as_uint()) + "u", "int");
     }
     return Value::integer(static_cast<int64_t>(a[0].as_uint()));
   }));
-  KRO_RETURN_IF_ERROR(reg.add_global("int", "double_to_int64", {param_kind(D)}, double_to_int));
-  KRO_RETURN_IF_ERROR(reg.add_global("int", "string_to_int64", {param_kind(S)}, string_to_int));
-  KRO_RETURN_IF_ERROR(reg.add_global("int", "timestamp_to_int64", {param_kind(T)}, [](A a) {
-    return Value::integer(a[0].as_timestamp().seconds);
-  }));
-  KRO_RETURN_IF_ERROR(reg.add_global("int", "duration_to_int64", {param_kind(Du)},
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("int", "double_to_int64", {param_kind(kDouble)}, double_to_int));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("int", "string_to_int64", {param_kind(kString)}, string_to_int));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("int", "timestamp_to_int64", {param_kind(kTimestamp)},
+                     [](A a) { return Value::integer(a[0].as_timestamp().seconds); }));
+  KRO_RETURN_IF_ERROR(reg.add_global("int", "duration_to_int64", {param_kind(kDuration)},
                                      [](A a) { return Value::integer(a[0].as_duration().nanos); }));
 
   // uint()
-  KRO_RETURN_IF_ERROR(reg.add_global("uint", "int64_to_uint64", {param_kind(I)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("uint", "int64_to_uint64", {param_kind(kInt)}, [](A a) {
     if (a[0].as_int() < 0) return errors::conversion_range(std::to_string(a[0].as_int()), "uint");
     return Value::uinteger(static_cast<uint64_t>(a[0].as_int()));
   }));
-  KRO_RETURN_IF_ERROR(reg.add_global("uint", "uint64_to_uint64", {param_kind(U)}, identity));
-  KRO_RETURN_IF_ERROR(reg.add_global("uint", "double_to_uint64", {param_kind(D)}, double_to_uint));
-  KRO_RETURN_IF_ERROR(reg.add_global("uint", "string_to_uint64", {param_kind(S)}, string_to_uint));
+  KRO_RETURN_IF_ERROR(reg.add_global("uint", "uint64_to_uint64", {param_kind(kUint)}, identity));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("uint", "double_to_uint64", {param_kind(kDouble)}, double_to_uint));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("uint", "string_to_uint64", {param_kind(kString)}, string_to_uint));
 
   // double()
-  KRO_RETURN_IF_ERROR(reg.add_global("double", "int64_to_double", {param_kind(I)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("double", "int64_to_double", {param_kind(kInt)}, [](A a) {
     return Value::dbl(static_cast<double>(a[0].as_int()));
   }));
-  KRO_RETURN_IF_ERROR(reg.add_global("double", "uint64_to_double", {param_kind(U)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("double", "uint64_to_double", {param_kind(kUint)}, [](A a) {
     return Value::dbl(static_cast<double>(a[0].as_uint()));
   }));
-  KRO_RETURN_IF_ERROR(reg.add_global("double", "double_to_double", {param_kind(D)}, identity));
   KRO_RETURN_IF_ERROR(
-      reg.add_global("double", "string_to_double", {param_kind(S)}, string_to_double));
+      reg.add_global("double", "double_to_double", {param_kind(kDouble)}, identity));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("double", "string_to_double", {param_kind(kString)}, string_to_double));
 
   return {};
 }
 
 // string().
 Status register_string_conversions(FunctionRegistry& reg) {
-  const Kind I = Kind::kInt;
-  const Kind U = Kind::kUint;
-  const Kind D = Kind::kDouble;
-  const Kind S = Kind::kString;
-  const Kind B = Kind::kBytes;
-  const Kind Bo = Kind::kBool;
-  const Kind T = Kind::kTimestamp;
-  const Kind Du = Kind::kDuration;
-  auto identity = [](A a) { return a[0]; };
-
   // string()
-  KRO_RETURN_IF_ERROR(reg.add_global("string", "int64_to_string", {param_kind(I)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("string", "int64_to_string", {param_kind(kInt)}, [](A a) {
     return Value::string(std::to_string(a[0].as_int()));
   }));
-  KRO_RETURN_IF_ERROR(reg.add_global("string", "uint64_to_string", {param_kind(U)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("string", "uint64_to_string", {param_kind(kUint)}, [](A a) {
     return Value::string(std::to_string(a[0].as_uint()));
   }));
-  KRO_RETURN_IF_ERROR(reg.add_global("string", "double_to_string", {param_kind(D)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("string", "double_to_string", {param_kind(kDouble)}, [](A a) {
     return Value::string(format_double(a[0].as_double()));
   }));
-  KRO_RETURN_IF_ERROR(reg.add_global("string", "string_to_string", {param_kind(S)}, identity));
-  KRO_RETURN_IF_ERROR(reg.add_global("string", "bytes_to_string", {param_kind(B)}, [](A a) {
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("string", "string_to_string", {param_kind(kString)}, identity));
+  KRO_RETURN_IF_ERROR(reg.add_global("string", "bytes_to_string", {param_kind(kBytes)}, [](A a) {
     if (!utf8::valid(a[0].as_string()))
       return Value::error("invalid UTF-8 in bytes, cannot convert to string");
     return Value::string(std::string(a[0].as_string()));
   }));
-  KRO_RETURN_IF_ERROR(reg.add_global("string", "bool_to_string", {param_kind(Bo)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("string", "bool_to_string", {param_kind(kBool)}, [](A a) {
     return Value::string(a[0].as_bool() ? "true" : "false");
   }));
-  KRO_RETURN_IF_ERROR(reg.add_global("string", "timestamp_to_string", {param_kind(T)}, [](A a) {
-    return Value::string(format_timestamp(a[0].as_timestamp()));
-  }));
-  KRO_RETURN_IF_ERROR(reg.add_global("string", "duration_to_string", {param_kind(Du)}, [](A a) {
-    return Value::string(format_duration(a[0].as_duration()));
-  }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("string", "timestamp_to_string", {param_kind(kTimestamp)},
+                     [](A a) { return Value::string(format_timestamp(a[0].as_timestamp())); }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("string", "duration_to_string", {param_kind(kDuration)},
+                     [](A a) { return Value::string(format_duration(a[0].as_duration())); }));
 
   return {};
 }
 
 // bytes(), bool(), timestamp(), duration(), dyn(), type().
 Status register_other_conversions(FunctionRegistry& reg) {
-  const Kind I = Kind::kInt;
-  const Kind S = Kind::kString;
-  const Kind B = Kind::kBytes;
-  const Kind Bo = Kind::kBool;
-  const Kind T = Kind::kTimestamp;
-  const Kind Du = Kind::kDuration;
-  auto identity = [](A a) { return a[0]; };
-
   // bytes(), bool()
-  KRO_RETURN_IF_ERROR(reg.add_global("bytes", "bytes_to_bytes", {param_kind(B)}, identity));
-  KRO_RETURN_IF_ERROR(reg.add_global("bytes", "string_to_bytes", {param_kind(S)}, [](A a) {
+  KRO_RETURN_IF_ERROR(reg.add_global("bytes", "bytes_to_bytes", {param_kind(kBytes)}, identity));
+  KRO_RETURN_IF_ERROR(reg.add_global("bytes", "string_to_bytes", {param_kind(kString)}, [](A a) {
     return Value::bytes(std::string(a[0].as_string()));
   }));
-  KRO_RETURN_IF_ERROR(reg.add_global("bool", "bool_to_bool", {param_kind(Bo)}, identity));
-  KRO_RETURN_IF_ERROR(reg.add_global("bool", "string_to_bool", {param_kind(S)}, string_to_bool));
+  KRO_RETURN_IF_ERROR(reg.add_global("bool", "bool_to_bool", {param_kind(kBool)}, identity));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("bool", "string_to_bool", {param_kind(kString)}, string_to_bool));
 
   // timestamp(), duration()
   KRO_RETURN_IF_ERROR(
-      reg.add_global("timestamp", "timestamp_to_timestamp", {param_kind(T)}, identity));
-  KRO_RETURN_IF_ERROR(reg.add_global("timestamp", "string_to_timestamp", {param_kind(S)}, [](A a) {
-    return detail::from_result(parse_timestamp(a[0].as_string()),
-                               [](Timestamp t) { return Value::timestamp(t); });
-  }));
-  KRO_RETURN_IF_ERROR(reg.add_global("timestamp", "int64_to_timestamp", {param_kind(I)}, [](A a) {
-    return checked_timestamp(Timestamp{a[0].as_int(), 0});
-  }));
+      reg.add_global("timestamp", "timestamp_to_timestamp", {param_kind(kTimestamp)}, identity));
   KRO_RETURN_IF_ERROR(
-      reg.add_global("duration", "duration_to_duration", {param_kind(Du)}, identity));
-  KRO_RETURN_IF_ERROR(reg.add_global("duration", "string_to_duration", {param_kind(S)}, [](A a) {
-    return detail::from_result(parse_duration(a[0].as_string()),
-                               [](Duration d) { return Value::duration(d); });
-  }));
+      reg.add_global("timestamp", "string_to_timestamp", {param_kind(kString)}, [](A a) {
+        return detail::from_result(parse_timestamp(a[0].as_string()),
+                                   [](Timestamp t) { return Value::timestamp(t); });
+      }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("timestamp", "int64_to_timestamp", {param_kind(kInt)}, [](A a) {
+        return checked_timestamp(Timestamp{a[0].as_int(), 0});
+      }));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("duration", "duration_to_duration", {param_kind(kDuration)}, identity));
+  KRO_RETURN_IF_ERROR(
+      reg.add_global("duration", "string_to_duration", {param_kind(kString)}, [](A a) {
+        return detail::from_result(parse_duration(a[0].as_string()),
+                                   [](Duration d) { return Value::duration(d); });
+      }));
 
   // dyn(), type()
   KRO_RETURN_IF_ERROR(reg.add_global("dyn", "to_dyn", {dyn()}, identity));
