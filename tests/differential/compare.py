@@ -14,6 +14,7 @@ class Difference:
     upstream: object
     ours: object
     allowed: str = ""  # the allow-list's reason, when listed
+    note: str = ""     # e.g. a mutant's typo
 
 
 def _keyed_by_type(items):
@@ -89,7 +90,10 @@ def show(value, limit=800):
 
 
 def block(d):
-    lines = [f"--- {d.case}  {d.obj}", f"    path:     {d.path}",
+    lines = [f"--- {d.case}  {d.obj}"]
+    if d.note:
+        lines.append(f"    typo:     {d.note}")
+    lines += [f"    path:     {d.path}",
              f"    upstream: {show(d.upstream)}", f"    ours:     {show(d.ours)}"]
     if d.allowed:
         lines.append(f"    allowed:  {d.allowed}")

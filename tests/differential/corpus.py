@@ -54,14 +54,24 @@ def _kind_prefix(tag, kind):
     return (tag.capitalize() if kind[:1].isupper() else tag) + kind
 
 
+def _group_of(api_version):
+    return api_version.split("/")[0] if isinstance(api_version, str) and "/" in api_version else ""
+
+
 def _rename_rgds(rgds, tag):
-    """Renames RGD names and schema kinds (in place); returns {old kind: new kind}."""
+    """Renames RGD names and schema kinds (in place); returns {old kind: new kind}.
+
+    A template is another RGD's instance only when its group is that RGD's group too: crd-extras
+    defines a kind NetworkPolicy in its own group and templates networking.k8s.io's.
+    """
     kinds = {}
+    groups = {}
     for rgd in rgds:
         schema = rgd.get("spec", {}).get("schema", {})
         kind = schema.get("kind")
         if isinstance(kind, str) and kind:
             kinds[kind] = _kind_prefix(tag, kind)
+            groups[kind] = schema.get("group", "kro.run")
     for rgd in rgds:
         meta = rgd.setdefault("metadata", {})
         if isinstance(meta.get("name"), str):
@@ -71,7 +81,8 @@ def _rename_rgds(rgds, tag):
             schema["kind"] = kinds[schema["kind"]]
         for res in rgd.get("spec", {}).get("resources", []) or []:
             template = res.get("template") if isinstance(res, dict) else None
-            if isinstance(template, dict) and template.get("kind") in kinds:
+            if isinstance(template, dict) and template.get("kind") in kinds and \
+                    _group_of(template.get("apiVersion")) == groups[template["kind"]]:
                 template["kind"] = kinds[template["kind"]]
     return kinds
 

@@ -49,6 +49,17 @@ def _condition(obj, ctype):
     return None
 
 
+# The API server names one of several undeclared fields, picked in map order (random): keep
+# the error, not the field, or the same typo would differ from run to run.
+_UNDECLARED = re.compile(r"\): \S+: field not declared in schema")
+
+
+def apply_result(error):
+    if error is None:
+        return "applied"
+    return _UNDECLARED.sub("): <field>: field not declared in schema", error)
+
+
 def rgd_verdict(obj):
     """What is compared of an RGD: its state and the GraphAccepted and Ready conditions."""
     if obj is None:
@@ -197,8 +208,9 @@ def children(side, case):
 # --- the report ----------------------------------------------------------------------------
 
 class Report:
-    def __init__(self, allow):
+    def __init__(self, allow, notes):
         self.allow = allow
+        self.notes = notes  # case name -> what a mutant changed
         self.same = 0
         self.differences = []
         self.differing_items = 0
@@ -211,7 +223,7 @@ class Report:
             return
         self.differing_items += 1
         for path, a, b in found:
-            d = compare.Difference(case, obj, path, a, b)
+            d = compare.Difference(case, obj, path, a, b, note=self.notes.get(case, ""))
             d.allowed = compare.allowed_reason(self.allow, d)
             self.differences.append(d)
 
@@ -229,13 +241,13 @@ def compare_rgds(report, cases, outcomes, live, crds):
         for unit in case.units:
             up_err, our_err = outcomes[0][unit.name], outcomes[1][unit.name]
             if not unit.rgd_name:
-                report.item(case.name, f"file/{unit.name}", {"apply": up_err},
-                            {"apply": our_err})
+                report.item(case.name, f"file/{unit.name}", {"apply": apply_result(up_err)},
+                            {"apply": apply_result(our_err)})
                 continue
             up_rgd, our_rgd = live[0].get(unit.rgd_name), live[1].get(unit.rgd_name)
             report.item(case.name, f"rgd/{unit.rgd_name}",
-                        {"apply": up_err or "applied", "verdict": rgd_verdict(up_rgd)},
-                        {"apply": our_err or "applied", "verdict": rgd_verdict(our_rgd)})
+                        {"apply": apply_result(up_err), "verdict": rgd_verdict(up_rgd)},
+                        {"apply": apply_result(our_err), "verdict": rgd_verdict(our_rgd)})
             key = schema_key(up_rgd or our_rgd)
             up_crd, our_crd = crds[0].get(key), crds[1].get(key)
             if up_crd is not None or our_crd is not None:
@@ -257,9 +269,9 @@ def run_instances(report, cases, sides, folder, crds, timeout):
         unit = case.units[0].name.replace(".yaml", "-instance.yaml")
         meta = case.instance["metadata"]
         obj = f"instance/{meta.get('namespace', '')}/{meta['name']}"
-        report.item(case.name, obj,
-                    {"apply": outcomes[0][unit] or "applied", "object": settled[0][0][case.name]},
-                    {"apply": outcomes[1][unit] or "applied", "object": settled[1][0][case.name]})
+        views = [{"apply": apply_result(outcomes[i][unit]), "object": settled[i][0][case.name]}
+                 for i in range(2)]
+        report.item(case.name, obj, views[0], views[1])
         kids = both(sides, lambda s: children(s, case))
         for key in sorted(set(kids[0]) | set(kids[1])):
             report.item(case.name, key, kids[0].get(key), kids[1].get(key))
@@ -291,16 +303,17 @@ def main():
     sides = [kube.Side(label, args.kubectl, cfg, os.path.join(work, f"cache-{label}"))
              for label, cfg in (("upstream", args.upstream_kubeconfig),
                                 ("ours", args.ours_kubeconfig))]
-    report = Report(compare.load_allow_list(args.allow_list))
-
     log(f"building the corpus (seed {args.seed}, {args.mutants} mutants) in {work}")
     cases = corpus.build(ROOT, args.kubectl, args.seed, args.mutants)
+    report = Report(compare.load_allow_list(args.allow_list),
+                    {c.name: c.mutation for c in cases if c.mutation})
     units = [u for c in cases for u in c.units]
     for u in units:
         with open(os.path.join(units_dir, u.name), "w", encoding="utf-8") as f:
             f.write(u.text)
     log(f"applying {len(units)} files of {len(cases)} cases to both clusters")
-    outcomes = both(sides, lambda s: s.apply_files(units_dir, [u.name for u in units]))
+    objects = {u.name: u.rgd_name for u in units}
+    outcomes = both(sides, lambda s: s.apply_files(units_dir, [u.name for u in units], objects))
     log("waiting for the RGDs to settle")
     waited = both(sides, lambda s: wait_rgds(
         s, [u.rgd_name for u in units if u.rgd_name and outcomes[sides.index(s)][u.name] is None],

@@ -1,6 +1,7 @@
 """One side of the comparison: a cluster reached with kubectl (no client library needed)."""
 import json
 import os
+import re
 import subprocess
 
 BATCH = 40  # files per `kubectl apply`: large enough to be fast, small enough to re-run
@@ -36,29 +37,52 @@ class Side:
             return []
         return doc.get("items", [doc]) if doc.get("kind", "").endswith("List") else [doc]
 
-    def apply_files(self, folder, names):
+    def apply_files(self, folder, names, objects=None):
         """Server-side applies the files; returns {file name: None if applied, else the error}.
 
-        Files go in batches. A batch with any error is applied again one file at a time, since
-        kubectl names the object (not the file) in server errors and nothing at all for a file
-        it cannot parse; applying again is harmless (server-side apply is idempotent).
+        `objects` maps a file to the name of the one object in it, when known. Files go in
+        batches; kubectl keeps going after an error and names the object (server errors) or the
+        file (parse errors) in each message, so a failed batch's messages are attributed by
+        those names. A file whose outcome stays unclear is applied again alone (server-side
+        apply is idempotent).
         """
+        objects = objects or {}
         outcome = {}
         for start in range(0, len(names), BATCH):
             batch = names[start:start + BATCH]
             args = ["apply", "--server-side"]
             for n in batch:
                 args += ["-f", os.path.join(folder, n)]
-            rc, _, _ = self.run(*args)
+            rc, out, err = self.run(*args)
             if rc == 0:
                 outcome.update({n: None for n in batch})
                 continue
+            applied = {line.split("/", 1)[1].split(" ")[0] for line in out.splitlines()
+                       if line.endswith(" serverside-applied") and "/" in line}
+            messages = re.split(r"(?m)^(?=error|Error)", err)
             for n in batch:
-                rc, _, err = self.run("apply", "--server-side", "-f", os.path.join(folder, n))
-                outcome[n] = None if rc == 0 else _clean_error(err, folder)
+                found = _attribute(messages, os.path.join(folder, n), objects.get(n, ""))
+                if found:
+                    outcome[n] = _clean_error(found, folder)
+                elif objects.get(n) and objects[n] in applied:
+                    outcome[n] = None
+                else:
+                    rc, _, err = self.run("apply", "--server-side", "-f", os.path.join(folder, n))
+                    outcome[n] = None if rc == 0 else _clean_error(err, folder)
         return outcome
 
 
+def _attribute(messages, path, name):
+    """The messages naming this file, or this object the way the API server names it."""
+    marks = [path + ":", f'"{path}"']
+    if name:
+        marks += [f"(/{name};", f'"{name}"']
+    hits = [m.strip() for m in messages if any(mark in m for mark in marks)]
+    return "\n".join(hits)
+
+
 def _clean_error(err, folder):
-    """kubectl's error with the work folder's path removed (it differs between runs)."""
-    return err.strip().replace(folder + os.sep, "")
+    """kubectl's error with the work folder's path removed (it differs between runs), and the
+    error: prefix that kubectl adds to parse errors of a lone file only."""
+    err = err.strip().replace(folder + os.sep, "")
+    return re.sub(r"(?m)^error: (error parsing )", r"\1", err)
