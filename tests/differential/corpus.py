@@ -79,6 +79,10 @@ def _rename_rgds(rgds, tag):
         schema = rgd.get("spec", {}).get("schema", {})
         if schema.get("kind") in kinds:
             schema["kind"] = kinds[schema["kind"]]
+        # Two CRDs claiming one short name: the second never becomes Established.
+        if isinstance(schema.get("shortNames"), list):
+            schema["shortNames"] = [f"{tag}{n}" if isinstance(n, str) else n
+                                    for n in schema["shortNames"]]
         for res in rgd.get("spec", {}).get("resources", []) or []:
             template = res.get("template") if isinstance(res, dict) else None
             if isinstance(template, dict) and template.get("kind") in kinds and \
