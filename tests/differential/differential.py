@@ -277,6 +277,16 @@ def run_instances(report, cases, sides, folder, crds, timeout):
             report.item(case.name, key, kids[0].get(key), kids[1].get(key))
 
 
+def side_summary(outcomes, live, units):
+    """How the corpus fared on one side: rejected files and the RGDs' states."""
+    rejected = sum(1 for error in outcomes.values() if error is not None)
+    states = collections.Counter(
+        live[u.rgd_name].get("status", {}).get("state", "none")
+        for u in units if u.rgd_name in live)
+    return f"{rejected} files rejected by the API server; RGD states " + \
+        ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
+
+
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--upstream-kubeconfig", required=True)
@@ -333,6 +343,8 @@ def main():
     print("\nsummary by object type and path (count, allowed?):")
     for (kind, path, allowed), n in sorted(report.groups().items()):
         print(f"  {n:4d}  {kind:9s} {path}{'  (allowed)' if allowed else ''}")
+    for i, side in enumerate(sides):
+        print(f"{side.label}: {side_summary(outcomes[i], live[i], units)}")
     unexpected = [d for d in report.differences if not d.allowed]
     print(f"corpus: {len(cases)} cases, {len(units)} files; {len(unexpected)} differences not "
           f"in the allow-list; {time.monotonic() - t0:.0f} s")
