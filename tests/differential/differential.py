@@ -35,9 +35,9 @@ def log(msg):
 
 
 def both(sides, fn):
-    """fn(side) on the two sides at once (each waits mostly on its own API server)."""
+    """[fn(0, upstream), fn(1, ours)], run at once (each waits mostly on its own API server)."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(sides)) as pool:
-        return list(pool.map(fn, sides))
+        return list(pool.map(fn, range(len(sides)), sides))
 
 
 # --- RGDs ----------------------------------------------------------------------------------
@@ -139,25 +139,26 @@ def instance_ref(case):
     return args
 
 
+def instance_file(case):
+    return case.units[0].name.replace(".yaml", "-instance.yaml")
+
+
 def apply_instances(side, cases, folder, crds):
-    """Namespaces, externalRef targets and the instance of each case whose CRD exists here."""
-    names = []
+    """Namespaces, externalRef targets and the instance of each case (in one file per case),
+    once the instance's CRD, where it exists, is Established."""
     for case in cases:
-        key = (case.instance["apiVersion"].split("/")[0], case.instance["kind"])
-        crd = crds.get(key)
+        crd = crds.get((case.instance["apiVersion"].split("/")[0], case.instance["kind"]))
         if crd is not None:
             side.run("wait", "--for=condition=established", "--timeout=60s",
                      f"crd/{crd['metadata']['name']}")
-        names.append(case.units[0].name.replace(".yaml", "-instance.yaml"))
-    return side.apply_files(folder, names)
+    return side.apply_files(folder, [instance_file(c) for c in cases])
 
 
 def write_instance_files(cases, folder):
     for case in cases:
         docs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}
                 for ns in case.namespaces] + case.observed + [case.instance]
-        path = os.path.join(folder, case.units[0].name.replace(".yaml", "-instance.yaml"))
-        with open(path, "w", encoding="utf-8") as f:
+        with open(os.path.join(folder, instance_file(case)), "w", encoding="utf-8") as f:
             f.write(yamlish.dump_all(docs))
 
 
@@ -187,8 +188,7 @@ def wait_instances(side, cases, timeout, polls=3, interval=3.0):
 def children(side, case):
     """kro's children of a case's instances, found by the instance-kind label (kinds are unique
     per case), keyed child/<Kind>/<namespace>/<name>."""
-    kinds = sorted({r.get("kind") for r in [case.instance]} |
-                   {rgd["spec"]["schema"]["kind"] for rgd in case.rgds})
+    kinds = sorted({case.instance["kind"]} | {rgd["spec"]["schema"]["kind"] for rgd in case.rgds})
     resources = set()
     for rgd in case.rgds:
         for res in rgd.get("spec", {}).get("resources", []) or []:
@@ -259,20 +259,19 @@ def run_instances(report, cases, sides, folder, crds, timeout):
     cases = [c for c in cases if c.instance is not None]
     write_instance_files(cases, folder)
     log(f"applying {len(cases)} instances")
-    outcomes = both(sides, lambda s: apply_instances(s, cases, folder, crds[sides.index(s)]))
+    outcomes = both(sides, lambda i, s: apply_instances(s, cases, folder, crds[i]))
     log("waiting for the instances to settle")
-    settled = both(sides, lambda s: wait_instances(s, cases, timeout))
+    settled = both(sides, lambda _, s: wait_instances(s, cases, timeout))
     for side, (_, pending) in zip(sides, settled):
         for name in pending:
             print(f"unsettled: {side.label}: instance of {name}")
     for case in cases:
-        unit = case.units[0].name.replace(".yaml", "-instance.yaml")
         meta = case.instance["metadata"]
         obj = f"instance/{meta.get('namespace', '')}/{meta['name']}"
-        views = [{"apply": apply_result(outcomes[i][unit]), "object": settled[i][0][case.name]}
-                 for i in range(2)]
+        views = [{"apply": apply_result(outcomes[i][instance_file(case)]),
+                  "object": settled[i][0][case.name]} for i in range(2)]
         report.item(case.name, obj, views[0], views[1])
-        kids = both(sides, lambda s: children(s, case))
+        kids = both(sides, lambda _, s, c=case: children(s, c))
         for key in sorted(set(kids[0]) | set(kids[1])):
             report.item(case.name, key, kids[0].get(key), kids[1].get(key))
 
@@ -323,16 +322,17 @@ def main():
             f.write(u.text)
     log(f"applying {len(units)} files of {len(cases)} cases to both clusters")
     objects = {u.name: u.rgd_name for u in units}
-    outcomes = both(sides, lambda s: s.apply_files(units_dir, [u.name for u in units], objects))
+    outcomes = both(sides, lambda _, s: s.apply_files(units_dir, [u.name for u in units],
+                                                      objects))
     log("waiting for the RGDs to settle")
-    waited = both(sides, lambda s: wait_rgds(
-        s, [u.rgd_name for u in units if u.rgd_name and outcomes[sides.index(s)][u.name] is None],
+    waited = both(sides, lambda i, s: wait_rgds(
+        s, [u.rgd_name for u in units if u.rgd_name and outcomes[i][u.name] is None],
         args.rgd_timeout))
     live = [w[0] for w in waited]
     for side, (_, pending) in zip(sides, waited):
         for name in pending:
             print(f"unsettled: {side.label}: rgd/{name}")
-    crds = both(sides, crd_index)
+    crds = both(sides, lambda _, s: crd_index(s))
     compare_rgds(report, cases, outcomes, live, crds)
     if not args.no_instances:
         run_instances(report, [c for c in cases if not c.name.startswith("mutant/")], sides,
