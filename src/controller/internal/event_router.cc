@@ -41,10 +41,19 @@ void EventRouter::wake_watchers(const GroupVersionResource& gvr, const Json& obj
 }
 
 kube::EventHandlers EventRouter::instance_handlers(const GroupVersionResource& gvr) {
+  // An instance may also be another instance's child (a nested RGD). Its owner reads it from
+  // this informer's cache, the one a served kind's objects are read from, so this informer's
+  // events wake the owner too: an event of the child informer alone could come before this
+  // cache has the change, and the owner would read the old status and then wait for nothing.
   return {
-      .on_add = [this, gvr](const Document& o) { enqueue_instance(gvr, *o); },
+      .on_add =
+          [this, gvr](const Document& o) {
+            enqueue_instance(gvr, *o);
+            enqueue_owner(*o);
+          },
       .on_update =
           [this, gvr](const Document& old, const Document& o) {
+            enqueue_owner(*o);  // any change, status included, may feed the owner's status
             // Status and label updates (ours included) are not worth a reconcile.
             bool relevant = !deep_equal(find_path(*old, "metadata.generation") != nullptr
                                             ? *find_path(*old, "metadata.generation")
@@ -57,7 +66,11 @@ kube::EventHandlers EventRouter::instance_handlers(const GroupVersionResource& g
                             old == o;  // periodic resync replays the same object
             if (relevant) enqueue_instance(gvr, *o);
           },
-      .on_delete = [this, gvr](const Document& o) { enqueue_instance(gvr, *o); },
+      .on_delete =
+          [this, gvr](const Document& o) {
+            enqueue_instance(gvr, *o);
+            enqueue_owner(*o);
+          },
   };
 }
 
