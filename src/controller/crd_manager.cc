@@ -61,25 +61,28 @@ Result<CrdEnsureResult> CrdManager::ensure(const Json& desired, const std::strin
       return out;
     }
     if (!created.error().is_already_exists()) {
-      return Error(fmt::format("cannot create CRD {}: {}", name, created.error().message));
+      return Error("failed to create CRD: " + created.error().message);
     }
     live = client_.get(kCrdGvr, "", name);  // lost a race: judge the winner's CRD below
   }
-  if (!live.ok()) return Error(fmt::format("cannot read CRD {}: {}", name, live.error().message));
+  if (!live.ok()) return Error("failed to check for existing CRD: " + live.error().message);
 
   const Json& existing = *live;
   if (kube::label(existing, schema::kOwnedLabel) != "true") {
-    return Error(fmt::format("CRD {} already exists and is not owned by KRO", name));
+    return Error(
+        fmt::format("failed to update CRD {}: CRD already exists and is not owned by KRO", name));
   }
   std::string owner = kube::label(existing, schema::kRgdNameLabel);
   if (!owner.empty() && owner != rgd_name) {
-    return Error(fmt::format("CRD {} is owned by another ResourceGraphDefinition {}", name, owner));
+    return Error(
+        fmt::format("failed to update CRD {}: CRD is owned by another ResourceGraphDefinition {}",
+                    name, owner));
   }
   (void)rgd_uid;  // a different UID under the same name is a re-created RGD: adopted below
 
   auto report = schema::compare_crds(existing, desired);
   if (!report) {
-    return Error(fmt::format("cannot compare CRD {}: {}", name, report.error().message));
+    return Error("failed to check schema compatibility: " + report.error().message);
   }
   if (!report->compatible() && !allow_breaking_changes) {
     return Error(fmt::format("cannot update CRD {}: breaking changes detected: {}", name,
@@ -92,7 +95,7 @@ Result<CrdEnsureResult> CrdManager::ensure(const Json& desired, const std::strin
   ao.force = true;
   auto applied = client_.apply(kCrdGvr, "", desired, ao);
   if (!applied.ok()) {
-    return Error(fmt::format("cannot update CRD {}: {}", name, applied.error().message));
+    return Error("failed to patch CRD: " + applied.error().message);
   }
   out.updated = true;
   return out;

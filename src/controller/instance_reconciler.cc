@@ -151,7 +151,18 @@ kube::ApiResult<void> InstanceReconciler::Run::write_status(const std::vector<Co
     for (const auto& c : evaluation->conditions) {
       Condition cond{c.type, c.status, c.reason, c.message};
       JsonArray one = set_conditions(old_conditions, {cond}, generation, now, created);
-      if (const Json* j = find_condition(one, c.type)) authored.push_back(*j);
+      if (const Json* j = find_condition(one, c.type)) {
+        // Upstream writes an author condition's reason and message only when they are
+        // non-empty (kro's own conditions always carry both).
+        Json written = *j;
+        for (const char* key : {"reason", "message"}) {
+          const Json* v = find_path(written, key);
+          if (v != nullptr && v->is_string() && v->as_string().empty()) {
+            written.as_object().erase(key);
+          }
+        }
+        authored.push_back(std::move(written));
+      }
     }
     status["conditions"] = std::move(authored);
   } else {

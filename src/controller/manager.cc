@@ -76,7 +76,9 @@ Result<std::unique_ptr<Manager>> Manager::create(const ControllerOptions& option
   KRO_ASSIGN_OR_RETURN(kube::RestConfig cfg, load_config(options));
   cfg.qps = options.client_qps;
   cfg.burst = options.client_burst;
-  cfg.user_agent = fmt::format("kro-controller/{}", kKroVersion);
+  // Upstream's user agent: the API server names the field manager of a write that names none
+  // (status updates, finalizer patches) after it, so both controllers record the same manager.
+  cfg.user_agent = fmt::format("kro/{}", kKroVersion);
   KRO_ASSIGN_OR_RETURN(kube::RestClient client, kube::RestClient::create(cfg));
   KRO_ASSIGN_OR_RETURN(auto schemas, resolve::ClusterSchemaResolver::create(client));
   return std::unique_ptr<Manager>(new Manager(options, std::move(client), std::move(schemas)));
