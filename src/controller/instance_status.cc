@@ -66,6 +66,18 @@ JsonArray set_conditions(const Json* previous, const std::vector<Condition>& upd
       if (c.is_object() && !str_field(c, "type").empty()) list.push_back(c);
     }
   }
+  // Every dependent is present: one no reconcile has set yet is Unknown, in upstream's words and
+  // with the creation time (its condition set's initialisation).
+  for (std::string_view type : {kCondInstanceManaged, kCondGraphResolved, kCondResourcesReady}) {
+    if (find_condition(list, type) != nullptr) continue;
+    bool updated = false;
+    for (const auto& c : updates) updated = updated || c.type == type;
+    if (updated) continue;
+    set_one(list,
+            Condition{std::string(type), "Unknown", "AwaitingReconciliation",
+                      fmt::format("condition \"{}\" is awaiting reconciliation", type)},
+            generation, now, created);
+  }
   for (const auto& c : updates) set_one(list, c, generation, now, created);
 
   // Ready mirrors the most unhealthy dependent: False before Unknown, the latest transition

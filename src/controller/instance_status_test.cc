@@ -59,6 +59,24 @@ TEST(InstanceStatus, OtherConditionsAreKept) {
   EXPECT_NE(find_condition(list, "Custom"), nullptr);
 }
 
+// A reconcile that stops early still lists every dependent: the ones not set yet are Unknown
+// in upstream's words, since the instance's creation.
+TEST(InstanceStatus, DependentsNotSetYetAreAwaitingReconciliation) {
+  Condition unresolved{"GraphResolved", "False", "ResolutionFailed", "latest revision failed"};
+  JsonArray list = set_conditions(nullptr, {instance_managed(), unresolved}, 1, "t2", "t1");
+  const Json* rr = find_condition(list, "ResourcesReady");
+  ASSERT_NE(rr, nullptr);
+  EXPECT_EQ(field(*rr, "status"), "Unknown");
+  EXPECT_EQ(field(*rr, "reason"), "AwaitingReconciliation");
+  EXPECT_EQ(field(*rr, "message"), "condition \"ResourcesReady\" is awaiting reconciliation");
+  EXPECT_EQ(field(*rr, "lastTransitionTime"), "t1");
+  EXPECT_EQ(field(*find_condition(list, "Ready"), "reason"), "ResolutionFailed");
+  // Nothing set at all: Ready waits with them.
+  JsonArray none = set_conditions(nullptr, {}, 1, "t2", "t1");
+  EXPECT_EQ(none.size(), 4U);
+  EXPECT_EQ(field(*find_condition(none, "Ready"), "reason"), "AwaitingReconciliation");
+}
+
 TEST(InstanceStatus, NowIsRfc3339) {
   std::string now = condition_time_now();
   ASSERT_EQ(now.size(), 20U);
