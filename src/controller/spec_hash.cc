@@ -82,14 +82,34 @@ void strings_field(StructWriter& w, std::string_view name, std::vector<std::stri
   out += ']';
 }
 
+// The string members of an object: what a Go map[string]string decodes from it.
+JsonObject string_members(const Json& map) {
+  JsonObject strings;
+  for (const auto& kv : map.as_object()) {
+    if (kv.value().is_string()) strings[kv.key()] = kv.value();
+  }
+  return strings;
+}
+
 // A map[string]string field with omitempty: keys sorted.
 void string_map_field(StructWriter& w, std::string_view name, const Json* map) {
   if (map == nullptr || !map->is_object() || map->as_object().empty()) return;
-  JsonObject strings;
-  for (const auto& kv : map->as_object()) {
-    if (kv.value().is_string()) strings[kv.key()] = kv.value();
+  append_go_json_canonical(w.field(name), string_members(*map));
+}
+
+// A slice field with omitempty, each element written by `write(out, element)`.
+template <typename Write>
+void list_field(StructWriter& w, std::string_view name, const Json* list, Write write) {
+  if (list == nullptr || !list->is_array() || list->as_array().empty()) return;
+  std::string& out = w.field(name);
+  out += '[';
+  bool first = true;
+  for (const Json& item : list->as_array()) {
+    if (!first) out += ',';
+    first = false;
+    write(out, item);
   }
-  append_go_json_canonical(w.field(name), strings);
+  out += ']';
 }
 
 void write_printer_column(std::string& out, const Json& c) {
@@ -116,18 +136,8 @@ void write_schema(std::string& out, const Json& schema) {
   raw_field(w, "status", member(&schema, "status"));
   std::string scope = string_member(&schema, "scope");
   string_field(w, "scope", scope.empty() ? "Namespaced" : scope);
-  const Json* columns = member(&schema, "additionalPrinterColumns");
-  if (columns != nullptr && columns->is_array() && !columns->as_array().empty()) {
-    std::string& o = w.field("additionalPrinterColumns");
-    o += '[';
-    bool first = true;
-    for (const Json& c : columns->as_array()) {
-      if (!first) o += ',';
-      first = false;
-      write_printer_column(o, c);
-    }
-    o += ']';
-  }
+  list_field(w, "additionalPrinterColumns", member(&schema, "additionalPrinterColumns"),
+             write_printer_column);
   strings_field(w, "shortNames", strings_of(member(&schema, "shortNames")), false);
   strings_field(w, "categories", strings_of(member(&schema, "categories")), false);
   const Json* metadata = member(&schema, "metadata");
@@ -159,27 +169,14 @@ void write_resource(std::string& out, const Json& r) {
   if (ref != nullptr && ref->is_object()) write_external_ref(w.field("externalRef"), *ref);
   strings_field(w, "readyWhen", strings_of(member(&r, "readyWhen")), true);
   strings_field(w, "includeWhen", strings_of(member(&r, "includeWhen")), true);
-  const Json* for_each = member(&r, "forEach");
-  if (for_each != nullptr && for_each->is_array() && !for_each->as_array().empty()) {
-    std::string& o = w.field("forEach");
-    o += '[';
-    bool first = true;
-    for (const Json& dim : for_each->as_array()) {
-      if (!first) o += ',';
-      first = false;
-      // A ForEachDimension is a map[string]string; null when it is not an object.
-      if (dim.is_object()) {
-        JsonObject strings;
-        for (const auto& kv : dim.as_object()) {
-          if (kv.value().is_string()) strings[kv.key()] = kv.value();
-        }
-        append_go_json_canonical(o, strings);
-      } else {
-        o += "null";
-      }
+  // A ForEachDimension is a map[string]string; null when it is not an object.
+  list_field(w, "forEach", member(&r, "forEach"), [](std::string& out, const Json& dim) {
+    if (!dim.is_object()) {
+      out += "null";
+      return;
     }
-    o += ']';
-  }
+    append_go_json_canonical(out, string_members(dim));
+  });
 }
 
 void write_spec(std::string& out, const Json& rgd_spec) {
