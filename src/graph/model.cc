@@ -2,6 +2,7 @@
 
 #include <initializer_list>
 
+#include "graph/extract.h"
 #include "graph/field_path.h"
 
 namespace kro::graph {
@@ -308,8 +309,21 @@ class Reader {
       known(*md, p, {"name", "namespace", "selector"});
       out.name = string_field(*md, p, "name", false);
       out.namespace_ = string_field(*md, p, "namespace", false);
-      if (const JsonObject* sel = object_field(*md, p, "selector", false))
-        out.selector = Json(*sel);
+      if (const Json* sel = member(*md, p, "selector", false)) {
+        // A LabelSelector object (its values may hold CEL), or, new in kro v0.9.4, one
+        // standalone expression that resolves to one when the instance is reconciled.
+        bool expression = false;
+        if (sel->is_string()) {
+          auto standalone = is_standalone_expression(sel->as_string());
+          expression = standalone.ok() && *standalone;
+        }
+        if (!sel->is_object() && !expression) {
+          fail(pointer_join(p, "selector"),
+               "selector must be a Kubernetes LabelSelector object or a CEL expression that "
+               "resolves to one");
+        }
+        out.selector = *sel;
+      }
       if (out.name && out.name->value.empty()) {
         fail(out.name->pointer, "name must not be empty");
       }

@@ -56,7 +56,9 @@ struct ExternalRef {
   Text kind;
   std::optional<Text> name;  // exactly one of name and selector
   std::optional<Text> namespace_;
-  std::optional<Json> selector;  // metav1.LabelSelector, kept as written (values may hold CEL)
+  // metav1.LabelSelector, kept as written: an object whose values may hold CEL, or one
+  // standalone expression (a string) that resolves to one.
+  std::optional<Json> selector;
   std::string pointer;
 
   bool is_collection() const { return selector.has_value(); }

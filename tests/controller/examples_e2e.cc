@@ -21,8 +21,10 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kExamples = {"cluster-scoped", "external-ref-name", "foreach-basic",
-                                            "nested-rgd",     "seed-application",  "webapp"};
+const std::vector<std::string> kExamples = {
+    "cluster-scoped", "external-ref-name", "external-ref-selector-expression",
+    "foreach-basic",  "nested-rgd",        "seed-application",
+    "webapp"};
 
 fs::path examples_dir() { return fs::path(KRO_EXAMPLES_DIR); }
 
@@ -46,6 +48,16 @@ std::vector<Manifest> read_manifests(const fs::path& dir) {
     EXPECT_TRUE(docs.ok()) << docs.error().str();
     if (!docs.ok()) continue;
     for (auto& d : *docs) out.push_back({f.filename().string(), std::move(d.value)});
+  }
+  return out;
+}
+
+// The objects of a manifest: its items when it is a List.
+std::vector<Json> objects_of(const Json& manifest) {
+  if (str_at(manifest, "kind") != "List") return {manifest};
+  std::vector<Json> out;
+  if (const Json* items = find_path(manifest, "items"); items != nullptr && items->is_array()) {
+    for (const Json& item : items->as_array()) out.push_back(item);
   }
   return out;
 }
@@ -151,8 +163,10 @@ TEST_P(ExamplesE2E, RgdsActiveInstanceActiveThenDeleted) {
     ASSERT_TRUE(r.ok()) << m.file << ": " << r.error().str();
   }
   for (const auto& m : read_manifests(dir / "observed")) {
-    create(m.object, "");
-    if (HasFatalFailure()) return;
+    for (const Json& obj : objects_of(m.object)) {
+      create(obj, "");
+      if (HasFatalFailure()) return;
+    }
   }
   for (const auto& m : rgds) {
     const std::string name = str_at(m.object, "metadata.name");
@@ -186,8 +200,10 @@ TEST_P(ExamplesE2E, RgdsActiveInstanceActiveThenDeleted) {
       << "the instance kept its finalizer:\n"
       << conditions_of(gvr, ns, iname);
   for (const auto& m : read_manifests(dir / "observed")) {
-    (void)client_->remove(gvr_of(m.object), str_at(m.object, "metadata.namespace"),
-                          str_at(m.object, "metadata.name"));
+    for (const Json& obj : objects_of(m.object)) {
+      (void)client_->remove(gvr_of(obj), str_at(obj, "metadata.namespace"),
+                            str_at(obj, "metadata.name"));
+    }
   }
   // Parents first, so no RGD is deleted while an instance of its kind still exists.
   for (const auto& m : rgds) {
