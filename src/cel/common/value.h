@@ -87,6 +87,9 @@ class OpaqueValue : public RefCounted {
   // Equality against another opaque value; the default is identity. Called only when both have
   // the same type_name().
   virtual bool equals(const OpaqueValue& other) const { return this == &other; }
+  // Whether `==` with this value on the left and a non-null value of another type is a "no such
+  // overload" error instead of false (the Kubernetes library types' Equal works that way).
+  virtual bool equality_needs_same_type() const { return false; }
   // Hash consistent with equals(), used when such a value is a map key or in distinct().
   virtual std::size_t hash() const { return reinterpret_cast<std::uintptr_t>(this); }
   // The JSON form written into Kubernetes objects; an error when there is none.

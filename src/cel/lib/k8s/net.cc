@@ -286,8 +286,9 @@ bool CIDR::contains_ip(const IPAddr& ip) const {
 }
 
 bool CIDR::contains_cidr(const CIDR& other) const {
-  const CIDR m = masked();
-  return m.addr == other.addr && m.prefix == prefix && prefix <= other.prefix;
+  // Prefix.Overlaps compares both addresses at the shorter length, which is this one's.
+  if (addr.v6 != other.addr.v6 || prefix > other.prefix) return false;
+  return addr.masked(prefix) == other.addr.masked(prefix);
 }
 
 Result<CIDR> parse_netip_prefix(std::string_view s) {

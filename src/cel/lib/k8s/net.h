@@ -54,8 +54,9 @@ struct CIDR {
   CIDR masked() const;
   // netip.Prefix.Contains.
   bool contains_ip(const IPAddr& ip) const;
-  // The Kubernetes containsCIDR: the other prefix's address must equal this prefix's masked
-  // address, and its length must be at least this one's.
+  // The Kubernetes containsCIDR (netip.Prefix.Overlaps, and the other prefix is no shorter):
+  // same family, other.prefix >= prefix, and both addresses agree on the first `prefix` bits.
+  // Host bits on either side are ignored.
   bool contains_cidr(const CIDR& other) const;
 };
 

@@ -123,5 +123,21 @@ TEST(CIDR, Containment) {
   EXPECT_FALSE(cidr("2001:db8::/32").contains_cidr(cidr("2001:db8::/31")));
 }
 
+// Kubernetes' containsCIDR is Prefix.Overlaps plus "no shorter than the receiver": host bits on
+// either side do not matter, and a narrower prefix inside the range need not start at the
+// range's first address (audited against k8s.io/apiserver v0.36.3).
+TEST(CIDR, ContainsCIDRIgnoresHostBitsAndStartAddress) {
+  EXPECT_TRUE(cidr("10.0.0.0/8").contains_cidr(cidr("10.1.0.0/16")));
+  EXPECT_TRUE(cidr("0.0.0.0/0").contains_cidr(cidr("192.168.1.0/24")));
+  EXPECT_TRUE(cidr("10.0.0.1/24").contains_cidr(cidr("10.0.0.0/24")));
+  EXPECT_TRUE(cidr("10.0.0.0/24").contains_cidr(cidr("10.0.0.7/24")));
+  EXPECT_TRUE(cidr("10.0.0.9/24").contains_cidr(cidr("10.0.0.7/30")));
+  EXPECT_TRUE(cidr("2001:db8::1/32").contains_cidr(cidr("2001:db8:1::5/48")));
+  EXPECT_FALSE(cidr("10.0.0.0/24").contains_cidr(cidr("10.0.1.0/24")));
+  EXPECT_FALSE(cidr("10.0.0.0/24").contains_cidr(cidr("10.0.0.0/16")));
+  EXPECT_FALSE(cidr("::/0").contains_cidr(cidr("10.0.0.0/8")));
+  EXPECT_FALSE(cidr("0.0.0.0/0").contains_cidr(cidr("::/0")));
+}
+
 }  // namespace
 }  // namespace kro::cel::k8s

@@ -29,6 +29,7 @@ class LibValue : public OpaqueValue {
   std::string_view type_name() const override { return name_; }
   const T& get() const { return v_; }
   bool equals(const OpaqueValue& other) const override;
+  bool equality_needs_same_type() const override { return true; }
   std::size_t hash() const override;
   std::string debug_string() const override;
 

@@ -66,11 +66,22 @@ Status add_ordering(FunctionRegistry& reg, std::string_view fn, std::string_view
   return {};
 }
 
+// cel-go's `==` calls the left operand's Equal, which for some library types rejects another
+// type instead of answering false.
+bool equality_rejected(const Value& lhs, const Value& rhs) {
+  if (!lhs.is(Kind::kOpaque) || rhs.is(Kind::kNull)) return false;
+  const OpaqueValue& l = lhs.as_opaque();
+  if (!l.equality_needs_same_type()) return false;
+  return !rhs.is(Kind::kOpaque) || rhs.as_opaque().type_name() != l.type_name();
+}
+
 }  // namespace
 
 Status register_comparisons(FunctionRegistry& reg) {
-  KRO_RETURN_IF_ERROR(reg.add_global("_==_", "equals", {dyn(), dyn()},
-                                     [](A a) { return Value::boolean(equal_values(a[0], a[1])); }));
+  KRO_RETURN_IF_ERROR(reg.add_global("_==_", "equals", {dyn(), dyn()}, [](A a) {
+    if (equality_rejected(a[0], a[1])) return errors::no_such_overload();
+    return Value::boolean(equal_values(a[0], a[1]));
+  }));
   KRO_RETURN_IF_ERROR(reg.add_global("_!=_", "not_equals", {dyn(), dyn()}, [](A a) {
     return Value::boolean(!equal_values(a[0], a[1]));
   }));

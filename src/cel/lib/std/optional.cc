@@ -1,3 +1,4 @@
+#include "cel/common/time.h"
 #include "cel/internal/std_lib_shorthands.h"
 #include "cel/lib/std/std_lib.h"
 #include "value/result.h"
@@ -10,7 +11,9 @@ using A = std::span<const Value>;
 
 namespace {
 
-// optional.ofNonZeroValue: none for the zero value of the argument's type.
+// optional.ofNonZeroValue: none for the zero value of the argument's type, as cel-go's
+// traits.Zeroer defines it. Types without a Zeroer in cel-go (optionals, types, opaque values
+// such as IPs and quantities) are never zero.
 bool is_zero_value(const Value& v) {
   switch (v.kind()) {
     case Kind::kNull:
@@ -31,11 +34,10 @@ bool is_zero_value(const Value& v) {
     case Kind::kMap:
       return v.map_size() == 0;
     case Kind::kTimestamp:
-      return v.as_timestamp() == Timestamp{};
+      // Go's zero time.Time, 0001-01-01T00:00:00Z, not the Unix epoch.
+      return v.as_timestamp() == Timestamp{kMinTimestampSeconds, 0};
     case Kind::kDuration:
       return v.as_duration().nanos == 0;
-    case Kind::kOptional:
-      return !v.optional_has_value();
     default:
       return false;
   }

@@ -171,6 +171,25 @@ TEST_F(StdLibTest, Optionals) {
   EXPECT_EQ(show("optional.unwrap([optional.of(1), optional.none()])"), "[1]");
 }
 
+// cel-go's zero values (traits.Zeroer): a timestamp is zero at Go's zero time.Time
+// (0001-01-01T00:00:00Z), not at the Unix epoch; an optional is not a Zeroer, so even
+// optional.none() is wrapped.
+TEST_F(StdLibTest, OfNonZeroValueFollowsCelGoZeroValues) {
+  EXPECT_EQ(show("optional.ofNonZeroValue(timestamp(0)).hasValue()"), "true");
+  EXPECT_EQ(show("optional.ofNonZeroValue(timestamp('0001-01-01T00:00:00Z')).hasValue()"), "false");
+  EXPECT_EQ(show("optional.ofNonZeroValue(timestamp('0001-01-01T01:00:00+01:00')).hasValue()"),
+            "false");
+  EXPECT_EQ(show("optional.ofNonZeroValue(timestamp('0001-01-01T00:00:00.000000001Z'))"
+                 ".hasValue()"),
+            "true");
+  EXPECT_EQ(show("optional.ofNonZeroValue(optional.none()).hasValue()"), "true");
+  EXPECT_EQ(show("optional.ofNonZeroValue(optional.none()).value().hasValue()"), "false");
+  EXPECT_EQ(show("optional.ofNonZeroValue(duration('0s')).hasValue()"), "false");
+  EXPECT_EQ(show("optional.ofNonZeroValue([[]]).hasValue()"), "true");
+  EXPECT_EQ(show("optional.ofNonZeroValue({}).hasValue()"), "false");
+  EXPECT_EQ(show("optional.ofNonZeroValue(null).hasValue()"), "false");
+}
+
 TEST_F(StdLibTest, Comprehensions) {
   EXPECT_EQ(show("[1, 2, 3].map(x, x * 2)"), "[2, 4, 6]");
   EXPECT_EQ(show("[1, 2, 3].filter(x, x > 1)"), "[2, 3]");
