@@ -502,7 +502,7 @@ ExprPtr Worker::parse_primary() {
         syntax_error(
             peek_, cat("extraneous input '", token_text(peek_), "' expecting ", kExpressionStart));
         advance();
-        return parse_primary();
+        return parse_unary();  // the operand may be `-x` or `!x`
       }
       Token bad = advance();
       if (bad.kind == TokenKind::kError) return make_error_node(bad.start);

@@ -158,6 +158,13 @@ TEST(ParserTest, ErrorWordingFollowsAntlr) {
   EXPECT_EQ(first_line("(schema.spec.name"), p + "18: Syntax error: missing ')' at '<EOF>'");
   EXPECT_EQ(first_line("a[1"), p + "4: Syntax error: missing ']' at '<EOF>'");
   EXPECT_EQ(first_line("[1,"), p + "4: Syntax error: missing ']' at '<EOF>'");
+  // After a deleted stray token the operand is parsed whole, unary operators included.
+  for (const char* text : {"a + * - b", "a + * !b.c"}) {
+    EXPECT_EQ(parse_debug(text).find("ERROR", 1), std::string::npos) << parse_debug(text);
+    EXPECT_EQ(first_line(text).rfind(p + "5: Syntax error: extraneous input '*' expecting {", 0),
+              0u)
+        << text;
+  }
   EXPECT_EQ(first_line("(a,b)"), p + "3: Syntax error: mismatched input ',' expecting ')'");
   EXPECT_EQ(first_line("(a b)"), p + "4: Syntax error: extraneous input 'b' expecting ')'");
   EXPECT_EQ(first_line("(a ? b)"), p + "7: Syntax error: mismatched input ')' expecting ':'");
