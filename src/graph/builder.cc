@@ -5,6 +5,8 @@
 #include <string>
 
 #include "graph/internal/builder.h"
+#include "value/go_json.h"
+#include "value/strings.h"
 
 namespace kro::graph {
 
@@ -49,10 +51,6 @@ void check_ready_when(const Rgd& rgd, Node& n, const std::vector<std::string>& i
       continue;
     }
     for (const auto& ref : cond.references) {
-      if (ref == "runtime" && !contains(ids, ref)) {
-        fail("runtime is only available in status.conditions expressions");
-        break;
-      }
       if (ref != allowed) {
         fail("references unknown identifiers: [" + ref + "]");
         break;
@@ -100,7 +98,10 @@ bool extract_conditions(const Rgd& rgd, const Json& conditions, const std::strin
   const std::string cp = base + "/conditions";
   const JsonArray* list = conditions.if_array();
   if (list == nullptr) {
-    if (!problems.add(rgd.error_at(cp, status_ctx + "status.conditions must be a list"))) {
+    if (!problems.add(rgd.error_at(cp, status_ctx +
+                                           "failed to extract conditions block: status.conditions "
+                                           "must be a list, got " +
+                                           go_type_name(conditions, /*integers_as_float=*/true)))) {
       return false;
     }
   }
@@ -137,10 +138,12 @@ void check_status_expression(const Rgd& rgd, Graph& graph, FieldExpression& fe,
     return name == kSchemaVar || name == kEachVar || contains(ids, name) || name == "runtime";
   };
   auto fail = [&](const std::string& message) {
-    std::string text = status_ctx;
-    text += "status field \"" + fe.path + "\" expression \"";
-    text += user_expression(fe.expr);
-    text += "\": ";
+    // Upstream checks the author's conditions in a phase of their own, after the status fields.
+    std::string text = is_condition ? "failed to build instance conditions: condition " +
+                                          go_quote(user_expression(fe.expr))
+                                    : status_ctx + "status field " + go_quote(fe.path) +
+                                          " expression " + go_quote(user_expression(fe.expr));
+    text += ": ";
     text += message;
     damage.expressions.insert(fe.expr.pointer);
     (void)problems.add(rgd.error_at(fe.expr.pointer, std::move(text)));
@@ -156,12 +159,9 @@ void check_status_expression(const Rgd& rgd, Graph& graph, FieldExpression& fe,
   bool reads_something = false;
   bool failed = false;
   for (const auto& ref : fe.expr.references) {
-    if (ref == "runtime" && !is_condition) {
-      fail("runtime is only available in status.conditions expressions");
-      failed = true;
-      break;
-    }
-    if (ref == kSchemaVar || ref == "runtime") {
+    // Outside conditions `runtime` is one more identifier the status may not read (upstream's
+    // restricted inspection).
+    if (ref == kSchemaVar || (ref == "runtime" && is_condition)) {
       reads_something = true;
       continue;
     }

@@ -149,7 +149,7 @@ TEST(Builder, FunctionNamespacesTypesAndComprehensionsAreNoReferences) {
 TEST(Builder, ParseErrorsAreReported) {
   auto msg = error_of(rgd_text(cm("a", "${1 +}")));
   EXPECT_EQ(msg.rfind("failed to build dependency graph: failed to extract dependencies: failed to "
-                      "inspect expression: ERROR: <input>:1:",
+                      "inspect expression: parse error: ERROR: <input>:1:",
                       0),
             0u)
       << msg;
@@ -249,12 +249,13 @@ TEST(Builder, StatusProjection) {
             "references unknown identifiers: [zzz]");
   EXPECT_EQ(error_of(rgd_text(cm("a"), "      v: ${runtime.x}\n")),
             "failed to build instance status schema: status field \"v\" expression \"runtime.x\": "
-            "runtime is only available in status.conditions expressions");
+            "references unknown identifiers: [runtime]");
   EXPECT_EQ(error_of(rgd_text(cm("a"), "      v: ${1 + 1}\n")),
             "failed to create instance node: instance status field must refer to a resource or "
             "schema: status.v");
   EXPECT_EQ(error_of(rgd_text(cm("a"), "      conditions: {a: b}\n")),
-            "failed to build instance status schema: status.conditions must be a list");
+            "failed to build instance status schema: failed to extract conditions block: "
+            "status.conditions must be a list, got map[string]interface {}");
 }
 
 TEST(Builder, NamingErrorsComeFirst) {

@@ -128,9 +128,12 @@ std::vector<std::string> unknown_functions(
 }  // namespace
 
 Status inspect(Expression& expr, const BuildOptions& options,
-               const std::function<bool(std::string_view)>& is_variable) {
+               const std::function<bool(std::string_view)>& is_variable,
+               std::string_view parse_context) {
   auto parsed = options.parse ? options.parse(expr.cel) : parse_expression(expr.cel);
-  if (!parsed.ok()) return Error("failed to inspect expression: " + parsed.error().message);
+  if (!parsed.ok()) {
+    return Error(std::string(parse_context) + "parse error: " + parsed.error().message);
+  }
   expr.references.clear();
   expr.uses_omit = calls_omit(*parsed->expr);
   for (auto& ref : find_references(*parsed->expr)) {
@@ -141,6 +144,11 @@ Status inspect(Expression& expr, const BuildOptions& options,
     add_unique(expr.references, ref.name);
   }
   if (auto unknown = unknown_functions(*parsed->expr, is_variable); !unknown.empty()) {
+    // Upstream prints its []UnknownFunction{Name} with %v: one struct per name.
+    for (auto& name : unknown) {
+      name.insert(0, "{");
+      name += '}';
+    }
     return Error("uses unknown functions: " + go_list(unknown));
   }
   return {};
@@ -205,7 +213,7 @@ class DependencyBuilder {
       return name == kSchemaVar || name == kEachVar || contains(ids_, name) ||
              contains(iterators, name) || name == "runtime";
     };
-    KRO_RETURN_IF_ERROR(inspect(expr, options_, is_variable));
+    KRO_RETURN_IF_ERROR(inspect(expr, options_, is_variable, "failed to inspect expression: "));
     Classified out;
     for (const auto& name : expr.references) {
       if (name == kSchemaVar) continue;
@@ -320,10 +328,8 @@ class DependencyBuilder {
         if (!report(cond, context + c.error().message)) return false;
         continue;
       }
-      if (cond.uses_omit) {
-        if (!report(cond, context + std::string(kOmitOnlyInTemplates))) return false;
-        continue;
-      }
+      // omit() is not rejected here (upstream's dependency extraction allows it): the type
+      // check then reports that the condition does not return bool.
       for (const auto& d : c->resources) add_unique(deps, d);
     }
     return true;

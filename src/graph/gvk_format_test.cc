@@ -38,7 +38,8 @@ TEST(GvkFormat, WellFormedIsAccepted) {
 
 TEST(GvkFormat, MoreThanOneSlashIsNoGroupVersion) {
   EXPECT_EQ(error_of(rgd_with("apps/v1/beta", "Deployment")),
-            "failed to build resource \"r\": invalid apiVersion format \"apps/v1/beta\": "
+            "failed to build resource \"r\": failed to extract GVK from resource r: "
+            "invalid apiVersion format \"apps/v1/beta\": "
             "unexpected GroupVersion string: apps/v1/beta");
 }
 
@@ -48,15 +49,18 @@ TEST(GvkFormat, KindMustBeADns1035LabelLowercased) {
       "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
       "'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
   EXPECT_EQ(error_of(rgd_with("v1", "Config_Map")),
-            "failed to build resource \"r\": invalid kind \"Config_Map\": " + rule +
-                " (must be a valid DNS-1035 label when lowercased)");
+            "failed to build resource \"r\": failed to extract GVK from resource r: invalid kind "
+            "\"Config_Map\": " +
+                rule + " (must be a valid DNS-1035 label when lowercased)");
   EXPECT_NE(error_of(rgd_with("v1", "2Fast")).find("invalid kind \"2Fast\""), std::string::npos);
   EXPECT_NE(error_of(rgd_with("v1", "Ends-")).find("invalid kind \"Ends-\""), std::string::npos);
   std::string too_long(64, 'A');
-  EXPECT_EQ(error_of(rgd_with("v1", too_long)),
-            "failed to build resource \"r\": invalid kind \"" + too_long +
-                "\": must be no more than 63 characters (must be a valid DNS-1035 label when "
-                "lowercased)");
+  EXPECT_EQ(
+      error_of(rgd_with("v1", too_long)),
+      "failed to build resource \"r\": failed to extract GVK from resource r: invalid kind \"" +
+          too_long +
+          "\": must be no more than 63 characters (must be a valid DNS-1035 label when "
+          "lowercased)");
 }
 
 TEST(GvkFormat, ExternalRefsAreCheckedToo) {

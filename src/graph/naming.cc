@@ -128,10 +128,10 @@ std::vector<Error> check_naming(const Rgd& rgd, std::size_t max_dimensions,
   for (const auto& r : rgd.resources) {
     const std::string res = "resource \"" + r.id.value + "\": ";
     if (r.for_each.size() > max_dimensions) {
-      errors.push_back(rgd.error_at(r.pointer + "/forEach",
-                                    kNaming + res + "forEach cannot have more than " +
-                                        std::to_string(max_dimensions) + " dimensions, got " +
-                                        std::to_string(r.for_each.size())));
+      errors.push_back(rgd.error_at(r.pointer + "/forEach", res + "forEach cannot have more than " +
+                                                                std::to_string(max_dimensions) +
+                                                                " dimensions, got " +
+                                                                std::to_string(r.for_each.size())));
     }
     std::set<std::string, std::less<>> iterators;
     for (const auto& dim : r.for_each) {
@@ -148,10 +148,8 @@ std::vector<Error> check_naming(const Rgd& rgd, std::size_t max_dimensions,
         msg = "duplicate forEach iterator name " + quoted;
       }
       if (!msg.empty()) {
-        std::string text = kNaming;
-        text += res;
-        text += msg;
-        errors.push_back(rgd.error_at(name.pointer, std::move(text)));
+        // Upstream reports forEach problems without the naming-convention prefix.
+        errors.push_back(rgd.error_at(name.pointer, res + msg));
         mark(r.index);
       }
     }

@@ -91,19 +91,18 @@ TEST(Naming, ForEachIterators) {
                                     res("b"))));
   ASSERT_EQ(errors.size(), 4u);
   EXPECT_EQ(errors[0].message,
-            "naming convention violation: resource \"a\": forEach iterator name \"Bad\" is not "
+            "resource \"a\": forEach iterator name \"Bad\" is not "
             "valid: must be lowerCamelCase");
   EXPECT_EQ(errors[0].path, "spec.resources[0].forEach[0].Bad");
   EXPECT_EQ(errors[0].pos.line, 10);
   EXPECT_EQ(errors[0].pos.column, 11);
   EXPECT_EQ(errors[1].message,
-            "naming convention violation: resource \"a\": forEach iterator name \"item\" is a "
+            "resource \"a\": forEach iterator name \"item\" is a "
             "reserved keyword");
   EXPECT_EQ(errors[2].message,
-            "naming convention violation: resource \"a\": forEach iterator name \"b\" conflicts "
+            "resource \"a\": forEach iterator name \"b\" conflicts "
             "with resource ID");
-  EXPECT_EQ(errors[3].message,
-            "naming convention violation: resource \"a\": duplicate forEach iterator name \"v\"");
+  EXPECT_EQ(errors[3].message, "resource \"a\": duplicate forEach iterator name \"v\"");
 }
 
 TEST(Naming, ForEachDimensionLimit) {
@@ -113,7 +112,7 @@ TEST(Naming, ForEachDimensionLimit) {
   auto errors = check_naming(rgd, 1);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].message,
-            "naming convention violation: resource \"a\": forEach cannot have more than 1 "
+            "resource \"a\": forEach cannot have more than 1 "
             "dimensions, got 2");
 }
 

@@ -35,6 +35,11 @@ std::optional<std::string> api_version_problem(std::string_view api_version) {
          "\": unexpected GroupVersion string: " + std::string(api_version);
 }
 
+// Upstream's wrapper for an apiVersion or kind it cannot turn into a GVK.
+std::string gvk_context(std::string_view id) {
+  return "failed to extract GVK from resource " + std::string(id) + ": ";
+}
+
 // The kind, lowercased, must be a DNS-1035 label (validation.IsDNS1035Label, its messages).
 std::optional<std::string> kind_problem(std::string_view kind) {
   const std::string lower = ascii_lower(kind);
@@ -131,9 +136,9 @@ bool template_object(NodeContext& c, Node& node, ExtractOptions& extract,
       return false;
     }
   } else if (auto av = api_version_problem(obj.at("apiVersion").as_string())) {
-    if (!c.damaged(tp + "/apiVersion", *av)) return false;
+    if (!c.damaged(tp + "/apiVersion", gvk_context(id) + *av)) return false;
   } else if (auto kp = kind_problem(obj.at("kind").as_string())) {
-    if (!c.damaged(tp + "/kind", *kp)) return false;
+    if (!c.damaged(tp + "/kind", gvk_context(id) + *kp)) return false;
   }
   if (!check_reserved_metadata(c, tp, obj)) return false;
   node.object = *res.template_;
@@ -147,9 +152,9 @@ bool external_object(NodeContext& c, Node& node, ExtractOptions& extract,
                      std::string& extract_context) {
   const ExternalRef& ext = *c.res.external_ref;
   if (auto problem = api_version_problem(ext.api_version.value)) {
-    if (!c.damaged(ext.api_version.pointer, *problem)) return false;
+    if (!c.damaged(ext.api_version.pointer, gvk_context(c.id) + *problem)) return false;
   } else if (auto kp = kind_problem(ext.kind.value)) {
-    if (!c.damaged(ext.kind.pointer, *kp)) return false;
+    if (!c.damaged(ext.kind.pointer, gvk_context(c.id) + *kp)) return false;
   }
   JsonObject md;
   if (ext.name) md["name"] = ext.name->value;

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -20,6 +21,7 @@
 #include "graph/typing_status.h"
 #include "graph/typing_template.h"
 #include "value/field_path.h"
+#include "value/strings.h"
 
 namespace kro::graph {
 
@@ -29,13 +31,16 @@ using cel::types::Type;
 using cel::types::TypeKind;
 
 constexpr std::string_view kTypePrefix = "__type_";
+// Upstream builds the author's conditions in a phase of their own, after the status fields.
+constexpr std::string_view kConditionsContext = "failed to build instance conditions: ";
 
 // What upstream shows for an expression in messages: a template as written, else the CEL text.
 const std::string& display(const Expression& e) {
   return e.kind == ExpressionKind::kTemplate ? e.original : e.cel;
 }
 
-std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+// Go's %q, as upstream formats expressions, paths and types in its messages.
+std::string quote(std::string_view s) { return go_quote(s); }
 
 // Upstream's IsBoolOrOptionalBool: cel-go's bool (or optional_type(bool)) accepts exactly
 // that type — not dyn, so a condition over schemaless data needs a cast (`bool(x)`).
@@ -117,6 +122,11 @@ class Typer {
       if (problems_.stopped()) return;
     }
     std::map<std::string, Type> leaf_types;
+    for (const auto& fe : g_.graph.status) {
+      if (!is_condition_entry(fe)) continue;
+      auto types = condition_literal_types(fe.expr.cel);
+      if (types.ok()) declared_conditions_.insert(types->begin(), types->end());
+    }
     for (auto& fe : g_.graph.status) {
       if (damage_.skips(fe.expr)) continue;
       auto t = check_status(fe);
@@ -369,9 +379,10 @@ class Typer {
       } else if (!out.is(TypeKind::kDyn)) {
         untyped_iterators.push_back(dim.name);
         if (!record(validation_error(n, dim.expr,
-                                     "node \"" + n.id + "\": forEach iterator \"" + dim.name +
-                                         "\" must return a list, got \"" + out.to_string() +
-                                         "\""))) {
+                                     "node " + quote(n.id) + ": forEach iterator " +
+                                         quote(dim.name) + " must return a list, got " +
+                                         quote(out.to_string()) + ": type " +
+                                         quote(out.to_string()) + " is not a list type"))) {
           return false;
         }
         continue;
@@ -432,8 +443,12 @@ class Typer {
     return {};
   }
 
+  static bool is_condition_entry(const FieldExpression& fe) {
+    return fe.path.rfind("conditions[", 0) == 0;
+  }
+
   Result<Type> check_status(FieldExpression& fe) {
-    const bool is_condition = fe.path.rfind("conditions[", 0) == 0;
+    const bool is_condition = is_condition_entry(fe);
     int env_id = 0;
     const cel::CompileEnv* env = &env_;
     if (is_condition) {
@@ -446,6 +461,11 @@ class Typer {
       env_id = conditions_env_id_;
     }
     auto c = compile(fe.expr, *env, env_id);
+    if (!c.ok() && is_condition) {
+      return rgd_.error_at(fe.expr.pointer, std::string(kConditionsContext) +
+                                                "failed to type-check condition " +
+                                                quote(display(fe.expr)) + ": " + c.error().message);
+    }
     if (!c.ok()) {
       return rgd_.error_at(fe.expr.pointer,
                            "failed to build instance status schema: failed to type-check status "
@@ -460,21 +480,12 @@ class Typer {
     return (*c)->output;
   }
 
-  // kro's rules for one schema.status.conditions entry: it returns conditions, reads only
-  // built-in conditions, and declares no literal type another entry declares.
+  // kro's rules for one schema.status.conditions entry, in upstream's order: no literal type
+  // another entry declares, the literal rules (check_condition_rules), a condition result.
   Status check_author_condition(const FieldExpression& fe, const Type& output) {
     auto fail = [&](const std::string& message) {
-      return rgd_.error_at(fe.expr.pointer,
-                           "failed to build instance status schema: status field " +
-                               quote(fe.path) + " expression " + quote(display(fe.expr)) + ": " +
-                               message);
+      return rgd_.error_at(fe.expr.pointer, std::string(kConditionsContext) + message);
     };
-    if (!is_condition_result_type(output)) {
-      return fail(
-          "condition expressions must return runtime.newCondition(...) or a list of them, "
-          "got " +
-          quote(output.to_string()));
-    }
     auto types = condition_literal_types(fe.expr.cel);
     if (!types.ok()) return fail(types.error().message);
     for (const auto& type : *types) {
@@ -483,6 +494,15 @@ class Typer {
         return fail("condition type " + quote(type) +
                     " is declared by more than one conditions entry");
       }
+    }
+    if (auto st = check_condition_rules(fe.expr.cel, declared_conditions_); !st.ok()) {
+      return fail(st.error().message);
+    }
+    if (!is_condition_result_type(output)) {
+      return fail("condition " + quote(display(fe.expr)) +
+                  ": condition expressions must return runtime.newCondition(...) or a list of "
+                  "them, got " +
+                  quote(output.to_string()));
     }
     return {};
   }
@@ -542,6 +562,7 @@ class Typer {
   std::optional<cel::CompileEnv> conditions_env_;
   int conditions_env_id_ = 0;
   std::map<std::string, std::string> condition_owner_;  // literal condition type -> entry path
+  std::set<std::string> declared_conditions_;           // the literal types of every entry
   int env_count_ = 0;
   std::map<std::pair<int, std::string>, std::shared_ptr<const CheckedExpression>> cache_;
 };

@@ -65,9 +65,9 @@ TEST(AuthorConditions, ValidEntriesCompileTyped) {
 
 TEST(AuthorConditions, EntryMustReturnConditions) {
   EXPECT_EQ(error_of("        - ${config.metadata.name}\n"),
-            "failed to build instance status schema: status field \"conditions[0]\" expression "
-            "\"config.metadata.name\": condition expressions must return "
-            "runtime.newCondition(...) or a list of them, got \"string\"");
+            "failed to build instance conditions: condition \"config.metadata.name\": condition "
+            "expressions must return runtime.newCondition(...) or a list of them, got "
+            "\"string\"");
   // A mixed list is list(dyn): tolerated like dyn, the runtime checks each item.
   EXPECT_EQ(error_of("        - '${[runtime.newCondition({type: \"A\", status: \"True\"}), 1]}'\n"),
             "compiled");
@@ -77,10 +77,9 @@ TEST(AuthorConditions, LiteralTypeDeclaredOnce) {
   const std::string message = error_of(
       "        - '${runtime.newCondition({type: \"A\", status: \"True\"})}'\n"
       "        - '${runtime.newCondition({type: \"A\", status: \"False\"})}'\n");
-  EXPECT_NE(message.find("status field \"conditions[1]\""), std::string::npos) << message;
-  EXPECT_NE(message.find("condition type \"A\" is declared by more than one conditions entry"),
-            std::string::npos)
-      << message;
+  EXPECT_EQ(message,
+            "failed to build instance conditions: condition type \"A\" is declared by more than "
+            "one conditions entry");
   // Both branches of one entry may declare the same type.
   EXPECT_EQ(error_of("        - '${schema.spec.name == \"x\" ? runtime.newCondition({type: \"A\", "
                      "status: \"True\"}) : runtime.newCondition({type: \"A\", status: "
@@ -90,11 +89,19 @@ TEST(AuthorConditions, LiteralTypeDeclaredOnce) {
 
 TEST(AuthorConditions, OnlyBuiltinsCanBeRead) {
   const std::string message = error_of("        - ${runtime.condition(schema, \"Healthy\")}\n");
-  EXPECT_NE(message.find("runtime.condition(schema, \"Healthy\"): unknown condition type; only "
-                         "kro's built-in types (InstanceManaged, GraphResolved, ResourcesReady, "
-                         "Ready) can be read"),
-            std::string::npos)
-      << message;
+  EXPECT_EQ(message,
+            "failed to build instance conditions: runtime.condition(schema, \"Healthy\"): unknown "
+            "condition type; only kro's built-in types (InstanceManaged, GraphResolved, "
+            "ResourcesReady, Ready) can be read from schema in expression "
+            "\"runtime.condition(schema, \\\"Healthy\\\")\"");
+  // A type another entry declares is named as such.
+  EXPECT_EQ(error_of("        - '${runtime.newCondition({type: \"A\", status: \"True\"})}'\n"
+                     "        - ${runtime.condition(schema, \"A\")}\n"),
+            "failed to build instance conditions: runtime.condition(schema, \"A\"): custom "
+            "conditions cannot reference each other in expression "
+            "\"runtime.condition(schema, \\\"A\\\")\"");
+  // Only lookups on the instance are restricted.
+  EXPECT_EQ(error_of("        - ${runtime.condition(config, \"Healthy\")}\n"), "compiled");
   for (const char* t : {"InstanceManaged", "GraphResolved", "ResourcesReady", "Ready"}) {
     EXPECT_EQ(error_of(std::string("        - ${runtime.condition(schema, \"") + t + "\")}\n"),
               "compiled")
@@ -102,11 +109,14 @@ TEST(AuthorConditions, OnlyBuiltinsCanBeRead) {
   }
 }
 
-TEST(AuthorConditions, LiteralStatusIsCheckedAtParseTime) {
-  EXPECT_NE(error_of("        - '${runtime.newCondition({type: \"A\", status: \"Yes\"})}'\n")
-                .find("runtime.newCondition: status must be one of True, False, Unknown (got "
-                      "\"Yes\")"),
-            std::string::npos);
+TEST(AuthorConditions, LiteralValuesAreCheckedWhenBuilt) {
+  EXPECT_EQ(error_of("        - '${runtime.newCondition({type: \"A\", status: \"Yes\"})}'\n"),
+            "failed to build instance conditions: runtime.newCondition: status must be one of "
+            "True, False, Unknown (got \"Yes\") in expression "
+            "\"runtime.newCondition({type: \\\"A\\\", status: \\\"Yes\\\"})\"");
+  EXPECT_EQ(error_of("        - '${runtime.newCondition({type: \"\", status: \"True\"})}'\n"),
+            "failed to build instance conditions: runtime.newCondition: type must not be empty "
+            "in expression \"runtime.newCondition({type: \\\"\\\", status: \\\"True\\\"})\"");
 }
 
 TEST(AuthorConditions, Helpers) {
@@ -127,7 +137,10 @@ TEST(AuthorConditions, Helpers) {
          status: "False"}) : runtime.newCondition({type: t, status: "Unknown"})])");
   ASSERT_TRUE(types.ok()) << types.error().message;
   EXPECT_EQ(*types, (std::vector<std::string>{"A", "B"}));
-  EXPECT_FALSE(condition_literal_types(R"(runtime.condition(schema, "Nope"))").ok());
+  EXPECT_TRUE(condition_literal_types(R"(runtime.condition(schema, "Nope"))").ok());
+  EXPECT_FALSE(condition_literal_types("runtime.condition(").ok());
+  EXPECT_FALSE(check_condition_rules(R"(runtime.condition(schema, "Nope"))", {}).ok());
+  EXPECT_TRUE(check_condition_rules(R"(runtime.condition(schema, "Ready"))", {}).ok());
 }
 
 }  // namespace

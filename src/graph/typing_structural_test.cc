@@ -28,7 +28,7 @@ TEST(Typing, StructuralCompatibility) {
 )")),
                "failed to validate resource \"deployment\": type mismatch in resource "
                "\"deployment\" at path \"spec.template.spec.containers\": expression "
-               "\"[{\"name\": 1}]\" returns type \"list(map(string, int))\" but expected "
+               "\"[{\\\"name\\\": 1}]\" returns type \"list(map(string, int))\" but expected "
                "\"list(__type_deployment.spec.template.spec.containers.@idx)\": list element type "
                "incompatible: type kind mismatch: got \"map(string, int)\", expected "
                "\"__type_deployment.spec.template.spec.containers.@idx\"",

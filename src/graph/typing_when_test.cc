@@ -77,7 +77,7 @@ TEST(Typing, ForEachMustReturnAList) {
         metadata: {name: "${region}"}
 )"),
       "failed to validate resource \"cms\": node \"cms\": forEach iterator \"region\" must "
-      "return a list, got \"string\"",
+      "return a list, got \"string\": type \"string\" is not a list type",
       18);
 }
 

@@ -410,8 +410,12 @@ Status apply_markers(Schema& schema, const std::vector<Marker>& markers, const s
     }
     if (!st) return st;
   }
+  if (!schema.list_map_keys.empty() && !schema.list_type) {
+    return Error("listMapKey set while listType is unset, listType must be set to map");
+  }
   if (!schema.list_map_keys.empty() && schema.list_type != "map") {
-    return Error("listMapKey marker requires listType=map");
+    return Error("listMapKey set while listType is set to " + *schema.list_type +
+                 ", listType must be set to map");
   }
   return {};
 }

@@ -269,7 +269,9 @@ x-kubernetes-list-type: map
   EXPECT_EQ(apply_err("array", "listType=map listMapKey=a listMapKey=a"),
             "duplicate listMapKey \"a\"");
   EXPECT_EQ(apply_err("array", "listType=set listMapKey=a"),
-            "listMapKey marker requires listType=map");
+            "listMapKey set while listType is set to set, listType must be set to map");
+  EXPECT_EQ(apply_err("array", "listMapKey=a"),
+            "listMapKey set while listType is unset, listType must be set to map");
 }
 
 TEST(MarkerApply, GoBoolSpellings) {

@@ -7,19 +7,18 @@
 
 #include "schema/markers.h"
 #include "schema/type_expr.h"
+#include "value/go_json.h"
+#include "value/strings.h"
 
 namespace kro::schema {
 
 namespace {
 
-// The Go type name upstream prints (%T) for a value decoded from YAML/JSON.
-std::string go_type_name(const Json& v) {
-  if (v.is_null()) return "<nil>";
-  if (v.is_bool()) return "bool";
-  if (v.is_number()) return "float64";
-  if (v.is_array()) return "[]interface {}";
-  if (v.is_string()) return "string";
-  return "map[string]interface {}";
+// Upstream's errors carry the path as prefixes added on the way out ("field ingress: field
+// enabled: ...", "parsing type Owner: ..."); the position stays the leaf's.
+Error with_prefix(Error e, std::string_view prefix) {
+  e.message.insert(0, prefix);
+  return e;
 }
 
 class Transformer {
@@ -123,9 +122,10 @@ Result<Schema> Transformer::build_object(const JsonObject& spec, const std::stri
     if (!child_path.empty()) child_path += '.';
     child_path += name;
     Where w{std::move(child_path), pointer_join(pointer, name)};
-    KRO_ASSIGN_OR_RETURN(auto field, build_field(name, kv.value(), s, w));
-    if (field.default_value) child_has_default = true;
-    s.properties.push_back(Property{std::move(name), std::move(field)});
+    auto field = build_field(name, kv.value(), s, w);
+    if (!field) return with_prefix(std::move(field).take_error(), "field " + name + ": ");
+    if (field->default_value) child_has_default = true;
+    s.properties.push_back(Property{std::move(name), std::move(*field)});
   }
   // Sorted for deterministic CRDs; a field made required twice (alias and marker) is listed once.
   std::sort(s.required.begin(), s.required.end());
@@ -141,7 +141,8 @@ Status Transformer::collect_deps(const Json& spec, const Where& w,
                                  std::vector<std::string>& out) const {
   if (spec.is_string()) {
     std::string_view text = spec.get_string();
-    std::string_view type_part = text.substr(0, text.find('|'));
+    std::string_view type_part = trim(text.substr(0, text.find('|')));
+    if (type_part.empty()) return error_at("empty type", w);
     auto t = parse_type(type_part);
     if (!t) return error_at(t.error().message, w);
     type_dependencies(*t, out);
@@ -151,7 +152,8 @@ Status Transformer::collect_deps(const Json& spec, const Where& w,
     for (const auto& kv : spec.get_object()) {
       std::string name(kv.key());
       Where child{w.path + "." + name, pointer_join(w.pointer, name)};
-      KRO_RETURN_IF_ERROR(collect_deps(kv.value(), child, out));
+      auto st = collect_deps(kv.value(), child, out);
+      if (!st) return with_prefix(std::move(st).take_error(), "field " + name + ": ");
     }
     return {};
   }
@@ -240,7 +242,9 @@ Status Transformer::load_types(const Json& types) {
     std::string name(kv.key());
     Where w{opt_.types_path + "." + name, pointer_join(opt_.types_pointer, name)};
     std::vector<std::string> d;
-    KRO_RETURN_IF_ERROR(collect_deps(kv.value(), w, d));
+    if (auto st = collect_deps(kv.value(), w, d); !st) {
+      return with_prefix(std::move(st).take_error(), "parsing type " + name + ": ");
+    }
     names.push_back(name);
     deps[name] = std::move(d);
     where[name] = w;
@@ -262,7 +266,9 @@ Status Transformer::load_types(const Json& types) {
   }
 
   for (const auto& name : dependency_order(names, edges)) {
-    KRO_RETURN_IF_ERROR(load_type(name, obj.at(name), where[name]));
+    if (auto st = load_type(name, obj.at(name), where[name]); !st) {
+      return with_prefix(std::move(st).take_error(), "building schema for " + name + ": ");
+    }
   }
   return {};
 }

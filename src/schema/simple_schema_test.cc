@@ -285,14 +285,14 @@ TEST(SimpleSchema, EmptyAndNullSpec) {
 TEST(SimpleSchemaErrors, UnknownCustomType) {
   auto s = convert("a:\n  b: Missing\n");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().message, "unknown type: Missing");
+  EXPECT_EQ(s.error().message, "field a: field b: unknown type: Missing");
   EXPECT_EQ(s.error().path, "spec.schema.spec.a.b");
 }
 
 TEST(SimpleSchemaErrors, UnknownTypeInsideCollections) {
   auto s = convert("a: '[]map[string]Nope'");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().message, "unknown type: Nope");
+  EXPECT_EQ(s.error().message, "field a: unknown type: Nope");
 }
 
 TEST(SimpleSchemaErrors, CyclicCustomTypes) {
@@ -328,7 +328,8 @@ TEST(SimpleSchemaErrors, InvalidTypeStrings) {
       {"a: ' | required=true'", "empty type"},
       {"a: 'string | required'", "marker key 'required' without a value"},
       {"a: 'string | bogus=1'", "invalid marker key \"bogus\": unknown marker: bogus"},
-      {"a: 42", "unexpected type: float64"},
+      {"a: 42", "unexpected type: int64"},
+      {"a: 4.5", "unexpected type: float64"},
       {"a: [x]", "unexpected type: []interface {}"},
       {"a: true", "unexpected type: bool"},
       {"a:", "unexpected type: <nil>"},
@@ -336,7 +337,8 @@ TEST(SimpleSchemaErrors, InvalidTypeStrings) {
   for (const auto& c : cases) {
     auto s = convert(c.spec);
     ASSERT_FALSE(s.ok()) << c.spec;
-    EXPECT_EQ(s.error().message, c.message) << c.spec;
+    // Upstream prefixes the field path, one "field <name>: " per level.
+    EXPECT_EQ(s.error().message, std::string("field a: ") + c.message) << c.spec;
     EXPECT_EQ(s.error().path, "spec.schema.spec.a") << c.spec;
   }
 }
@@ -344,7 +346,8 @@ TEST(SimpleSchemaErrors, InvalidTypeStrings) {
 TEST(SimpleSchemaErrors, ListMapKeyWithoutListTypeMap) {
   auto s = convert("items: '[]object | listMapKey=name'");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().message, "listMapKey marker requires listType=map");
+  EXPECT_EQ(s.error().message,
+            "field items: listMapKey set while listType is unset, listType must be set to map");
 }
 
 TEST(SimpleSchemaErrors, ErrorsInTypesNameTheType) {
@@ -352,7 +355,13 @@ TEST(SimpleSchemaErrors, ErrorsInTypesNameTheType) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().path, "spec.schema.types.T.x");
   EXPECT_EQ(s.error().message,
-            "minLength marker is only valid for string types, got type: integer");
+            "building schema for T: field x: minLength marker is only valid for string types, "
+            "got type: integer");
+  // Type strings are parsed before any type is built; those errors name the type too.
+  auto p = convert("a: T", "T: {x: {y: 3}}");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().message, "parsing type T: field x: field y: unexpected type: int64");
+  EXPECT_EQ(p.error().path, "spec.schema.types.T.x.y");
 }
 
 TEST(SimpleSchemaErrors, TypesMustBeAMap) {
@@ -381,7 +390,8 @@ spec:
   EXPECT_EQ(s.error().pos.line, 7);
   EXPECT_EQ(s.error().pos.column, 17);
   EXPECT_EQ(s.error().str(),
-            "rgd.yaml:7:17: spec.schema.spec.replicas: failed to parse minimum enum value: "
+            "rgd.yaml:7:17: spec.schema.spec.replicas: field replicas: failed to parse minimum "
+            "enum value: "
             "strconv.ParseFloat: parsing \"abc\": invalid syntax");
 }
 

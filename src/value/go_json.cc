@@ -162,4 +162,14 @@ std::string go_json_canonical(const Json& v) {
   return out;
 }
 
+std::string go_type_name(const Json& v, bool integers_as_float) {
+  if (v.is_null()) return "<nil>";
+  if (v.is_bool()) return "bool";
+  if (v.is_int64() || v.is_uint64()) return integers_as_float ? "float64" : "int64";
+  if (v.is_double()) return "float64";
+  if (v.is_array()) return "[]interface {}";
+  if (v.is_string()) return "string";
+  return "map[string]interface {}";
+}
+
 }  // namespace kro

@@ -11,6 +11,12 @@
 //
 // go_json_canonical: what json.Marshal prints for the value json.Unmarshal gives for `v`
 // decoded into `any`: object keys sorted (by bytes), every number a float64, no whitespace.
+//
+// go_type_name: Go's %T of the value Kubernetes' unstructured decoding gives for `v`, as
+// upstream's messages print it: "int64" for an integer (a uint64 too large for int64 included:
+// the decoder makes it a float64, but upstream never sees one in practice), "float64",
+// "bool", "string", "[]interface {}", "map[string]interface {}", "<nil>". `integers_as_float`
+// gives plain encoding/json's view instead (every number a float64).
 #pragma once
 
 #include <string>
@@ -25,5 +31,6 @@ std::string go_json_string(std::string_view s);
 void append_go_json_number(std::string& out, double x);
 void append_go_json_canonical(std::string& out, const Json& v);
 std::string go_json_canonical(const Json& v);
+std::string go_type_name(const Json& v, bool integers_as_float = false);
 
 }  // namespace kro

@@ -51,4 +51,15 @@ TEST(GoJson, CanonicalFormSortsKeysAndReadsEveryNumberAsFloat64) {
 }
 
 }  // namespace
+TEST(GoJson, TypeNamesAreUnstructuredDecodings) {
+  EXPECT_EQ(go_type_name(Json(3)), "int64");
+  EXPECT_EQ(go_type_name(Json(3), true), "float64");
+  EXPECT_EQ(go_type_name(Json(2.5)), "float64");
+  EXPECT_EQ(go_type_name(Json(true)), "bool");
+  EXPECT_EQ(go_type_name(Json("x")), "string");
+  EXPECT_EQ(go_type_name(Json(nullptr)), "<nil>");
+  EXPECT_EQ(go_type_name(Json(JsonArray())), "[]interface {}");
+  EXPECT_EQ(go_type_name(Json(JsonObject())), "map[string]interface {}");
+}
+
 }  // namespace kro

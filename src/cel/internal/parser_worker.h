@@ -62,7 +62,18 @@ class Worker {
 
   Token next_significant();
   Token advance();
-  bool expect(TokenKind k, const std::string& msg);
+  // The token after peek_, without consuming anything (ANTLR's LA(2)).
+  Token peek_second() const {
+    Lexer probe(lexer_);
+    return probe.next();
+  }
+  // A token as ANTLR's messages show it: '<EOF>' or the text in single quotes.
+  std::string quoted(const Token& t) const;
+  // Consumes a token of kind k or reports it with ANTLR's recovery wording (cel-go prints ANTLR's
+  // messages): "extraneous input 'x' expecting 'k'" when the token after the stray one is k (both
+  // are consumed), "missing 'k' at '<EOF>'" for a closing token at the end, else "mismatched
+  // input 'x' expecting 'k'". `expecting` replaces 'k' in the message when not empty.
+  bool expect(TokenKind k, std::string_view expecting = {});
   void synchronize_on_delimiter();
 
   // Counts a level of tree height; false (and the parse aborted) past the limit.

@@ -11,10 +11,13 @@
 //
 // Errors: every problem found is an issue with a 1-based line and code-point column. The
 // Result's Error carries, as message, all issues rendered as cel-go prints them:
-//   ERROR: <input>:1:5: Syntax error: mismatched input '<EOF>' expecting expression
-//    | a +
-//    | ....^
-// and, as pos, the first issue's position (file = the description).
+//   ERROR: <input>:1:3: Syntax error: missing ')' at '<EOF>'
+//    | (a
+//    | ..^
+// and, as pos, the first issue's position (file = the description). Syntax errors use the
+// wording of cel-go's ANTLR parser for the common cases: "missing 'x' at '<EOF>'", "extraneous
+// input 'x' expecting ...", "mismatched input 'x' expecting {<the tokens that may start an
+// operand>}"; its recovery, and so later errors of one expression, may differ.
 #pragma once
 
 #include <string>

@@ -11,6 +11,48 @@
 
 namespace kro::cel::syntax::internal {
 namespace {
+
+// The tokens that may start an operand, as cel-go's ANTLR grammar lists them in "expecting"
+// messages, plus the variants where a closing token or `?` may come instead.
+constexpr std::string_view kExpressionStart =
+    "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, "
+    "STRING, BYTES, IDENTIFIER}";
+constexpr std::string_view kArgumentsStart =
+    "{'[', '{', '(', ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, "
+    "STRING, BYTES, IDENTIFIER}";
+constexpr std::string_view kIndexStart =
+    "{'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, "
+    "STRING, BYTES, IDENTIFIER}";
+constexpr std::string_view kListStart =
+    "{'[', ']', '{', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, "
+    "NUM_UINT, STRING, BYTES, IDENTIFIER}";
+constexpr std::string_view kMapStart =
+    "{'[', '{', '}', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, "
+    "NUM_UINT, STRING, BYTES, IDENTIFIER}";
+
+bool starts_expression(TokenKind k) {
+  switch (k) {
+    case TokenKind::kLBracket:
+    case TokenKind::kLBrace:
+    case TokenKind::kLParen:
+    case TokenKind::kDot:
+    case TokenKind::kMinus:
+    case TokenKind::kBang:
+    case TokenKind::kTrue:
+    case TokenKind::kFalse:
+    case TokenKind::kNull:
+    case TokenKind::kFloat:
+    case TokenKind::kInt:
+    case TokenKind::kUint:
+    case TokenKind::kString:
+    case TokenKind::kBytes:
+    case TokenKind::kIdent:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool is_reserved_ident(std::string_view s) {
   static const std::unordered_set<std::string_view> kReserved = {
       "as",  "break", "const",   "continue",  "else",   "for", "function", "if",   "import",
@@ -167,7 +209,7 @@ ExprPtr Worker::parse_ternary(ExprPtr cond) {
   Token q = advance();
   int64_t id = new_id(q.start);
   ExprPtr if_true = parse_binary(1);
-  if (!expect(TokenKind::kColon, "expected ':' in conditional expression")) return cond;
+  if (!expect(TokenKind::kColon)) return cond;
   ExprPtr if_false = parse_binary(0);
   std::vector<ExprPtr> args;
   args.push_back(std::move(cond));
@@ -239,9 +281,12 @@ ExprPtr Worker::parse_selector_tail(ExprPtr lhs) {
       Token field_tok = advance();
       if (field_tok.kind != TokenKind::kIdent) {
         if (field_tok.kind != TokenKind::kError) {
-          syntax_error(field_tok, field_tok.kind == TokenKind::kEnd
-                                      ? "mismatched input '<EOF>' expecting IDENTIFIER"
-                                      : "expected identifier after '.'");
+          const char* m = "expected identifier after '.'";
+          if (field_tok.kind == TokenKind::kEnd) {
+            m = optional ? "mismatched input '<EOF>' expecting {IDENTIFIER, ESC_IDENTIFIER}"
+                         : "no viable alternative at input '.'";
+          }
+          syntax_error(field_tok, m);
         }
         synchronize_on_delimiter();
         break;
@@ -273,8 +318,12 @@ ExprPtr Worker::parse_selector_tail(ExprPtr lhs) {
         optional = true;
         if (!opts_.enable_optional_syntax) error_at(lb.start, "unsupported syntax '?'");
       }
+      if (peek_.kind == TokenKind::kEnd) {
+        syntax_error(peek_, cat("mismatched input '<EOF>' expecting ", kIndexStart));
+        break;
+      }
       ExprPtr index = parse_expr();
-      expect(TokenKind::kRBracket, "expected ']'");
+      expect(TokenKind::kRBracket);
       std::vector<ExprPtr> args;
       args.push_back(std::move(lhs));
       args.push_back(std::move(index));
@@ -327,14 +376,14 @@ ExprPtr Worker::parse_struct(int64_t id, std::string name) {
     }
     std::string field = normalize_ident(field_tok, true);
     Token colon = peek_;
-    if (!expect(TokenKind::kColon, "expected ':' in struct field")) break;
+    if (!expect(TokenKind::kColon)) break;
     int64_t fid = new_id(colon.start);
     ExprPtr value = parse_expr();
     fields.push_back(StructField{fid, std::move(field), std::move(value), optional});
     if (peek_.kind != TokenKind::kComma) break;
     advance();
   }
-  expect(TokenKind::kRBrace, "expected '}'");
+  expect(TokenKind::kRBrace);
   return make_struct(id, std::move(name), std::move(fields));
 }
 
@@ -404,7 +453,7 @@ ExprPtr Worker::parse_primary() {
     case TokenKind::kLParen: {
       advance();
       ExprPtr e = parse_expr();
-      expect(TokenKind::kRParen, "expected ')'");
+      expect(TokenKind::kRParen);
       return e;
     }
     case TokenKind::kNull: {
@@ -439,19 +488,26 @@ ExprPtr Worker::parse_primary() {
     case TokenKind::kIdent:
       return parse_ident_or_call();
     case TokenKind::kEnd:
-      return syntax_error(peek_, "mismatched input '<EOF>' expecting expression");
+      return syntax_error(peek_, cat("mismatched input '<EOF>' expecting ", kExpressionStart));
     case TokenKind::kComma:
     case TokenKind::kRParen:
     case TokenKind::kRBracket:
     case TokenKind::kRBrace:
       // Left in place: the enclosing list, call or group resynchronises on it.
-      return syntax_error(peek_,
-                          cat("mismatched input '", token_text(peek_), "' expecting expression"));
+      return syntax_error(
+          peek_, cat("mismatched input '", token_text(peek_), "' expecting ", kExpressionStart));
     default: {
+      if (peek_.kind != TokenKind::kError && starts_expression(peek_second().kind)) {
+        // ANTLR deletes one stray token when the next one can start the operand.
+        syntax_error(
+            peek_, cat("extraneous input '", token_text(peek_), "' expecting ", kExpressionStart));
+        advance();
+        return parse_unary();  // the operand may be `-x` or `!x`
+      }
       Token bad = advance();
       if (bad.kind == TokenKind::kError) return make_error_node(bad.start);
-      return syntax_error(bad,
-                          cat("mismatched input '", token_text(bad), "' expecting expression"));
+      return syntax_error(
+          bad, cat("mismatched input '", token_text(bad), "' expecting ", kExpressionStart));
     }
   }
 }
@@ -468,13 +524,19 @@ ExprPtr Worker::parse_list() {
   int64_t id = new_id(open.start);
   std::vector<ExprPtr> elems;
   std::vector<int32_t> optionals;
+  if (peek_.kind == TokenKind::kEnd) {
+    syntax_error(peek_, cat("mismatched input '<EOF>' expecting ", kListStart));
+    return make_list(id, std::move(elems), std::move(optionals));
+  }
+  bool after_element = false;
   while (more_elements(TokenKind::kRBracket)) {
     if (accept_optional_marker()) optionals.push_back(static_cast<int32_t>(elems.size()));
     elems.push_back(parse_expr());
-    if (peek_.kind != TokenKind::kComma) break;
+    after_element = peek_.kind != TokenKind::kComma;
+    if (after_element) break;
     advance();
   }
-  expect(TokenKind::kRBracket, "expected ']'");
+  expect(TokenKind::kRBracket, after_element ? "{']', ','}" : "");
   return make_list(id, std::move(elems), std::move(optionals));
 }
 
@@ -482,18 +544,24 @@ ExprPtr Worker::parse_map() {
   Token open = advance();
   int64_t id = new_id(open.start);
   std::vector<MapEntry> entries;
+  if (peek_.kind == TokenKind::kEnd) {
+    syntax_error(peek_, cat("mismatched input '<EOF>' expecting ", kMapStart));
+    return make_map(id, std::move(entries));
+  }
+  bool after_entry = false;
   while (more_elements(TokenKind::kRBrace)) {
     bool optional = accept_optional_marker();
     ExprPtr key = parse_expr();
     Token colon = peek_;
-    if (!expect(TokenKind::kColon, "expected ':' in map entry")) break;
+    if (!expect(TokenKind::kColon)) break;
     int64_t eid = new_id(colon.start);
     ExprPtr value = parse_expr();
     entries.push_back(MapEntry{eid, std::move(key), std::move(value), optional});
-    if (peek_.kind != TokenKind::kComma) break;
+    after_entry = peek_.kind != TokenKind::kComma;
+    if (after_entry) break;
     advance();
   }
-  expect(TokenKind::kRBrace, "expected '}'");
+  expect(TokenKind::kRBrace, after_entry ? "{'}', ','}" : "");
   return make_map(id, std::move(entries));
 }
 
@@ -525,7 +593,11 @@ ExprPtr Worker::parse_ident_or_call() {
 
 std::vector<ExprPtr> Worker::parse_arguments() {
   std::vector<ExprPtr> args;
-  if (peek_.kind != TokenKind::kRParen && peek_.kind != TokenKind::kEnd) {
+  if (peek_.kind == TokenKind::kEnd) {
+    syntax_error(peek_, cat("mismatched input '<EOF>' expecting ", kArgumentsStart));
+    return args;
+  }
+  if (peek_.kind != TokenKind::kRParen) {
     for (;;) {
       args.push_back(parse_expr());
       if (peek_.kind != TokenKind::kComma || aborted_) break;
@@ -536,7 +608,7 @@ std::vector<ExprPtr> Worker::parse_arguments() {
       }
     }
   }
-  expect(TokenKind::kRParen, "");
+  expect(TokenKind::kRParen);
   return args;
 }
 

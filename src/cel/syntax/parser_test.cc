@@ -120,29 +120,74 @@ TEST(ParserTest, Comments) {
 }
 
 TEST(ParserTest, ErrorFormat) {
+  // cel-go prints ANTLR's messages; the expected texts are cel-go v0.31.0's output.
+  const std::string operand =
+      "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, "
+      "STRING, BYTES, IDENTIFIER}";
   EXPECT_EQ(parse_debug("a + "),
-            "ERROR: <input>:1:5: Syntax error: mismatched input '<EOF>' expecting expression\n"
-            " | a + \n"
-            " | ....^");
+            "ERROR: <input>:1:5: Syntax error: mismatched input '<EOF>' expecting " + operand +
+                "\n | a + \n | ....^");
+  // One stray token before a valid operand is deleted: one error, nothing after it.
   EXPECT_EQ(parse_debug("a +\n  * b"),
-            "ERROR: <input>:2:3: Syntax error: mismatched input '*' expecting expression\n"
-            " |   * b\n"
-            " | ..^\n"
-            "ERROR: <input>:2:5: Syntax error: mismatched input 'b' expecting <EOF>\n"
-            " |   * b\n"
-            " | ....^");
+            "ERROR: <input>:2:3: Syntax error: extraneous input '*' expecting " + operand +
+                "\n |   * b\n | ..^");
   EXPECT_EQ(parse_debug("a b"),
-            "ERROR: <input>:1:3: Syntax error: mismatched input 'b' expecting <EOF>\n"
+            "ERROR: <input>:1:3: Syntax error: extraneous input 'b' expecting <EOF>\n"
             " | a b\n"
             " | ..^");
+  EXPECT_EQ(parse_debug("a b c"),
+            "ERROR: <input>:1:3: Syntax error: mismatched input 'b' expecting <EOF>\n"
+            " | a b c\n"
+            " | ..^");
   EXPECT_EQ(parse_debug("f(a"),
-            "ERROR: <input>:1:4: Syntax error: mismatched input <EOF> expecting ')'\n"
+            "ERROR: <input>:1:4: Syntax error: missing ')' at '<EOF>'\n"
             " | f(a\n"
             " | ...^");
   EXPECT_EQ(parse_debug("a ? b"),
-            "ERROR: <input>:1:6: Syntax error: expected ':' in conditional expression\n"
+            "ERROR: <input>:1:6: Syntax error: mismatched input '<EOF>' expecting ':'\n"
             " | a ? b\n"
             " | .....^");
+}
+
+TEST(ParserTest, ErrorWordingFollowsAntlr) {
+  auto first_line = [](const std::string& text) {
+    std::string out = parse_debug(text);
+    return out.substr(0, out.find('\n'));
+  };
+  const std::string p = "ERROR: <input>:1:";
+  EXPECT_EQ(first_line("(schema.spec.name"), p + "18: Syntax error: missing ')' at '<EOF>'");
+  EXPECT_EQ(first_line("a[1"), p + "4: Syntax error: missing ']' at '<EOF>'");
+  EXPECT_EQ(first_line("[1,"), p + "4: Syntax error: missing ']' at '<EOF>'");
+  // After a deleted stray token the operand is parsed whole, unary operators included.
+  for (const char* text : {"a + * - b", "a + * !b.c"}) {
+    EXPECT_EQ(parse_debug(text).find("ERROR", 1), std::string::npos) << parse_debug(text);
+    EXPECT_EQ(first_line(text).rfind(p + "5: Syntax error: extraneous input '*' expecting {", 0),
+              0u)
+        << text;
+  }
+  EXPECT_EQ(first_line("(a,b)"), p + "3: Syntax error: mismatched input ',' expecting ')'");
+  EXPECT_EQ(first_line("(a b)"), p + "4: Syntax error: extraneous input 'b' expecting ')'");
+  EXPECT_EQ(first_line("(a ? b)"), p + "7: Syntax error: mismatched input ')' expecting ':'");
+  EXPECT_EQ(first_line("a)"), p + "2: Syntax error: extraneous input ')' expecting <EOF>");
+  EXPECT_EQ(first_line("[a"), p + "3: Syntax error: mismatched input '<EOF>' expecting {']', ','}");
+  EXPECT_EQ(first_line("[a b]"), p + "4: Syntax error: extraneous input 'b' expecting {']', ','}");
+  EXPECT_EQ(first_line("{a: 1"),
+            p + "6: Syntax error: mismatched input '<EOF>' expecting {'}', ','}");
+  EXPECT_EQ(first_line("{a"), p + "3: Syntax error: mismatched input '<EOF>' expecting ':'");
+  EXPECT_EQ(first_line("a."), p + "3: Syntax error: no viable alternative at input '.'");
+  EXPECT_EQ(first_line("f("),
+            p + "3: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', ')', '.', "
+                "'-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, "
+                "IDENTIFIER}");
+  EXPECT_EQ(first_line("a["),
+            p + "3: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', "
+                "'!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, "
+                "IDENTIFIER}");
+  EXPECT_EQ(
+      first_line("["),
+      p + "2: Syntax error: mismatched input '<EOF>' expecting {'[', ']', '{', '(', '.', "
+          "',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, "
+          "BYTES, IDENTIFIER}");
 }
 
 TEST(ParserTest, ErrorColumnsCountCodePoints) {
@@ -151,7 +196,7 @@ TEST(ParserTest, ErrorColumnsCountCodePoints) {
             "ERROR: <input>:1:7: Syntax error: token recognition error at: '='\n"
             " | 'é' + = 1\n"
             " | .\xEF\xBC\x8E....^\n"
-            "ERROR: <input>:1:9: Syntax error: mismatched input '1' expecting <EOF>\n"
+            "ERROR: <input>:1:9: Syntax error: extraneous input '1' expecting <EOF>\n"
             " | 'é' + = 1\n"
             " | .\xEF\xBC\x8E......^");
 }

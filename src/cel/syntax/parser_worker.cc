@@ -11,7 +11,9 @@ ExprPtr Worker::run() {
   if (aborted_ || recovery_exceeded()) return e;
   if (peek_.kind != TokenKind::kEnd) {
     if (peek_.kind != TokenKind::kError && peek_.start != last_error_offset_) {
-      syntax_error(peek_, cat("mismatched input '", token_text(peek_), "' expecting <EOF>"));
+      // ANTLR deletes a single stray token before the end ("extraneous").
+      const char* how = peek_second().kind == TokenKind::kEnd ? "extraneous" : "mismatched";
+      syntax_error(peek_, cat(how, " input '", token_text(peek_), "' expecting <EOF>"));
     }
     while (peek_.kind != TokenKind::kEnd && !recovery_exceeded()) advance();
   }
@@ -92,20 +94,32 @@ Token Worker::advance() {
   return cur_;
 }
 
-bool Worker::expect(TokenKind k, const std::string& msg) {
+std::string Worker::quoted(const Token& t) const {
+  return t.kind == TokenKind::kEnd ? std::string("'<EOF>'") : cat("'", token_text(t), "'");
+}
+
+bool Worker::expect(TokenKind k, std::string_view expecting) {
   if (peek_.kind == k) {
     advance();
     return true;
   }
   if (recovery_exceeded() || aborted_) return false;
+  std::string want =
+      expecting.empty() ? cat("'", token_kind_spelling(k), "'") : std::string(expecting);
   if (peek_.kind != TokenKind::kError) {
-    std::string m = msg;
-    if (m.empty()) {
-      std::string tok =
-          peek_.kind == TokenKind::kEnd ? std::string("<EOF>") : cat("'", token_text(peek_), "'");
-      m = cat("mismatched input ", tok, " expecting '", token_kind_spelling(k), "'");
+    const bool closer =
+        k == TokenKind::kRParen || k == TokenKind::kRBracket || k == TokenKind::kRBrace;
+    if (peek_.kind != TokenKind::kEnd && peek_second().kind == k) {
+      syntax_error(peek_, cat("extraneous input ", quoted(peek_), " expecting ", want));
+      advance();
+      advance();
+      return true;
     }
-    syntax_error(peek_, m);
+    if (closer && expecting.empty() && peek_.kind == TokenKind::kEnd) {
+      syntax_error(peek_, cat("missing '", token_kind_spelling(k), "' at '<EOF>'"));
+    } else {
+      syntax_error(peek_, cat("mismatched input ", quoted(peek_), " expecting ", want));
+    }
   }
   synchronize_on_delimiter();
   return false;

@@ -29,11 +29,13 @@ std::optional<Node> build_node(const Rgd& rgd, const ResourceDef& res, const Bui
 void build_dependencies(const Rgd& rgd, Graph& graph, const std::vector<std::string>& declared,
                         const BuildOptions& options, Problems& problems, Damage& damage);
 
-// The names an expression reads, stored into expr.references; parse errors come back as
-// "failed to inspect expression: <parser message>". `is_variable` tells declared variables
-// from function namespaces and type names.
+// The names an expression reads, stored into expr.references. Parse errors come back as
+// "<parse_context>parse error: <parser message>" (upstream's inspector says "parse error: ",
+// some callers wrap it with "failed to inspect expression: "). `is_variable` tells declared
+// variables from function namespaces and type names.
 Status inspect(Expression& expr, const BuildOptions& options,
-               const std::function<bool(std::string_view)>& is_variable);
+               const std::function<bool(std::string_view)>& is_variable,
+               std::string_view parse_context = "");
 
 // Why omit() is rejected outside resource templates (upstream's wording).
 inline constexpr std::string_view kOmitOnlyInTemplates =
