@@ -11,6 +11,7 @@
 #include "kube/event_recorder.h"
 #include "kube/object_meta.h"
 #include "spdlog/spdlog.h"
+#include "value/strings.h"
 
 namespace kro::controller {
 
@@ -351,6 +352,13 @@ InstanceReconciler::Run::NodeOutcome InstanceReconciler::Run::node_outcome(
     if (node.state == runtime::NodeState::kSkipped) continue;
     if (node_errors.count(node.id) != 0 || node_deleting.count(node.id) != 0) continue;
     if (node.state == runtime::NodeState::kPending || !node.ready()) out.waiting.push_back(node.id);
+    const bool applied =
+        node.type == graph::NodeType::kResource || node.type == graph::NodeType::kCollection;
+    if (applied && node.state == runtime::NodeState::kResolved && !node.ready() &&
+        !node.readiness_wait.empty()) {
+      out.readiness_waits.push_back(
+          fmt::format("waiting for node {}: {}", go_quote(node.id), node.readiness_wait));
+    }
   }
   out.pending = !out.waiting.empty() || !node_deleting.empty();
   return out;
@@ -388,6 +396,15 @@ Condition InstanceReconciler::Run::resources_condition(const NodeOutcome& outcom
     fallback = std::string(kStateError);
     return {std::string(kCondResourcesReady), "False", "NotReady",
             fmt::format("resource error: {}", fmt::join(outcome.errors, "; "))};
+  }
+  if (!outcome.readiness_waits.empty()) {
+    // Upstream reports a child that waits for readiness as an apply result "error" (the one
+    // message users see while a Deployment rolls out). It joins them in map order; we keep the
+    // graph's order, so the message is stable.
+    fallback = std::string(kStateInProgress);
+    return {std::string(kCondResourcesReady), "False", "NotReady",
+            fmt::format("resource reconciliation failed: apply results contain errors: {}",
+                        fmt::join(outcome.readiness_waits, "\n"))};
   }
   if (!outcome.waiting.empty()) {
     fallback = std::string(kStateInProgress);

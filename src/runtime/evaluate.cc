@@ -7,6 +7,7 @@
 #include "cel/lib/kro/runtime_lib.h"
 #include "runtime/internal/eval_support.h"
 #include "runtime/value_json.h"
+#include "value/strings.h"
 
 namespace kro::runtime {
 
@@ -354,6 +355,12 @@ class Evaluator {
       if (o.kind == Outcome::Kind::kPending) {
         r.reason =
             "readyWhen " + detail::user_text(*pe.expr) + where + " data pending: " + o.message;
+        note_wait(r, item ? "node " + go_quote(r.id) + ": failed to evaluate readyWhen " +
+                                go_quote(pe.expr->cel) + " (item " + std::to_string(*item) +
+                                ") (waiting for readiness)"
+                          : "node " + go_quote(r.id) +
+                                ": failed to evaluate readyWhen expression: " +
+                                go_quote(pe.expr->cel) + " (waiting for readiness)");
         return Readiness::kNotReady;
       }
       std::string problem;
@@ -370,10 +377,20 @@ class Evaluator {
       }
       if (!o.value.as_bool()) {
         r.reason = "readyWhen condition evaluated to false: " + detail::user_text(*pe.expr) + where;
+        note_wait(r, "readyWhen condition evaluated to false: " + go_quote(pe.expr->cel) +
+                         " (waiting for readiness)");
         return Readiness::kNotReady;
       }
     }
     return Readiness::kReady;
+  }
+
+  // The first reason a node waits wins, as upstream stops at the first item that is not ready.
+  static void note_wait(NodeResult& r, std::string why) {
+    if (r.readiness_wait.empty()) r.readiness_wait = std::move(why);
+  }
+  static std::string no_observed_state(const NodeResult& r) {
+    return "node " + go_quote(r.id) + ": no observed state: waiting for readiness";
   }
 
   // Matches observations to the resolved node, binds its variable, computes readiness.
@@ -400,6 +417,7 @@ class Evaluator {
     if (obs == nullptr || *obs == nullptr) {
       d.readiness = r.readiness = Readiness::kNotObserved;
       r.reason = "not observed yet";
+      note_wait(r, no_observed_state(r));
       return;
     }
     d.observed = *obs;
@@ -419,6 +437,8 @@ class Evaluator {
     if (items == nullptr) {
       r.readiness = Readiness::kNotObserved;
       r.reason = "not observed yet";
+      note_wait(r, "node " + go_quote(r.id) + ": collection not ready: observed 0 but desired " +
+                       std::to_string(r.desired.size()) + " (waiting for readiness)");
       for (auto& d : r.desired) d.readiness = Readiness::kNotObserved;
       return;
     }
@@ -447,6 +467,8 @@ class Evaluator {
       r.readiness = Readiness::kNotObserved;
       r.reason = "collection not ready: observed " + std::to_string(r.desired.size() - missing) +
                  " but desired " + std::to_string(r.desired.size());
+      // Upstream counts before it evaluates any item's readyWhen.
+      r.readiness_wait = "node " + go_quote(r.id) + ": " + r.reason + " (waiting for readiness)";
     } else {
       r.readiness = all_ready ? Readiness::kReady : Readiness::kNotReady;
     }
@@ -459,6 +481,7 @@ class Evaluator {
     if (items == nullptr) {
       d.readiness = r.readiness = Readiness::kNotObserved;
       r.reason = "not observed yet";
+      note_wait(r, no_observed_state(r));
       return;
     }
     std::vector<cel::Value> list;

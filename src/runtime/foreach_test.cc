@@ -146,6 +146,8 @@ TEST(ForEach, ObservedItemsAreMatchedByIdentityAndGateDependents) {
   const NodeResult& cms = ev.nodes[0];
   EXPECT_EQ(cms.readiness, Readiness::kNotObserved);
   EXPECT_EQ(cms.reason, "collection not ready: observed 1 but desired 2");
+  EXPECT_EQ(cms.readiness_wait,
+            "node \"cms\": collection not ready: observed 1 but desired 2 (waiting for readiness)");
   EXPECT_EQ(cms.desired[0].readiness, Readiness::kNotObserved);
   EXPECT_EQ(cms.desired[1].readiness, Readiness::kReady);
   EXPECT_EQ(ev.nodes[1].state, NodeState::kPending);
@@ -154,6 +156,10 @@ TEST(ForEach, ObservedItemsAreMatchedByIdentityAndGateDependents) {
   ev = evaluate(*exe, inst, seen);
   EXPECT_EQ(ev.nodes[0].readiness, Readiness::kNotReady);
   EXPECT_EQ(ev.nodes[0].desired[0].readiness, Readiness::kNotReady);
+  // Upstream names neither the item nor the node when an item's readyWhen is false.
+  EXPECT_EQ(ev.nodes[0].readiness_wait,
+            "readyWhen condition evaluated to false: \"each.data.?ready.orValue('') == 'yes'\" "
+            "(waiting for readiness)");
   EXPECT_EQ(ev.nodes[1].state, NodeState::kPending);
 
   seen.set_items("cms", {live("inst-us-web", true), live("inst-eu-web", true)});

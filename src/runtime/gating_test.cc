@@ -35,11 +35,20 @@ TEST(Gating, ReadyWhenHoldsBackDependents) {
   Document inst = instance("{enabled: true}");
   ObservedState seen;
 
-  seen.set("db", configmap("db", "{}"));  // no phase yet: readyWhen data pending → not ready
+  // Not applied yet: upstream's words for a node without an observed object.
   Evaluation ev = evaluate(*exe, inst, seen);
+  EXPECT_EQ(ev.nodes[0].readiness, Readiness::kNotObserved);
+  EXPECT_EQ(ev.nodes[0].readiness_wait, "node \"db\": no observed state: waiting for readiness");
+  EXPECT_EQ(ev.nodes[1].readiness_wait, "");  // pending, not resolved
+
+  seen.set("db", configmap("db", "{}"));  // no phase yet: readyWhen data pending → not ready
+  ev = evaluate(*exe, inst, seen);
   ASSERT_TRUE(ev.ok()) << messages(ev.errors);
   EXPECT_EQ(ev.nodes[0].readiness, Readiness::kNotReady);
   EXPECT_NE(ev.nodes[0].reason.find("no such key"), std::string::npos) << ev.nodes[0].reason;
+  EXPECT_EQ(ev.nodes[0].readiness_wait,
+            "node \"db\": failed to evaluate readyWhen expression: "
+            "\"db.data.phase == 'Ready'\" (waiting for readiness)");
   EXPECT_EQ(ev.nodes[1].state, NodeState::kPending);
   EXPECT_EQ(ev.nodes[1].waiting_for, std::vector<std::string>{"db"});
 
@@ -48,11 +57,15 @@ TEST(Gating, ReadyWhenHoldsBackDependents) {
   EXPECT_EQ(ev.nodes[0].readiness, Readiness::kNotReady);
   EXPECT_EQ(ev.nodes[0].reason,
             "readyWhen condition evaluated to false: ${db.data.phase == 'Ready'}");
+  EXPECT_EQ(ev.nodes[0].readiness_wait,
+            "readyWhen condition evaluated to false: \"db.data.phase == 'Ready'\" "
+            "(waiting for readiness)");
   EXPECT_EQ(ev.nodes[1].state, NodeState::kPending);
 
   seen.set("db", configmap("db", "{phase: Ready}"));
   ev = evaluate(*exe, inst, seen);
   EXPECT_EQ(ev.nodes[0].readiness, Readiness::kReady);
+  EXPECT_EQ(ev.nodes[0].readiness_wait, "");
   ASSERT_EQ(ev.nodes[1].state, NodeState::kResolved) << ev.nodes[1].reason;
   EXPECT_EQ(ev.nodes[1].desired[0].object->at_pointer("/data/db"), Json("db"));
 }

@@ -211,6 +211,10 @@ struct NodeResult {
   // then kNotReady; its objects may still be applied, as upstream does). Each error's path is
   // "<id>.<field path>" ("web.spec.replicas", "web.readyWhen[0]"), its pos the RGD position.
   std::vector<Error> errors;
+  // A resolved node that is not ready yet: why, in upstream kro's words (its readiness error,
+  // which the instance's ResourcesReady message quotes: `node "web": no observed state: waiting
+  // for readiness`). Empty when ready, not resolved, or failed.
+  std::string readiness_wait;
 
   bool ready() const { return readiness == Readiness::kReady; }
 };

@@ -386,6 +386,64 @@ spec:
   delete_all("Conditioned", ns_, {iname}, n);
 }
 
+// A child that waits on its readyWhen: the instance says why in upstream's words, and turns ACTIVE
+// once another writer makes the expression true.
+TEST_F(ScenariosE2E, ReadinessWaitIsReportedInUpstreamsWords) {
+  const std::string n = name("ready");
+  apply_rgd(rgd(n, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Gated
+    group: GROUP
+    spec:
+      value: string
+  resources:
+    - id: gate
+      readyWhen:
+        - ${gate.data.?phase.orValue("") == "Ready"}
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-gate"}
+        data:
+          value: ${schema.spec.value}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string iname = n + "-i";
+  create_instance("Gated", ns_, iname, R"({"value":"x"})");
+  const std::string want =
+      "resource reconciliation failed: apply results contain errors: waiting for node \"gate\": "
+      "readyWhen condition evaluated to false: \"gate.data.?phase.orValue(\\\"\\\") == "
+      "\\\"Ready\\\"\" (waiting for readiness)";
+  auto message_of = [&](const std::string& type) {
+    Json inst = get_instance("Gated", ns_, iname);
+    const Json* list = find_path(inst, "status.conditions");
+    if (list == nullptr || !list->is_array()) return std::string("<none>");
+    for (const auto& c : list->as_array()) {
+      if (str_at(c, "type") == type) return str_at(c, "reason") + ": " + str_at(c, "message");
+    }
+    return std::string("<absent>");
+  };
+  EXPECT_TRUE(eventually([&] { return message_of("ResourcesReady") == "NotReady: " + want; }))
+      << message_of("ResourcesReady");
+  EXPECT_EQ(message_of("Ready"), "NotReady: " + want);
+  EXPECT_EQ(str_at(get_instance("Gated", ns_, iname), "status.state"), "IN_PROGRESS");
+
+  ASSERT_TRUE(client_
+                  ->patch(kConfigMaps, ns_, iname + "-gate", kube::PatchType::kMerge,
+                          R"({"data":{"phase":"Ready"}})")
+                  .ok());
+  EXPECT_TRUE(eventually([&] { return instance_active("Gated", ns_, iname); }))
+      << condition_messages(get_instance("Gated", ns_, iname));
+  delete_all("Gated", ns_, {iname}, n);
+}
+
 // Two instances render the same ConfigMap: the first owns it, the second reports the conflict
 // and never overwrites it; once the first is gone the object goes with it.
 TEST_F(ScenariosE2E, TwoInstancesClaimingOneObjectConflictWithoutOverwriting) {

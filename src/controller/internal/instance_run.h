@@ -34,6 +34,8 @@ struct InstanceReconciler::Run {
   // How the nodes ended, from the last evaluation.
   struct NodeOutcome {
     std::vector<std::string> waiting;  // pending or not ready
+    // Applied nodes not ready yet, in upstream's words: `waiting for node "web": <why>`.
+    std::vector<std::string> readiness_waits;
     std::vector<std::string> errors;
     bool pending = false;  // something waits or is being deleted
   };
