@@ -4,6 +4,8 @@
 
 #include "graph/extract.h"
 #include "graph/field_path.h"
+#include "graph/label_selector.h"
+#include "value/strings.h"
 
 namespace kro::graph {
 
@@ -265,7 +267,7 @@ class Reader {
     const JsonObject* tmpl = object_field(*r, ptr, "template", false);
     if (tmpl != nullptr) res.template_ = Json(*tmpl);
     const Json* ext = member(*r, ptr, "externalRef", false);
-    if (ext != nullptr) res.external_ref = read_external_ref(*ext, ptr + "/externalRef");
+    if (ext != nullptr) res.external_ref = read_external_ref(*ext, ptr + "/externalRef", res.id);
     bool has_template = r->if_contains("template") && !r->at("template").is_null();
     if (has_template == (ext != nullptr)) {
       fail(ptr, "exactly one of template or externalRef must be provided");
@@ -293,7 +295,8 @@ class Reader {
     rgd_.resources.push_back(std::move(res));
   }
 
-  std::optional<ExternalRef> read_external_ref(const Json& value, const std::string& ptr) {
+  std::optional<ExternalRef> read_external_ref(const Json& value, const std::string& ptr,
+                                               const Text& id) {
     const JsonObject* e = value.if_object();
     if (e == nullptr) {
       wrong_type(ptr, "an object", value);
@@ -309,29 +312,59 @@ class Reader {
       known(*md, p, {"name", "namespace", "selector"});
       out.name = string_field(*md, p, "name", false);
       out.namespace_ = string_field(*md, p, "namespace", false);
-      if (const Json* sel = member(*md, p, "selector", false)) {
-        // A LabelSelector object (its values may hold CEL), or, new in kro v0.9.4, one
-        // standalone expression that resolves to one when the instance is reconciled.
-        bool expression = false;
-        if (sel->is_string()) {
-          auto standalone = is_standalone_expression(sel->as_string());
-          expression = standalone.ok() && *standalone;
-        }
-        if (!sel->is_object() && !expression) {
-          fail(pointer_join(p, "selector"),
-               "selector must be a Kubernetes LabelSelector object or a CEL expression that "
-               "resolves to one");
-        }
-        out.selector = *sel;
-      }
-      if (out.name && out.name->value.empty()) {
-        fail(out.name->pointer, "name must not be empty");
-      }
+      // As upstream: a blank name is no name, a null selector no selector.
+      if (out.name && trim(out.name->value).empty()) out.name.reset();
+      const Json* sel = member(*md, p, "selector", false);
+      if (sel != nullptr && !sel->is_null()) out.selector = *sel;
+      // Upstream words these like the builder error they are in Go.
+      auto fail_metadata = [&](std::string_view at, std::string_view problem) {
+        fail(at, "failed to build resource " + go_quote(id.value) +
+                     ": invalid external ref metadata for resource " + id.value + ": " +
+                     std::string(problem));
+      };
       if (out.name.has_value() == out.selector.has_value()) {
-        fail(p, "exactly one of name or selector must be provided");
+        fail_metadata(p, "exactly one of name or selector must be provided");
+      } else if (out.selector) {
+        if (auto problem = selector_problem(*out.selector)) {
+          fail_metadata(pointer_join(p, "selector"), *problem);
+        }
       }
     }
     return out;
+  }
+
+  // externalRef.metadata.selector is schemaless: a LabelSelector object (its values may hold
+  // CEL, else Kubernetes' own LabelSelector validation applies), or, new in kro v0.9.4, one
+  // standalone expression that resolves to one when the instance is reconciled.
+  static std::optional<std::string> selector_problem(const Json& selector) {
+    static constexpr std::string_view kShape =
+        "selector must be a Kubernetes LabelSelector object or a CEL expression that resolves "
+        "to one";
+    if (selector.is_string()) {
+      auto standalone = is_standalone_expression(selector.as_string());
+      if (!standalone) return "invalid selector expression: " + standalone.error().message;
+      if (!*standalone) return std::string(kShape);
+      return std::nullopt;
+    }
+    if (!selector.is_object()) return std::string(kShape);
+    if (holds_expression(selector)) return std::nullopt;
+    return validate_literal_label_selector(selector);
+  }
+
+  // Whether any string inside `value` holds a `${...}` expression.
+  static bool holds_expression(const Json& value) {
+    if (value.is_string()) return value.as_string().find("${") != std::string_view::npos;
+    if (value.is_array()) {
+      for (const Json& v : value.as_array()) {
+        if (holds_expression(v)) return true;
+      }
+    }
+    if (value.is_object()) {
+      for (const auto& kv : value.as_object()) {
+        if (holds_expression(kv.value())) return true;
+      }
+    }
+    return false;
   }
 
   const YamlDocument& doc_;

@@ -174,17 +174,50 @@ TEST(Model, TemplateXorExternalRef) {
 }
 
 TEST(Model, ExternalRefNameXorSelector) {
+  // Upstream's builder words it with the resource, as Go wraps the error.
+  const std::string wrap =
+      "failed to build resource \"a\": invalid external ref metadata for resource a: ";
   auto both = errors_of(with_resource(
       "      externalRef: {apiVersion: v1, kind: Pod, metadata: {name: x, selector: {}}}\n"));
   ASSERT_EQ(both.size(), 1u);
   EXPECT_EQ(both[0].path, "spec.resources[0].externalRef.metadata");
-  EXPECT_EQ(both[0].message, "exactly one of name or selector must be provided");
+  EXPECT_EQ(both[0].message, wrap + "exactly one of name or selector must be provided");
+  // A blank name is no name, as upstream's HasName() says.
   auto missing =
-      errors_of(with_resource("      externalRef: {kind: Pod, metadata: {name: \"\"}}\n"));
+      errors_of(with_resource("      externalRef: {kind: Pod, metadata: {name: \" \"}}\n"));
   ASSERT_EQ(missing.size(), 2u);
   EXPECT_EQ(missing[0].message, "required field \"apiVersion\" is missing");
-  EXPECT_EQ(missing[1].path, "spec.resources[0].externalRef.metadata.name");
-  EXPECT_EQ(missing[1].message, "name must not be empty");
+  EXPECT_EQ(missing[1].path, "spec.resources[0].externalRef.metadata");
+  EXPECT_EQ(missing[1].message, wrap + "exactly one of name or selector must be provided");
+  auto null_selector = errors_of(with_resource(
+      "      externalRef: {apiVersion: v1, kind: Pod, metadata: {name: x, selector: null}}\n"));
+  EXPECT_TRUE(null_selector.empty()) << null_selector[0].message;
+}
+
+TEST(Model, ExternalRefSelectorShapes) {
+  const std::string wrap =
+      "failed to build resource \"a\": invalid external ref metadata for resource a: ";
+  auto of = [](const std::string& selector) {
+    return errors_of(
+        with_resource("      externalRef: {apiVersion: v1, kind: Pod, metadata: "
+                      "{selector: " +
+                      selector + "}}\n"));
+  };
+  EXPECT_TRUE(of("{matchLabels: {app: web}}").empty());
+  EXPECT_TRUE(of("\"${schema.spec.selector}\"").empty());
+  // Values with CEL are checked when the collection is listed.
+  EXPECT_TRUE(of("{matchLabels: {app: \"${schema.spec.app} x\"}}").empty());
+  auto text = of("\"app=web\"");
+  ASSERT_EQ(text.size(), 1u);
+  EXPECT_EQ(text[0].path, "spec.resources[0].externalRef.metadata.selector");
+  EXPECT_EQ(text[0].message, wrap +
+                                 "selector must be a Kubernetes LabelSelector object or a CEL "
+                                 "expression that resolves to one");
+  auto op = of("{matchExpressions: [{key: tier, operator: Foo, values: [a]}]}");
+  ASSERT_EQ(op.size(), 1u);
+  EXPECT_EQ(op[0].message, wrap +
+                               "invalid label selector: [metadata.selector.matchExpressions[0]."
+                               "operator: Invalid value: \"Foo\": not a valid selector operator]");
 }
 
 TEST(Model, ForEachDimensionsHaveOneEntry) {
