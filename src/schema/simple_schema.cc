@@ -250,12 +250,16 @@ Status Transformer::load_types(const Json& types) {
     where[name] = w;
   }
 
-  // Edges are added type by type in declaration order; the edge that closes a cycle names the
-  // type in the error, as upstream's DAG does when it rejects the dependency.
+  // Edges are added type by type in declaration order, with upstream's DAG's checks and words:
+  // a type naming an undeclared type, a type naming itself, and the edge that closes a cycle
+  // (naming the type whose dependencies close it).
   TypeGraph edges;
   for (const auto& name : names) {
     for (const auto& dep : deps[name]) {
-      if (!deps.count(dep)) continue;  // unknown names fail as "unknown type" when built
+      if (!deps.count(dep)) return error_at("node " + dep + " does not exist", where[name]);
+      if (dep == name) return error_at("self references are not allowed", where[name]);
+    }
+    for (const auto& dep : deps[name]) {
       if (auto cycle = cycle_through(edges, name, dep)) {
         std::string message = "cyclic dependency in type ";
         message.append(name).append(": graph contains a cycle: ").append(*cycle);

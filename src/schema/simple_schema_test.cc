@@ -306,8 +306,17 @@ TEST(SimpleSchemaErrors, CyclicCustomTypes) {
 TEST(SimpleSchemaErrors, SelfReferencingType) {
   auto s = convert("a: Node", "Node: {next: Node}");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().message,
-            "cyclic dependency in type Node: graph contains a cycle: Node -> Node");
+  // Upstream's DAG refuses the edge before it looks for cycles.
+  EXPECT_EQ(s.error().message, "self references are not allowed");
+  EXPECT_EQ(s.error().path, "spec.schema.types.Node");
+}
+
+TEST(SimpleSchemaErrors, TypeNamingAnUndeclaredType) {
+  // Checked while the types are ordered, before any is built (upstream: "node X does not exist").
+  auto s = convert("a: Endpoint", "Endpoint: {port: Port}\nProt: integer\n");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message, "node Port does not exist");
+  EXPECT_EQ(s.error().path, "spec.schema.types.Endpoint");
 }
 
 TEST(SimpleSchemaErrors, LongerCycleIsSpelledOut) {
