@@ -209,12 +209,17 @@ void build_status(const Rgd& rgd, Graph& graph, const std::vector<std::string>& 
 
 namespace internal {
 
-Graph build_graph(const Rgd& rgd, const BuildOptions& options, Problems& problems, Damage& damage) {
+Graph build_graph(const Rgd& rgd, const BuildOptions& options, Problems& problems, Damage& damage,
+                  const BuildHooks& hooks) {
   Graph graph;
   std::set<std::size_t> unusable;
   for (auto& e : check_naming(rgd, options.max_foreach_dimensions, &unusable)) {
     e.message = "failed to validate resourcegraphdefinition: " + e.message;
     if (!problems.add(std::move(e))) return graph;
+  }
+  if (hooks.before_nodes) {
+    hooks.before_nodes();
+    if (problems.stopped()) return graph;
   }
   std::vector<std::string> declared;
   for (const auto& res : rgd.resources) {
@@ -222,7 +227,12 @@ Graph build_graph(const Rgd& rgd, const BuildOptions& options, Problems& problem
     if (unusable.count(res.index) != 0) continue;
     auto node = build_node(rgd, res, options, problems, damage);
     if (problems.stopped()) return graph;
-    if (node) graph.nodes.push_back(std::move(*node));
+    if (!node) continue;
+    graph.nodes.push_back(std::move(*node));
+    if (hooks.on_node) {
+      hooks.on_node(graph.nodes.back());
+      if (problems.stopped()) return graph;
+    }
   }
   // A resource that could not be built has no type, and what reads it is not checked further.
   // `schema` keeps its meaning whatever a resource is (wrongly) called; a resource called `each`

@@ -157,12 +157,6 @@ schema::Schema build_spec_schema(const Rgd& rgd, Problems& problems, Damage& dam
 // incomplete (no CRD).
 CompiledGraph compile(const Rgd& rgd, const CompileOptions& options, Problems& problems) {
   CompiledGraph g;
-  Damage damage;
-  g.graph = internal::build_graph(rgd, build_options(options), problems, damage);
-  if (problems.stopped()) return g;
-  g.spec_schema = build_spec_schema(rgd, problems, damage);
-  if (problems.stopped()) return g;
-
   g.rgd = rgd;
   g.group = rgd.schema.group.value.empty() ? std::string(kDefaultGroup) : rgd.schema.group.value;
   g.version = rgd.schema.api_version.value;
@@ -171,9 +165,21 @@ CompiledGraph compile(const Rgd& rgd, const CompileOptions& options, Problems& p
   g.singular = ascii_lower(g.kind);
   g.cluster_scoped = rgd.schema.cluster_scoped();
 
+  // Upstream builds the spec schema before any resource, and resolves each resource's kind as
+  // it builds it, before the dependency graph: the first problem reported is the one it reports.
+  Damage damage;
+  internal::BuildHooks hooks;
+  hooks.before_nodes = [&] { g.spec_schema = build_spec_schema(rgd, problems, damage); };
+  if (options.resolver) {
+    hooks.on_node = [&](Node& n) { resolve_kind(g, n, *options.resolver, problems, damage); };
+  }
+  g.graph = internal::build_graph(rgd, build_options(options), problems, damage, hooks);
+  if (problems.stopped()) return g;
+
   if (options.resolver) {
     type_graph(g, *options.resolver, problems, damage);
     if (problems.stopped()) return g;
+    g.typed = g.typed && problems.empty();  // problems of the kinds' step count too
   } else {
     // Without types, each status field accepts any value.
     g.status_schema = infer_status_schema(rgd, g.graph, [](const FieldExpression&) {

@@ -1,13 +1,16 @@
 // The compiled form of a ResourceGraphDefinition: what the RGD controller registers, what the
 // runtime evaluates and what the CLI prints.
 //
-//   Rgd --compile_rgd--> CompiledGraph
-//          1. build_graph (naming, extraction, references, DAG, status expressions);
+//   Rgd --compile_rgd--> CompiledGraph, in upstream's order (the first problem is its first):
+//          1. naming rules of the RGD;
 //          2. SimpleSchema → OpenAPI for the instance spec (with `types`);
-//          3. typing (when a schema resolver is given): every resource kind's schema, every
-//             expression type-checked, Expression::checked filled, the status schema inferred
-//             from the output types (docs/behaviour/compile-and-typing.md);
-//          4. the instance CRD (schema::synthesize_crd).
+//          3. each resource: its node (expressions extracted), then, when a schema resolver is
+//             given, its kind's schema, scope and literal template values;
+//          4. references, DAG, readyWhen and status expressions (build_graph's later phases);
+//          5. typing (with a resolver): every expression type-checked, Expression::checked
+//             filled, the status schema inferred from the output types
+//             (docs/behaviour/compile-and-typing.md);
+//          6. the instance CRD (schema::synthesize_crd).
 //
 // Without a schema resolver step 3 is skipped: expressions stay unchecked (the runtime plans them
 // from their source) and every status field is typed x-kubernetes-preserve-unknown-fields.

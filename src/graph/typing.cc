@@ -101,6 +101,10 @@ class Typer {
   Typer(CompiledGraph& g, const SchemaResolver& resolver, Problems& problems, Damage& damage)
       : g_(g), rgd_(g.rgd), resolver_(resolver), problems_(problems), damage_(damage) {}
 
+  void resolve(Node& n) {
+    if (damage_.resources.count(n.id) == 0) resolve_node(n);
+  }
+
   void run() {
     const std::size_t problems_before = problems_.errors().size();
     if (!damage_.schema) {
@@ -111,6 +115,10 @@ class Typer {
     }
     for (auto& n : g_.graph.nodes) {
       if (damage_.resources.count(n.id) != 0) continue;
+      if (auto it = g_.resources.find(n.id); it != g_.resources.end()) {
+        env_.variables[n.id] = it->second.type;  // resolved while the graph was built
+        continue;
+      }
       resolve_node(n);
       if (problems_.stopped()) return;
     }
@@ -572,6 +580,11 @@ class Typer {
 void type_graph(CompiledGraph& g, const SchemaResolver& resolver, Problems& problems,
                 Damage& damage) {
   Typer(g, resolver, problems, damage).run();
+}
+
+void resolve_kind(CompiledGraph& g, Node& n, const SchemaResolver& resolver, Problems& problems,
+                  Damage& damage) {
+  Typer(g, resolver, problems, damage).resolve(n);
 }
 
 }  // namespace kro::graph

@@ -40,6 +40,13 @@ namespace kro::graph {
 void type_graph(CompiledGraph& g, const SchemaResolver& resolver, Problems& problems,
                 Damage& damage);
 
+// The first step of typing for one resource, taken while the graph is built (upstream resolves
+// each kind as it builds the resource): its kind's schema, scope rules and literal template
+// values; the result goes to g.resources, where type_graph finds it. A kind that cannot be
+// resolved lists the resource in `damage`.
+void resolve_kind(CompiledGraph& g, Node& n, const SchemaResolver& resolver, Problems& problems,
+                  Damage& damage);
+
 // kro's status-schema conversion of a CEL type (§2.5): primitives to their OpenAPI types,
 // bytes to string/byte, timestamp to string/date-time, lists to arrays, maps to objects with
 // additionalProperties, object types to objects with their (unescaped) fields; dyn, null and

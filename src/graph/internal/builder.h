@@ -13,9 +13,18 @@
 
 namespace kro::graph::internal {
 
+// Steps of the compile that upstream takes between the builder's phases (compiled.cc): after
+// the RGD's names are checked and before any resource is built (the instance spec schema), and
+// right after each resource is built (its kind's schema), both before the dependency graph.
+struct BuildHooks {
+  std::function<void()> before_nodes;
+  std::function<void(Node&)> on_node;
+};
+
 // The whole build (builder.h's phases): every problem goes to `problems`; when it collects, the
 // graph comes back with what could be built and `damage` says what the later phases must skip.
-Graph build_graph(const Rgd& rgd, const BuildOptions& options, Problems& problems, Damage& damage);
+Graph build_graph(const Rgd& rgd, const BuildOptions& options, Problems& problems, Damage& damage,
+                  const BuildHooks& hooks = {});
 
 // Phase 2: one node per resource, expressions extracted; nullopt when the resource is too
 // broken to be a node (or the build stopped). A node built despite problems may be listed in
