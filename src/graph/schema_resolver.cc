@@ -56,6 +56,15 @@ Error schema_not_found(std::string_view api_version, std::string_view kind) {
                std::string(kNotFoundSuffix));
 }
 
+Error group_version_not_found(std::string_view api_version) {
+  return Error("cannot resolve group version \"" + std::string(api_version) +
+               std::string(kNotFoundSuffix));
+}
+
+bool is_group_version_not_found(const Error& e) {
+  return e.message.rfind("cannot resolve group version \"", 0) == 0 && is_schema_not_found(e);
+}
+
 bool is_schema_not_found(const Error& e) {
   const std::string& m = e.message;
   return m.size() >= kNotFoundSuffix.size() &&
@@ -67,12 +76,16 @@ ChainSchemaResolver::ChainSchemaResolver(std::vector<SchemaResolverPtr> resolver
 
 Result<KindSchemaPtr> ChainSchemaResolver::resolve(std::string_view api_version,
                                                    std::string_view kind) const {
+  // Not found anywhere: the kind-level error when any resolver knows the group-version.
+  bool group_version_known = false;
   for (const auto& r : resolvers_) {
     if (!r) continue;
     auto ks = r->resolve(api_version, kind);
     if (ks.ok() || !is_schema_not_found(ks.error())) return ks;
+    group_version_known = group_version_known || !is_group_version_not_found(ks.error());
   }
-  return schema_not_found(api_version, kind);
+  return group_version_known ? schema_not_found(api_version, kind)
+                             : group_version_not_found(api_version);
 }
 
 }  // namespace kro::graph

@@ -49,8 +49,13 @@ using KindSchemaPtr = std::shared_ptr<const KindSchema>;
 std::string gvk_string(std::string_view api_version, std::string_view kind);
 // cannot resolve group version kind "<gvk>": schema not found
 Error schema_not_found(std::string_view api_version, std::string_view kind);
-// Whether an error is the "schema not found" one (a chained resolver then asks the next).
+// The same when the API server has no OpenAPI document for the whole group-version, worded as
+// apiserver's discovery resolver words it: cannot resolve group version "example.com/v1": ...
+Error group_version_not_found(std::string_view api_version);
+// Whether an error is either "schema not found" one (a chained resolver then asks the next).
 bool is_schema_not_found(const Error& e);
+// Whether it is the group-version one.
+bool is_group_version_not_found(const Error& e);
 
 class SchemaResolver {
  public:

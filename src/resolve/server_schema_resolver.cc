@@ -1,5 +1,7 @@
 #include "resolve/server_schema_resolver.h"
 
+#include <algorithm>
+
 namespace kro::resolve {
 
 ServerSchemaResolver::ServerSchemaResolver(std::shared_ptr<kube::OpenApiV3> openapi,
@@ -26,6 +28,19 @@ Result<bool> ServerSchemaResolver::namespaced(const kube::GroupVersionKind& gvk)
   return graph::schema_not_found(gvk.api_version(), gvk.kind);
 }
 
+// Which of the two not-found errors upstream's resolver gives: the group-version has no
+// document at all, or its document has no such kind.
+Error ServerSchemaResolver::not_found(const kube::GroupVersion& gv, std::string_view api_version,
+                                      std::string_view kind) const {
+  const std::string key =
+      gv.group.empty() ? "api/" + gv.version : "apis/" + gv.group + "/" + gv.version;
+  auto paths = openapi_->paths();
+  if (paths.ok() && std::find(paths->begin(), paths->end(), key) == paths->end()) {
+    return graph::group_version_not_found(api_version);
+  }
+  return graph::schema_not_found(api_version, kind);
+}
+
 Result<graph::KindSchemaPtr> ServerSchemaResolver::resolve(std::string_view api_version,
                                                            std::string_view kind) const {
   kube::GroupVersion gv = kube::GroupVersion::parse(api_version);
@@ -45,7 +60,7 @@ Result<graph::KindSchemaPtr> ServerSchemaResolver::resolve(std::string_view api_
     found = openapi_->schema_for(gvk);
   }
   if (!found.ok()) {
-    if (found.error().is_not_found()) return graph::schema_not_found(api_version, kind);
+    if (found.error().is_not_found()) return not_found(gv, api_version, kind);
     return Error("failed to fetch the OpenAPI schema of " + graph::gvk_string(api_version, kind) +
                  ": " + found.error().str());
   }

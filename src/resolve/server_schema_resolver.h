@@ -36,6 +36,8 @@ class ServerSchemaResolver final : public graph::SchemaResolver {
 
  private:
   Result<bool> namespaced(const kube::GroupVersionKind& gvk) const;
+  Error not_found(const kube::GroupVersion& gv, std::string_view api_version,
+                  std::string_view kind) const;
 
   std::shared_ptr<kube::OpenApiV3> openapi_;
   std::shared_ptr<kube::Discovery> discovery_;

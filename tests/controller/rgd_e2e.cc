@@ -301,8 +301,8 @@ TEST_F(RgdE2E, CrdCreatedAfterTheRgdMakesItValidAndTypesIt) {
     return ga != nullptr && str_at(*ga, "status") == "False";
   })) << to_pretty_json(get_rgd(n));
   EXPECT_THAT(str_at(*condition(get_rgd(n), "GraphAccepted"), "message"),
-              HasSubstr("cannot resolve group version kind \"" + late_group +
-                        "/v1, Kind=Widget\": schema not found"));
+              HasSubstr("cannot resolve group version \"" + late_group +
+                        "/v1\": schema not found"));
 
   auto crd = client_->create(kCrds, "",
                              parse_json(R"({"apiVersion":"apiextensions.k8s.io/v1",

@@ -16,6 +16,7 @@ import collections
 import concurrent.futures
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -255,6 +256,47 @@ def compare_rgds(report, cases, outcomes, live, crds):
                             crd_view(our_crd))
 
 
+VERDICT_MESSAGES = ("verdict.GraphAccepted.message", "verdict.Ready.message")
+PROBLEM_HEADER = re.compile(r"^.+?:\d+:\d+: error: (.*)$")
+
+
+def our_problems(kro, kubeconfig, path):
+    """Every problem `kro validate` finds in an RGD file, typed against our cluster: the
+    message of each `file:line:col: error:` line with its ` | ` continuation lines."""
+    run = subprocess.run([kro, "validate", "--kubeconfig", kubeconfig, path],
+                         capture_output=True, text=True, timeout=120, check=False)
+    return parse_problems(run.stdout + run.stderr)
+
+
+def parse_problems(text):
+    """The messages of `kro validate`'s diagnostics (source excerpts left out)."""
+    problems = []
+    for line in text.splitlines():
+        m = PROBLEM_HEADER.match(line)
+        if m:
+            problems.append(m.group(1))
+        elif problems and line.startswith(" | "):
+            problems[-1] += "\n" + line
+    return problems
+
+
+def explain_several_problems(report, kro, kubeconfig, rgd_files):
+    """Upstream type-checks resources in Go map order and reports one problem of several at
+    random. A differing verdict message is accepted when upstream's message is one of the
+    problems kro-cpp's own `kro validate` reports for the same file."""
+    cache = {}
+    for d in report.differences:
+        if d.allowed or d.path not in VERDICT_MESSAGES or not isinstance(d.upstream, str):
+            continue
+        path = rgd_files.get(d.obj)
+        if path is None:
+            continue
+        if path not in cache:
+            cache[path] = our_problems(kro, kubeconfig, path)
+        if d.upstream in cache[path]:
+            d.allowed = "upstream reported another of the problems kro-cpp finds (Go map order)"
+
+
 def run_instances(report, cases, sides, folder, crds, timeout):
     cases = [c for c in cases if c.instance is not None]
     write_instance_files(cases, folder)
@@ -300,6 +342,8 @@ def parse_args():
     p.add_argument("--strict", action="store_true",
                    help="exit 1 when a difference is not in the allow-list")
     p.add_argument("--work-dir", help="where the corpus files go (default: a temp dir)")
+    p.add_argument("--kro", help="our `kro` CLI: a differing verdict message is accepted when "
+                   "upstream's is one of the problems `kro validate` reports for the file")
     return p.parse_args()
 
 
@@ -334,6 +378,10 @@ def main():
             print(f"unsettled: {side.label}: rgd/{name}")
     crds = both(sides, lambda _, s: crd_index(s))
     compare_rgds(report, cases, outcomes, live, crds)
+    if args.kro:
+        rgd_files = {f"rgd/{u.rgd_name}": os.path.join(units_dir, u.name)
+                     for u in units if u.rgd_name}
+        explain_several_problems(report, args.kro, args.ours_kubeconfig, rgd_files)
     if not args.no_instances:
         run_instances(report, [c for c in cases if not c.name.startswith("mutant/")], sides,
                       units_dir, crds, args.instance_timeout)

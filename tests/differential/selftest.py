@@ -103,6 +103,20 @@ class CorpusTest(unittest.TestCase):
 
 
 class ReportTest(unittest.TestCase):
+    def test_validate_problems_are_parsed_without_excerpts(self):
+        text = ('f.yaml:16:17: error: failed to validate resource "a": ERROR: <input>:1:12: x\n'
+                ' | schema.spec.p\n'
+                ' | ...........^\n'
+                '          type: "${schema.spec.p}"\n'
+                '                ^\n'
+                'f.yaml:37:11: error: plain problem\n'
+                '        - "${x}"\n'
+                '2 errors generated.\n')
+        self.assertEqual(differential.parse_problems(text), [
+            'failed to validate resource "a": ERROR: <input>:1:12: x\n | schema.spec.p\n'
+            ' | ...........^',
+            "plain problem"])
+
     def test_allow_list(self):
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
             f.write("# comment\ngolden/* | rgd/* | verdict.*.message | wording\n")

@@ -29,10 +29,15 @@ TEST_F(TypingIt, ServerResolvesBuiltinsAndReportsUnknownKinds) {
   auto ns = r->resolve("v1", "Namespace");
   ASSERT_TRUE(ns.ok()) << ns.error().str();
   EXPECT_FALSE((*ns)->namespaced);
+  // As apiserver's discovery resolver: an unknown group-version, or a kind its document lacks.
   auto missing = r->resolve("example.com/v1", "Nothing");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().message,
-            "cannot resolve group version kind \"example.com/v1, Kind=Nothing\": schema not found");
+            "cannot resolve group version \"example.com/v1\": schema not found");
+  auto no_kind = r->resolve("apps/v1", "Nothing");
+  ASSERT_FALSE(no_kind.ok());
+  EXPECT_EQ(no_kind.error().message,
+            "cannot resolve group version kind \"apps/v1, Kind=Nothing\": schema not found");
 }
 
 // The embedded snapshot knows every kind the server serves from its built-in groups, with the
