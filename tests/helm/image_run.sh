@@ -9,6 +9,8 @@
 #      namespace at /var/run/secrets/kubernetes.io/serviceaccount/ (kwok's fake node runs no
 #      containers, so podman stands in for the kubelet). It must become ready, take the leader
 #      Lease, and bring the seed example (examples/seed-application) to ACTIVE;
+#      Then a second container stands by and the leader is killed: the standby takes the Lease
+#      within lease duration + retry period;
 #   4. `helm upgrade` to the next chart version leaves the RGD, the instance and its children
 #      untouched (same resourceVersion);
 #   5. SIGTERM: the container exits 0 well within the grace period and releases the Lease.
@@ -45,7 +47,7 @@ cleanup() {
   fi
   k delete -f "$root/examples/seed-application/instance.yaml" --ignore-not-found --wait=false >/dev/null 2>&1 || true
   k delete -f "$root/examples/seed-application/rgd.yaml" --ignore-not-found --wait=false >/dev/null 2>&1 || true
-  pod rm -f -t 5 "$container" >/dev/null 2>&1 || true
+  pod rm -f -t 5 "kro-image-$id" "kro-image-$id-2" >/dev/null 2>&1 || true
   helm uninstall "$release" -n "$ns" >/dev/null 2>&1 || true
   k delete namespace "$ns" --wait=false >/dev/null 2>&1 || true
   rm -rf "$tmp"
@@ -79,8 +81,7 @@ helm get manifest "$release" -n "$ns" >"$tmp/manifest.yaml"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 metrics_port=$(free_port)
 probe_port=$(free_port)
-mapfile -t argv < <(awk '/^          args:/{on=1; next} on && /^            - /{sub(/^            - /, ""); print; next} on{exit}' "$tmp/manifest.yaml" |
-  sed -E "s/^--metrics-bind-address=.*/--metrics-bind-address=127.0.0.1:$metrics_port/; s/^--health-probe-bind-address=.*/--health-probe-bind-address=127.0.0.1:$probe_port/")
+mapfile -t argv < <(awk '/^          args:/{on=1; next} on && /^            - /{sub(/^            - /, ""); print; next} on{exit}' "$tmp/manifest.yaml")
 [ "${#argv[@]}" -ge 25 ] || fail "no arguments in the chart's Deployment"
 printf '%s\n' "${argv[@]}" | grep -qx -- --leader-elect || fail "the chart does not elect a leader"
 user=$(sed -n 's/^ *runAsUser: //p' "$tmp/manifest.yaml" | head -n 1)
@@ -96,25 +97,34 @@ chmod 0644 "$sa"/*
 server=$(k config view --minify -o jsonpath='{.clusters[0].cluster.server}')
 host=$(echo "$server" | sed -E 's#^https://([^:/]+):([0-9]+).*#\1#')
 port=$(echo "$server" | sed -E 's#^https://([^:/]+):([0-9]+).*#\2#')
-t0=$(now_ms)
-pod run -d --name "$container" --network host --user 65532:65532 --read-only \
-  --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges \
-  -e KUBERNETES_SERVICE_HOST="$host" -e KUBERNETES_SERVICE_PORT="$port" \
-  -v "$sa:/var/run/secrets/kubernetes.io/serviceaccount:ro" \
-  "localhost/kro-cpp:$version" "${argv[@]}" >/dev/null || fail "podman run"
-ready_ms=""
-for _ in $(seq 1 300); do
-  if curl -fsS "http://127.0.0.1:$probe_port/readyz" >/dev/null 2>&1; then
-    ready_ms=$(($(now_ms) - t0))
-    break
-  fi
-  [ "$(pod inspect -f '{{.State.Running}}' "$container")" = true ] || fail "the container exited"
-  sleep 0.1
-done
-[ -n "$ready_ms" ] || fail "not ready within 30 s"
+# start_container NAME METRICS_PORT PROBE_PORT: the chart's Pod, its listeners on those ports;
+# returns once /readyz answers 200 (a standby is ready too) and sets ready_ms.
+start_container() {
+  local t0 args
+  t0=$(now_ms)
+  mapfile -t args < <(printf '%s\n' "${argv[@]}" |
+    sed -E "s/^--metrics-bind-address=.*/--metrics-bind-address=127.0.0.1:$2/; s/^--health-probe-bind-address=.*/--health-probe-bind-address=127.0.0.1:$3/")
+  pod run -d --name "$1" --network host --user 65532:65532 --read-only \
+    --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges \
+    -e KUBERNETES_SERVICE_HOST="$host" -e KUBERNETES_SERVICE_PORT="$port" \
+    -v "$sa:/var/run/secrets/kubernetes.io/serviceaccount:ro" \
+    "localhost/kro-cpp:$version" "${args[@]}" >/dev/null || fail "podman run $1"
+  ready_ms=""
+  for _ in $(seq 1 300); do
+    if curl -fsS "http://127.0.0.1:$3/readyz" >/dev/null 2>&1; then
+      ready_ms=$(($(now_ms) - t0))
+      return 0
+    fi
+    [ "$(pod inspect -f '{{.State.Running}}' "$1")" = true ] || fail "$1 exited"
+    sleep 0.1
+  done
+  fail "$1 not ready within 30 s"
+}
+lease_holder() { k get lease controller.kro.run -n "$ns" -o jsonpath='{.spec.holderIdentity}' 2>/dev/null || true; }
+start_container "$container" "$metrics_port" "$probe_port"
 echo "ok: container ready ${ready_ms} ms after podman run"
 for _ in $(seq 1 100); do
-  holder=$(k get lease controller.kro.run -n "$ns" -o jsonpath='{.spec.holderIdentity}' 2>/dev/null || true)
+  holder=$(lease_holder)
   [ -n "$holder" ] && break
   sleep 0.2
 done
@@ -132,6 +142,29 @@ sleep 5
 pid=$(pod inspect -f '{{.State.Pid}}' "$container")
 rss_kib=$(awk '/^VmRSS:/{print $2}' "/proc/$pid/status")
 echo "idle memory (VmRSS) with the seed example: $((rss_kib / 1024)) MiB"
+
+# Two replicas: a second container stands by; the leader is killed (SIGKILL: no release), and the
+# standby takes the Lease once it expires: within lease duration + retry period (15 s + 2 s) of
+# the last renewal, so of the kill; 2 s more for this test's polling on a loaded machine.
+start_container "$container-2" "$(free_port)" "$(free_port)"
+sleep 3
+[ "$(lease_holder)" = "$holder" ] || fail "the standby took the Lease from a live leader"
+t0=$(now_ms)
+pod kill -s KILL "$container" >/dev/null
+new_holder=""
+for _ in $(seq 1 300); do
+  new_holder=$(lease_holder)
+  [ -n "$new_holder" ] && [ "$new_holder" != "$holder" ] && break
+  sleep 0.1
+done
+handover_ms=$(($(now_ms) - t0))
+[ -n "$new_holder" ] && [ "$new_holder" != "$holder" ] || fail "no handover 30 s after killing the leader"
+[ "$handover_ms" -le 19000 ] || fail "handover took ${handover_ms} ms (lease 15 s + retry 2 s)"
+echo "ok: leader killed, the standby ($new_holder) took over after ${handover_ms} ms"
+pod rm -f "$container" >/dev/null
+container=$container-2
+k wait --for=jsonpath='{.status.state}'=ACTIVE --timeout=60s application/my-application-instance >/dev/null ||
+  fail "the instance is not ACTIVE under the new leader"
 
 # 4. helm upgrade to the next chart version.
 objects="resourcegraphdefinition/my-application application/my-application-instance"
@@ -160,6 +193,6 @@ stop_ms=$(($(now_ms) - t0))
 code=$(pod inspect -f '{{.State.ExitCode}}' "$container")
 [ "$code" = 0 ] || fail "exit code $code after SIGTERM"
 [ "$stop_ms" -lt 30000 ] || fail "took ${stop_ms} ms to stop after SIGTERM"
-holder=$(k get lease controller.kro.run -n "$ns" -o jsonpath='{.spec.holderIdentity}' 2>/dev/null || true)
+holder=$(lease_holder)
 [ -z "$holder" ] || fail "the Lease is still held by $holder after SIGTERM"
 echo "ok: SIGTERM: exit 0 after ${stop_ms} ms, Lease released"
