@@ -8,7 +8,8 @@
 #      escalation, KUBERNETES_SERVICE_HOST/PORT and the chart ServiceAccount's token, CA and
 #      namespace at /var/run/secrets/kubernetes.io/serviceaccount/ (kwok's fake node runs no
 #      containers, so podman stands in for the kubelet). It must become ready, take the leader
-#      Lease, and bring the seed example (examples/seed-application) to ACTIVE;
+#      Lease, and bring the seed example (examples/seed-application) to ACTIVE, then every other
+#      example under examples/ (created and deleted again);
 #      Then a second container stands by and the leader is killed: the standby takes the Lease
 #      within lease duration + retry period;
 #   4. `helm upgrade` to the next chart version leaves the RGD, the instance and its children
@@ -142,6 +143,37 @@ sleep 5
 pid=$(pod inspect -f '{{.State.Pid}}' "$container")
 rss_kib=$(awk '/^VmRSS:/{print $2}' "/proc/$pid/status")
 echo "idle memory (VmRSS) with the seed example: $((rss_kib / 1024)) MiB"
+
+# Every other example (unrestricted mode): observed/ objects first, its RGDs Active, the instance
+# ACTIVE, then all of it deleted again (instance first, while the controller runs).
+for dir in "$root"/examples/*/; do
+  ex=$(basename "$dir")
+  [ "$ex" = seed-application ] && continue
+  for f in "$dir"observed/*.yaml; do
+    [ -f "$f" ] || continue
+    for n in $(grep -ho 'namespace: [a-z0-9-]*' "$f" | cut -d' ' -f2 | sort -u); do
+      k get namespace "$n" >/dev/null 2>&1 || k create namespace "$n" >/dev/null
+      echo "$n" >>"$tmp/example-namespaces"
+    done
+    sed '/^ *uid:/d' "$f" | k apply -f - >/dev/null || fail "$ex: observed/$(basename "$f")"
+  done
+  rgds=$(grep -l '^kind: ResourceGraphDefinition' "$dir"*.yaml)
+  for f in $rgds; do k apply -f "$f" >/dev/null || fail "$ex: $(basename "$f")"; done
+  for f in $rgds; do
+    k wait --for=jsonpath='{.status.state}'=Active --timeout=120s -f "$f" >/dev/null ||
+      fail "$ex: $(basename "$f") did not become Active: $(k get -f "$f" -o jsonpath='{.status.conditions}')"
+  done
+  k apply -f "$dir/instance.yaml" >/dev/null || fail "$ex: instance"
+  k wait --for=jsonpath='{.status.state}'=ACTIVE --timeout=180s -f "$dir/instance.yaml" >/dev/null ||
+    fail "$ex: the instance did not become ACTIVE: $(k get -f "$dir/instance.yaml" -o jsonpath='{.status}')"
+  k delete -f "$dir/instance.yaml" --timeout=120s >/dev/null || fail "$ex: the instance was not deleted"
+  for f in "$dir"observed/*.yaml; do [ -f "$f" ] && k delete -f "$f" --ignore-not-found >/dev/null; done
+  for f in $rgds; do k delete -f "$f" --timeout=60s >/dev/null || fail "$ex: RGD not deleted"; done
+  echo "ok: example $ex ACTIVE and deleted"
+done
+if [ -f "$tmp/example-namespaces" ]; then
+  for n in $(sort -u "$tmp/example-namespaces"); do k delete namespace "$n" --wait=false >/dev/null 2>&1 || true; done
+fi
 
 # Two replicas: a second container stands by; the leader is killed (SIGKILL: no release), and the
 # standby takes the Lease once it expires: within lease duration + retry period (15 s + 2 s) of
