@@ -2,7 +2,8 @@
 # kro-cpp installed the way kro users install kro (issue 13), on the full control plane of
 # $KRO_E2E_KUBECONFIG:
 #   1. dev/image builds the image twice from this build: same manifest digest;
-#   2. `helm install` of helm/ into a throw-away namespace (its ServiceAccount, RBAC, Deployment);
+#   2. a release of upstream's own chart upgrades to ours in place; then `helm install` of helm/
+#      into a throw-away namespace (its ServiceAccount, RBAC, Deployment);
 #   3. the image runs under podman + runc (dev/podman/containers.conf) as the chart's Pod would:
 #      the chart's arguments, user 65532, read-only root, no capabilities, no privilege
 #      escalation, KUBERNETES_SERVICE_HOST/PORT and the chart ServiceAccount's token, CA and
@@ -50,7 +51,8 @@ cleanup() {
   k delete -f "$root/examples/seed-application/rgd.yaml" --ignore-not-found --wait=false >/dev/null 2>&1 || true
   pod rm -f -t 5 "kro-image-$id" "kro-image-$id-2" >/dev/null 2>&1 || true
   helm uninstall "$release" -n "$ns" >/dev/null 2>&1 || true
-  k delete namespace "$ns" --wait=false >/dev/null 2>&1 || true
+  helm uninstall "$release-up" -n "$ns-up" >/dev/null 2>&1 || true
+  k delete namespace "$ns" "$ns-up" --ignore-not-found --wait=false >/dev/null 2>&1 || true
   rm -rf "$tmp"
   exit $rc
 }
@@ -69,6 +71,21 @@ version=$(basename "$archive" .tar | sed 's/^kro-cpp-//')
 echo "ok: dev/image is reproducible: kro-cpp:$version ${digests[0]}"
 grep '^image ' "$tmp/image-a.log"
 pod load -q -i "$archive" >/dev/null || fail "podman cannot load $archive"
+
+# Switching charts: a release of upstream kro v0.9.4's own chart (from the Go module cache) is
+# upgraded to ours in place (same selector labels, ClusterRoles replaced), then removed.
+upstream=$(cd "$root" && go mod download -json github.com/kubernetes-sigs/kro@v0.9.4 |
+  sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+[ -d "$upstream/helm" ] || fail "upstream kro v0.9.4's chart not found"
+helm install "$release-up" "$upstream/helm" -n "$ns-up" --create-namespace --set image.tag=v0.9.4 \
+  >"$tmp/up.log" 2>&1 || { cat "$tmp/up.log" >&2; fail "helm install of upstream's chart"; }
+helm upgrade "$release-up" "$root/helm" -n "$ns-up" --set image.repository=localhost/kro-cpp \
+  >"$tmp/up.log" 2>&1 || { cat "$tmp/up.log" >&2; fail "helm upgrade from upstream's chart to ours"; }
+image=$(k get deployment "$release-up" -n "$ns-up" -o jsonpath='{.spec.template.spec.containers[0].image}')
+[ "$image" = "localhost/kro-cpp:$version" ] || fail "after the switch the Deployment runs $image"
+helm uninstall "$release-up" -n "$ns-up" >/dev/null
+k delete namespace "$ns-up" --wait=false >/dev/null
+echo "ok: a release of upstream's chart upgrades to ours in place"
 
 # 2. helm install.
 helm install "$release" "$root/helm" -n "$ns" --create-namespace \
