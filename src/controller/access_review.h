@@ -4,7 +4,8 @@
 // (403s nobody sees). Before a kind is served, each verb below is put to the API server as a
 // SelfSubjectAccessReview; whatever is denied becomes ControllerReady=False on the RGD, naming
 // the verbs and resources, and the kind is not served until a retry finds them granted. Other
-// RGDs are unaffected.
+// RGDs are unaffected. A review that fails (rather than denies) does not block: the manager then
+// serves the kind and logs a warning.
 //
 //   auto needs = access_needs(instance_gvr, child_gvrs);
 //   KRO_ASSIGN_OR_RETURN(std::string missing, missing_access(reviewer, needs));
