@@ -7,24 +7,35 @@
 #include <fstream>
 #include <random>
 
+#include "controller/access_review.h"
 #include "controller/dynamic_controller.h"
 #include "controller/instance_metrics.h"
+#include "controller/template_kind.h"
 #include "controller/version.h"
 #include "kube/config.h"
 #include "kube/event_recorder.h"
 #include "kube/kubeconfig.h"
+#include "kube/rest_mapper.h"
 #include "runtime/runtime.h"
 
 namespace kro::controller {
 namespace {
 
 // Adapts the RGD controller's KindRegistrar to the DynamicController: builds the runtime
-// Executable (plans every CEL program once) and registers it.
+// Executable (plans every CEL program once), checks that this process may manage the instance
+// kind and every child kind a template names (access_review.h; a denial is returned, so it
+// becomes ControllerReady=False and the kind is not served), and registers it.
 class DynamicKindRegistrar final : public KindRegistrar {
  public:
   DynamicKindRegistrar(DynamicController& dc, std::size_t max_collection_size,
-                       std::shared_ptr<InstanceMetrics> metrics)
-      : dc_(dc), max_collection_size_(max_collection_size), metrics_(std::move(metrics)) {}
+                       std::shared_ptr<InstanceMetrics> metrics,
+                       std::shared_ptr<AccessReviewer> access,
+                       std::shared_ptr<kube::RestMapper> mapper)
+      : dc_(dc),
+        max_collection_size_(max_collection_size),
+        metrics_(std::move(metrics)),
+        access_(std::move(access)),
+        mapper_(std::move(mapper)) {}
 
   Status register_kind(const kube::GroupVersionResource& gvr,
                        std::shared_ptr<const graph::CompiledGraph> graph,
@@ -33,6 +44,18 @@ class DynamicKindRegistrar final : public KindRegistrar {
     eo.max_collection_size = max_collection_size_;
     auto exe = runtime::make_executable(std::move(graph), eo);
     if (!exe) return Error("cannot plan the graph: " + exe.error().str());
+    if (access_) {
+      auto missing = missing_access(*access_, access_needs(gvr, child_gvrs(**exe)));
+      // The check only explains denials early: when the reviews themselves fail (an authorizer
+      // that refuses them, a busy server), the kind is served and the API answers decide.
+      if (!missing) {
+        spdlog::warn("rgd {}: cannot check access, serving anyway: {}", rgd.name,
+                     missing.error().message);
+      } else if (!missing->empty()) {
+        spdlog::warn("rgd {}: {}", rgd.name, *missing);
+        return Error(*missing);
+      }
+    }
     dc_.register_kind(gvr, std::move(*exe), rgd);
     return {};
   }
@@ -43,9 +66,23 @@ class DynamicKindRegistrar final : public KindRegistrar {
   }
 
  private:
+  // The resources of the kinds templates name literally; a kind discovery does not know is left
+  // to the dynamic controller, which reports it.
+  std::vector<kube::GroupVersionResource> child_gvrs(const runtime::Executable& exe) {
+    std::vector<kube::GroupVersionResource> out;
+    for (const auto& node : exe.graph().nodes) {
+      auto gvk = literal_template_kind(node);
+      if (!gvk) continue;
+      if (auto res = mapper_->resource_for(*gvk); res.ok()) out.push_back(res->gvr);
+    }
+    return out;
+  }
+
   DynamicController& dc_;
   std::size_t max_collection_size_;
   std::shared_ptr<InstanceMetrics> metrics_;
+  std::shared_ptr<AccessReviewer> access_;
+  std::shared_ptr<kube::RestMapper> mapper_;
 };
 
 Result<kube::RestConfig> load_config(const ControllerOptions& o) {
@@ -233,9 +270,12 @@ void Manager::start_controllers() {
       metrics_, {.condition_metrics = opts_.feature_gates.instance_condition_metrics, .now = {}});
   dopts.observer = instance_metrics;
   dopts.instance_metrics = instance_metrics;
+  // One discovery cache for the instance controller and the access check of served kinds.
+  dopts.mapper = std::make_shared<kube::RestMapper>(std::make_shared<kube::Discovery>(client_));
   dynamic_ = std::make_unique<DynamicController>(client_, dopts);
   registrar_ = std::make_unique<DynamicKindRegistrar>(
-      *dynamic_, static_cast<std::size_t>(opts_.rgd_max_collection_size), instance_metrics);
+      *dynamic_, static_cast<std::size_t>(opts_.rgd_max_collection_size), instance_metrics,
+      std::make_shared<SelfSubjectAccessReviewer>(client_), dopts.mapper);
   RgdControllerOptions ropts;
   ropts.workers = opts_.rgd_concurrent_reconciles;
   ropts.allow_crd_deletion = opts_.allow_crd_deletion;
