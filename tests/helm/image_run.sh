@@ -28,7 +28,9 @@ fail() {
 }
 [ -n "${KRO_E2E_KUBECONFIG:-}" ] && [ -f "$KRO_E2E_KUBECONFIG" ] ||
   fail "KRO_E2E_KUBECONFIG must name a full dev/cluster's kubeconfig"
-command -v podman >/dev/null && command -v runc >/dev/null || fail "podman and runc are needed: run dev/deps"
+"$root/dev/deps" image
+command -v podman >/dev/null && command -v runc >/dev/null ||
+  fail "podman and runc are needed: run dev/deps image"
 export KUBECONFIG=$KRO_E2E_KUBECONFIG
 tmp=$(mktemp -d)
 id=$$
