@@ -119,5 +119,32 @@ components:
   EXPECT_EQ(g.error().pos.line, 21);
 }
 
+// The real CRD schema (Kubernetes v1.36.3's, embedded): JSONSchemaProps refers to itself from a
+// dozen fields. Typing a CRD template used to expand that to the depth limit and exhaust memory
+// (kro-controller grew past 20 GB under upstream's integration suite).
+TEST(Typing, RealCrdSchemaTypesInBoundedTime) {
+  auto builtin = SnapshotSchemaResolver::builtin();
+  ASSERT_TRUE(builtin.ok()) << builtin.error().str();
+  auto text = rgd_text(R"(    - id: crd
+      template:
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: "${schema.spec.name}"}
+        spec:
+          group: example.com
+          names: {kind: Widget, plural: widgets}
+          scope: Namespaced
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema:
+                openAPIV3Schema: {type: object}
+)");
+  auto g = compile(text, *builtin);
+  ASSERT_TRUE(g.ok()) << g.error().str();
+  EXPECT_TRUE(g->typed);
+}
+
 }  // namespace
 }  // namespace kro::graph

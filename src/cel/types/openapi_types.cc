@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "cel/types/escaping.h"
 
@@ -29,12 +31,22 @@ class Converter {
         fail("$ref is not a string", path);
         return std::nullopt;
       }
-      const Json* target = resolver_ ? resolver_(std::string_view(ref->as_string())) : nullptr;
+      const std::string ref_name(ref->as_string());
+      // A reference back into itself (JSONSchemaProps, in every CRD's schema) stands for an
+      // object without fields, as Kubernetes' PopulateRefs has it. Expanding it instead grows
+      // with every recursive field at every level, until memory runs out.
+      if (std::find(ref_stack_.begin(), ref_stack_.end(), ref_name) != ref_stack_.end()) {
+        return convert(Json(JsonObject{{"type", "object"}}), name, path, depth + 1);
+      }
+      const Json* target = resolver_ ? resolver_(std::string_view(ref_name)) : nullptr;
       if (!target) {
-        fail("unresolved $ref " + std::string(ref->as_string()), path);
+        fail("unresolved $ref " + ref_name, path);
         return std::nullopt;
       }
-      return convert(*target, name, path, depth + 1);
+      ref_stack_.push_back(ref_name);
+      auto out = convert(*target, name, path, depth + 1);
+      ref_stack_.pop_back();
+      return out;
     }
     if (flag(s, "x-kubernetes-int-or-string") || flag(s, "x-kubernetes-preserve-unknown-fields")) {
       return Type::dyn();
@@ -162,6 +174,7 @@ class Converter {
 
   const RefResolver& resolver_;
   std::optional<Error> error_;
+  std::vector<std::string> ref_stack_;  // the $refs being expanded, outermost first
 };
 
 }  // namespace

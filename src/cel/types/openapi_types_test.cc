@@ -145,10 +145,36 @@ TEST(OpenAPITest, RefsAreResolved) {
       "r", resolve);
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(field_of(field_of(*t, "p")->type, "port")->type, Type::integer());
-  // A recursive definition ends in dyn instead of looping.
+  // A recursive definition: the reference back into itself is an object without fields, as
+  // Kubernetes' PopulateRefs makes it.
   auto rec = type_from_schema(json_of(R"({"$ref":"io.k8s.Node"})"), "n", resolve);
   ASSERT_TRUE(rec.ok());
   EXPECT_TRUE(rec->is(TypeKind::kObject));
+  const Field* next = field_of(*rec, "next");
+  ASSERT_NE(next, nullptr);
+  ASSERT_TRUE(next->type.is(TypeKind::kObject)) << next->type.to_string();
+  EXPECT_EQ(next->type.object()->find_field("next"), nullptr);
+}
+
+// JSONSchemaProps (every CRD's schema) refers to itself from a dozen fields. Expanded to the depth
+// limit that is 12^64 types; cut at the first repeat it is one level.
+TEST(OpenAPITest, ManyWaySelfReferenceIsCutAtTheFirstRepeat) {
+  std::string props;
+  for (const char* f :
+       {"items", "not", "additionalItems", "a", "b", "c", "d", "e", "f", "g", "h", "i"}) {
+    if (!props.empty()) props += ",";
+    props += std::string("\"") + f + R"(":{"$ref":"io.k8s.JSONSchemaProps"})";
+  }
+  Json doc =
+      json_of(R"({"io.k8s.JSONSchemaProps": {"type":"object","properties":{)" + props + "}}}");
+  RefResolver resolve = [&](std::string_view ref) -> const Json* {
+    return doc.as_object().if_contains(ref);
+  };
+  auto t = type_from_schema(json_of(R"({"$ref":"io.k8s.JSONSchemaProps"})"), "crd", resolve);
+  ASSERT_TRUE(t.ok());
+  const Field* items = field_of(*t, "items");
+  ASSERT_NE(items, nullptr);
+  EXPECT_EQ(items->type.object()->find_field("items"), nullptr);
 }
 
 TEST(OpenAPITest, Errors) {
