@@ -63,12 +63,23 @@ ApiResult<std::string> OpenApiV3::url_for(const std::string& key) {
 }
 
 ApiResult<Document> OpenApiV3::group_version(const GroupVersion& gv) {
-  KRO_ASSIGN_OR_RETURN(std::string url, url_for(openapi_key(gv)));
+  const std::string key = openapi_key(gv);
+  KRO_ASSIGN_OR_RETURN(std::string url, url_for(key));
   {
     std::lock_guard lock(mu_);
     if (auto it = documents_.find(url); it != documents_.end()) return it->second;
   }
-  KRO_ASSIGN_OR_RETURN(Json doc, client_.get_path(url));
+  auto fetched = client_.get_path(url);
+  // The URL names the document's hash; when the group-version changed since the index was read
+  // (a CRD of that group added or updated meanwhile, common while many RGDs are applied), the
+  // server answers 301 towards the new hash. Read the index again and follow it, a few times.
+  for (int retry = 0; retry < 3 && !fetched.ok() && fetched.error().code == 301; ++retry) {
+    KRO_RETURN_IF_ERROR(refresh_index());
+    KRO_ASSIGN_OR_RETURN(url, url_for(key));
+    fetched = client_.get_path(url);
+  }
+  if (!fetched.ok()) return fetched.error();
+  Json doc = std::move(*fetched);
   auto shared = make_document(std::move(doc));
   std::lock_guard lock(mu_);
   ++fetched_;

@@ -1,5 +1,7 @@
 // Discovery and REST mapping of a CRD created during the test, its status subresource, and
 // OpenAPI v3 documents of apps/v1 and of the CRD's group-version.
+#include <unistd.h>
+
 #include <thread>
 
 #include "itest_env.h"
@@ -117,6 +119,50 @@ TEST_F(DiscoveryIt, BuiltInsAndCrdCreatedDuringTheTest) {
   ASSERT_TRUE(paths.ok());
   EXPECT_NE(std::find(paths->begin(), paths->end(), "apis/" + group + "/v1"), paths->end());
 
+  ASSERT_TRUE(client_->remove(kCrds, "", "widgets." + group).ok());
+}
+
+// The index names each document by its hash. When a group-version changes after the index was
+// read, the old URL answers 301; the client reads the index again and gets the new document.
+TEST_F(DiscoveryIt, StaleDocumentHashIsFollowedToTheNewDocument) {
+  const std::string group = "stale" + std::to_string(::getpid()) + ".example.com";
+  ASSERT_TRUE(client_->create(kCrds, "", widget_crd(group)).ok());
+  OpenApiV3 openapi(*client_);
+  auto published = [&](OpenApiV3& api, const std::string& kind) {
+    for (int i = 0; i < 100; ++i) {
+      if (api.schema_for({group, "v1", kind}).ok()) return true;
+      (void)api.refresh_index();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  };
+  ASSERT_TRUE(published(openapi, "Widget"));
+  // A second kind in the same group-version changes the document and its hash; `openapi` keeps
+  // its old index.
+  std::string gadgets = to_json(widget_crd(group));
+  for (auto [from, to] : {std::pair{"widgets", "gadgets"}, std::pair{"widget", "gadget"},
+                          std::pair{"Widget", "Gadget"}, std::pair{"wdg", "gdg"}}) {
+    for (auto at = gadgets.find(from); at != std::string::npos; at = gadgets.find(from, at)) {
+      gadgets.replace(at, std::string(from).size(), to);
+    }
+  }
+  ASSERT_TRUE(client_->create(kCrds, "", json(gadgets)).ok());
+  OpenApiV3 fresh(*client_);
+  ASSERT_TRUE(published(fresh, "Gadget"));
+  // The cached Widget document is dropped only by an index refresh, so ask through a client that
+  // has the old index but not the document.
+  OpenApiV3 stale(*client_);
+  ASSERT_TRUE(stale.paths().ok());  // reads the index
+  ASSERT_TRUE(client_->remove(kCrds, "", "gadgets." + group).ok());
+  bool moved = false;
+  for (int i = 0; i < 100 && !moved; ++i) {  // until the server republishes without Gadget
+    moved = !fresh.refresh_index().ok() || !fresh.schema_for({group, "v1", "Gadget"}).ok();
+    if (!moved) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(moved);
+  auto widget = stale.schema_for({group, "v1", "Widget"});
+  EXPECT_TRUE(widget.ok()) << widget.error().str();
+  EXPECT_FALSE(stale.schema_for({group, "v1", "Gadget"}).ok());
   ASSERT_TRUE(client_->remove(kCrds, "", "widgets." + group).ok());
 }
 
