@@ -4,6 +4,7 @@
 
 #include "graph/extract.h"
 #include "graph/field_path.h"
+#include "graph/selector_check.h"
 
 namespace kro::graph {
 
@@ -321,6 +322,8 @@ class Reader {
           fail(pointer_join(p, "selector"),
                "selector must be a Kubernetes LabelSelector object or a CEL expression that "
                "resolves to one");
+        } else if (auto problem = selector_problem(*sel)) {
+          fail(pointer_join(p, "selector"), std::move(*problem));
         }
         out.selector = *sel;
       }

@@ -187,6 +187,21 @@ TEST(Model, ExternalRefNameXorSelector) {
   EXPECT_EQ(missing[1].message, "name must not be empty");
 }
 
+TEST(Model, ExternalRefSelectorIsCheckedAsUpstreamAdmitsIt) {
+  auto shape = errors_of(
+      with_resource("      externalRef: {apiVersion: v1, kind: ConfigMap,\n"
+                    "                    metadata: {selector: {matchLabels: team=platform}}}\n"));
+  ASSERT_EQ(shape.size(), 1u);
+  EXPECT_EQ(shape[0].path, "spec.resources[0].externalRef.metadata.selector");
+  EXPECT_EQ(shape[0].message,
+            "expected object type for path metadata.selector.matchLabels, got string");
+  auto op = errors_of(
+      with_resource("      externalRef: {apiVersion: v1, kind: ConfigMap, metadata: {selector:\n"
+                    "        {matchExpressions: [{key: team, operator: NotARealOperator}]}}}\n"));
+  ASSERT_EQ(op.size(), 1u);
+  EXPECT_EQ(op[0].message.rfind("invalid label selector: [", 0), 0u) << op[0].message;
+}
+
 TEST(Model, ForEachDimensionsHaveOneEntry) {
   auto errors =
       errors_of(with_resource(R"(      template: {apiVersion: v1, kind: ConfigMap, metadata: {}}
