@@ -314,6 +314,55 @@ spec:
   EXPECT_TRUE(get_cm(ns_, iname + "-local").is_null());
 }
 
+// A child whose instance-group label and data are edited in one update (upstream's suite does
+// this through a client that rewrites the label) is still found by its former owner, which
+// restores both: upstream routes child events by name, not by the labels the edit changed.
+TEST_F(ScenariosE2E, ChildWithEditedInstanceLabelsIsRestored) {
+  const std::string n = name("relabel");
+  apply_rgd(rgd(n, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Relabel
+    group: GROUP
+    spec:
+      value: string
+  resources:
+    - id: cm
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name}
+        data:
+          value: ${schema.spec.value}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string iname = n + "-i";
+  create_instance("Relabel", ns_, iname, R"({"value":"v1"})");
+  ASSERT_TRUE(eventually([&] { return cm_data(ns_, iname, "value") == "v1"; }))
+      << get_instance("Relabel", ns_, iname);
+  auto patched = client_->patch(
+      kConfigMaps, ns_, iname, kube::PatchType::kMerge,
+      R"({"metadata":{"labels":{"kro.run/instance-group":"elsewhere.invalid"}},"data":{"value":"drift"}})");
+  ASSERT_TRUE(patched.ok()) << patched.error().str();
+  EXPECT_TRUE(eventually([&] { return cm_data(ns_, iname, "value") == "v1"; }))
+      << "the edited child was not restored: " << get_cm(ns_, iname);
+  EXPECT_TRUE(eventually([&] {
+    Json cm = get_cm(ns_, iname);  // find_path points into it
+    const Json* g = find_path(cm, "metadata.labels");
+    g = g != nullptr && g->is_object() ? g->as_object().if_contains("kro.run/instance-group")
+                                       : nullptr;
+    return g != nullptr && g->is_string() && g->as_string() == group_;
+  })) << "the instance-group label was not restored: "
+      << get_cm(ns_, iname);
+  delete_all("Relabel", ns_, {iname}, n);
+}
+
 // Author conditions (schema.status.conditions) replace kro's in the instance's list; they may
 // compute their status from resources and read kro's own conditions with runtime.condition, which
 // sees what the same reconcile settled (Ready included), not a stale value.
