@@ -42,6 +42,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	"sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	internalv1alpha1 "github.com/kubernetes-sigs/kro/api/internal.kro.run/v1alpha1"
 	krov1alpha1 "github.com/kubernetes-sigs/kro/api/v1alpha1"
@@ -52,7 +53,8 @@ import (
 )
 
 // Environment keeps the exported fields of upstream's type so that spec files
-// compile unchanged. CtrlManager stays nil: there is no in-process manager.
+// compile unchanged. CtrlManager is a manager that is never started: there is
+// no in-process controller, and specs only read through its API reader.
 type Environment struct {
 	context context.Context
 	cancel  context.CancelFunc
@@ -118,6 +120,16 @@ func New(ctx context.Context, controllerConfig ControllerConfig) (_ *Environment
 	}
 	if err := env.connect(cfg); err != nil {
 		return nil, err
+	}
+	// Never started: specs use only its API reader (a client without a cache), which reads
+	// through the API server like any client.
+	env.CtrlManager, err = ctrl.NewManager(cfg, ctrl.Options{
+		Scheme:                 scheme.Scheme,
+		Metrics:                server.Options{BindAddress: "0"},
+		HealthProbeBindAddress: "0",
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating the API reader's manager: %w", err)
 	}
 	env.kubeconfig, err = writeKubeconfig(env.TestEnv.ControlPlane.APIServer.CertDir, cfg)
 	if err != nil {
