@@ -351,6 +351,9 @@ InstanceReconciler::Run::NodeOutcome InstanceReconciler::Run::node_outcome(
     if (node.state == runtime::NodeState::kSkipped) continue;
     if (node_errors.count(node.id) != 0 || node_deleting.count(node.id) != 0) continue;
     if (node.state == runtime::NodeState::kPending || !node.ready()) out.waiting.push_back(node.id);
+    if (node.state == runtime::NodeState::kPending && out.unresolved.empty()) {
+      out.unresolved = fmt::format("node \"{}\": {}", node.id, node.reason);
+    }
   }
   out.pending = !out.waiting.empty() || !node_deleting.empty();
   return out;
@@ -388,6 +391,13 @@ Condition InstanceReconciler::Run::resources_condition(const NodeOutcome& outcom
     fallback = std::string(kStateError);
     return {std::string(kCondResourcesReady), "False", "NotReady",
             fmt::format("resource error: {}", fmt::join(outcome.errors, "; "))};
+  }
+  if (!outcome.unresolved.empty()) {
+    // Data pending: upstream's reconcile stops at the first unresolved node with this error.
+    fallback = std::string(kStateInProgress);
+    return {
+        std::string(kCondResourcesReady), "False", "NotReady",
+        "resource reconciliation failed: waiting for unresolved resource: " + outcome.unresolved};
   }
   if (!outcome.waiting.empty()) {
     fallback = std::string(kStateInProgress);

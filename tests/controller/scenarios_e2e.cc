@@ -363,6 +363,56 @@ spec:
   delete_all("Relabel", ns_, {iname}, n);
 }
 
+// A resource whose data never arrives keeps the instance IN_PROGRESS with upstream's words for
+// it: the reconcile is waiting for an unresolved resource, named with why.
+TEST_F(ScenariosE2E, DataPendingIsReportedAsAnUnresolvedResource) {
+  const std::string n = name("pending");
+  apply_rgd(rgd(n, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Pending
+    group: GROUP
+    spec:
+      value: string
+  resources:
+    - id: first
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-first"}
+        data:
+          value: ${schema.spec.value}
+    - id: second
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-second"}
+        data:
+          value: ${first.data.missing}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string iname = n + "-i";
+  create_instance("Pending", ns_, iname, R"({"value":"v1"})");
+  const std::string want =
+      "ResourcesReady=False: resource reconciliation failed: waiting for unresolved resource: "
+      "node \"second\": ";
+  EXPECT_TRUE(eventually([&] {
+    Json inst = get_instance("Pending", ns_, iname);
+    return str_at(inst, "status.state") == "IN_PROGRESS" &&
+           condition_messages(inst).find(want) != std::string::npos;
+  })) << condition_messages(get_instance("Pending", ns_, iname));
+  EXPECT_EQ(cm_data(ns_, iname + "-first", "value"), "v1");
+  EXPECT_TRUE(get_cm(ns_, iname + "-second").is_null());
+  delete_all("Pending", ns_, {iname}, n);
+}
+
 // Author conditions (schema.status.conditions) replace kro's in the instance's list; they may
 // compute their status from resources and read kro's own conditions with runtime.condition, which
 // sees what the same reconcile settled (Ready included), not a stale value.

@@ -34,6 +34,9 @@ struct InstanceReconciler::Run {
   // How the nodes ended, from the last evaluation.
   struct NodeOutcome {
     std::vector<std::string> waiting;  // pending or not ready
+    // The first node (in topological order) whose data is pending, as upstream names it in
+    // "waiting for unresolved resource: ...": `node "<id>": <why>`; empty when none is.
+    std::string unresolved;
     std::vector<std::string> errors;
     bool pending = false;  // something waits or is being deleted
   };
