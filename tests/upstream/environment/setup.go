@@ -300,14 +300,19 @@ func startProcess(bin string, args []string, logWriter io.Writer) (*controllerPr
 	}
 	p.cmd = exec.Command(bin, args...)
 	p.cmd.Stdout, p.cmd.Stderr = out, out
-	// Its own process group, so that a Ctrl-C of the suite reaches it only
-	// through Stop; and it dies with the test process (Pdeathsig).
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	// It stays in the test's process group, so that an interrupt of the suite
+	// (dev/test-upstream signals Ginkgo's whole group) reaches it too. No
+	// Pdeathsig: Linux sends it when the creating OS thread exits, which the Go
+	// runtime may do at any time, and the controller would die mid-suite.
 	if err := p.cmd.Start(); err != nil {
 		return nil, err
 	}
 	go func() {
 		p.waitErr = p.cmd.Wait()
+		// Say how it ended in its own log (a signal, a crash, an exit code): a
+		// controller that dies mid-suite fails every later spec.
+		fmt.Fprintf(out, "dev/test-upstream: kro-controller exited: %v (%s)\n",
+			p.waitErr, p.cmd.ProcessState)
 		close(p.done)
 	}()
 	return p, nil
