@@ -150,23 +150,42 @@ kube::ApiResult<void> InstanceReconciler::Run::write_status(const std::vector<Co
     JsonArray authored;
     for (const auto& c : evaluation->conditions) {
       Condition cond{c.type, c.status, c.reason, c.message};
-      JsonArray one = set_conditions(old_conditions, {cond}, generation, now, created);
-      if (const Json* j = find_condition(one, c.type)) {
-        // Upstream writes an author condition's reason and message only when they are
-        // non-empty (kro's own conditions always carry both).
-        Json written = *j;
-        for (const char* key : {"reason", "message"}) {
-          const Json* v = find_path(written, key);
-          if (v != nullptr && v->is_string() && v->as_string().empty()) {
-            written.as_object().erase(key);
-          }
+      Json written = set_author_condition(old_conditions, cond, generation, now, created);
+      // Upstream writes an author condition's reason and message only when they are
+      // non-empty (kro's own conditions always carry both).
+      for (const char* key : {"reason", "message"}) {
+        const Json* v = find_path(written, key);
+        if (v != nullptr && v->is_string() && v->as_string().empty()) {
+          written.as_object().erase(key);
         }
-        authored.push_back(std::move(written));
+      }
+      authored.push_back(std::move(written));
+    }
+    // An entry whose data is pending produced no condition: every previous condition of a
+    // type nothing produced this time is kept (upstream's mergeWithPrevious), in its place.
+    if (!evaluation->pending_conditions.empty() && old_conditions != nullptr &&
+        old_conditions->is_array()) {
+      for (const auto& prev : old_conditions->as_array()) {
+        std::string type = string_at(prev, "type");
+        if (!type.empty() && find_condition(authored, type) == nullptr) authored.push_back(prev);
       }
     }
     status["conditions"] = std::move(authored);
-  } else {
+  } else if (evaluation == nullptr) {
+    // Suspension, deletion, a failed start: nothing was evaluated, so author conditions the
+    // list may hold are kept as they are, beside kro's.
     status["conditions"] = kro_conditions;
+  } else {
+    // kro's four only: author conditions left from an RGD that no longer declares them go.
+    JsonArray own;
+    for (const auto& c : kro_conditions) {
+      std::string type = string_at(c, "type");
+      if (type == kCondReady || type == kCondInstanceManaged || type == kCondGraphResolved ||
+          type == kCondResourcesReady) {
+        own.push_back(c);
+      }
+    }
+    status["conditions"] = std::move(own);
   }
   status["state"] = instance_state(kro_conditions, fallback_state);
 

@@ -43,6 +43,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	"sigs.k8s.io/controller-runtime/pkg/metrics/server"
+	"sigs.k8s.io/release-utils/version"
 
 	internalv1alpha1 "github.com/kubernetes-sigs/kro/api/internal.kro.run/v1alpha1"
 	krov1alpha1 "github.com/kubernetes-sigs/kro/api/v1alpha1"
@@ -299,6 +300,10 @@ func startProcess(bin string, args []string, logWriter io.Writer) (*controllerPr
 		out = f
 	}
 	p.cmd = exec.Command(bin, args...)
+	// Report the version upstream's in-process controller reports in this
+	// suite, that of the unversioned test binary ("devel"): specs compare the
+	// kro.run/kro-version label and the applyset tooling annotation with it.
+	p.cmd.Env = append(os.Environ(), "KRO_CONTROLLER_VERSION="+version.GetVersionInfo().GitVersion)
 	p.cmd.Stdout, p.cmd.Stderr = out, out
 	// It stays in the test's process group, so that an interrupt of the suite
 	// (dev/test-upstream signals Ginkgo's whole group) reaches it too. No
