@@ -113,7 +113,11 @@ std::optional<InstanceReconciler::Run::Planned> InstanceReconciler::Run::plan_ob
       return std::nullopt;
     }
     if (kube::is_terminating(*p.live)) {
-      node_deleting[node.id] = fmt::format("{} is being deleted", d.identity.str());
+      // Upstream's resourceDeletingError, word for word.
+      node_deleting[node.id] = fmt::format(
+          "resource \"{}\" for node \"{}\" is currently being deleted; waiting for deletion to "
+          "complete before continuing reconciliation",
+          obj_ns.empty() ? d.identity.name : obj_ns + "/" + d.identity.name, node.id);
       return std::nullopt;
     }
   }

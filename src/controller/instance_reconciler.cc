@@ -380,7 +380,9 @@ InstanceReconciler::Run::NodeOutcome InstanceReconciler::Run::node_outcome(
 
 kube::ApiResult<int> InstanceReconciler::Run::prune_and_settle(const Rounds& rounds,
                                                                const NodeOutcome& outcome) {
-  if (outcome.pending || !outcome.errors.empty()) return 0;
+  // As upstream: prune waits for unresolved resources (data pending), terminating ones and
+  // failures, not for resources that are applied but not ready yet.
+  if (!outcome.unresolved.empty() || !node_deleting.empty() || !outcome.errors.empty()) return 0;
   ApplySetInventory scope = rounds.inventory;
   scope.merge(batch);
   KRO_ASSIGN_OR_RETURN(int pruned, prune(scope));
@@ -400,11 +402,10 @@ Condition InstanceReconciler::Run::resources_condition(const NodeOutcome& outcom
                                                        std::string& fallback) const {
   fallback = std::string(kStateActive);
   if (!node_deleting.empty()) {
-    std::vector<std::string> what;
-    for (const auto& [id, msg] : node_deleting) what.push_back(msg);
+    // Upstream's reconcile stops at the first terminating resource and names it alone.
     fallback = std::string(kStateInProgress);
     return {std::string(kCondResourcesReady), "False", "ResourceDeleting",
-            fmt::format("resources are being deleted: {}", fmt::join(what, ", "))};
+            node_deleting.begin()->second};
   }
   if (!outcome.errors.empty()) {
     fallback = std::string(kStateError);
