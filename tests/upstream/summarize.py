@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarises a Ginkgo JSON report of upstream kro's integration suite.
 
-    summarize.py REPORT.json
+    summarize.py REPORT.json [REPORT.json...]
 
 Prints one line per spec file (passed, failed, skipped), the name and first
 failure line of every spec that did not pass, and last the line
@@ -9,7 +9,9 @@ failure line of every spec that did not pass, and last the line
 failure (failed, panicked, timed out, interrupted, aborted); skipped counts
 skipped and pending specs. Setup and teardown nodes (the suite's
 SynchronizedBeforeSuite) are reported only when they failed. Exits 1 when the
-report holds no specs, which means the suite did not run.
+report holds no specs, which means the suite did not run. Several reports (runs of parts
+of the suite, e.g. by --focus-file) are summed; a spec in more than one counts once, as its
+last report has it.
 """
 import collections
 import json
@@ -34,31 +36,39 @@ def first_line(text):
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2:
         sys.exit(__doc__)
-    with open(sys.argv[1], encoding="utf-8") as f:
-        suites = json.load(f)
+    specs = {}
+    for path in sys.argv[1:]:
+        with open(path, encoding="utf-8") as f:
+            for suite in json.load(f):
+                for spec in suite.get("SpecReports") or []:
+                    loc = spec.get("LeafNodeLocation") or {}
+                    key = (spec.get("LeafNodeType", ""), loc.get("FileName", "?"),
+                           loc.get("LineNumber", 0))
+                    if spec.get("State") in ("skipped", "pending") and key in specs:
+                        continue  # not run in this part; keep the part that ran it
+                    specs[key] = spec
     per_file = collections.OrderedDict()
     problems = []
-    for suite in suites:
-        for spec in suite.get("SpecReports") or []:
-            state = spec.get("State", "")
-            node = spec.get("LeafNodeType", "")
-            loc = spec.get("LeafNodeLocation") or {}
-            name = os.path.basename(loc.get("FileName", "?"))
-            if node != "It":
-                if state in FAILED:
-                    problems.append((name, node, state, spec))
-                continue
-            counts = per_file.setdefault(name, [0, 0, 0])
-            if state == "passed":
-                counts[0] += 1
-            elif state in FAILED:
-                counts[1] += 1
-                problems.append((name, full_name(spec), state, spec))
-            elif state in SKIPPED:
-                counts[2] += 1
-                problems.append((name, full_name(spec), state, spec))
+    for spec in specs.values():
+        state = spec.get("State", "")
+        node = spec.get("LeafNodeType", "")
+        loc = spec.get("LeafNodeLocation") or {}
+        name = os.path.basename(loc.get("FileName", "?"))
+        if node != "It":
+            if state in FAILED:
+                problems.append((name, node, state, spec))
+            continue
+        counts = per_file.setdefault(name, [0, 0, 0])
+        if state == "passed":
+            counts[0] += 1
+        elif state in FAILED:
+            counts[1] += 1
+            problems.append((name, full_name(spec), state, spec))
+        elif state in SKIPPED:
+            counts[2] += 1
+            problems.append((name, full_name(spec), state, spec))
     total = [sum(c[i] for c in per_file.values()) for i in range(3)]
     if sum(total) == 0:
         print("no specs in the report: the suite did not run", file=sys.stderr)

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "cel/types/escaping.h"
 
@@ -29,12 +31,22 @@ class Converter {
         fail("$ref is not a string", path);
         return std::nullopt;
       }
-      const Json* target = resolver_ ? resolver_(std::string_view(ref->as_string())) : nullptr;
+      std::string ref_name(ref->as_string());
+      const Json* target = resolver_ ? resolver_(ref_name) : nullptr;
       if (!target) {
-        fail("unresolved $ref " + std::string(ref->as_string()), path);
+        fail("unresolved $ref " + ref_name, path);
         return std::nullopt;
       }
-      return convert(*target, name, path, depth + 1);
+      // A recursive schema (JSONSchemaProps refers to itself through a dozen fields) is cut
+      // where a reference repeats: its inner occurrence is dyn. Expanding it to the depth limit
+      // instead costs a dozen to the power of that limit.
+      if (std::find(expanding_.begin(), expanding_.end(), ref_name) != expanding_.end()) {
+        return Type::dyn();
+      }
+      expanding_.push_back(ref_name);
+      auto t = convert(*target, name, path, depth + 1);
+      expanding_.pop_back();
+      return t;
     }
     if (flag(s, "x-kubernetes-int-or-string") || flag(s, "x-kubernetes-preserve-unknown-fields")) {
       return Type::dyn();
@@ -162,6 +174,7 @@ class Converter {
 
   const RefResolver& resolver_;
   std::optional<Error> error_;
+  std::vector<std::string> expanding_;  // the $refs being converted, outermost first
 };
 
 }  // namespace

@@ -151,6 +151,26 @@ TEST(OpenAPITest, RefsAreResolved) {
   EXPECT_TRUE(rec->is(TypeKind::kObject));
 }
 
+// JSONSchemaProps-like: a definition reaching itself through many fields. Expanding each
+// occurrence to the depth limit would never finish; the repeated reference is dyn.
+TEST(OpenAPITest, BranchingRecursionIsCutWhereAReferenceRepeats) {
+  std::string props;
+  for (int i = 0; i < 12; ++i) {
+    props += (i > 0 ? "," : "") + std::string("\"f") + std::to_string(i) +
+             R"(":{"$ref":"io.k8s.Props"})";
+  }
+  props += R"(,"items":{"type":"array","items":{"$ref":"io.k8s.Props"}})";
+  Json doc = json_of(R"({"io.k8s.Props": {"type":"object","properties":{)" + props + "}}}");
+  RefResolver resolve = [&](std::string_view ref) -> const Json* {
+    return doc.as_object().if_contains(ref);
+  };
+  auto t = type_from_schema(json_of(R"({"$ref":"io.k8s.Props"})"), "p", resolve);
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(t->is(TypeKind::kObject));
+  EXPECT_EQ(field_of(*t, "f0")->type, Type::dyn());
+  EXPECT_EQ(field_of(*t, "items")->type, Type::list(Type::dyn()));
+}
+
 TEST(OpenAPITest, Errors) {
   auto bad =
       type_from_schema(json_of(R"({"type":"object","properties":{"a":{"type":"strnig"}}})"), "r");
