@@ -171,14 +171,18 @@ void InstanceReconciler::Run::apply_planned(
       ++self.counters_.applies;
       if (!r) {
         node_errors[p.node_id] = r.error().str();
-        continue;
+        // An object that exists stays observed and kept from prune when its update fails (an
+        // immutable field, say): status and dependents read what is in the cluster, as
+        // upstream's do.
+        if (!p.live) continue;
+      } else {
+        mutated = mutated || !p.live ||
+                  string_at(*r, "metadata.resourceVersion") !=
+                      string_at(*p.live, "metadata.resourceVersion");
+        self.memo_.remember(string_at(*r, "metadata.uid"), hash_json(p.object),
+                            string_at(*r, "metadata.resourceVersion"));
+        result = make_document(std::move(*r));
       }
-      mutated = mutated || !p.live ||
-                string_at(*r, "metadata.resourceVersion") !=
-                    string_at(*p.live, "metadata.resourceVersion");
-      self.memo_.remember(string_at(*r, "metadata.uid"), hash_json(p.object),
-                          string_at(*r, "metadata.resourceVersion"));
-      result = make_document(std::move(*r));
     } else {
       ++self.counters_.applies_skipped;
     }

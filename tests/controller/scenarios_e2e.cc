@@ -463,6 +463,56 @@ spec:
   delete_all("PruneNotReady", ns_, {iname}, n);
 }
 
+// Items of a collection whose update the API server refuses (an immutable ConfigMap) still
+// exist, so the status that counts the collection counts them, as upstream's does.
+TEST_F(ScenariosE2E, CollectionItemsWhoseUpdateFailsStayObserved) {
+  const std::string n = name("immut");
+  apply_rgd(rgd(n, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Immut
+    group: GROUP
+    spec:
+      items: "[]string"
+      value: string
+    status:
+      count: ${string(size(cms))}
+  resources:
+    - id: cms
+      forEach:
+        - entry: ${schema.spec.items}
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-" + entry}
+        immutable: true
+        data:
+          value: ${schema.spec.value}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string iname = n + "-i";
+  create_instance("Immut", ns_, iname, R"({"items":["a","b"],"value":"v1"})");
+  ASSERT_TRUE(eventually([&] {
+    return str_at(get_instance("Immut", ns_, iname), "status.count") == "2";
+  })) << get_instance("Immut", ns_, iname);
+  auto patched = client_->patch(instances("Immut"), ns_, iname, kube::PatchType::kMerge,
+                                R"({"spec":{"items":["a","b","c"],"value":"v2"}})");
+  ASSERT_TRUE(patched.ok()) << patched.error().str();
+  EXPECT_TRUE(eventually([&] { return cm_data(ns_, iname + "-c", "value") == "v2"; }));
+  EXPECT_TRUE(eventually([&] {
+    return str_at(get_instance("Immut", ns_, iname), "status.count") == "3";
+  })) << condition_messages(get_instance("Immut", ns_, iname))
+      << str_at(get_instance("Immut", ns_, iname), "status.count");
+  EXPECT_EQ(cm_data(ns_, iname + "-a", "value"), "v1");  // refused: immutable
+  delete_all("Immut", ns_, {iname}, n);
+}
+
 // Author conditions (schema.status.conditions) replace kro's in the instance's list; they may
 // compute their status from resources and read kro's own conditions with runtime.condition, which
 // sees what the same reconcile settled (Ready included), not a stale value.
