@@ -76,6 +76,13 @@ TEST(Typing, ExternalCollectionSelectorExpressionsAreTyped) {
   }
 }
 
+TEST(StructuralMismatch, AnOptionalOutputIsCheckedByItsValueType) {
+  using cel::types::Type;
+  EXPECT_FALSE(structural_mismatch(Type::optional(Type::dyn()), Type::string()));
+  EXPECT_FALSE(structural_mismatch(Type::optional(Type::string()), Type::string()));
+  EXPECT_TRUE(structural_mismatch(Type::optional(Type::integer()), Type::string()));
+}
+
 TEST(StructuralMismatch, ObjectFieldRules) {
   using cel::types::Field;
   using cel::types::ObjectType;
