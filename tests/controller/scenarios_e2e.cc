@@ -413,56 +413,6 @@ spec:
   delete_all("Pending", ns_, {iname}, n);
 }
 
-// A resource removed from the definition is pruned while another one is applied but not ready
-// (upstream prunes unless something is unresolved, terminating or failed).
-TEST_F(ScenariosE2E, RemovedResourceIsPrunedWhileAnotherIsNotReady) {
-  const std::string n = name("prunenr");
-  const std::string head = R"(
-apiVersion: kro.run/v1alpha1
-kind: ResourceGraphDefinition
-metadata:
-  name: NAME
-spec:
-  schema:
-    apiVersion: v1alpha1
-    kind: PruneNotReady
-    group: GROUP
-    spec:
-      value: string
-  resources:
-    - id: slow
-      readyWhen:
-        - ${slow.data.ready == "yes"}
-      template:
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: ${schema.metadata.name + "-slow"}
-        data:
-          ready: "no"
-)";
-  const std::string extra = R"(    - id: extra
-      template:
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: ${schema.metadata.name + "-extra"}
-        data:
-          value: ${schema.spec.value}
-)";
-  apply_rgd(rgd(n, head + extra));
-  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
-  const std::string iname = n + "-i";
-  create_instance("PruneNotReady", ns_, iname, R"({"value":"v1"})");
-  ASSERT_TRUE(eventually([&] { return cm_data(ns_, iname + "-extra", "value") == "v1"; }))
-      << condition_messages(get_instance("PruneNotReady", ns_, iname));
-  apply_rgd(rgd(n, head));  // `extra` removed; `slow` never becomes ready
-  EXPECT_TRUE(eventually([&] { return get_cm(ns_, iname + "-extra").is_null(); }))
-      << "not pruned: " << condition_messages(get_instance("PruneNotReady", ns_, iname));
-  EXPECT_EQ(str_at(get_instance("PruneNotReady", ns_, iname), "status.state"), "IN_PROGRESS");
-  delete_all("PruneNotReady", ns_, {iname}, n);
-}
-
 // Items of a collection whose update the API server refuses (an immutable ConfigMap) still
 // exist, so the status that counts the collection counts them, as upstream's does.
 TEST_F(ScenariosE2E, CollectionItemsWhoseUpdateFailsStayObserved) {
