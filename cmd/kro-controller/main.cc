@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  spdlog::info("kro-controller {} starting", kro::controller::kKroVersion);
+  spdlog::info("kro-controller {} starting", kro::controller::reported_version());
   auto manager = kro::controller::Manager::create(parsed.options);
   if (!manager) {
     spdlog::error("cannot start: {}", manager.error().str());

@@ -28,7 +28,30 @@ bool is_established(const Json& crd) {
   return false;
 }
 
+// A names list as a comparable value: absent, null and [] are all the empty list.
+Json names_list(const Json& crd, std::string_view field) {
+  const Json* v = find_path(crd, "spec.names." + std::string(field));
+  if (v == nullptr || !v->is_array() || v->as_array().empty()) return Json(nullptr);
+  return *v;
+}
+
 }  // namespace
+
+std::optional<Json> names_patch(const Json& live, const Json& desired) {
+  JsonObject names;
+  bool differ = false;
+  for (std::string_view field : {"shortNames", "categories"}) {
+    Json want = names_list(desired, field);
+    differ = differ || !deep_equal(names_list(live, field), want);
+    names[field] = std::move(want);
+  }
+  if (!differ) return std::nullopt;
+  JsonObject spec;
+  spec["names"] = std::move(names);
+  JsonObject patch;
+  patch["spec"] = std::move(spec);
+  return Json(std::move(patch));
+}
 
 bool holds_all(const Json& live, const Json& desired) {
   if (desired.is_object()) {
@@ -88,7 +111,8 @@ Result<CrdEnsureResult> CrdManager::ensure(const Json& desired, const std::strin
     return Error(fmt::format("cannot update CRD {}: breaking changes detected: {}", name,
                              report->summary()));
   }
-  if (holds_all(existing, desired)) return out;
+  std::optional<Json> names = names_patch(existing, desired);
+  if (holds_all(existing, desired) && !names) return out;
 
   kube::ApplyOptions ao;
   ao.field_manager = std::string(kCrdFieldManager);
@@ -96,6 +120,12 @@ Result<CrdEnsureResult> CrdManager::ensure(const Json& desired, const std::strin
   auto applied = client_.apply(kCrdGvr, "", desired, ao);
   if (!applied.ok()) {
     return Error("failed to patch CRD: " + applied.error().message);
+  }
+  if (names) {
+    kube::WriteOptions wo;
+    wo.field_manager = std::string(kCrdFieldManager);
+    auto patched = client_.patch(kCrdGvr, "", name, kube::PatchType::kMerge, to_json(*names), wo);
+    if (!patched.ok()) return Error("failed to patch CRD: " + patched.error().message);
   }
   out.updated = true;
   return out;

@@ -11,13 +11,17 @@
 //   - breaking-change check of the schema (schema/compat.h); breaking and not allowed →
 //     "cannot update CRD <name>: breaking changes detected: <summary>";
 //   - then server-side apply (field manager kro.run/crd-manager, force) of the desired CRD,
-//     skipped when the live CRD already holds every desired field (steady state: no write).
+//     skipped when the live CRD already holds every desired field (steady state: no write);
+//   - and, when spec.names.shortNames or categories differ (absent = empty), a JSON merge patch
+//     setting both as upstream's does (null when empty): an apply that omits a list set at
+//     create time cannot remove it, since the create's field manager still owns it.
 // wait_established polls the CRD until condition Established=True (upstream: every 150 ms, up
 // to 2 minutes), returning early when stop is requested.
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <stop_token>
 #include <string>
 
@@ -37,6 +41,10 @@ struct CrdEnsureResult {
 // Whether the live object already holds every field of `desired` (objects compared member by
 // member, recursively; arrays and scalars must be equal). Used to skip no-op applies.
 bool holds_all(const Json& live, const Json& desired);
+
+// The merge patch that makes the live CRD's spec.names.shortNames and categories those of
+// `desired` (an absent or empty list becomes null), or nothing when they already match.
+std::optional<Json> names_patch(const Json& live, const Json& desired);
 
 class CrdManager {
  public:

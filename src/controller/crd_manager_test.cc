@@ -23,5 +23,25 @@ TEST(HoldsAllTest, ArraysMustBeEqualAndNumbersCompareByValue) {
   EXPECT_FALSE(holds_all(parse(R"({"l":[1,2,3]})"), parse(R"({"l":[1,2]})")));
 }
 
+TEST(NamesPatchTest, RemovedShortNamesAndCategoriesAreNulled) {
+  Json live = parse(R"({"spec":{"names":{"kind":"K","shortNames":["tn2"],"categories":["p"]}}})");
+  auto patch = names_patch(live, parse(R"({"spec":{"names":{"kind":"K"}}})"));
+  ASSERT_TRUE(patch.has_value());
+  EXPECT_EQ(*patch, parse(R"({"spec":{"names":{"shortNames":null,"categories":null}}})"));
+}
+
+TEST(NamesPatchTest, ChangedListsAreSetAndEqualOnesNeedNoPatch) {
+  Json live = parse(R"({"spec":{"names":{"shortNames":["tn","tname"],"categories":["kro"]}}})");
+  auto patch =
+      names_patch(live, parse(R"({"spec":{"names":{"shortNames":["tn2"],"categories":["kro"]}}})"));
+  ASSERT_TRUE(patch.has_value());
+  EXPECT_EQ(*patch, parse(R"({"spec":{"names":{"shortNames":["tn2"],"categories":["kro"]}}})"));
+  EXPECT_FALSE(names_patch(live, live).has_value());
+  // Absent and empty are the same list.
+  EXPECT_FALSE(names_patch(parse(R"({"spec":{"names":{"shortNames":[]}}})"),
+                           parse(R"({"spec":{"names":{}}})"))
+                   .has_value());
+}
+
 }  // namespace
 }  // namespace kro::controller

@@ -113,7 +113,11 @@ std::optional<InstanceReconciler::Run::Planned> InstanceReconciler::Run::plan_ob
       return std::nullopt;
     }
     if (kube::is_terminating(*p.live)) {
-      node_deleting[node.id] = fmt::format("{} is being deleted", d.identity.str());
+      // Upstream's resourceDeletingError, word for word.
+      node_deleting[node.id] = fmt::format(
+          "resource \"{}\" for node \"{}\" is currently being deleted; waiting for deletion to "
+          "complete before continuing reconciliation",
+          obj_ns.empty() ? d.identity.name : obj_ns + "/" + d.identity.name, node.id);
       return std::nullopt;
     }
   }
@@ -167,14 +171,18 @@ void InstanceReconciler::Run::apply_planned(
       ++self.counters_.applies;
       if (!r) {
         node_errors[p.node_id] = r.error().str();
-        continue;
+        // An object that exists stays observed and kept from prune when its update fails (an
+        // immutable field, say): status and dependents read what is in the cluster, as
+        // upstream's do.
+        if (!p.live) continue;
+      } else {
+        mutated = mutated || !p.live ||
+                  string_at(*r, "metadata.resourceVersion") !=
+                      string_at(*p.live, "metadata.resourceVersion");
+        self.memo_.remember(string_at(*r, "metadata.uid"), hash_json(p.object),
+                            string_at(*r, "metadata.resourceVersion"));
+        result = make_document(std::move(*r));
       }
-      mutated = mutated || !p.live ||
-                string_at(*r, "metadata.resourceVersion") !=
-                    string_at(*p.live, "metadata.resourceVersion");
-      self.memo_.remember(string_at(*r, "metadata.uid"), hash_json(p.object),
-                          string_at(*r, "metadata.resourceVersion"));
-      result = make_document(std::move(*r));
     } else {
       ++self.counters_.applies_skipped;
     }

@@ -151,23 +151,42 @@ kube::ApiResult<void> InstanceReconciler::Run::write_status(const std::vector<Co
     JsonArray authored;
     for (const auto& c : evaluation->conditions) {
       Condition cond{c.type, c.status, c.reason, c.message};
-      JsonArray one = set_conditions(old_conditions, {cond}, generation, now, created);
-      if (const Json* j = find_condition(one, c.type)) {
-        // Upstream writes an author condition's reason and message only when they are
-        // non-empty (kro's own conditions always carry both).
-        Json written = *j;
-        for (const char* key : {"reason", "message"}) {
-          const Json* v = find_path(written, key);
-          if (v != nullptr && v->is_string() && v->as_string().empty()) {
-            written.as_object().erase(key);
-          }
+      Json written = set_author_condition(old_conditions, cond, generation, now, created);
+      // Upstream writes an author condition's reason and message only when they are
+      // non-empty (kro's own conditions always carry both).
+      for (const char* key : {"reason", "message"}) {
+        const Json* v = find_path(written, key);
+        if (v != nullptr && v->is_string() && v->as_string().empty()) {
+          written.as_object().erase(key);
         }
-        authored.push_back(std::move(written));
+      }
+      authored.push_back(std::move(written));
+    }
+    // An entry whose data is pending produced no condition: every previous condition of a
+    // type nothing produced this time is kept (upstream's mergeWithPrevious), in its place.
+    if (!evaluation->pending_conditions.empty() && old_conditions != nullptr &&
+        old_conditions->is_array()) {
+      for (const auto& prev : old_conditions->as_array()) {
+        std::string type = string_at(prev, "type");
+        if (!type.empty() && find_condition(authored, type) == nullptr) authored.push_back(prev);
       }
     }
     status["conditions"] = std::move(authored);
-  } else {
+  } else if (evaluation == nullptr) {
+    // Suspension, deletion, a failed start: nothing was evaluated, so author conditions the
+    // list may hold are kept as they are, beside kro's.
     status["conditions"] = kro_conditions;
+  } else {
+    // kro's four only: author conditions left from an RGD that no longer declares them go.
+    JsonArray own;
+    for (const auto& c : kro_conditions) {
+      std::string type = string_at(c, "type");
+      if (type == kCondReady || type == kCondInstanceManaged || type == kCondGraphResolved ||
+          type == kCondResourcesReady) {
+        own.push_back(c);
+      }
+    }
+    status["conditions"] = std::move(own);
   }
   status["state"] = instance_state(kro_conditions, fallback_state);
 
@@ -359,6 +378,9 @@ InstanceReconciler::Run::NodeOutcome InstanceReconciler::Run::node_outcome(
       out.readiness_waits.push_back(
           fmt::format("waiting for node {}: {}", go_quote(node.id), node.readiness_wait));
     }
+    if (node.state == runtime::NodeState::kPending && out.unresolved.empty()) {
+      out.unresolved = fmt::format("node \"{}\": {}", node.id, node.reason);
+    }
   }
   out.pending = !out.waiting.empty() || !node_deleting.empty();
   return out;
@@ -366,6 +388,9 @@ InstanceReconciler::Run::NodeOutcome InstanceReconciler::Run::node_outcome(
 
 kube::ApiResult<int> InstanceReconciler::Run::prune_and_settle(const Rounds& rounds,
                                                                const NodeOutcome& outcome) {
+  // Prune waits until nothing is pending or failing. Upstream does not wait for resources that
+  // are applied but not ready (docs/upstream-suite.md, resource_pruning_test.go); doing the
+  // same broke the deletion of nested RGDs, so it waits until that is understood.
   if (outcome.pending || !outcome.errors.empty()) return 0;
   ApplySetInventory scope = rounds.inventory;
   scope.merge(batch);
@@ -386,11 +411,10 @@ Condition InstanceReconciler::Run::resources_condition(const NodeOutcome& outcom
                                                        std::string& fallback) const {
   fallback = std::string(kStateActive);
   if (!node_deleting.empty()) {
-    std::vector<std::string> what;
-    for (const auto& [id, msg] : node_deleting) what.push_back(msg);
+    // Upstream's reconcile stops at the first terminating resource and names it alone.
     fallback = std::string(kStateInProgress);
     return {std::string(kCondResourcesReady), "False", "ResourceDeleting",
-            fmt::format("resources are being deleted: {}", fmt::join(what, ", "))};
+            node_deleting.begin()->second};
   }
   if (!outcome.errors.empty()) {
     fallback = std::string(kStateError);
@@ -399,12 +423,19 @@ Condition InstanceReconciler::Run::resources_condition(const NodeOutcome& outcom
   }
   if (!outcome.readiness_waits.empty()) {
     // Upstream reports a child that waits for readiness as an apply result "error" (the one
-    // message users see while a Deployment rolls out). It joins them in map order; we keep the
-    // graph's order, so the message is stable.
+    // message users see while a Deployment rolls out), before any unresolved node. It joins
+    // them in map order; we keep the graph's order, so the message is stable.
     fallback = std::string(kStateInProgress);
     return {std::string(kCondResourcesReady), "False", "NotReady",
             fmt::format("resource reconciliation failed: apply results contain errors: {}",
                         fmt::join(outcome.readiness_waits, "\n"))};
+  }
+  if (!outcome.unresolved.empty()) {
+    // Data pending: upstream's reconcile stops at the first unresolved node with this error.
+    fallback = std::string(kStateInProgress);
+    return {
+        std::string(kCondResourcesReady), "False", "NotReady",
+        "resource reconciliation failed: waiting for unresolved resource: " + outcome.unresolved};
   }
   if (!outcome.waiting.empty()) {
     fallback = std::string(kStateInProgress);

@@ -117,6 +117,21 @@ JsonArray set_conditions(const Json* previous, const std::vector<Condition>& upd
   return list;
 }
 
+Json set_author_condition(const Json* previous, const Condition& c, std::int64_t generation,
+                          std::string_view now, std::string_view created) {
+  JsonArray one;
+  if (previous != nullptr && previous->is_array()) {
+    for (const auto& p : previous->as_array()) {
+      if (str_field(p, "type") == c.type) {
+        one.push_back(p);
+        break;
+      }
+    }
+  }
+  set_one(one, c, generation, now, created);
+  return one.front();
+}
+
 const Json* find_condition(const JsonArray& conditions, std::string_view type) {
   for (const auto& c : conditions) {
     if (str_field(c, "type") == type) return &c;

@@ -43,6 +43,13 @@ Condition resources_ready();
 JsonArray set_conditions(const Json* previous, const std::vector<Condition>& updates,
                          std::int64_t generation, std::string_view now, std::string_view created);
 
+// One author-defined condition (schema.status.conditions) as written, `previous` being the
+// instance's status.conditions: its transition time kept while its status holds, a new one
+// stamped with `created` as set_conditions does. No dependent is added and Ready is not
+// recomputed: an author's Ready (or any other type) is the author's, as upstream.
+Json set_author_condition(const Json* previous, const Condition& c, std::int64_t generation,
+                          std::string_view now, std::string_view created);
+
 // The Ready condition in a list, or nullptr.
 const Json* find_condition(const JsonArray& conditions, std::string_view type);
 

@@ -33,6 +33,27 @@ TEST(InstanceStatus, ReadyMirrorsTheFalseDependent) {
   EXPECT_EQ(instance_state(list, "IN_PROGRESS"), "IN_PROGRESS");
 }
 
+TEST(InstanceStatus, AnAuthorsReadyIsTheAuthors) {
+  // kro's own list says Ready=True; the author's Ready=False must be written as authored.
+  Json prev = set_conditions(nullptr, {instance_managed(), graph_resolved(), resources_ready()}, 1,
+                             "t1", "t0");
+  Json ready = set_author_condition(&prev, {"Ready", "False", "AuthorSaysNo", "this is a test"}, 2,
+                                    "t5", "t0");
+  EXPECT_EQ(field(ready, "status"), "False");
+  EXPECT_EQ(field(ready, "reason"), "AuthorSaysNo");
+  EXPECT_EQ(field(ready, "message"), "this is a test");
+  EXPECT_EQ(field(ready, "lastTransitionTime"), "t5");  // True -> False
+  EXPECT_EQ(ready.at("observedGeneration").as_int64(), 2);
+  // A status that holds keeps its time; a new type gets the creation time.
+  Json again = Json(JsonArray{ready});
+  EXPECT_EQ(field(set_author_condition(&again, {"Ready", "False", "Other", "m"}, 3, "t9", "t0"),
+                  "lastTransitionTime"),
+            "t5");
+  EXPECT_EQ(field(set_author_condition(nullptr, {"AppReady", "True", "", ""}, 1, "t9", "t0"),
+                  "lastTransitionTime"),
+            "t0");
+}
+
 TEST(InstanceStatus, TransitionTimeKeptWhileStatusHolds) {
   JsonArray first = set_conditions(nullptr, {instance_managed()}, 1, "t1", "t0");
   Json prev = first;

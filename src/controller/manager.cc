@@ -115,7 +115,7 @@ Result<std::unique_ptr<Manager>> Manager::create(const ControllerOptions& option
   cfg.burst = options.client_burst;
   // Upstream's user agent: the API server names the field manager of a write that names none
   // (status updates, finalizer patches) after it, so both controllers record the same manager.
-  cfg.user_agent = fmt::format("kro/{}", kKroVersion);
+  cfg.user_agent = fmt::format("kro/{}", reported_version());
   KRO_ASSIGN_OR_RETURN(kube::RestClient client, kube::RestClient::create(cfg));
   KRO_ASSIGN_OR_RETURN(auto schemas, resolve::ClusterSchemaResolver::create(client));
   return std::unique_ptr<Manager>(new Manager(options, std::move(client), std::move(schemas)));
@@ -194,7 +194,7 @@ void Manager::register_collectors() {
       }
     }
   });
-  metrics_.gauge("kro_build_info", "kro-controller build", {{"version", std::string(kKroVersion)}})
+  metrics_.gauge("kro_build_info", "kro-controller build", {{"version", reported_version()}})
       .set(1);
 }
 
@@ -255,7 +255,7 @@ void Manager::start_controllers() {
   dopts.requeue_interval = opts_.instance_requeue_interval;
   dopts.resync_period =
       std::chrono::seconds(opts_.dynamic_controller_default_resync_period_seconds);
-  dopts.kro_version = std::string(kKroVersion);
+  dopts.kro_version = reported_version();
   // Kubernetes Events on instances, one per kro condition transition (the
   // InstanceConditionEvents gate, off by default as upstream); the recorder aggregates repeats
   // and rate-limits per object, so a flapping instance cannot flood the API server.
@@ -280,7 +280,7 @@ void Manager::start_controllers() {
   ropts.workers = opts_.rgd_concurrent_reconciles;
   ropts.allow_crd_deletion = opts_.allow_crd_deletion;
   ropts.progress_requeue_delay = opts_.rgd_progress_requeue_delay;
-  ropts.kro_version = std::string(kKroVersion);
+  ropts.kro_version = reported_version();
   ropts.max_foreach_dimensions = static_cast<std::size_t>(opts_.rgd_max_collection_dimension_size);
   ropts.metrics = &metrics_;
   ropts.schemas = schemas_;

@@ -211,7 +211,7 @@ void parse_stopped(const CLI::App& app, const CLI::ParseError& e, ParsedOptions&
   if (e.get_name() == "CallForHelp" || e.get_name() == "CallForAllHelp") {
     out.message = app.help();
   } else if (e.get_name() == "CallForVersion") {
-    out.message = std::string(kKroVersion) + "\n";
+    out.message = reported_version() + "\n";
   } else {
     out.message = fmt::format("kro-controller: {}\nRun with --help for the flags.\n", e.what());
   }
@@ -247,7 +247,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
   ControllerOptions& o = out.options;
   CLI::App app("kro-controller: the kro (Kube Resource Orchestrator) controller, in C++",
                "kro-controller");
-  app.set_version_flag("--version", std::string(kKroVersion));
+  app.set_version_flag("--version", reported_version());
   add_manager_flags(app, o);
   add_reconcile_flags(app, o);
   add_environment_flags(app, o);

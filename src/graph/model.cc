@@ -4,7 +4,7 @@
 
 #include "graph/extract.h"
 #include "graph/field_path.h"
-#include "graph/label_selector.h"
+#include "graph/selector_check.h"
 #include "value/strings.h"
 
 namespace kro::graph {
@@ -325,7 +325,7 @@ class Reader {
       if (out.name.has_value() == out.selector.has_value()) {
         fail_metadata(p, "exactly one of name or selector must be provided");
       } else if (out.selector) {
-        if (auto problem = selector_problem(*out.selector)) {
+        if (auto problem = metadata_selector_problem(*out.selector)) {
           fail_metadata(pointer_join(p, "selector"), *problem);
         }
       }
@@ -333,10 +333,10 @@ class Reader {
     return out;
   }
 
-  // externalRef.metadata.selector is schemaless: a LabelSelector object (its values may hold
-  // CEL, else Kubernetes' own LabelSelector validation applies), or, new in kro v0.9.4, one
+  // externalRef.metadata.selector is schemaless: a LabelSelector object (selector_check.h: its
+  // shape, and Kubernetes' own validation when it holds no CEL), or, new in kro v0.9.4, one
   // standalone expression that resolves to one when the instance is reconciled.
-  static std::optional<std::string> selector_problem(const Json& selector) {
+  static std::optional<std::string> metadata_selector_problem(const Json& selector) {
     static constexpr std::string_view kShape =
         "selector must be a Kubernetes LabelSelector object or a CEL expression that resolves "
         "to one";
@@ -347,24 +347,7 @@ class Reader {
       return std::nullopt;
     }
     if (!selector.is_object()) return std::string(kShape);
-    if (holds_expression(selector)) return std::nullopt;
-    return validate_literal_label_selector(selector);
-  }
-
-  // Whether any string inside `value` holds a `${...}` expression.
-  static bool holds_expression(const Json& value) {
-    if (value.is_string()) return value.as_string().find("${") != std::string_view::npos;
-    if (value.is_array()) {
-      for (const Json& v : value.as_array()) {
-        if (holds_expression(v)) return true;
-      }
-    }
-    if (value.is_object()) {
-      for (const auto& kv : value.as_object()) {
-        if (holds_expression(kv.value())) return true;
-      }
-    }
-    return false;
+    return selector_problem(selector);
   }
 
   const YamlDocument& doc_;

@@ -220,6 +220,23 @@ TEST(Model, ExternalRefSelectorShapes) {
                                "operator: Invalid value: \"Foo\": not a valid selector operator]");
 }
 
+TEST(Model, ExternalRefSelectorIsCheckedAsUpstreamAdmitsIt) {
+  auto shape = errors_of(
+      with_resource("      externalRef: {apiVersion: v1, kind: ConfigMap,\n"
+                    "                    metadata: {selector: {matchLabels: team=platform}}}\n"));
+  ASSERT_EQ(shape.size(), 1u);
+  EXPECT_EQ(shape[0].path, "spec.resources[0].externalRef.metadata.selector");
+  EXPECT_EQ(shape[0].message,
+            "failed to build resource \"a\": invalid external ref metadata for resource a: "
+            "expected object type for path metadata.selector.matchLabels, got string");
+  auto op = errors_of(
+      with_resource("      externalRef: {apiVersion: v1, kind: ConfigMap, metadata: {selector:\n"
+                    "        {matchExpressions: [{key: team, operator: NotARealOperator}]}}}\n"));
+  ASSERT_EQ(op.size(), 1u);
+  EXPECT_NE(op[0].message.find("resource a: invalid label selector: ["), std::string::npos)
+      << op[0].message;
+}
+
 TEST(Model, ForEachDimensionsHaveOneEntry) {
   auto errors =
       errors_of(with_resource(R"(      template: {apiVersion: v1, kind: ConfigMap, metadata: {}}

@@ -417,7 +417,9 @@ class Typer {
         continue;
       }
       var.expr.checked = *c;
-      Type expected = expected_type(rt, var.path);
+      std::optional<Type> selector_type;
+      if (n.type == NodeType::kExternalCollection) selector_type = selector_field_type(var.path);
+      Type expected = selector_type ? *selector_type : expected_type(rt, var.path);
       const Type& out = (*c)->output;
       if (cel::types::is_assignable(expected, out)) continue;
       auto why = structural_mismatch(out, expected);
@@ -513,6 +515,22 @@ class Typer {
                   quote(output.to_string()));
     }
     return {};
+  }
+
+  // An external collection's selector is a LabelSelector, which the listed kind's schema does
+  // not describe: the types upstream checks its expressions against (selectorFieldType), lenient
+  // where a loosely typed schema field may feed it. Nothing for other paths.
+  static std::optional<Type> selector_field_type(std::string_view path) {
+    constexpr std::string_view kSelector = "metadata.selector";
+    constexpr std::string_view kMatchLabels = "metadata.selector.matchLabels";
+    if (path == kSelector) return Type::map(Type::string(), Type::dyn());
+    if (path == kMatchLabels) return Type::map(Type::string(), Type::string());
+    if (path.size() > kMatchLabels.size() + 1 &&
+        path.substr(0, kMatchLabels.size()) == kMatchLabels && path[kMatchLabels.size()] == '.') {
+      return Type::string();
+    }
+    if (path == "metadata.selector.matchExpressions") return Type::list(Type::dyn());
+    return std::nullopt;
   }
 
   // The type a template field must have: the resource schema at the field's path, named as

@@ -99,6 +99,11 @@ schema::Schema convert(const Type& t, int depth, Walk walk) {
 std::optional<std::string> mismatch(const Type& out, const Type& want, int depth) {
   if (depth > 64) return std::nullopt;
   if (out.is(TypeKind::kDyn) || want.is(TypeKind::kDyn)) return std::nullopt;
+  // An optional output is checked by its value type (upstream's AreTypesStructurallyCompatible):
+  // `${x.?y}` may fill a string field, an absent value leaving the field out.
+  if (out.is(TypeKind::kOptional) && !want.is(TypeKind::kOptional)) {
+    return mismatch(out.elem(), want, depth + 1);
+  }
   if (out.kind() != want.kind()) {
     return "type kind mismatch: got \"" + out.to_string() + "\", expected \"" + want.to_string() +
            "\"";

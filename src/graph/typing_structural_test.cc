@@ -47,6 +47,42 @@ TEST(Typing, ObjectSubsetAcrossResources) {
   ASSERT_TRUE(g.ok()) << g.error().str();
 }
 
+// An external collection's selector is typed as upstream types it (selectorFieldType): the
+// listed kind's schema says nothing about metadata.selector.
+TEST(Typing, ExternalCollectionSelectorExpressionsAreTyped) {
+  auto with_selector = [](const std::string& selector) {
+    return rgd_text(
+        "    - id: configs\n"
+        "      externalRef:\n"
+        "        apiVersion: v1\n"
+        "        kind: ConfigMap\n"
+        "        metadata:\n"
+        "          selector: " +
+        selector + "\n");
+  };
+  auto ok = compile(with_selector("{matchLabels: {app: '${schema.spec.name}'}}"));
+  ASSERT_TRUE(ok.ok()) << ok.error().str();
+  ok = compile(with_selector("{matchExpressions: '${schema.spec.containers}'}"));
+  ASSERT_TRUE(ok.ok()) << ok.error().str();
+  for (const std::string& wrong : {std::string("{matchLabels: '${schema.spec.name}'}"),
+                                   std::string("{matchExpressions: '${schema.spec.name}'}"),
+                                   std::string("'${schema.spec.name}'")}) {
+    auto g = compile(with_selector(wrong));
+    ASSERT_FALSE(g.ok()) << wrong;
+    EXPECT_NE(g.error().message.find("type mismatch in resource \"configs\" at path "
+                                     "\"metadata.selector"),
+              std::string::npos)
+        << g.error().message;
+  }
+}
+
+TEST(StructuralMismatch, AnOptionalOutputIsCheckedByItsValueType) {
+  using cel::types::Type;
+  EXPECT_FALSE(structural_mismatch(Type::optional(Type::dyn()), Type::string()));
+  EXPECT_FALSE(structural_mismatch(Type::optional(Type::string()), Type::string()));
+  EXPECT_TRUE(structural_mismatch(Type::optional(Type::integer()), Type::string()));
+}
+
 TEST(StructuralMismatch, ObjectFieldRules) {
   using cel::types::Field;
   using cel::types::ObjectType;

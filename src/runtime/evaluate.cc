@@ -245,10 +245,8 @@ class Evaluator {
     const bool namespaced = kind_namespaced(pn, id);
     if (pn.node->type == graph::NodeType::kExternalCollection) {
       hoist_selector(obj);
-      // A selector without a namespace under a cluster-scoped instance lists every namespace.
-      if (namespaced && id.namespace_.empty() && !namespace_.empty()) {
-        (void)default_namespace(obj, true, namespace_);
-      }
+      // A selector without a namespace lists every namespace, under a namespaced instance too
+      // (upstream v0.9.4: an empty namespace is not defaulted to the instance's for a list).
     } else if (auto st = default_namespace(obj, namespaced, namespace_); !st.ok()) {
       Error e("resource \"" + r.id + "\": " + st.error().message);
       e.path = r.id + ".metadata.namespace";

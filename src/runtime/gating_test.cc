@@ -218,9 +218,10 @@ TEST(Gating, ExternalCollectionBindsTheListAsObserved) {
   Evaluation ev = evaluate(*exe, inst, {});
   EXPECT_EQ(ev.node("peers")->type, graph::NodeType::kExternalCollection);
   EXPECT_EQ(ev.node("peers")->readiness, Readiness::kNotObserved);
-  // The reference to LIST: the selector at the top, the namespace defaulted.
+  // The reference to LIST: the selector at the top, no namespace (every namespace, as upstream;
+  // a name's namespace is the instance's, above).
   EXPECT_EQ(*ev.node("peers")->desired.at(0).object,
-            testing::yaml(R"({apiVersion: v1, kind: ConfigMap, metadata: {namespace: ns},
+            testing::yaml(R"({apiVersion: v1, kind: ConfigMap, metadata: {},
                               selector: {matchLabels: {team: a}}})"));
   EXPECT_EQ(ev.node("app")->state, NodeState::kPending);
 

@@ -314,6 +314,155 @@ spec:
   EXPECT_TRUE(get_cm(ns_, iname + "-local").is_null());
 }
 
+// A child whose instance-group label and data are edited in one update (upstream's suite does
+// this through a client that rewrites the label) is still found by its former owner, which
+// restores both: upstream routes child events by name, not by the labels the edit changed.
+TEST_F(ScenariosE2E, ChildWithEditedInstanceLabelsIsRestored) {
+  const std::string n = name("relabel");
+  apply_rgd(rgd(n, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Relabel
+    group: GROUP
+    spec:
+      value: string
+  resources:
+    - id: cm
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name}
+        data:
+          value: ${schema.spec.value}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string iname = n + "-i";
+  create_instance("Relabel", ns_, iname, R"({"value":"v1"})");
+  ASSERT_TRUE(eventually([&] { return cm_data(ns_, iname, "value") == "v1"; }))
+      << get_instance("Relabel", ns_, iname);
+  auto patched = client_->patch(
+      kConfigMaps, ns_, iname, kube::PatchType::kMerge,
+      R"({"metadata":{"labels":{"kro.run/instance-group":"elsewhere.invalid"}},"data":{"value":"drift"}})");
+  ASSERT_TRUE(patched.ok()) << patched.error().str();
+  EXPECT_TRUE(eventually([&] { return cm_data(ns_, iname, "value") == "v1"; }))
+      << "the edited child was not restored: " << get_cm(ns_, iname);
+  EXPECT_TRUE(eventually([&] {
+    Json cm = get_cm(ns_, iname);  // find_path points into it
+    const Json* g = find_path(cm, "metadata.labels");
+    g = g != nullptr && g->is_object() ? g->as_object().if_contains("kro.run/instance-group")
+                                       : nullptr;
+    return g != nullptr && g->is_string() && g->as_string() == group_;
+  })) << "the instance-group label was not restored: "
+      << get_cm(ns_, iname);
+  delete_all("Relabel", ns_, {iname}, n);
+}
+
+// A resource whose data never arrives keeps the instance IN_PROGRESS with upstream's words for
+// it: the reconcile is waiting for an unresolved resource, named with why.
+TEST_F(ScenariosE2E, DataPendingIsReportedAsAnUnresolvedResource) {
+  const std::string n = name("pending");
+  apply_rgd(rgd(n, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Pending
+    group: GROUP
+    spec:
+      value: string
+  resources:
+    - id: first
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-first"}
+        data:
+          value: ${schema.spec.value}
+    - id: second
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-second"}
+        data:
+          value: ${first.data.missing}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string iname = n + "-i";
+  create_instance("Pending", ns_, iname, R"({"value":"v1"})");
+  const std::string want =
+      "ResourcesReady=False: resource reconciliation failed: waiting for unresolved resource: "
+      "node \"second\": ";
+  EXPECT_TRUE(eventually([&] {
+    Json inst = get_instance("Pending", ns_, iname);
+    return str_at(inst, "status.state") == "IN_PROGRESS" &&
+           condition_messages(inst).find(want) != std::string::npos;
+  })) << condition_messages(get_instance("Pending", ns_, iname));
+  EXPECT_EQ(cm_data(ns_, iname + "-first", "value"), "v1");
+  EXPECT_TRUE(get_cm(ns_, iname + "-second").is_null());
+  delete_all("Pending", ns_, {iname}, n);
+}
+
+// Items of a collection whose update the API server refuses (an immutable ConfigMap) still
+// exist, so the status that counts the collection counts them, as upstream's does.
+TEST_F(ScenariosE2E, CollectionItemsWhoseUpdateFailsStayObserved) {
+  const std::string n = name("immut");
+  apply_rgd(rgd(n, R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: Immut
+    group: GROUP
+    spec:
+      items: "[]string"
+      value: string
+    status:
+      count: ${string(size(cms))}
+  resources:
+    - id: cms
+      forEach:
+        - entry: ${schema.spec.items}
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-" + entry}
+        immutable: true
+        data:
+          value: ${schema.spec.value}
+)"));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string iname = n + "-i";
+  create_instance("Immut", ns_, iname, R"({"items":["a","b"],"value":"v1"})");
+  ASSERT_TRUE(eventually([&] {
+    return str_at(get_instance("Immut", ns_, iname), "status.count") == "2";
+  })) << get_instance("Immut", ns_, iname);
+  auto patched = client_->patch(instances("Immut"), ns_, iname, kube::PatchType::kMerge,
+                                R"({"spec":{"items":["a","b","c"],"value":"v2"}})");
+  ASSERT_TRUE(patched.ok()) << patched.error().str();
+  EXPECT_TRUE(eventually([&] { return cm_data(ns_, iname + "-c", "value") == "v2"; }));
+  EXPECT_TRUE(eventually([&] {
+    return str_at(get_instance("Immut", ns_, iname), "status.count") == "3";
+  })) << condition_messages(get_instance("Immut", ns_, iname))
+      << str_at(get_instance("Immut", ns_, iname), "status.count");
+  EXPECT_EQ(cm_data(ns_, iname + "-a", "value"), "v1");  // refused: immutable
+  delete_all("Immut", ns_, {iname}, n);
+}
+
 // Author conditions (schema.status.conditions) replace kro's in the instance's list; they may
 // compute their status from resources and read kro's own conditions with runtime.condition, which
 // sees what the same reconcile settled (Ready included), not a stale value.

@@ -80,10 +80,14 @@ kube::EventHandlers EventRouter::child_handlers() {
       .on_update =
           [this](const Document& old, const Document& o) {
             enqueue_owner(*o);
-            // Labels edited away still wake the former owner, which restores them.
-            if (label_of(*old, kInstanceNameLabel) != label_of(*o, kInstanceNameLabel) ||
-                label_of(*old, kInstanceKindLabel) != label_of(*o, kInstanceKindLabel)) {
-              enqueue_owner(*old);
+            // Labels edited away (any of those naming the instance) still wake the former
+            // owner, which restores them and any drift the same edit brought.
+            for (std::string_view key : {kInstanceNameLabel, kInstanceKindLabel,
+                                         kInstanceGroupLabel, kInstanceNamespaceLabel}) {
+              if (label_of(*old, key) != label_of(*o, key)) {
+                enqueue_owner(*old);
+                break;
+              }
             }
           },
       .on_delete = [this](const Document& o) { enqueue_owner(*o); },

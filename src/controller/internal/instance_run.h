@@ -36,6 +36,9 @@ struct InstanceReconciler::Run {
     std::vector<std::string> waiting;  // pending or not ready
     // Applied nodes not ready yet, in upstream's words: `waiting for node "web": <why>`.
     std::vector<std::string> readiness_waits;
+    // The first node (in topological order) whose data is pending, as upstream names it in
+    // "waiting for unresolved resource: ...": `node "<id>": <why>`; empty when none is.
+    std::string unresolved;
     std::vector<std::string> errors;
     bool pending = false;  // something waits or is being deleted
   };
