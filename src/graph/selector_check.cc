@@ -179,8 +179,11 @@ bool has_expression(const Json& v) {
 
 void add_invalid(std::vector<std::string>& errs, const std::string& path, std::string_view value,
                  const std::vector<std::string>& problems) {
-  for (const auto& p : problems)
-    errs.push_back(path + ": Invalid value: " + quoted(value) + ": " + p);
+  for (const auto& p : problems) {
+    std::string e = path;
+    e.append(": Invalid value: ").append(quoted(value)).append(": ").append(p);
+    errs.push_back(std::move(e));
+  }
 }
 
 std::string string_or_empty(const Json* v) {
