@@ -71,6 +71,18 @@ std::string condition_messages(const Json& obj) {
   return out;
 }
 
+// `show` of the condition of `type` in obj's status, "<none>" without a condition list and
+// "<absent>" without that type.
+std::string condition_summary(const Json& obj, std::string_view type,
+                              const std::function<std::string(const Json&)>& show) {
+  const Json* list = find_path(obj, "status.conditions");
+  if (list == nullptr || !list->is_array()) return "<none>";
+  for (const auto& c : list->as_array()) {
+    if (str_at(c, "type") == type) return show(c);
+  }
+  return "<absent>";
+}
+
 class ScenariosE2E : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -497,13 +509,9 @@ spec:
   ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
   const std::string iname = n + "-i";
   auto condition_of = [&](const std::string& type) {
-    Json inst = get_instance("Conditioned", ns_, iname);
-    const Json* list = find_path(inst, "status.conditions");
-    if (list == nullptr || !list->is_array()) return std::string("<none>");
-    for (const auto& c : list->as_array()) {
-      if (str_at(c, "type") == type) return str_at(c, "status") + "/" + str_at(c, "reason");
-    }
-    return std::string("<absent>");
+    return condition_summary(get_instance("Conditioned", ns_, iname), type, [](const Json& c) {
+      return str_at(c, "status") + "/" + str_at(c, "reason");
+    });
   };
   create_instance("Conditioned", ns_, iname, R"({"value":"on"})");
   ASSERT_TRUE(eventually([&] { return instance_active("Conditioned", ns_, iname); }))
@@ -571,13 +579,9 @@ spec:
       "readyWhen condition evaluated to false: \"gate.data.?phase.orValue(\\\"\\\") == "
       "\\\"Ready\\\"\" (waiting for readiness)";
   auto message_of = [&](const std::string& type) {
-    Json inst = get_instance("Gated", ns_, iname);
-    const Json* list = find_path(inst, "status.conditions");
-    if (list == nullptr || !list->is_array()) return std::string("<none>");
-    for (const auto& c : list->as_array()) {
-      if (str_at(c, "type") == type) return str_at(c, "reason") + ": " + str_at(c, "message");
-    }
-    return std::string("<absent>");
+    return condition_summary(get_instance("Gated", ns_, iname), type, [](const Json& c) {
+      return str_at(c, "reason") + ": " + str_at(c, "message");
+    });
   };
   EXPECT_TRUE(eventually([&] { return message_of("ResourcesReady") == "NotReady: " + want; }))
       << message_of("ResourcesReady");
