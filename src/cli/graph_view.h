@@ -13,7 +13,11 @@ namespace kro::cli {
 
 std::string graph_text(const graph::CompiledGraph& g);
 std::string graph_dot(const graph::CompiledGraph& g);
-// Lays out DOT with Graphviz's dot engine; an error when Graphviz is not built in or fails.
-Result<std::string> dot_to_svg(const std::string& dot);
+// The Graphviz library dot_to_svg loads at run time (Debian's libgvc6).
+inline constexpr const char* kGraphvizLibrary = "libgvc.so.6";
+// Lays out DOT with Graphviz's dot engine, loading gvc_library on first use; an error naming
+// the missing library (and the `-o dot` way round it) when it cannot be loaded, or when
+// Graphviz fails.
+Result<std::string> dot_to_svg(const std::string& dot, const char* gvc_library = kGraphvizLibrary);
 
 }  // namespace kro::cli

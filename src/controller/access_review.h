@@ -3,7 +3,8 @@
 // may not list or a child kind it may not create would only fail inside informers and reconciles
 // (403s nobody sees). Before a kind is served, each verb below is put to the API server as a
 // SelfSubjectAccessReview; whatever is denied becomes ControllerReady=False on the RGD, naming
-// the verbs and resources, and the kind is not served until a retry finds them granted. Other
+// the verbs and resources, and the kind is not served until a retry finds them granted (the RGD
+// controller retries such an RGD every 10 s, RgdControllerOptions::access_denied_retry). Other
 // RGDs are unaffected. A review that fails (rather than denies) does not block: the manager then
 // serves the kind and logs a warning.
 //

@@ -37,13 +37,13 @@ class DynamicKindRegistrar final : public KindRegistrar {
         access_(std::move(access)),
         mapper_(std::move(mapper)) {}
 
-  Status register_kind(const kube::GroupVersionResource& gvr,
-                       std::shared_ptr<const graph::CompiledGraph> graph,
-                       const RgdInfo& rgd) override {
+  Result<void, RegisterError> register_kind(const kube::GroupVersionResource& gvr,
+                                            std::shared_ptr<const graph::CompiledGraph> graph,
+                                            const RgdInfo& rgd) override {
     runtime::ExecutableOptions eo;
     eo.max_collection_size = max_collection_size_;
     auto exe = runtime::make_executable(std::move(graph), eo);
-    if (!exe) return Error("cannot plan the graph: " + exe.error().str());
+    if (!exe) return RegisterError{"cannot plan the graph: " + exe.error().str()};
     if (access_) {
       auto missing = missing_access(*access_, access_needs(gvr, child_gvrs(**exe)));
       // The check only explains denials early: when the reviews themselves fail (an authorizer
@@ -53,7 +53,7 @@ class DynamicKindRegistrar final : public KindRegistrar {
                      missing.error().message);
       } else if (!missing->empty()) {
         spdlog::warn("rgd {}: {}", rgd.name, *missing);
-        return Error(*missing);
+        return RegisterError{*missing, /*access_denied=*/true};
       }
     }
     dc_.register_kind(gvr, std::move(*exe), rgd);

@@ -64,6 +64,12 @@ std::string crd_name_of_spec(const Json& rgd) {
 
 }  // namespace
 
+std::optional<milliseconds> requeue_after_register_failure(const RegisterError& error,
+                                                           const RgdControllerOptions& options) {
+  if (error.access_denied) return options.access_denied_retry;
+  return std::nullopt;
+}
+
 RgdController::RgdController(kube::RestClient& client, KindRegistrar& kinds,
                              RgdControllerOptions options)
     : client_(client), kinds_(kinds), opts_(std::move(options)), crds_(client) {
@@ -506,7 +512,7 @@ milliseconds RgdController::serve(Pass& pass,
   auto registered = kinds_.register_kind(gvr, compiled, RgdInfo{pass.name, pass.uid});
   if (!registered) {
     pass.conds.set_false(kControllerReady, "FailedToStart", registered.error().message, pass.now);
-    return kBackoff;
+    return requeue_after_register_failure(registered.error(), opts_).value_or(kBackoff);
   }
   {
     std::lock_guard lock(mu_);

@@ -56,15 +56,24 @@ inline constexpr std::string_view kAllowBreakingChangesAnnotation =
     "kro.run/allow-breaking-changes";
 extern const kube::GroupVersionResource kRgdGvr;
 
+// Why KindRegistrar::register_kind did not serve a kind.
+struct RegisterError {
+  std::string message;
+  // This process lacks RBAC rights the kind needs (access_review.h). A grant (a ClusterRole
+  // aggregated to kro's) raises no event the RGD controller watches, so such an RGD is retried
+  // every RgdControllerOptions::access_denied_retry instead of on the growing backoff.
+  bool access_denied = false;
+};
+
 // Where the RGD controller hands served kinds; the manager adapts it to the DynamicController
 // (building the runtime::Executable), tests to a fake.
 class KindRegistrar {
  public:
   virtual ~KindRegistrar() = default;
   // Serves (or re-serves with a new graph) the kind; an error becomes ControllerReady=False.
-  virtual Status register_kind(const kube::GroupVersionResource& gvr,
-                               std::shared_ptr<const graph::CompiledGraph> graph,
-                               const RgdInfo& rgd) = 0;
+  virtual Result<void, RegisterError> register_kind(
+      const kube::GroupVersionResource& gvr, std::shared_ptr<const graph::CompiledGraph> graph,
+      const RgdInfo& rgd) = 0;
   virtual void unregister_kind(const kube::GroupVersionResource& gvr) = 0;
 };
 
@@ -73,6 +82,9 @@ struct RgdControllerOptions {
   bool allow_crd_deletion = false;
   std::chrono::milliseconds progress_requeue_delay{3000};  // --rgd-progress-requeue-delay
   std::chrono::milliseconds crd_established_timeout{120000};
+  // How often an RGD denied for missing RBAC rights is tried again (RegisterError): a grant
+  // takes effect within this, not after the backoff (up to 5 minutes) has run out.
+  std::chrono::milliseconds access_denied_retry{10000};
   std::string kro_version;
   // Typing (required): the built-in kinds, then the API server. Without it every RGD is
   // GraphAccepted=False; nothing is compiled untyped.
@@ -81,6 +93,12 @@ struct RgdControllerOptions {
   int max_graph_revisions = kDefaultMaxGraphRevisions;  // 0 keeps every one
   MetricsRegistry* metrics = nullptr;                   // optional
 };
+
+// When an RGD whose kind register_kind refused is reconciled again: after
+// options.access_denied_retry for an access denial, so that a grant takes effect within it;
+// nullopt (the RGD's growing backoff) for every other failure.
+std::optional<std::chrono::milliseconds> requeue_after_register_failure(
+    const RegisterError& error, const RgdControllerOptions& options);
 
 class RgdController {
  public:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kro-cpp installed the way kro users install kro (issue 13), on the full control plane of
 # $KRO_E2E_KUBECONFIG:
-#   1. dev/image builds the image twice from this build: same manifest digest;
+#   1. dev/image builds the image twice: same manifest digest; containerd imports the archive
+#      with that digest and runs both programs from it (containerd_import.sh);
 #   2. a release of upstream's own chart upgrades to ours in place; then `helm install` of helm/
 #      into a throw-away namespace (its ServiceAccount, RBAC, Deployment);
 #   3. the image runs under podman + runc (dev/podman/containers.conf) as the chart's Pod would:
@@ -17,10 +18,12 @@
 #      untouched (same resourceVersion);
 #   5. SIGTERM: the container exits 0 well within the grace period and releases the Lease.
 # Prints the figures docs/benchmarks.md records: image sizes, start to ready, idle memory.
-# Usage: image_run.sh BUILD_DIR (a build holding bin/kro-controller and bin/kro).
+# Usage: image_run.sh [BUILD_DIR]: the image dev/image builds (its own build tree, the minimal
+# static libcurl), or with BUILD_DIR the one from that build's bin/kro-cpp (dev/image --build-dir).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-build_dir=${1:?usage: image_run.sh BUILD_DIR}
+image_args=()
+[ $# -eq 0 ] || image_args=(--build-dir "$1")
 source "$root/dev/lib/versions.sh"
 fail() {
   echo "FAIL: $*" >&2
@@ -64,7 +67,7 @@ trap 'exit 130' INT TERM HUP
 # 1. The image, twice.
 digests=()
 for run in a b; do
-  digests+=("$("$root/dev/image" --build-dir "$build_dir" --out "$tmp/image-$run" 2>"$tmp/image-$run.log" | tail -n 1)") ||
+  digests+=("$("$root/dev/image" "${image_args[@]}" --out "$tmp/image-$run" 2>"$tmp/image-$run.log" | tail -n 1)") ||
     { cat "$tmp/image-$run.log" >&2; fail "dev/image failed"; }
 done
 [ "${digests[0]}" = "${digests[1]}" ] || fail "two builds, two digests: ${digests[*]}"
@@ -72,6 +75,8 @@ archive=$(ls "$tmp"/image-a/kro-cpp-*.tar)
 version=$(basename "$archive" .tar | sed 's/^kro-cpp-//')
 echo "ok: dev/image is reproducible: kro-cpp:$version ${digests[0]}"
 grep '^image ' "$tmp/image-a.log"
+bash "$root/tests/helm/containerd_import.sh" "$archive" "kro-cpp:$version" "${digests[0]}" ||
+  fail "containerd"
 pod load -q -i "$archive" >/dev/null || fail "podman cannot load $archive"
 
 # Switching charts: a release of upstream kro v0.9.4's own chart (from the Go module cache) is
