@@ -388,10 +388,9 @@ InstanceReconciler::Run::NodeOutcome InstanceReconciler::Run::node_outcome(
 
 kube::ApiResult<int> InstanceReconciler::Run::prune_and_settle(const Rounds& rounds,
                                                                const NodeOutcome& outcome) {
-  // Prune waits until nothing is pending or failing. Upstream does not wait for resources that
-  // are applied but not ready (docs/upstream-suite.md, resource_pruning_test.go); doing the
-  // same broke the deletion of nested RGDs, so it waits until that is understood.
-  if (outcome.pending || !outcome.errors.empty()) return 0;
+  // As upstream: prune waits for unresolved resources (data pending), terminating ones and
+  // failures, not for resources that are applied but not ready yet.
+  if (!outcome.unresolved.empty() || !node_deleting.empty() || !outcome.errors.empty()) return 0;
   ApplySetInventory scope = rounds.inventory;
   scope.merge(batch);
   KRO_ASSIGN_OR_RETURN(int pruned, prune(scope));

@@ -425,6 +425,57 @@ spec:
   delete_all("Pending", ns_, {iname}, n);
 }
 
+// A resource removed from the definition is pruned while another one is applied but never
+// ready: as upstream, prune waits only for unresolved, terminating or failed resources.
+TEST_F(ScenariosE2E, RemovedResourceIsPrunedWhileAnotherIsNotReady) {
+  const std::string n = name("prunenr");
+  const std::string head = R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: PruneNotReady
+    group: GROUP
+    spec:
+      value: string
+  resources:
+    - id: gate
+      readyWhen:
+        - ${gate.data.ready == "yes"}
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-gate"}
+        data:
+          ready: "no"
+)";
+  const std::string retired = R"(    - id: retired
+      template:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ${schema.metadata.name + "-retired"}
+        data:
+          value: ${schema.spec.value}
+)";
+  apply_rgd(rgd(n, head + retired));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string iname = n + "-i";
+  create_instance("PruneNotReady", ns_, iname, R"({"value":"v1"})");
+  ASSERT_TRUE(eventually([&] { return cm_data(ns_, iname + "-retired", "value") == "v1"; }))
+      << condition_messages(get_instance("PruneNotReady", ns_, iname));
+  apply_rgd(rgd(n, head));  // `retired` removed; `gate` never becomes ready
+  EXPECT_TRUE(eventually([&] { return get_cm(ns_, iname + "-retired").is_null(); }))
+      << "not pruned: " << condition_messages(get_instance("PruneNotReady", ns_, iname));
+  EXPECT_FALSE(get_cm(ns_, iname + "-gate").is_null()) << "a declared resource was pruned";
+  EXPECT_EQ(str_at(get_instance("PruneNotReady", ns_, iname), "status.state"), "IN_PROGRESS");
+  delete_all("PruneNotReady", ns_, {iname}, n);
+}
+
 // Items of a collection whose update the API server refuses (an immutable ConfigMap) still
 // exist, so the status that counts the collection counts them, as upstream's does.
 TEST_F(ScenariosE2E, CollectionItemsWhoseUpdateFailsStayObserved) {
