@@ -23,7 +23,6 @@ std::size_t hash_json(const Json& v) { return std::hash<std::string>{}(to_json(v
 
 kube::ApiResult<void> InstanceReconciler::Run::apply_rounds(Rounds& rounds) {
   const runtime::Executable& exe = *kind.executable;
-  std::set<std::string> handled;
   for (std::size_t round = 0; round <= exe.graph().nodes.size() + 1; ++round) {
     rounds.ev = runtime::evaluate(exe, instance_doc(), rounds.observed);
     std::vector<Planned> planned;
@@ -31,6 +30,24 @@ kube::ApiResult<void> InstanceReconciler::Run::apply_rounds(Rounds& rounds) {
     if (!plan_round(rounds.ev, rounds.observed, handled, planned, item_counts)) break;
     KRO_RETURN_IF_ERROR(record_inventory(planned, rounds.ev, rounds.inventory));
     apply_planned(planned, item_counts, rounds.observed);
+  }
+  if (applied_changes.empty()) return {};
+  // Status and readiness read what the apply left in the cluster. A node that only this state
+  // resolves is applied by the next reconcile (the changed objects' watch events start it).
+  for (auto& [id, items] : applied_changes) {
+    const graph::Node* n = exe.node(id);
+    if (n != nullptr && n->type == graph::NodeType::kCollection) {
+      rounds.observed.set_items(id, std::move(items));
+    } else if (!items.empty()) {
+      rounds.observed.set(id, std::move(items.front()));
+    }
+  }
+  applied_changes.clear();
+  rounds.ev = runtime::evaluate(exe, instance_doc(), rounds.observed);
+  for (const auto& node : rounds.ev.nodes) {
+    if (node.state == runtime::NodeState::kResolved && handled.count(node.id) == 0) {
+      deferred.insert(node.id);
+    }
   }
   return {};
 }
@@ -162,8 +179,12 @@ void InstanceReconciler::Run::apply_planned(
     const std::vector<std::pair<std::string, std::size_t>>& item_counts,
     runtime::ObservedState& observed) {
   std::map<std::string, std::vector<Document>> collection_items;
+  // Per node: the objects as applied, and whether an existing one changed (then dependents get
+  // the objects as read before the apply, see applied_changes).
+  std::map<std::string, std::pair<std::vector<Document>, bool>> applied;
   for (auto& p : planned) {
     Document result = p.live;
+    bool changed_existing = false;
     if (p.apply) {
       auto r =
           self.client_.apply(p.resource.gvr, string_at(p.object, "metadata.namespace"), p.object,
@@ -176,9 +197,9 @@ void InstanceReconciler::Run::apply_planned(
         // upstream's do.
         if (!p.live) continue;
       } else {
-        mutated = mutated || !p.live ||
-                  string_at(*r, "metadata.resourceVersion") !=
-                      string_at(*p.live, "metadata.resourceVersion");
+        changed_existing = p.live && string_at(*r, "metadata.resourceVersion") !=
+                                         string_at(*p.live, "metadata.resourceVersion");
+        mutated = mutated || !p.live || changed_existing;
         self.memo_.remember(string_at(*r, "metadata.uid"), hash_json(p.object),
                             string_at(*r, "metadata.resourceVersion"));
         result = make_document(std::move(*r));
@@ -187,7 +208,13 @@ void InstanceReconciler::Run::apply_planned(
       ++self.counters_.applies_skipped;
     }
     keep_uids.insert(string_at(*result, "metadata.uid"));
-    collection_items[p.node_id].push_back(result);
+    auto& [as_applied, any_changed] = applied[p.node_id];
+    as_applied.push_back(result);
+    any_changed = any_changed || changed_existing;
+    collection_items[p.node_id].push_back(changed_existing ? p.live : result);
+  }
+  for (auto& [id, entry] : applied) {
+    if (entry.second) applied_changes[id] = std::move(entry.first);
   }
   for (const auto& [id, items] : collection_items) {
     const graph::Node* n = kind.executable->node(id);

@@ -295,8 +295,20 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
                                                       const kube::ApiResource& instance_resource) {
   std::string ns = string_at(*got, "metadata.namespace");
   std::string memo_key = ns + "/" + string_at(*got, "metadata.name");
-  Run run{*this, kind, *got, instance_ref_of(*got), applyset_id_of(*got), instance_resource, {}, {},
-          {},    {},   false};
+  Run run{*this,
+          kind,
+          *got,
+          instance_ref_of(*got),
+          applyset_id_of(*got),
+          instance_resource,
+          {},
+          {},
+          {},
+          {},
+          false,
+          {},
+          {},
+          {}};
   Remember remember(instances_, memo_key, run.instance);
   ReportConditions report_conditions(config_.metrics.get(), kind.gvr, run.ref, run.instance);
   if (kube::is_terminating(run.instance)) return run.delete_instance();
@@ -381,6 +393,14 @@ InstanceReconciler::Run::NodeOutcome InstanceReconciler::Run::node_outcome(
     if (node.state == runtime::NodeState::kPending && out.unresolved.empty()) {
       out.unresolved = fmt::format("node \"{}\": {}", node.id, node.reason);
     }
+    if (deferred.count(node.id) != 0) {
+      // Resolved by what this reconcile applied, not applied itself yet: nothing of it may be
+      // pruned, and the next reconcile applies it.
+      out.waiting.push_back(node.id);
+      if (out.unresolved.empty()) {
+        out.unresolved = fmt::format("node \"{}\": waiting for the state just applied", node.id);
+      }
+    }
   }
   out.pending = !out.waiting.empty() || !node_deleting.empty();
   return out;
@@ -388,10 +408,9 @@ InstanceReconciler::Run::NodeOutcome InstanceReconciler::Run::node_outcome(
 
 kube::ApiResult<int> InstanceReconciler::Run::prune_and_settle(const Rounds& rounds,
                                                                const NodeOutcome& outcome) {
-  // Prune waits until nothing is pending or failing. Upstream does not wait for resources that
-  // are applied but not ready (docs/upstream-suite.md, resource_pruning_test.go); doing the
-  // same broke the deletion of nested RGDs, so it waits until that is understood.
-  if (outcome.pending || !outcome.errors.empty()) return 0;
+  // As upstream: prune waits for unresolved resources (data pending), terminating ones and
+  // failures, not for resources that are applied but not ready yet.
+  if (!outcome.unresolved.empty() || !node_deleting.empty() || !outcome.errors.empty()) return 0;
   ApplySetInventory scope = rounds.inventory;
   scope.merge(batch);
   KRO_ASSIGN_OR_RETURN(int pruned, prune(scope));

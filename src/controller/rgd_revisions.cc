@@ -146,7 +146,14 @@ std::optional<milliseconds> RgdController::resolve_revision(
     out = entry->compiled;
     serving = latest_number;
   } else {
-    // A new or changed spec: a valid one is issued as the next revision.
+    // A new or changed spec: a valid one is issued as the next revision. The revisions
+    // themselves are settled when this process knows the newest one, so the condition says so
+    // for this generation before the new spec is judged: an invalid spec then leaves it True
+    // (the last good revision serving) and only GraphAccepted False, as upstream does.
+    if (latest != nullptr && revisions_.get(pass.name, latest_number)) {
+      pass.conds.set_true(kGraphRevisionsResolved, "Resolved",
+                          fmt::format("revision {} compiled and active", latest_number), pass.now);
+    }
     auto compiled = compile(pass);
     if (!compiled) return kBackoff;
     const std::int64_t next = issued + 1;

@@ -300,9 +300,9 @@ TEST_F(RgdE2E, CrdCreatedAfterTheRgdMakesItValidAndTypesIt) {
     const Json* ga = condition(r, "GraphAccepted");
     return ga != nullptr && str_at(*ga, "status") == "False";
   })) << to_pretty_json(get_rgd(n));
-  EXPECT_THAT(str_at(*condition(get_rgd(n), "GraphAccepted"), "message"),
-              HasSubstr("cannot resolve group version \"" + late_group +
-                        "/v1\": schema not found"));
+  EXPECT_THAT(
+      str_at(*condition(get_rgd(n), "GraphAccepted"), "message"),
+      HasSubstr("cannot resolve group version \"" + late_group + "/v1\": schema not found"));
 
   auto crd = client_->create(kCrds, "",
                              parse_json(R"({"apiVersion":"apiextensions.k8s.io/v1",
@@ -452,6 +452,21 @@ TEST_F(RgdE2E, InvalidUpdateKeepsTheLastGoodGraphServing) {
     return ga != nullptr && str_at(*ga, "status") == "False";
   })) << to_pretty_json(get_rgd(n));
   EXPECT_EQ(str_at(get_rgd(n), "status.state"), "Inactive");
+  // As upstream: the revisions stay resolved (revision 1 serving) and, like Ready (False, from
+  // GraphAccepted), are stamped with the invalid spec's generation.
+  const Json r = get_rgd(n);
+  const Json gen = *find_path(r, "metadata.generation");
+  ASSERT_EQ(to_json(gen), "2");
+  const Json* grr = condition(r, "GraphRevisionsResolved");
+  ASSERT_NE(grr, nullptr) << to_pretty_json(r);
+  EXPECT_EQ(str_at(*grr, "status"), "True");
+  EXPECT_EQ(str_at(*grr, "message"), "revision 1 compiled and active");
+  EXPECT_EQ(to_json(*find_path(*grr, "observedGeneration")), "2");
+  const Json* ready = condition(r, "Ready");
+  ASSERT_NE(ready, nullptr) << to_pretty_json(r);
+  EXPECT_EQ(str_at(*ready, "status"), "False");
+  EXPECT_EQ(to_json(*find_path(*ready, "observedGeneration")), "2");
+  EXPECT_EQ(to_json(*find_path(r, "status.lastIssuedRevision")), "1");
 
   create_instance(plural("Epsilon"), "Epsilon", "e", R"({"name":"epsilon-e"})");
   EXPECT_TRUE(eventually([] { return instance_active(plural("Epsilon"), "e"); }))

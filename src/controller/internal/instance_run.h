@@ -56,6 +56,15 @@ struct InstanceReconciler::Run {
   std::map<std::string, std::string> node_errors{};    // id → message
   std::map<std::string, std::string> node_deleting{};  // id → object terminating
   bool mutated = false;
+  // Nodes whose objects were planned (applied or found unchanged) by the rounds.
+  std::set<std::string> handled{};
+  // Objects that existed and that this reconcile's apply changed, by node id, as the apply
+  // returned them. Dependents resolved in the same reconcile see them as they were before the
+  // apply (upstream resolves every node from the state it read before applying); status and
+  // readiness see them as applied (apply_rounds' last evaluation).
+  std::map<std::string, std::vector<Document>> applied_changes{};
+  // Nodes resolvable only with the applied state (after the rounds): not applied this time.
+  std::set<std::string> deferred{};
 
   // The instance's own namespace for children; "default" stands in for cluster-scoped
   // instances in prune scopes, as upstream.
