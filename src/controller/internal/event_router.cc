@@ -28,7 +28,8 @@ void EventRouter::enqueue_owner(const Json& child) {
   if (kind.empty() || name.empty()) return;
   std::optional<GroupVersionResource> gvr = kinds_.instance_gvr_for(group, kind);
   if (!gvr) return;
-  queue_.add(item_key(*gvr, label_of(child, kInstanceNamespaceLabel), name));
+  queue_.add_after(item_key(*gvr, label_of(child, kInstanceNamespaceLabel), name),
+                   kChildEventDelay);
 }
 
 // Every event of a watched external object, status-only changes included, wakes the

@@ -1,8 +1,10 @@
 // EventRouter: turns informer events into work queue items (the dynamic controller's event
 // routing). Instance events enqueue the instance itself (updates only when worth a reconcile);
-// a child's events enqueue the instance its kro labels name; an external object's events
-// enqueue every instance whose last reconcile read it (WatchCoordinator).
+// a child's events enqueue the instance its kro labels name, after kChildEventDelay; an external
+// object's events enqueue every instance whose last reconcile read it (WatchCoordinator).
 #pragma once
+
+#include <chrono>
 
 #include "controller/watch_coordinator.h"
 #include "kube/gvk.h"
@@ -13,6 +15,14 @@
 namespace kro::controller::internal {
 
 class KindRegistry;
+
+// How long a child's event waits before it wakes its instance. The children of one instance
+// change in bursts: the echoes of the instance's own applies (one per child), a rollout touching
+// several objects, an edit by hand made of several writes. Waking the owner once per burst costs
+// one reconcile where waking it per event costs one each; a key already waiting keeps its
+// deadline, so a burst within the delay is one reconcile. Drift is then repaired a fifth of a
+// second later than the event, not at once (docs/controller.md).
+inline constexpr kube::Duration kChildEventDelay = std::chrono::milliseconds(200);
 
 class EventRouter {
  public:
