@@ -201,7 +201,12 @@ class Value {
   friend class ValueAccess;
   Kind kind_;
   bool json_view_ = false;
-  uint32_t aux_ = 0;  // timestamp/duration nanoseconds
+  // kOptional holds its wrapped value in place (no heap object per optional): the other fields are
+  // the wrapped value's, with its kind and view flag kept here. An optional wrapping another
+  // optional is boxed instead (opt_inner_ == kOptional, ref_ is an OptRep).
+  Kind opt_inner_ = Kind::kNull;
+  uint8_t opt_bits_ = 0;  // kOptHas | kOptInnerView
+  uint32_t aux_ = 0;      // timestamp/duration nanoseconds
   union Payload {
     bool b;
     int64_t i;
