@@ -287,9 +287,17 @@ Value Value::from_json(const Document& doc, const Json& node) {
   }
 }
 
-Value Value::json_value_of(const Json& node) const {
+Value Value::json_value_of(const Json& node) const& {
   assert(json_view_);
   return VA::child(*this, node);
+}
+
+Value Value::json_value_of(const Json& node) && {
+  assert(json_view_);
+  if (!node.is_string() && !node.is_array() && !node.is_object()) return VA::scalar_from_json(node);
+  kind_ = node.is_string() ? Kind::kString : (node.is_array() ? Kind::kList : Kind::kMap);
+  payload_.p = &node;
+  return std::move(*this);
 }
 
 Value Value::from_json_copy(Json j) {
@@ -352,16 +360,17 @@ bool Value::optional_has_value() const {
   assert(kind_ == Kind::kOptional);
   return (opt_bits_ & kOptHas) != 0;
 }
-Value Value::optional_value() const {
+Value Value::optional_value() const& { return Value(*this).optional_value(); }
+
+Value Value::optional_value() && {
   assert(kind_ == Kind::kOptional);
   if ((opt_bits_ & kOptHas) == 0) return Value();
   if (opt_inner_ == Kind::kOptional) return VA::rep<OptRep>(*this).v;
-  Value v(*this);
-  v.kind_ = opt_inner_;
-  v.json_view_ = (opt_bits_ & kOptInnerView) != 0;
-  v.opt_inner_ = Kind::kNull;
-  v.opt_bits_ = 0;
-  return v;
+  kind_ = opt_inner_;
+  json_view_ = (opt_bits_ & kOptInnerView) != 0;
+  opt_inner_ = Kind::kNull;
+  opt_bits_ = 0;
+  return std::move(*this);
 }
 
 std::size_t Value::list_size() const {
