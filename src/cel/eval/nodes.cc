@@ -174,7 +174,7 @@ Value AttributeNode::eval(Frame& f) const {
   for (const auto& c : candidates_) {
     if (c.dotted && !dotted) continue;
     std::optional<Value> found;
-    const Value* bound = f.activation->find_stored(c.name);
+    const Value* bound = f.activation->find_stored_hashed(c.name, c.hash);
     if (bound == nullptr) {
       found = f.activation->find(c.name);
       if (!found) continue;

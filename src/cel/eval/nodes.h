@@ -79,7 +79,8 @@ class SlotNode final : public Node {
 struct NameCandidate {
   std::string name;
   std::vector<std::string> fields;
-  bool dotted = false;  // name contains a dot (skipped when the activation binds none)
+  bool dotted = false;   // name contains a dot (skipped when the activation binds none)
+  std::size_t hash = 0;  // Activation::name_hash(name)
 };
 
 class AttributeNode final : public Node {
