@@ -1,5 +1,6 @@
 #include "cel/eval/nodes.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -234,12 +235,38 @@ CallNode::CallNode(int64_t id, std::string function, std::vector<NodePtr> args,
       candidates_(std::move(candidates)),
       non_strict_(non_strict) {
   costs_.reserve(candidates_.size());
-  for (const Overload* o : candidates_) costs_.push_back(cost::classify_call(function_, o->id));
+  signatures_.reserve(candidates_.size());
+  for (const Overload* o : candidates_) {
+    costs_.push_back(cost::classify_call(function_, o->id));
+    Signature sig;
+    sig.arity = o->params.size();
+    sig.exact = sig.arity <= sig.kinds.size();
+    for (std::size_t i = 0; i < o->params.size() && i < sig.kinds.size(); ++i) {
+      const ParamKind& p = o->params[i];
+      sig.kinds[i] = p.any ? kAnyKind : static_cast<uint8_t>(p.kind);
+      if (!p.any && p.kind == Kind::kOpaque && !p.opaque.empty()) sig.exact = false;
+    }
+    signatures_.push_back(sig);
+  }
+}
+
+// Whether a candidate can take `args` as far as the kinds tell (all of Overload::accepts when the
+// signature is exact).
+bool CallNode::may_accept(const Signature& sig, std::span<const Value> args) {
+  if (args.size() != sig.arity) return false;
+  const std::size_t n = std::min(args.size(), sig.kinds.size());
+  for (std::size_t j = 0; j < n; ++j) {
+    if (sig.kinds[j] != kAnyKind && sig.kinds[j] != static_cast<uint8_t>(args[j].kind())) {
+      return false;
+    }
+  }
+  return true;
 }
 
 Value CallNode::dispatch(std::span<const Value> args, Frame& f) const {
   for (std::size_t i = 0; i < candidates_.size(); ++i) {
-    if (!candidates_[i]->accepts(args)) continue;
+    const Signature& sig = signatures_[i];
+    if (!may_accept(sig, args) || (!sig.exact && !candidates_[i]->accepts(args))) continue;
     Value result = candidates_[i]->fn(args);
     if (f.track) {
       f.charge(cost::call_cost(costs_[i], args, result));
