@@ -86,9 +86,12 @@ TEST(ValueTest, OptionalsWrapEveryKindInPlace) {
   Value none = Value::optional_none();
   EXPECT_FALSE(none.optional_has_value());
   EXPECT_TRUE(none.optional_value().is(Kind::kNull));
-  // An optional of an optional is boxed: both levels survive copies.
-  Value nested = Value::optional_of(Value::optional_of(Value::integer(3)));
-  Value copy = nested;
+  // An optional of an optional is boxed: both levels survive copies that outlive the original.
+  Value copy;
+  {
+    Value nested = Value::optional_of(Value::optional_of(Value::integer(3)));
+    copy = nested;
+  }
   Value inner = copy.optional_value();
   ASSERT_TRUE(inner.is(Kind::kOptional));
   EXPECT_EQ(inner.optional_value().as_int(), 3);
@@ -96,7 +99,7 @@ TEST(ValueTest, OptionalsWrapEveryKindInPlace) {
   EXPECT_TRUE(of_none.optional_has_value());
   EXPECT_FALSE(of_none.optional_value().optional_has_value());
   EXPECT_FALSE(equal_values(of_none, none));
-  EXPECT_TRUE(equal_values(nested, Value::optional_of(Value::optional_of(Value::dbl(3)))));
+  EXPECT_TRUE(equal_values(copy, Value::optional_of(Value::optional_of(Value::dbl(3)))));
 }
 
 TEST(ValueTest, MapLookupAcrossNumericKinds) {
