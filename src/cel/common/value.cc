@@ -33,11 +33,14 @@ struct MapRep final : RefCounted {
 };
 constexpr std::size_t kMapIndexThreshold = 8;
 
+// A present optional whose wrapped value is itself an optional (optional.of(optional.none())).
 struct OptRep final : RefCounted {
-  OptRep(bool h, Value val) : has(h), v(std::move(val)) {}
-  bool has;
+  explicit OptRep(Value val) : v(std::move(val)) {}
   Value v;
 };
+
+constexpr uint8_t kOptHas = 1;
+constexpr uint8_t kOptInnerView = 2;
 
 struct ErrRep final : RefCounted {
   explicit ErrRep(std::string m) : msg(std::move(m)) {}
@@ -133,12 +136,24 @@ std::optional<Value> OpaqueValue::select(std::string_view /*field*/) const { ret
 // Value: copy/move
 
 Value::Value(const Value& o) noexcept
-    : kind_(o.kind_), json_view_(o.json_view_), aux_(o.aux_), payload_(o.payload_), ref_(o.ref_) {
+    : kind_(o.kind_),
+      json_view_(o.json_view_),
+      opt_inner_(o.opt_inner_),
+      opt_bits_(o.opt_bits_),
+      aux_(o.aux_),
+      payload_(o.payload_),
+      ref_(o.ref_) {
   if (ref_ != nullptr) ref_->ref();
 }
 
 Value::Value(Value&& o) noexcept
-    : kind_(o.kind_), json_view_(o.json_view_), aux_(o.aux_), payload_(o.payload_), ref_(o.ref_) {
+    : kind_(o.kind_),
+      json_view_(o.json_view_),
+      opt_inner_(o.opt_inner_),
+      opt_bits_(o.opt_bits_),
+      aux_(o.aux_),
+      payload_(o.payload_),
+      ref_(o.ref_) {
   o.ref_ = nullptr;
   o.kind_ = Kind::kNull;
   o.json_view_ = false;
@@ -150,6 +165,8 @@ Value& Value::operator=(const Value& o) noexcept {
     if (ref_ != nullptr) ref_->unref();
     kind_ = o.kind_;
     json_view_ = o.json_view_;
+    opt_inner_ = o.opt_inner_;
+    opt_bits_ = o.opt_bits_;
     aux_ = o.aux_;
     payload_ = o.payload_;
     ref_ = o.ref_;
@@ -162,6 +179,8 @@ Value& Value::operator=(Value&& o) noexcept {
     if (ref_ != nullptr) ref_->unref();
     kind_ = o.kind_;
     json_view_ = o.json_view_;
+    opt_inner_ = o.opt_inner_;
+    opt_bits_ = o.opt_bits_;
     aux_ = o.aux_;
     payload_ = o.payload_;
     ref_ = o.ref_;
@@ -226,9 +245,23 @@ Value Value::type(std::string_view name) {
 }
 
 Value Value::optional_of(Value v) {
-  return VA::make(Kind::kOptional, new OptRep(true, std::move(v)));
+  if (v.kind_ == Kind::kOptional) {
+    Value boxed = VA::make(Kind::kOptional, new OptRep(std::move(v)));
+    boxed.opt_inner_ = Kind::kOptional;
+    boxed.opt_bits_ = kOptHas;
+    return boxed;
+  }
+  v.opt_inner_ = v.kind_;
+  v.opt_bits_ = static_cast<uint8_t>(kOptHas | (v.json_view_ ? kOptInnerView : 0));
+  v.kind_ = Kind::kOptional;
+  v.json_view_ = false;
+  return v;
 }
-Value Value::optional_none() { return VA::make(Kind::kOptional, new OptRep(false, Value())); }
+Value Value::optional_none() {
+  Value v;
+  v.kind_ = Kind::kOptional;
+  return v;
+}
 Value Value::error(std::string message) {
   return VA::make(Kind::kError, new ErrRep(std::move(message)));
 }
@@ -254,9 +287,17 @@ Value Value::from_json(const Document& doc, const Json& node) {
   }
 }
 
-Value Value::json_value_of(const Json& node) const {
+Value Value::json_value_of(const Json& node) const& {
   assert(json_view_);
   return VA::child(*this, node);
+}
+
+Value Value::json_value_of(const Json& node) && {
+  assert(json_view_);
+  if (!node.is_string() && !node.is_array() && !node.is_object()) return VA::scalar_from_json(node);
+  kind_ = node.is_string() ? Kind::kString : (node.is_array() ? Kind::kList : Kind::kMap);
+  payload_.p = &node;
+  return std::move(*this);
 }
 
 Value Value::from_json_copy(Json j) {
@@ -317,11 +358,19 @@ const OpaqueValue& Value::as_opaque() const {
 }
 bool Value::optional_has_value() const {
   assert(kind_ == Kind::kOptional);
-  return VA::rep<OptRep>(*this).has;
+  return (opt_bits_ & kOptHas) != 0;
 }
-Value Value::optional_value() const {
+Value Value::optional_value() const& { return Value(*this).optional_value(); }
+
+Value Value::optional_value() && {
   assert(kind_ == Kind::kOptional);
-  return VA::rep<OptRep>(*this).v;
+  if ((opt_bits_ & kOptHas) == 0) return Value();
+  if (opt_inner_ == Kind::kOptional) return VA::rep<OptRep>(*this).v;
+  kind_ = opt_inner_;
+  json_view_ = (opt_bits_ & kOptInnerView) != 0;
+  opt_inner_ = Kind::kNull;
+  opt_bits_ = 0;
+  return std::move(*this);
 }
 
 std::size_t Value::list_size() const {

@@ -166,7 +166,10 @@ class Value {
   const OpaqueValue& as_opaque() const;
   // kOptional
   bool optional_has_value() const;
-  Value optional_value() const;  // the wrapped value; null for none
+  // The wrapped value; null for none. The rvalue form hands over this value's reference instead
+  // of taking another one.
+  Value optional_value() const&;
+  Value optional_value() &&;
 
   // Lists.
   std::size_t list_size() const;
@@ -191,17 +194,24 @@ class Value {
   bool is_json_view() const { return json_view_; }
   // JSON views only: the node viewed (nullptr for any other value), so that a path of fields can
   // be walked in the tree without a Value per step; and the value of another node of the same
-  // document (a view, or a scalar read at once). `node` must belong to this view's document.
+  // document (a view, or a scalar read at once). `node` must belong to this view's document. The
+  // rvalue form passes this view's document reference on to the result (no count update).
   const Json* json_node() const {
     return json_view_ ? static_cast<const Json*>(payload_.p) : nullptr;
   }
-  Value json_value_of(const Json& node) const;
+  Value json_value_of(const Json& node) const&;
+  Value json_value_of(const Json& node) &&;
 
  private:
   friend class ValueAccess;
   Kind kind_;
   bool json_view_ = false;
-  uint32_t aux_ = 0;  // timestamp/duration nanoseconds
+  // kOptional holds its wrapped value in place (no heap object per optional): the other fields are
+  // the wrapped value's, with its kind and view flag kept here. An optional wrapping another
+  // optional is boxed instead (opt_inner_ == kOptional, ref_ is an OptRep).
+  Kind opt_inner_ = Kind::kNull;
+  uint8_t opt_bits_ = 0;  // kOptHas | kOptInnerView
+  uint32_t aux_ = 0;      // timestamp/duration nanoseconds
   union Payload {
     bool b;
     int64_t i;

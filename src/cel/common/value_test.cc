@@ -66,6 +66,42 @@ TEST(ValueTest, JsonViewsReadInPlaceAndKeepTheDocumentAlive) {
   EXPECT_EQ(spec.map_key_at(0).as_string(), "replicas");
 }
 
+// Optionals keep the wrapped value in place; what they wrap must come back unchanged, views stay
+// views, and only the optional itself is seen from outside (no field walk through it).
+TEST(ValueTest, OptionalsWrapEveryKindInPlace) {
+  Value doc = Value::from_json_copy(Json(json::object{{"a", json::array{1, 2}}}));
+  Value list = *doc.map_find("a");
+  Value opt = Value::optional_of(list);
+  ASSERT_TRUE(opt.is(Kind::kOptional));
+  EXPECT_TRUE(opt.optional_has_value());
+  EXPECT_FALSE(opt.is_json_view());
+  EXPECT_EQ(opt.json_node(), nullptr);
+  Value back = opt.optional_value();
+  ASSERT_TRUE(back.is(Kind::kList));
+  EXPECT_TRUE(back.is_json_view());
+  EXPECT_EQ(back.list_at(1).as_int(), 2);
+  Value ts = Value::optional_of(Value::timestamp(Timestamp{5, 7})).optional_value();
+  EXPECT_EQ(ts.as_timestamp(), (Timestamp{5, 7}));
+  EXPECT_EQ(Value::optional_of(Value::string("s")).optional_value().as_string(), "s");
+  Value none = Value::optional_none();
+  EXPECT_FALSE(none.optional_has_value());
+  EXPECT_TRUE(none.optional_value().is(Kind::kNull));
+  // An optional of an optional is boxed: both levels survive copies that outlive the original.
+  Value copy;
+  {
+    Value nested = Value::optional_of(Value::optional_of(Value::integer(3)));
+    copy = nested;
+  }
+  Value inner = copy.optional_value();
+  ASSERT_TRUE(inner.is(Kind::kOptional));
+  EXPECT_EQ(inner.optional_value().as_int(), 3);
+  Value of_none = Value::optional_of(Value::optional_none());
+  EXPECT_TRUE(of_none.optional_has_value());
+  EXPECT_FALSE(of_none.optional_value().optional_has_value());
+  EXPECT_FALSE(equal_values(of_none, none));
+  EXPECT_TRUE(equal_values(copy, Value::optional_of(Value::optional_of(Value::dbl(3)))));
+}
+
 TEST(ValueTest, MapLookupAcrossNumericKinds) {
   Value m = Value::map({{Value::integer(1), Value::string("a")},
                         {Value::uinteger(2), Value::string("b")},

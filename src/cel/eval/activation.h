@@ -27,6 +27,15 @@ class Activation {
     (void)name;
     return nullptr;
   }
+  // find_stored() with the name's name_hash() computed in advance (the planner hashes each
+  // variable name once, so hashed activations need not hash it per evaluation).
+  virtual const Value* find_stored_hashed(std::string_view name, std::size_t hash) const {
+    (void)hash;
+    return find_stored(name);
+  }
+  static std::size_t name_hash(std::string_view name) {
+    return std::hash<std::string_view>{}(name);
+  }
   // False when no bound name contains a dot, so qualified candidates like "a.b" for `a.b` need
   // no lookup.
   virtual bool may_bind_dotted_names() const { return true; }
@@ -48,12 +57,23 @@ class MapActivation final : public Activation {
     auto it = vars_.find(name);
     return it == vars_.end() ? nullptr : &it->second;
   }
+  const Value* find_stored_hashed(std::string_view name, std::size_t hash) const override {
+    auto it = vars_.find(HashedName{name, hash});
+    return it == vars_.end() ? nullptr : &it->second;
+  }
   bool may_bind_dotted_names() const override { return dotted_; }
 
  private:
+  // A name with its name_hash(): looked up without hashing it again.
+  struct HashedName {
+    std::string_view name;
+    std::size_t hash;
+    friend bool operator==(const HashedName& a, const std::string& b) { return a.name == b; }
+  };
   struct Hash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(std::string_view s) const { return name_hash(s); }
+    std::size_t operator()(const HashedName& h) const { return h.hash; }
   };
   std::unordered_map<std::string, Value, Hash, std::equal_to<>> vars_;
   bool dotted_ = false;

@@ -1,5 +1,6 @@
 #include "cel/eval/nodes.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -24,7 +25,9 @@ Value selection(std::optional<Value> found, SelectMode mode, Missing missing) {
   return found ? std::move(*found) : missing();
 }
 
-Value select_field(const Value& v, std::string_view field, SelectMode mode) {
+// `v` is taken by value so that a JSON view's document reference passes on to the field selected
+// (and an optional's to the value it wraps) without a reference count update per step.
+Value select_field(Value v, std::string_view field, SelectMode mode) {
   switch (v.kind()) {
     case Kind::kError:
     case Kind::kUnknown:
@@ -34,10 +37,20 @@ Value select_field(const Value& v, std::string_view field, SelectMode mode) {
         return mode == SelectMode::kTest ? Value::boolean(false) : Value::optional_none();
       }
       // Selection through an optional keeps the result optional (optional chaining).
-      return select_field(v.optional_value(), field,
+      return select_field(std::move(v).optional_value(), field,
                           mode == SelectMode::kTest ? SelectMode::kTest : SelectMode::kOptional);
     }
     case Kind::kMap:
+      if (const Json* node = v.json_node(); node != nullptr) {
+        const auto& obj = node->get_object();
+        auto it = obj.find(field);
+        if (it == obj.end()) {
+          return selection(std::nullopt, mode,
+                           [&] { return errors::no_such_key(Value::string(std::string(field))); });
+        }
+        if (mode == SelectMode::kTest) return Value::boolean(true);
+        return selection(std::move(v).json_value_of(it->value()), mode, [] { return Value(); });
+      }
       return selection(v.map_find(field), mode,
                        [&] { return errors::no_such_key(Value::string(std::string(field))); });
     case Kind::kOpaque:
@@ -68,13 +81,14 @@ std::optional<int64_t> list_index(const Value& idx) {
   }
 }
 
-Value index_value(const Value& v, const Value& idx, bool optional) {
+// `v` is taken by value for the reason select_field's is.
+Value index_value(Value v, const Value& idx, bool optional) {
   if (v.is_error_or_unknown()) return v;
   if (idx.is_error_or_unknown()) return idx;
   switch (v.kind()) {
     case Kind::kOptional:
       if (!v.optional_has_value()) return Value::optional_none();
-      return index_value(v.optional_value(), idx, true);
+      return index_value(std::move(v).optional_value(), idx, true);
     case Kind::kList: {
       auto i = list_index(idx);
       if (!i) return errors::no_such_overload();
@@ -82,13 +96,23 @@ Value index_value(const Value& v, const Value& idx, bool optional) {
         if (optional) return Value::optional_none();
         return errors::index_out_of_range(*i, v.list_size());
       }
-      Value e = v.list_at(static_cast<std::size_t>(*i));
+      const auto pos = static_cast<std::size_t>(*i);
+      Value e;
+      if (const Json* node = v.json_node(); node != nullptr) {
+        e = std::move(v).json_value_of(node->get_array()[pos]);
+      } else {
+        e = v.list_at(pos);
+      }
       return optional ? Value::optional_of(std::move(e)) : e;
     }
     case Kind::kMap: {
       Kind k = idx.kind();
       std::optional<Value> found;
-      if (k == Kind::kString) {
+      if (const Json* node = v.json_node(); node != nullptr && k == Kind::kString) {
+        const auto& obj = node->get_object();
+        auto it = obj.find(idx.as_string());
+        if (it != obj.end()) found = std::move(v).json_value_of(it->value());
+      } else if (k == Kind::kString) {
         found = v.map_find(idx.as_string());
       } else if (k == Kind::kBool || k == Kind::kInt || k == Kind::kUint || k == Kind::kDouble) {
         found = v.map_find(idx);
@@ -138,7 +162,7 @@ Value select_fields(const Value& root, const std::vector<std::string>& fields) {
   }
   Value cur = i == 0 ? root : root.json_value_of(*node);
   for (; i < fields.size(); ++i) {
-    cur = select_field(cur, fields[i], SelectMode::kSelect);
+    cur = select_field(std::move(cur), fields[i], SelectMode::kSelect);
     if (cur.is_error_or_unknown()) break;
   }
   return cur;
@@ -151,7 +175,7 @@ Value AttributeNode::eval(Frame& f) const {
   for (const auto& c : candidates_) {
     if (c.dotted && !dotted) continue;
     std::optional<Value> found;
-    const Value* bound = f.activation->find_stored(c.name);
+    const Value* bound = f.activation->find_stored_hashed(c.name, c.hash);
     if (bound == nullptr) {
       found = f.activation->find(c.name);
       if (!found) continue;
@@ -168,7 +192,7 @@ Value AttributeNode::eval(Frame& f) const {
 Value SelectNode::eval(Frame& f) const {
   Value v = operand_->eval(f);
   f.charge(cost::kSelectAndIdentCost);
-  return select_field(v, field_, mode_);
+  return select_field(std::move(v), field_, mode_);
 }
 
 Value IndexNode::eval(Frame& f) const {
@@ -176,7 +200,7 @@ Value IndexNode::eval(Frame& f) const {
   if (v.is_error_or_unknown()) return v;
   Value i = index_->eval(f);
   f.charge(cost::kSelectAndIdentCost);
-  return index_value(v, i, optional_);
+  return index_value(std::move(v), i, optional_);
 }
 
 Value LogicNode::eval(Frame& f) const {
@@ -211,12 +235,38 @@ CallNode::CallNode(int64_t id, std::string function, std::vector<NodePtr> args,
       candidates_(std::move(candidates)),
       non_strict_(non_strict) {
   costs_.reserve(candidates_.size());
-  for (const Overload* o : candidates_) costs_.push_back(cost::classify_call(function_, o->id));
+  signatures_.reserve(candidates_.size());
+  for (const Overload* o : candidates_) {
+    costs_.push_back(cost::classify_call(function_, o->id));
+    Signature sig;
+    sig.arity = o->params.size();
+    sig.exact = sig.arity <= sig.kinds.size();
+    for (std::size_t i = 0; i < o->params.size() && i < sig.kinds.size(); ++i) {
+      const ParamKind& p = o->params[i];
+      sig.kinds[i] = p.any ? kAnyKind : static_cast<uint8_t>(p.kind);
+      if (!p.any && p.kind == Kind::kOpaque && !p.opaque.empty()) sig.exact = false;
+    }
+    signatures_.push_back(sig);
+  }
+}
+
+// Whether a candidate can take `args` as far as the kinds tell (all of Overload::accepts when the
+// signature is exact).
+bool CallNode::may_accept(const Signature& sig, std::span<const Value> args) {
+  if (args.size() != sig.arity) return false;
+  const std::size_t n = std::min(args.size(), sig.kinds.size());
+  for (std::size_t j = 0; j < n; ++j) {
+    if (sig.kinds[j] != kAnyKind && sig.kinds[j] != static_cast<uint8_t>(args[j].kind())) {
+      return false;
+    }
+  }
+  return true;
 }
 
 Value CallNode::dispatch(std::span<const Value> args, Frame& f) const {
   for (std::size_t i = 0; i < candidates_.size(); ++i) {
-    if (!candidates_[i]->accepts(args)) continue;
+    const Signature& sig = signatures_[i];
+    if (!may_accept(sig, args) || (!sig.exact && !candidates_[i]->accepts(args))) continue;
     Value result = candidates_[i]->fn(args);
     if (f.track) {
       f.charge(cost::call_cost(costs_[i], args, result));
@@ -284,7 +334,7 @@ Value ListNode::eval(Frame& f) const {
                             debug_string(v));
       }
       if (!v.optional_has_value()) continue;
-      out.push_back(v.optional_value());
+      out.push_back(std::move(v).optional_value());
     } else {
       out.push_back(std::move(v));
     }
@@ -307,7 +357,7 @@ Value MapNode::eval(Frame& f) const {
                             "' from non-optional value " + debug_string(v));
       }
       if (!v.optional_has_value()) continue;
-      v = v.optional_value();
+      v = std::move(v).optional_value();
     }
     out.emplace_back(std::move(k), std::move(v));
   }

@@ -2,6 +2,7 @@
 // Value given a Frame: the activation plus the slots of the comprehension variables in scope.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -79,7 +80,8 @@ class SlotNode final : public Node {
 struct NameCandidate {
   std::string name;
   std::vector<std::string> fields;
-  bool dotted = false;  // name contains a dot (skipped when the activation binds none)
+  bool dotted = false;   // name contains a dot (skipped when the activation binds none)
+  std::size_t hash = 0;  // Activation::name_hash(name)
 };
 
 class AttributeNode final : public Node {
@@ -155,10 +157,21 @@ class CallNode final : public Node {
   Value eval(Frame& f) const override;
 
  private:
+  // A candidate's parameter kinds, checked inline before its (out-of-line) accepts(): kAnyKind for
+  // dyn; `exact` false when a parameter names an opaque type, which only accepts() can check.
+  static constexpr uint8_t kAnyKind = 0xff;
+  struct Signature {
+    std::size_t arity = 0;
+    std::array<uint8_t, 4> kinds{};
+    bool exact = false;
+  };
+  static bool may_accept(const Signature& sig, std::span<const Value> args);
+
   Value dispatch(std::span<const Value> args, Frame& f) const;
   std::string function_;
   std::vector<NodePtr> args_;  // receiver first for receiver-style calls
   std::vector<const Overload*> candidates_;
+  std::vector<Signature> signatures_;  // of each candidate
   std::vector<cost::CallCost> costs_;  // the charging rule of each candidate
   bool non_strict_;
 };

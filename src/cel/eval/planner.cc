@@ -163,7 +163,8 @@ class Planner {
       std::vector<std::string> fields(parts.begin() + static_cast<std::ptrdiff_t>(n), parts.end());
       for (auto& name : container_candidates(join(parts, n))) {
         const bool dotted = name.find('.') != std::string::npos;
-        candidates.push_back(NameCandidate{std::move(name), fields, dotted});
+        const std::size_t hash = Activation::name_hash(name);
+        candidates.push_back(NameCandidate{std::move(name), fields, dotted, hash});
       }
     }
     return NodePtr(new AttributeNode(e.id, std::move(candidates), bare));

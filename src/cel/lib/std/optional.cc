@@ -94,7 +94,7 @@ Status register_optional_functions(FunctionRegistry& reg) {
     Value self = args.eval(0);
     if (self.is_error_or_unknown()) return self;
     if (!self.is(Kind::kOptional)) return errors::no_such_overload();
-    if (self.optional_has_value()) return self.optional_value();
+    if (self.optional_has_value()) return std::move(self).optional_value();
     return args.eval(1);
   };
   KRO_RETURN_IF_ERROR(reg.add("orValue", or_value));
