@@ -161,6 +161,8 @@ DynamicControllerMetrics DynamicController::metrics() const {
   impl_->workers.add_metrics(m);
   m.applies = impl_->counters.applies;
   m.applies_skipped = impl_->counters.applies_skipped;
+  m.child_reads_live = impl_->source.child_reads_live() + impl_->counters.adoption_reads;
+  m.child_lookups_unconfirmed = impl_->source.child_lookups_unconfirmed();
   m.deletes = impl_->counters.deletes;
   m.status_writes = impl_->counters.status_writes;
   m.status_unchanged = impl_->counters.status_unchanged;

@@ -104,14 +104,17 @@ struct DynamicControllerMetrics {
   double reconcile_seconds_total = 0;  // time spent reconciling
   std::uint64_t applies = 0;           // server-side applies sent (children and instance)
   std::uint64_t applies_skipped = 0;   // applies skipped because the cache already matched
-  std::uint64_t deletes = 0;           // child deletes sent (prune and deletion waves)
-  std::uint64_t status_writes = 0;     // instance status updates sent
-  std::uint64_t status_unchanged = 0;  // status writes skipped because nothing changed
-  std::size_t registered_kinds = 0;    // kinds currently served
-  std::size_t informers = 0;           // informers running (instances + children + external)
-  std::size_t queue_depth = 0;         // ready keys in the work queue
-  std::size_t queue_processing = 0;    // keys being reconciled
-  std::uint64_t queue_adds = 0;        // keys added to the queue
+  std::uint64_t child_reads_live = 0;  // children read from the API server (no synced cache,
+                                       // or to adopt an object another manager holds)
+  std::uint64_t child_lookups_unconfirmed = 0;  // absent from a synced cache; never asked
+  std::uint64_t deletes = 0;                    // child deletes sent (prune and deletion waves)
+  std::uint64_t status_writes = 0;              // instance status updates sent
+  std::uint64_t status_unchanged = 0;           // status writes skipped because nothing changed
+  std::size_t registered_kinds = 0;             // kinds currently served
+  std::size_t informers = 0;         // informers running (instances + children + external)
+  std::size_t queue_depth = 0;       // ready keys in the work queue
+  std::size_t queue_processing = 0;  // keys being reconciled
+  std::uint64_t queue_adds = 0;      // keys added to the queue
 
   // External references (watch_coordinator.h).
   std::size_t external_informers = 0;       // informers over kinds read as external references

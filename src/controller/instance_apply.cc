@@ -112,38 +112,74 @@ std::optional<InstanceReconciler::Run::Planned> InstanceReconciler::Run::plan_ob
   }
   ensure_object(meta, "annotations")[kApplyOrderAnnotation] = std::to_string(order);
   std::string obj_ns = string_at(obj, "metadata.namespace");
-  auto live = self.source_.get(*res, obj_ns, string_at(obj, "metadata.name"));
+  auto live = self.source_.get_child(*res, obj_ns, string_at(obj, "metadata.name"));
   if (!live) {
     node_errors[node.id] = live.error().str();
     return std::nullopt;
   }
-  Planned p{node.id, *res, std::move(obj), *live, false};
-  if (p.live) {
-    std::string part_of = label_of(*p.live, kApplySetPartOfLabel);
-    if (!part_of.empty() && part_of != applyset_id) {
-      node_errors[node.id] = fmt::format(
-          "{}: {} ({}) belongs to ApplySet \"{}\", cannot reassign to \"{}\"",
-          kApplySetConflictMessage,
-          obj_ns.empty() ? d.identity.name : obj_ns + "/" + d.identity.name,
-          kube::GroupVersionKind{d.identity.group, d.identity.version, d.identity.kind}.str(),
-          part_of, applyset_id);
-      return std::nullopt;
-    }
-    if (kube::is_terminating(*p.live)) {
-      // Upstream's resourceDeletingError, word for word.
-      node_deleting[node.id] = fmt::format(
-          "resource \"{}\" for node \"{}\" is currently being deleted; waiting for deletion to "
-          "complete before continuing reconciliation",
-          obj_ns.empty() ? d.identity.name : obj_ns + "/" + d.identity.name, node.id);
-      return std::nullopt;
-    }
+  Planned p{node.id, *res, std::move(obj), std::move(live->object), false, live->unconfirmed};
+  if (p.unconfirmed) {
+    p.apply = true;
+    return p;
   }
+  if (p.live && !admit_live(p)) return std::nullopt;
   std::string uid = p.live ? string_at(*p.live, "metadata.uid") : std::string();
   std::size_t h = hash_json(p.object);
   p.apply =
       !p.live || ((!desired_holds(p.object, *p.live) || !self.memo_.unchanged_or_unknown(uid, h)) &&
                   !self.memo_.cache_behind(uid, h, string_at(*p.live, "metadata.resourceVersion")));
   return p;
+}
+
+bool InstanceReconciler::Run::admit_live(const Planned& p) {
+  std::string ns = string_at(*p.live, "metadata.namespace");
+  std::string name = string_at(*p.live, "metadata.name");
+  std::string where = ns.empty() ? name : ns + "/" + name;
+  std::string part_of = label_of(*p.live, kApplySetPartOfLabel);
+  if (!part_of.empty() && part_of != applyset_id) {
+    kube::GroupVersionKind gvk{p.resource.gvr.group, p.resource.gvr.version, p.resource.kind};
+    node_errors[p.node_id] =
+        fmt::format("{}: {} ({}) belongs to ApplySet \"{}\", cannot reassign to \"{}\"",
+                    kApplySetConflictMessage, where, gvk.str(), part_of, applyset_id);
+    return false;
+  }
+  if (kube::is_terminating(*p.live)) {
+    // Upstream's resourceDeletingError, word for word.
+    node_deleting[p.node_id] = fmt::format(
+        "resource \"{}\" for node \"{}\" is currently being deleted; waiting for deletion to "
+        "complete before continuing reconciliation",
+        where, p.node_id);
+    return false;
+  }
+  return true;
+}
+
+kube::ApiResult<Json> InstanceReconciler::Run::apply_unconfirmed(Planned& p, bool& refused) {
+  std::string ns = string_at(p.object, "metadata.namespace");
+  auto r = self.client_.apply(p.resource.gvr, ns, p.object,
+                              {.field_manager = std::string(kApplySetManager), .force = false});
+  ++self.counters_.applies;
+  if (r && kube::is_terminating(*r)) {
+    // It existed, held only fields we agree with, and is going away: wait, as for a cached one.
+    p.live = make_document(std::move(*r));
+    admit_live(p);  // notes the deletion
+    refused = true;
+    return Json();
+  }
+  if (r || !r.error().is_conflict()) return r;
+  // Someone else owns fields we set: the object exists without kro's labels. Look at it as
+  // upstream would before adopting it.
+  ++self.counters_.adoption_reads;
+  auto live = self.source_.get(p.resource, ns, string_at(p.object, "metadata.name"));
+  if (!live) return std::move(live).take_error();
+  p.live = std::move(*live);
+  if (p.live && !admit_live(p)) {
+    refused = true;
+    return Json();
+  }
+  ++self.counters_.applies;
+  return self.client_.apply(p.resource.gvr, ns, p.object,
+                            {.field_manager = std::string(kApplySetManager), .force = true});
 }
 
 // The parent records every group-kind and namespace before anything lands there, so a crash
@@ -186,10 +222,16 @@ void InstanceReconciler::Run::apply_planned(
     Document result = p.live;
     bool changed_existing = false;
     if (p.apply) {
-      auto r =
-          self.client_.apply(p.resource.gvr, string_at(p.object, "metadata.namespace"), p.object,
-                             {.field_manager = std::string(kApplySetManager), .force = true});
-      ++self.counters_.applies;
+      kube::ApiResult<Json> r = Json();
+      if (p.unconfirmed) {
+        bool refused = false;
+        r = apply_unconfirmed(p, refused);
+        if (refused) continue;
+      } else {
+        r = self.client_.apply(p.resource.gvr, string_at(p.object, "metadata.namespace"), p.object,
+                               {.field_manager = std::string(kApplySetManager), .force = true});
+        ++self.counters_.applies;
+      }
       if (!r) {
         node_errors[p.node_id] = r.error().str();
         // An object that exists stays observed and kept from prune when its update fails (an

@@ -34,7 +34,7 @@ int apply_order_of(const Json& object) {
 }  // namespace
 
 kube::ApiResult<std::vector<std::pair<kube::ApiResource, Document>>>
-InstanceReconciler::Run::list_members(const ApplySetInventory& scope) {
+InstanceReconciler::Run::list_members(const ApplySetInventory& scope, bool live) {
   std::vector<std::pair<kube::ApiResource, Document>> out;
   Labels selector{{std::string(kApplySetPartOfLabel), applyset_id}};
   for (const auto& gk : scope.group_kinds) {
@@ -52,7 +52,8 @@ InstanceReconciler::Run::list_members(const ApplySetInventory& scope) {
       namespaces.insert("");
     }
     for (const auto& ns : namespaces) {
-      KRO_ASSIGN_OR_RETURN(auto items, self.source_.list(*res, ns, selector));
+      KRO_ASSIGN_OR_RETURN(auto items, live ? self.source_.list_live(*res, ns, selector)
+                                            : self.source_.list(*res, ns, selector));
       for (auto& d : items) out.emplace_back(*res, std::move(d));
     }
   }
@@ -107,6 +108,13 @@ ReconcileOutcome InstanceReconciler::Run::delete_instance() {
   if (!inventory) return blocked(inventory.error().message);
   auto members = list_members(*inventory);
   if (!members) return blocked(members.error().str());
+  if (members->empty()) {
+    // A cache may not have seen yet a child applied a moment ago (an instance deleted right after
+    // its first reconcile, a lagging watch): ask the API server before letting the instance go,
+    // so that nothing is left behind.
+    members = list_members(*inventory, /*live=*/true);
+    if (!members) return blocked(members.error().str());
+  }
 
   if (!members->empty()) {
     int top = INT_MIN;

@@ -41,6 +41,8 @@ struct KindEntry {
 struct ReconcileCounters {
   std::atomic<std::uint64_t> applies{0};
   std::atomic<std::uint64_t> applies_skipped{0};
+  // Children read live because an apply without force conflicted (an object kro may adopt).
+  std::atomic<std::uint64_t> adoption_reads{0};
   std::atomic<std::uint64_t> deletes{0};
   std::atomic<std::uint64_t> status_writes{0};
   std::atomic<std::uint64_t> status_unchanged{0};

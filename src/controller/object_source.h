@@ -32,10 +32,31 @@ class ObjectSource {
   virtual kube::ApiResult<std::vector<Document>> list(const kube::ApiResource& resource,
                                                       std::string_view ns,
                                                       const Labels& match_labels) = 0;
+  // The same as list(), always asked of the API server (a cache's emptiness confirmed).
+  virtual kube::ApiResult<std::vector<Document>> list_live(const kube::ApiResource& resource,
+                                                           std::string_view ns,
+                                                           const Labels& match_labels) {
+    return list(resource, ns, match_labels);
+  }
   // Objects matching a metav1.LabelSelector (external collections; ns "" = all namespaces).
   virtual kube::ApiResult<std::vector<Document>> list_selector(const kube::ApiResource& resource,
                                                                std::string_view ns,
                                                                const Json& selector) = 0;
+
+  // A child the reconciler is about to apply. `object` is what a get() answers, except that
+  // `unconfirmed` says the source did not ask: a synced cache of kro-labelled objects missed, so
+  // no object of kro's exists there, but one without kro's labels (which kro would adopt) may.
+  // The reconciler then applies without forcing and confirms only when the apply conflicts.
+  struct ChildLookup {
+    Document object;
+    bool unconfirmed = false;
+  };
+  virtual kube::ApiResult<ChildLookup> get_child(const kube::ApiResource& resource,
+                                                 std::string_view ns, std::string_view name) {
+    auto got = get(resource, ns, name);
+    if (!got) return std::move(got).take_error();
+    return ChildLookup{std::move(*got), false};
+  }
 
   // An externalRef by name, read on behalf of `reader` (null Document: not found).
   virtual kube::ApiResult<Document> get_external(const InstanceKey& reader,

@@ -67,6 +67,23 @@ kube::ApiResult<Document> CachedObjectSource::get(const kube::ApiResource& resou
   return make_document(std::move(*r));
 }
 
+kube::ApiResult<ObjectSource::ChildLookup> CachedObjectSource::get_child(
+    const kube::ApiResource& resource, std::string_view ns, std::string_view name) {
+  if (auto inf = kinds_.synced_cache_for(resource.gvr)) {
+    if (Document d = inf->store().get(ns, name)) {
+      return ChildLookup{with_type(std::move(d), resource), false};
+    }
+    // Instances (a nested RGD's kind) are cached completely: a miss is a real NotFound.
+    if (kinds_.serves(resource.gvr)) return ChildLookup{};
+    ++child_lookups_unconfirmed_;
+    return ChildLookup{Document(), true};
+  }
+  ++child_reads_live_;
+  auto got = get(resource, ns, name);
+  if (!got) return std::move(got).take_error();
+  return ChildLookup{std::move(*got), false};
+}
+
 kube::ApiResult<std::vector<Document>> CachedObjectSource::list(const kube::ApiResource& resource,
                                                                 std::string_view ns,
                                                                 const Labels& match_labels) {
@@ -79,14 +96,19 @@ kube::ApiResult<std::vector<Document>> CachedObjectSource::list(const kube::ApiR
     }
     return out;
   }
-  return list_live(resource, ns, selector_string(match_labels));
+  return list_selected(resource, ns, selector_string(match_labels));
+}
+
+kube::ApiResult<std::vector<Document>> CachedObjectSource::list_live(
+    const kube::ApiResource& resource, std::string_view ns, const Labels& match_labels) {
+  return list_selected(resource, ns, selector_string(match_labels));
 }
 
 kube::ApiResult<std::vector<Document>> CachedObjectSource::list_selector(
     const kube::ApiResource& resource, std::string_view ns, const Json& selector) {
   auto sel = kube::LabelSelector::parse(selector);
   if (!sel) return invalid_selector(sel.error());
-  return list_live(resource, ns, sel->str());
+  return list_selected(resource, ns, sel->str());
 }
 
 kube::ApiResult<Document> CachedObjectSource::get_external(const InstanceKey& reader,
@@ -121,10 +143,10 @@ kube::ApiResult<std::vector<Document>> CachedObjectSource::list_external(
     return out;
   }
   ++external_reads_live_;
-  return list_live(resource, ns, sel->str());
+  return list_selected(resource, ns, sel->str());
 }
 
-kube::ApiResult<std::vector<Document>> CachedObjectSource::list_live(
+kube::ApiResult<std::vector<Document>> CachedObjectSource::list_selected(
     const kube::ApiResource& resource, std::string_view ns, const std::string& selector) {
   std::vector<Document> out;
   kube::ListOptions lo;

@@ -35,9 +35,14 @@ class CachedObjectSource final : public ObjectSource {
                                                              std::string_view kind) override;
   kube::ApiResult<Document> get(const kube::ApiResource& resource, std::string_view ns,
                                 std::string_view name) override;
+  kube::ApiResult<ChildLookup> get_child(const kube::ApiResource& resource, std::string_view ns,
+                                         std::string_view name) override;
   kube::ApiResult<std::vector<Document>> list(const kube::ApiResource& resource,
                                               std::string_view ns,
                                               const Labels& match_labels) override;
+  kube::ApiResult<std::vector<Document>> list_live(const kube::ApiResource& resource,
+                                                   std::string_view ns,
+                                                   const Labels& match_labels) override;
   kube::ApiResult<std::vector<Document>> list_selector(const kube::ApiResource& resource,
                                                        std::string_view ns,
                                                        const Json& selector) override;
@@ -49,20 +54,25 @@ class CachedObjectSource final : public ObjectSource {
                                                        std::string_view ns,
                                                        const Json& selector) override;
 
+  // Child lookups a synced cache answered as absent without asking, and those sent live.
+  std::uint64_t child_lookups_unconfirmed() const { return child_lookups_unconfirmed_; }
+  std::uint64_t child_reads_live() const { return child_reads_live_; }
   // External reads answered by a synced informer, and sent to the API server.
   std::uint64_t external_reads_cached() const { return external_reads_cached_; }
   std::uint64_t external_reads_live() const { return external_reads_live_; }
 
  private:
-  kube::ApiResult<std::vector<Document>> list_live(const kube::ApiResource& resource,
-                                                   std::string_view ns,
-                                                   const std::string& selector);
+  kube::ApiResult<std::vector<Document>> list_selected(const kube::ApiResource& resource,
+                                                       std::string_view ns,
+                                                       const std::string& selector);
 
   kube::RestClient& client_;
   std::shared_ptr<kube::RestMapper> mapper_;
   const KindRegistry& kinds_;
   ExternalInformers& externals_;
   WatchCoordinator& watches_;
+  std::atomic<std::uint64_t> child_lookups_unconfirmed_{0};
+  std::atomic<std::uint64_t> child_reads_live_{0};
   std::atomic<std::uint64_t> external_reads_cached_{0};
   std::atomic<std::uint64_t> external_reads_live_{0};
 };

@@ -24,6 +24,9 @@ struct InstanceReconciler::Run {
     Json object;    // decorated desired object
     Document live;  // the cached object, null when absent
     bool apply = false;
+    // Absent from kro's synced cache, never asked of the API server: applied without force,
+    // looked up live only when that apply conflicts (ObjectSource::ChildLookup).
+    bool unconfirmed = false;
   };
   // What the evaluate-and-apply rounds leave behind.
   struct Rounds {
@@ -104,6 +107,14 @@ struct InstanceReconciler::Run {
   std::optional<Planned> plan_object(const runtime::NodeResult& node,
                                      const runtime::DesiredObject& desired, int order,
                                      const Labels& child);
+  // Whether an existing object may be applied: false (and a node error or deletion noted) when
+  // it belongs to another ApplySet or is being deleted.
+  bool admit_live(const Planned& p);
+  // Applies an object kro's cache did not have without force; on a conflict (an object with
+  // other owners exists) reads it, checks it like any live object and applies with force.
+  // `refused` is set when admit_live turned that object down (nothing applied, nothing to report
+  // beyond what admit_live noted).
+  kube::ApiResult<Json> apply_unconfirmed(Planned& p, bool& refused);
   // Records the planned objects' kinds and namespaces in the parent before they are applied.
   kube::ApiResult<void> record_inventory(const std::vector<Planned>& planned,
                                          const runtime::Evaluation& ev,
@@ -117,9 +128,10 @@ struct InstanceReconciler::Run {
 
   // Writes the parent's ApplySet metadata when it differs from `inventory`.
   kube::ApiResult<void> write_inventory(const ApplySetInventory& inventory);
-  // Lists every ApplySet member in the inventory's scope.
+  // Lists every ApplySet member in the inventory's scope, from the caches where they are synced
+  // or, with `live`, from the API server.
   kube::ApiResult<std::vector<std::pair<kube::ApiResource, Document>>> list_members(
-      const ApplySetInventory& scope);
+      const ApplySetInventory& scope, bool live = false);
   // Deletes orphans (members not kept), highest apply order first; returns how many.
   kube::ApiResult<int> prune(const ApplySetInventory& scope);
   // Reads an external node's object(s) into `observed` (instance_external.cc).
