@@ -79,16 +79,25 @@ void AppliedMemo::forget(const std::string& uid) {
   by_uid_.erase(uid);
 }
 
-Document InstanceMemo::newest(const std::string& key, Document cached) const {
+Document InstanceMemo::newest(const std::string& key, Document cached) {
   std::lock_guard lock(mu_);
   auto it = by_key_.find(key);
   if (it == by_key_.end() || !cached) return cached;
   // Same object only: a deleted and recreated instance has another uid.
-  if (string_at(*it->second, "metadata.uid") != string_at(*cached, "metadata.uid")) return cached;
-  return resource_version_newer(string_at(*it->second, "metadata.resourceVersion"),
-                                string_at(*cached, "metadata.resourceVersion"))
-             ? it->second
-             : cached;
+  if (string_at(*it->second, "metadata.uid") == string_at(*cached, "metadata.uid") &&
+      resource_version_newer(string_at(*it->second, "metadata.resourceVersion"),
+                             string_at(*cached, "metadata.resourceVersion"))) {
+    return it->second;
+  }
+  // The cache has caught up (or holds another object): it only moves forward from here, so the
+  // copy is not needed any more. Holding it for good cost a whole instance per instance.
+  by_key_.erase(it);
+  return cached;
+}
+
+std::size_t InstanceMemo::size() const {
+  std::lock_guard lock(mu_);
+  return by_key_.size();
 }
 
 void InstanceMemo::remember(const std::string& key, Document object) {

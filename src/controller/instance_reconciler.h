@@ -88,8 +88,10 @@ class AppliedMemo {
 // reconcile does not act on an informer cache that has not yet seen our own writes.
 class InstanceMemo {
  public:
-  // `cached` or what we wrote last, whichever has the higher resourceVersion.
-  Document newest(const std::string& key, Document cached) const;
+  // `cached` or what we wrote last, whichever has the higher resourceVersion. What we wrote is
+  // forgotten once `cached` has caught up with it.
+  Document newest(const std::string& key, Document cached);
+  std::size_t size() const;
   void remember(const std::string& key, Document object);
   void forget(const std::string& key);
 

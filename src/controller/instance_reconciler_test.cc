@@ -39,10 +39,14 @@ TEST(InstanceMemos, InstanceMemoPrefersTheNewer) {
   Document ours = object("a", "12");
   memo.remember("ns/x", ours);
   EXPECT_EQ(memo.newest("ns/x", cached), ours);
+  EXPECT_EQ(memo.size(), 1u);
   Document fresher = object("a", "15");
   EXPECT_EQ(memo.newest("ns/x", fresher), fresher);
+  EXPECT_EQ(memo.size(), 0u) << "kept a copy the cache had caught up with";
+  memo.remember("ns/x", ours);
   Document recreated = object("b", "3");  // another object under the same name
   EXPECT_EQ(memo.newest("ns/x", recreated), recreated);
+  EXPECT_EQ(memo.size(), 0u);
 }
 
 }  // namespace
