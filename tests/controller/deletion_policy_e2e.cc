@@ -479,5 +479,39 @@ spec:
   (void)client_->remove(kConfigMaps, ns_, iname + "-second");
 }
 
+// Our RGD CRD refuses what the graph layer refuses (kro validate: graph/model.cc), at admission.
+TEST_F(DeletionPolicyE2E, BadPoliciesAreRefusedAtAdmission) {
+  const std::string n = name("bad");
+  const std::string text = R"(
+apiVersion: kro.run/v1alpha1
+kind: ResourceGraphDefinition
+metadata:
+  name: NAME
+spec:
+  schema:
+    apiVersion: v1alpha1
+    kind: OrphanBad
+    group: GROUP
+  resources:
+    - id: thing
+      deletionPolicy: POLICY
+      SOURCE
+)";
+  auto attempt = [&](const std::string& policy, const std::string& source) {
+    Json obj = rgd(n, replace_all(replace_all(text, "POLICY", policy), "SOURCE", source));
+    auto r = client_->apply(
+        kRgds, "", obj, {.field_manager = "deletion-policy-e2e", .force = true, .dry_run = true});
+    return r.ok() ? std::string("accepted") : r.error().str();
+  };
+  const std::string tmpl = "template: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}";
+  const std::string ext = "externalRef: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}";
+  EXPECT_EQ(attempt("Orphan", tmpl), "accepted");
+  EXPECT_NE(attempt("Retain", tmpl).find("Unsupported value: \"Retain\""), std::string::npos)
+      << attempt("Retain", tmpl);
+  EXPECT_NE(attempt("Orphan", ext).find("deletionPolicy cannot be set on an externalRef resource"),
+            std::string::npos)
+      << attempt("Orphan", ext);
+}
+
 }  // namespace
 }  // namespace kro::e2e
