@@ -79,7 +79,7 @@ struct DynamicController::Impl {
         source(client, mapper, kinds, externals, watches),
         reconciler(client, source,
                    ReconcilerConfig{opts.kro_version, opts.requeue_interval, opts.events,
-                                    opts.instance_metrics},
+                                    opts.instance_metrics, opts.condition_events},
                    counters, memo) {}
 };
 

@@ -85,8 +85,11 @@ struct DynamicControllerOptions {
   std::string kro_version = std::string(kKroVersion);
   // Maps child kinds to resources; created from the client when null.
   std::shared_ptr<kube::RestMapper> mapper;
-  // Kubernetes Events on instances (condition transitions); none when null.
+  // Kubernetes Events on instances; none when null.
   std::shared_ptr<kube::EventRecorder> events;
+  // Whether kro condition transitions are reported as events (the InstanceConditionEvents
+  // gate); the kro-cpp extensions' events (Orphaned) are reported whenever `events` is set.
+  bool condition_events = true;
   // Told about every reconcile (metrics); none when null.
   std::shared_ptr<ReconcileObserver> observer;
   // Instance metrics recorded inside a reconcile (state transitions, conditions); none when null.

@@ -4,6 +4,7 @@
 // with what was applied, until no node moves.
 #include <functional>
 
+#include "controller/child_release.h"
 #include "controller/instance_drift.h"
 #include "controller/internal/instance_run.h"
 #include "controller/internal/object_fields.h"
@@ -111,6 +112,11 @@ std::optional<InstanceReconciler::Run::Planned> InstanceReconciler::Run::plan_ob
     labels[kCollectionSizeLabel] = std::to_string(node.desired.size());
   }
   ensure_object(meta, "annotations")[kApplyOrderAnnotation] = std::to_string(order);
+  // deletionPolicy: Orphan travels with the object (child_release.h); nothing for Delete, so
+  // an RGD without the field makes upstream's children.
+  const graph::Node* gnode = kind.executable->node(node.id);
+  bool orphan = gnode != nullptr && gnode->deletion_policy == graph::DeletionPolicy::kOrphan;
+  if (orphan) ensure_object(meta, "annotations")[kDeletionPolicyAnnotation] = kDeletionPolicyOrphan;
   std::string obj_ns = string_at(obj, "metadata.namespace");
   auto live = self.source_.get_child(*res, obj_ns, string_at(obj, "metadata.name"));
   if (!live) {
@@ -125,9 +131,12 @@ std::optional<InstanceReconciler::Run::Planned> InstanceReconciler::Run::plan_ob
   if (p.live && !admit_live(p)) return std::nullopt;
   std::string uid = p.live ? string_at(*p.live, "metadata.uid") : std::string();
   std::size_t h = hash_json(p.object);
-  p.apply =
-      !p.live || ((!desired_holds(p.object, *p.live) || !self.memo_.unchanged_or_unknown(uid, h)) &&
-                  !self.memo_.cache_behind(uid, h, string_at(*p.live, "metadata.resourceVersion")));
+  // A policy changed back to Delete while no memo remembers the last apply (a restart) would
+  // otherwise leave the stale annotation, and deletion would orphan what it must delete.
+  bool stale_policy = p.live && has_orphan_policy(*p.live) != orphan;
+  p.apply = !p.live || stale_policy ||
+            ((!desired_holds(p.object, *p.live) || !self.memo_.unchanged_or_unknown(uid, h)) &&
+             !self.memo_.cache_behind(uid, h, string_at(*p.live, "metadata.resourceVersion")));
   return p;
 }
 

@@ -5,6 +5,7 @@
 #include <climits>
 #include <map>
 
+#include "controller/child_release.h"
 #include "controller/internal/instance_run.h"
 #include "fmt/format.h"
 #include "kube/object_meta.h"
@@ -79,6 +80,11 @@ kube::ApiResult<int> InstanceReconciler::Run::prune(const ApplySetInventory& sco
                    [&](const auto& a, const auto& b) { return wave(*a.second) > wave(*b.second); });
   int deleted = 0;
   for (const auto& [res, obj] : orphans) {
+    if (has_orphan_policy(*obj)) {  // deletionPolicy: Orphan (instance_release.cc)
+      KRO_RETURN_IF_ERROR(release_child(res, *obj));
+      ++deleted;
+      continue;
+    }
     kube::DeleteOptions opts;
     opts.precondition_uid = string_at(*obj, "metadata.uid");
     auto r = self.client_.remove(res.gvr, string_at(*obj, "metadata.namespace"),
@@ -121,6 +127,10 @@ ReconcileOutcome InstanceReconciler::Run::delete_instance() {
     for (const auto& m : *members) top = std::max(top, apply_order_of(*m.second));
     for (const auto& [res, obj] : *members) {
       if (apply_order_of(*obj) != top || kube::is_terminating(*obj)) continue;
+      if (has_orphan_policy(*obj)) {  // deletionPolicy: Orphan (instance_release.cc)
+        if (auto r = release_child(res, *obj); !r) return blocked(r.error().str());
+        continue;
+      }
       kube::DeleteOptions opts;
       opts.precondition_uid = string_at(*obj, "metadata.uid");
       auto r = self.client_.remove(res.gvr, string_at(*obj, "metadata.namespace"),
@@ -132,7 +142,7 @@ ReconcileOutcome InstanceReconciler::Run::delete_instance() {
       self.memo_.forget(string_at(*obj, "metadata.uid"));
     }
     (void)write_status({{std::string(kCondResourcesReady), "Unknown", "UnderDeletion",
-                         fmt::format("deleting apply-order wave {}", top)}},
+                         fmt::format("deleting apply-order wave {}{}", top, orphaned_note())}},
                        kStateDeleting, find_path(instance, "status"), nullptr);
     // The children's delete events wake the instance; the interval is the safety net.
     auto after = self.config_.requeue_interval.count() > 0 ? self.config_.requeue_interval

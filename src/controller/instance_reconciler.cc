@@ -200,7 +200,7 @@ kube::ApiResult<void> InstanceReconciler::Run::write_status(const std::vector<Co
   status["state"] = instance_state(kro_conditions, fallback_state);
 
   // Events for kro condition transitions.
-  if (self.config_.events) {
+  if (self.config_.events && self.config_.condition_events) {
     for (const auto& c : kro_conditions) {
       std::string type = string_at(c, "type");
       std::string now_status = string_at(c, "status");
@@ -315,6 +315,7 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
           {},
           {},
           false,
+          {},
           {},
           {},
           {}};
@@ -478,6 +479,7 @@ ReconcileOutcome InstanceReconciler::Run::finish(std::vector<Condition> conditio
                                                  int pruned) {
   std::string fallback;
   conditions.push_back(resources_condition(outcome, fallback));
+  conditions.back().message += orphaned_note();  // what prune released (deletionPolicy Orphan)
   // Author conditions may read kro's own (runtime.condition(schema, "Ready")): evaluate them
   // once more with the conditions this reconcile has just settled, Ready included.
   const runtime::Evaluation* status_ev = &rounds.ev;

@@ -109,6 +109,7 @@ struct ReconcilerConfig {
   std::chrono::milliseconds requeue_interval{3000};
   std::shared_ptr<kube::EventRecorder> events;  // may be null
   std::shared_ptr<InstanceMetrics> metrics;     // may be null
+  bool condition_events = true;                 // condition transitions as events too
 };
 
 class InstanceReconciler {

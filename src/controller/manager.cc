@@ -262,15 +262,17 @@ void Manager::start_controllers() {
   dopts.resync_period =
       std::chrono::seconds(opts_.dynamic_controller_default_resync_period_seconds);
   dopts.kro_version = reported_version();
-  // Kubernetes Events on instances, one per kro condition transition (the
-  // InstanceConditionEvents gate, off by default as upstream); the recorder aggregates repeats
-  // and rate-limits per object, so a flapping instance cannot flood the API server.
-  if (opts_.feature_gates.instance_condition_events) {
+  // Kubernetes Events on instances: one per kro condition transition only with the
+  // InstanceConditionEvents gate (off by default, as upstream); the kro-cpp extensions' own
+  // events (Orphaned) always. The recorder aggregates repeats and rate-limits per object, so a
+  // flapping instance cannot flood the API server.
+  {
     kube::EventRecorderOptions eopts;
     eopts.component = "kro";
     eopts.instance = identity();
     dopts.events = std::make_shared<kube::EventRecorder>(
         std::make_shared<kube::RestEventSink>(client_), std::move(eopts));
+    dopts.condition_events = opts_.feature_gates.instance_condition_events;
   }
   auto instance_metrics = InstanceMetrics::create(
       metrics_, {.condition_metrics = opts_.feature_gates.instance_condition_metrics, .now = {}});

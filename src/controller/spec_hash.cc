@@ -177,6 +177,9 @@ void write_resource(std::string& out, const Json& r) {
     }
     append_go_json_canonical(out, string_members(dim));
   });
+  // kro-cpp's deletionPolicy (docs/controller.md, "Beyond upstream"), last and only when set: a
+  // spec without it hashes exactly as upstream's, a change of it is a new revision.
+  string_field(w, "deletionPolicy", string_member(&r, "deletionPolicy"));
 }
 
 void write_spec(std::string& out, const Json& rgd_spec) {

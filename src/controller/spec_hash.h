@@ -4,7 +4,9 @@
 // types decode it (fields in declaration order, empty optional fields omitted, the free-form
 // parts — schema.spec/types/status and each resource's template — re-encoded canonically with
 // sorted keys and float64 numbers), after normalising it: group defaults to kro.run, scope to
-// Namespaced, resources sorted by id, readyWhen and includeWhen sorted.
+// Namespaced, resources sorted by id, readyWhen and includeWhen sorted. A resource's
+// deletionPolicy (a kro-cpp extension) is appended when set, so a spec without it hashes as
+// upstream's.
 // (docs/behaviour/rgd-controller-and-crds.md, "Reconcile" step 2.)
 #pragma once
 

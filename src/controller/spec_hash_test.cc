@@ -64,5 +64,26 @@ resources:
             R"("scope":"Namespaced"}})");
 }
 
+// deletionPolicy (kro-cpp extension): a change of it is a new revision; absent, the hash is
+// upstream's (the oracle test above covers specs without it).
+TEST(GraphRevisionSpecHash, DeletionPolicyCountsOnlyWhenSet) {
+  auto hash = [](std::string_view policy) {
+    std::string yaml = "schema: {apiVersion: v1alpha1, kind: App}\nresources:\n  - id: a\n";
+    if (!policy.empty()) yaml += "    deletionPolicy: " + std::string(policy) + "\n";
+    yaml += "    template: {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n";
+    auto doc = parse_yaml(yaml, "spec.yaml");
+    EXPECT_TRUE(doc.ok()) << doc.error().str();
+    return std::make_pair(graph_revision_spec_hash(doc->value),
+                          graph_revision_spec_json(doc->value));
+  };
+  auto [none, none_json] = hash("");
+  auto [orphan, orphan_json] = hash("Orphan");
+  auto [del, del_json] = hash("Delete");
+  EXPECT_NE(none, orphan);
+  EXPECT_NE(orphan, del);
+  EXPECT_EQ(none_json.find("deletionPolicy"), std::string::npos) << none_json;
+  EXPECT_NE(orphan_json.find(R"("deletionPolicy":"Orphan"})"), std::string::npos) << orphan_json;
+}
+
 }  // namespace
 }  // namespace kro::controller

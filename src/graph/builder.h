@@ -56,6 +56,9 @@ struct Node {
   std::vector<ForEachDimension> for_each;
   std::vector<std::string> dependencies;  // resource ids, first reference first
   bool namespaced = true;
+  // What instance deletion and prune do to the node's objects (model.h); always Delete for an
+  // external node.
+  DeletionPolicy deletion_policy = DeletionPolicy::kDelete;
   std::string pointer;  // "/spec/resources/<i>"
 
   bool is_collection() const {

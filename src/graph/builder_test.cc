@@ -62,6 +62,18 @@ TEST(Builder, OrderFollowsReferencesThenDeclaration) {
   EXPECT_EQ(g->apply_orders.at("d"), 3);
 }
 
+// The resource's deletionPolicy reaches its node, for plain resources and collections alike.
+TEST(Builder, NodesCarryTheirDeletionPolicy) {
+  auto g = build(rgd_text(cm("kept", "x", "      deletionPolicy: Orphan\n") + cm("plain") +
+                          coll("configs", "n", "${['a']}", "      deletionPolicy: Orphan\n") +
+                          cm("explicit", "x", "      deletionPolicy: Delete\n")));
+  ASSERT_TRUE(g.ok()) << g.error().str();
+  EXPECT_EQ(g->node("kept")->deletion_policy, DeletionPolicy::kOrphan);
+  EXPECT_EQ(g->node("plain")->deletion_policy, DeletionPolicy::kDelete);
+  EXPECT_EQ(g->node("configs")->deletion_policy, DeletionPolicy::kOrphan);
+  EXPECT_EQ(g->node("explicit")->deletion_policy, DeletionPolicy::kDelete);
+}
+
 TEST(Builder, EveryKindOfReferenceIsADependency) {
   auto g = build(
       rgd_text(cm("cfg") + cm("gate") + cm("ns") + coll("copies", "entry", "${cfg.data.list}") +

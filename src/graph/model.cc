@@ -259,7 +259,9 @@ class Reader {
       wrong_type(ptr, "an object", value);
       return;
     }
-    known(*r, ptr, {"id", "template", "externalRef", "readyWhen", "includeWhen", "forEach"});
+    known(
+        *r, ptr,
+        {"id", "template", "externalRef", "readyWhen", "includeWhen", "forEach", "deletionPolicy"});
     ResourceDef res;
     res.index = index;
     res.pointer = ptr;
@@ -272,6 +274,7 @@ class Reader {
     if (has_template == (ext != nullptr)) {
       fail(ptr, "exactly one of template or externalRef must be provided");
     }
+    read_deletion_policy(*r, res, ext != nullptr);
     res.ready_when = string_list(*r, ptr, "readyWhen");
     res.include_when = string_list(*r, ptr, "includeWhen");
     if (const JsonArray* dims = array_field(*r, ptr, "forEach")) {
@@ -293,6 +296,24 @@ class Reader {
       });
     }
     rgd_.resources.push_back(std::move(res));
+  }
+
+  // deletionPolicy: the enum our CRD declares, and never beside externalRef (kro does not own
+  // an external object, so it has nothing to delete or orphan).
+  void read_deletion_policy(const JsonObject& r, ResourceDef& res, bool external) {
+    auto v = string_field(r, res.pointer, "deletionPolicy", false);
+    if (!v) return;
+    std::string who = "resource " + go_quote(res.id.value) + ": ";
+    if (external) {
+      fail(v->pointer, who +
+                           "deletionPolicy cannot be set on an externalRef resource: kro never "
+                           "deletes or releases an object it does not own");
+    } else if (v->value == kDeletionPolicyOrphan) {
+      res.deletion_policy = DeletionPolicy::kOrphan;
+    } else if (v->value != kDeletionPolicyDelete) {
+      fail(v->pointer, who + "deletionPolicy: Unsupported value: " + go_quote(v->value) +
+                           ": supported values: \"Delete\", \"Orphan\"");
+    }
   }
 
   std::optional<ExternalRef> read_external_ref(const Json& value, const std::string& ptr,

@@ -4,7 +4,8 @@
 // references, graph, typing) can report file:line:col for the node it complains about.
 //
 // The reader checks presence and JSON types only — what the API server's CRD schema would reject
-// (missing `id`, `template` that is not an object, template and externalRef together, ...).
+// (missing `id`, `template` that is not an object, template and externalRef together, a
+// deletionPolicy outside its enum or beside externalRef, ...).
 // kro's own build-time rules live in naming.h, extract.h and builder.h.
 #pragma once
 
@@ -70,6 +71,14 @@ struct ForEachDef {
   Text expression;  // the string as written, "${...}"
 };
 
+// spec.resources[i].deletionPolicy, a kro-cpp extension (upstream kro #1419, KREP-014): what
+// deleting the instance, or pruning the resource, does to the resource's objects. Delete (the
+// default, upstream's only behaviour) deletes them; Orphan leaves them in the cluster, released
+// from kro (docs/controller.md, "Beyond upstream").
+enum class DeletionPolicy { kDelete, kOrphan };
+inline constexpr std::string_view kDeletionPolicyDelete = "Delete";
+inline constexpr std::string_view kDeletionPolicyOrphan = "Orphan";
+
 // spec.resources[i].
 struct ResourceDef {
   Text id;
@@ -79,6 +88,8 @@ struct ResourceDef {
   std::vector<Text> ready_when;  // strings as written ("${...}")
   std::vector<Text> include_when;
   std::vector<ForEachDef> for_each;
+  // Delete unless the resource says Orphan; never set on an externalRef.
+  DeletionPolicy deletion_policy = DeletionPolicy::kDelete;
   std::string pointer;  // "/spec/resources/<i>"
 
   std::string template_pointer() const { return pointer + "/template"; }

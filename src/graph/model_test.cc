@@ -279,6 +279,50 @@ spec:
   EXPECT_EQ(errors[2].message, "unknown field \"spec.resources[0].tempalte\"");
 }
 
+// deletionPolicy (kro-cpp extension, upstream kro #1419): Delete by default, Orphan when asked,
+// anything else rejected naming the resource and the field.
+TEST(Model, DeletionPolicyDefaultsToDeleteAndReadsOrphan) {
+  auto none = read_rgd(parse(with_resource("      template: {apiVersion: v1, kind: ConfigMap}\n")));
+  ASSERT_TRUE(none.ok()) << none.error().str();
+  EXPECT_EQ(none->resources[0].deletion_policy, DeletionPolicy::kDelete);
+  auto del = read_rgd(parse(with_resource(
+      "      template: {apiVersion: v1, kind: ConfigMap}\n      deletionPolicy: Delete\n")));
+  ASSERT_TRUE(del.ok()) << del.error().str();
+  EXPECT_EQ(del->resources[0].deletion_policy, DeletionPolicy::kDelete);
+  auto orphan = read_rgd(parse(with_resource(
+      "      template: {apiVersion: v1, kind: ConfigMap}\n      deletionPolicy: Orphan\n")));
+  ASSERT_TRUE(orphan.ok()) << orphan.error().str();
+  EXPECT_EQ(orphan->resources[0].deletion_policy, DeletionPolicy::kOrphan);
+}
+
+TEST(Model, DeletionPolicyRejectsOtherValuesAndExternalRefs) {
+  auto bad = errors_of(with_resource(
+      "      template: {apiVersion: v1, kind: ConfigMap}\n      deletionPolicy: orphan\n"));
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0].message,
+            "resource \"a\": deletionPolicy: Unsupported value: \"orphan\": supported values: "
+            "\"Delete\", \"Orphan\"");
+  EXPECT_EQ(bad[0].path, "spec.resources[0].deletionPolicy");
+  EXPECT_EQ(bad[0].pos.line, 12);
+
+  auto typed = errors_of(with_resource(
+      "      template: {apiVersion: v1, kind: ConfigMap}\n      deletionPolicy: [Orphan]\n"));
+  ASSERT_EQ(typed.size(), 1u);
+  EXPECT_EQ(typed[0].path, "spec.resources[0].deletionPolicy");
+
+  for (const char* policy : {"Orphan", "Delete"}) {
+    auto ext = errors_of(with_resource(
+        std::string("      externalRef: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}\n"
+                    "      deletionPolicy: ") +
+        policy + "\n"));
+    ASSERT_EQ(ext.size(), 1u) << policy;
+    EXPECT_EQ(ext[0].message,
+              "resource \"a\": deletionPolicy cannot be set on an externalRef resource: kro never "
+              "deletes or releases an object it does not own");
+    EXPECT_EQ(ext[0].path, "spec.resources[0].deletionPolicy");
+  }
+}
+
 TEST(Model, WrongKindOrShape) {
   auto errors = errors_of("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
   ASSERT_EQ(errors.size(), 3u);

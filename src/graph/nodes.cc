@@ -247,6 +247,7 @@ std::optional<Node> build_node(const Rgd& rgd, const ResourceDef& res, const Bui
   node.id = id;
   node.index = res.index;
   node.pointer = res.pointer;
+  node.deletion_policy = res.deletion_policy;
   ExtractOptions extract;
   extract.positions = rgd.positions.get();
   std::string extract_context;

@@ -68,6 +68,9 @@ struct InstanceReconciler::Run {
   std::map<std::string, std::vector<Document>> applied_changes{};
   // Nodes resolvable only with the applied state (after the rounds): not applied this time.
   std::set<std::string> deferred{};
+  // Children released instead of deleted (deletionPolicy: Orphan) by this reconcile, as
+  // "Kind ns/name"; the status message and an event say so (instance_release.cc).
+  std::vector<std::string> orphaned{};
 
   // The instance's own namespace for children; "default" stands in for cluster-scoped
   // instances in prune scopes, as upstream.
@@ -138,6 +141,11 @@ struct InstanceReconciler::Run {
   void read_external(const runtime::NodeResult& node, runtime::ObservedState& observed);
   // Deletion path.
   ReconcileOutcome delete_instance();
+  // Releases a listed child of an Orphan resource instead of deleting it (child_release.h,
+  // instance_release.cc); false when the object changed meanwhile (the next pass retries).
+  kube::ApiResult<bool> release_child(const kube::ApiResource& resource, const Json& listed);
+  // "; orphaned (deletionPolicy Orphan): ConfigMap ns/a, ..." for a status message, or "".
+  std::string orphaned_note() const;
   // Writes status when it changed (conditions, state and user fields).
   kube::ApiResult<void> write_status(const std::vector<Condition>& updates,
                                      std::string_view fallback_state, const Json* user_status,
