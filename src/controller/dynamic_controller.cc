@@ -77,10 +77,11 @@ struct DynamicController::Impl {
                    : std::make_shared<kube::RestMapper>(std::make_shared<kube::Discovery>(client))),
         queue(kube::make_default_queue_rate_limiter(opts.queue_limits)),
         source(client, mapper, kinds, externals, watches),
-        reconciler(client, source,
-                   ReconcilerConfig{opts.kro_version, opts.requeue_interval, opts.events,
-                                    opts.instance_metrics},
-                   counters, memo) {}
+        reconciler(
+            client, source,
+            ReconcilerConfig{opts.kro_version, opts.requeue_interval, opts.events,
+                             opts.instance_metrics, opts.warnings, opts.deletion_wait_warning},
+            counters, memo) {}
 };
 
 DynamicController::DynamicController(kube::RestClient& client, Options options)

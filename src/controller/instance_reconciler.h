@@ -105,6 +105,10 @@ struct ReconcilerConfig {
   std::chrono::milliseconds requeue_interval{3000};
   std::shared_ptr<kube::EventRecorder> events;  // may be null
   std::shared_ptr<InstanceMetrics> metrics;     // may be null
+  // Warning Events of a deletion wave that waits longer than deletion_wait_warning (0: never);
+  // may be null. Not gated: they say why a deletion does not finish.
+  std::shared_ptr<kube::EventRecorder> warnings;
+  std::chrono::milliseconds deletion_wait_warning{std::chrono::minutes(5)};
 };
 
 class InstanceReconciler {
