@@ -1,9 +1,8 @@
 #include "controller/deletion_wait.h"
 
 #include <algorithm>
-#include <cctype>
-#include <ctime>
 
+#include "controller/instance_metrics.h"
 #include "fmt/format.h"
 
 namespace kro::controller {
@@ -15,17 +14,6 @@ using std::chrono::seconds;
 std::string meta_string(const Json& object, std::string_view key) {
   const Json* v = find_path(object, std::string("metadata.") + std::string(key));
   return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-// Reads `n` digits at `pos`; -1 when they are not all digits.
-int digits(std::string_view s, std::size_t pos, std::size_t n) {
-  if (pos + n > s.size()) return -1;
-  int out = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (std::isdigit(static_cast<unsigned char>(s[i])) == 0) return -1;
-    out = out * 10 + (s[i] - '0');
-  }
-  return out;
 }
 
 std::string named_list(const std::vector<DeletionBlocker>& blockers, bool with_kind) {
@@ -54,46 +42,6 @@ DeletionBlocker deletion_blocker_of(const Json& object, std::string kind) {
     }
   }
   return b;
-}
-
-std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view t) {
-  // YYYY-MM-DDTHH:MM:SS, then an optional fraction, then Z or ±HH:MM.
-  if (t.size() < 20 || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != 't') ||
-      t[13] != ':' || t[16] != ':') {
-    return std::nullopt;
-  }
-  std::tm tm{};
-  int fields[6] = {digits(t, 0, 4),  digits(t, 5, 2),  digits(t, 8, 2),
-                   digits(t, 11, 2), digits(t, 14, 2), digits(t, 17, 2)};
-  for (int v : fields) {
-    if (v < 0) return std::nullopt;
-  }
-  tm.tm_year = fields[0] - 1900;
-  tm.tm_mon = fields[1] - 1;
-  tm.tm_mday = fields[2];
-  tm.tm_hour = fields[3];
-  tm.tm_min = fields[4];
-  tm.tm_sec = fields[5];
-  std::size_t pos = 19;
-  if (pos < t.size() && t[pos] == '.') {
-    ++pos;
-    while (pos < t.size() && std::isdigit(static_cast<unsigned char>(t[pos])) != 0) ++pos;
-  }
-  long offset = 0;
-  if (pos < t.size() && (t[pos] == 'Z' || t[pos] == 'z')) {
-    ++pos;
-  } else if (pos < t.size() && (t[pos] == '+' || t[pos] == '-')) {
-    int h = digits(t, pos + 1, 2);
-    int m = digits(t, pos + 4, 2);
-    if (h < 0 || m < 0 || t[pos + 3] != ':') return std::nullopt;
-    offset = (t[pos] == '+' ? 1 : -1) * (h * 3600L + m * 60L);
-    pos += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (pos != t.size()) return std::nullopt;
-  std::time_t epoch = timegm(&tm);
-  return std::chrono::system_clock::from_time_t(epoch - offset);
 }
 
 std::optional<std::chrono::system_clock::time_point> waiting_since(

@@ -45,10 +45,6 @@ struct DeletionBlocker {
 // The blocker for `object` (any Kubernetes object), of kind `kind` (list items carry none).
 DeletionBlocker deletion_blocker_of(const Json& object, std::string kind);
 
-// Parses an RFC 3339 UTC time as the API server writes it ("2026-12-08T01:20:00Z", a fraction
-// of seconds accepted); nullopt when it is not one.
-std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
-
 // The earliest deletionTimestamp among `blockers`: when the wave started waiting. nullopt when
 // none is terminating yet.
 std::optional<std::chrono::system_clock::time_point> waiting_since(

@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include "controller/deletion_wait.h"
+#include "controller/instance_metrics.h"
 #include "controller/internal/rgd_pass.h"
 #include "controller/rgd_conditions.h"
 #include "controller/rgd_controller.h"

@@ -49,11 +49,12 @@ std::string reason_of(const Json& obj, std::string_view type) {
   return c != nullptr ? str_at(*c, "reason") : std::string("<no ") + std::string(type) + ">";
 }
 
-// The seconds in "... for 12s" (-1 when the message does not end so).
+// The seconds in "... for 12s" or "... for 2m" (-1 when the message does not end so).
 long waited_seconds(const std::string& message) {
   std::smatch m;
-  static const std::regex kFor(" for ([0-9]+)s$");
-  return std::regex_search(message, m, kFor) ? std::stol(m[1]) : -1;
+  static const std::regex kFor(" for ([0-9]+)([sm])$");
+  if (!std::regex_search(message, m, kFor)) return -1;
+  return std::stol(m[1]) * (m[2] == "m" ? 60 : 1);
 }
 
 class DeletionE2E : public ::testing::Test {
@@ -221,7 +222,7 @@ TEST_F(DeletionE2E, ChildHeldByAFinalizerIsNamedAndWarnedAbout) {
   })) << to_pretty_json(get_instance("HeldApp", inst));
   Json i = get_instance("HeldApp", inst);
   EXPECT_EQ(str_at(*condition(i, "Ready"), "status"), "Unknown");
-  EXPECT_THAT(ready_message(i), MatchesRegex(".* for [0-9]+s"));
+  EXPECT_THAT(ready_message(i), MatchesRegex(".* for [0-9]+[sm]"));
 
   // Past 3 s: the reason says so and one Warning Event names the child.
   ASSERT_TRUE(eventually([&] { return !events(ns_, inst, "DeletionStalled").empty(); }, 20s))
