@@ -162,8 +162,8 @@ milliseconds RgdController::wait_for_instances(const Json& rgd, const DeletingKi
                              std::string(kReasonDeletionStalled), msg);
     }
   }
-  spdlog::info("rgd {}: deletion waits on {} instance(s) of {}", name, instances.size(),
-               kind.gvr.str());
+  spdlog::debug("rgd {}: deletion waits on {} instance(s) of {}", name, instances.size(),
+                kind.gvr.str());
   // Instance events do not reach this controller: look again shortly.
   milliseconds next =
       opts_.progress_requeue_delay.count() > 0 ? opts_.progress_requeue_delay : milliseconds(1000);
