@@ -149,6 +149,15 @@ Status CrdManager::wait_established(const std::string& crd_name, std::chrono::mi
   return Error(fmt::format("CRD {} did not become established: {}", crd_name, last));
 }
 
+Result<bool> CrdManager::owned_by(const std::string& crd_name, const std::string& rgd_name) {
+  auto live = client_.get(kCrdGvr, "", crd_name);
+  if (!live.ok()) {
+    if (live.error().is_not_found()) return false;
+    return Error(fmt::format("cannot read CRD {}: {}", crd_name, live.error().message));
+  }
+  return kube::label(*live, schema::kRgdNameLabel) == rgd_name;
+}
+
 Result<bool> CrdManager::remove_if_owned(const std::string& crd_name, const std::string& rgd_name) {
   auto live = client_.get(kCrdGvr, "", crd_name);
   if (!live.ok()) {

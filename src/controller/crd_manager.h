@@ -60,6 +60,9 @@ class CrdManager {
   // Deletes the CRD if it is labelled as generated for `rgd_name`; true when it deleted (or
   // the CRD was already gone).
   Result<bool> remove_if_owned(const std::string& crd_name, const std::string& rgd_name);
+  // Whether the CRD exists and is labelled as generated for `rgd_name` (its instances are that
+  // RGD's, not another's that claims the same kind).
+  Result<bool> owned_by(const std::string& crd_name, const std::string& rgd_name);
 
  private:
   kube::RestClient& client_;

@@ -79,7 +79,8 @@ struct DynamicController::Impl {
         source(client, mapper, kinds, externals, watches),
         reconciler(client, source,
                    ReconcilerConfig{opts.kro_version, opts.requeue_interval, opts.events,
-                                    opts.instance_metrics, opts.condition_events},
+                                    opts.instance_metrics, opts.condition_events, opts.warnings,
+                                    opts.deletion_wait_warning},
                    counters, memo) {}
 };
 

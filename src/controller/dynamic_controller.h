@@ -90,6 +90,10 @@ struct DynamicControllerOptions {
   // Whether kro condition transitions are reported as events (the InstanceConditionEvents
   // gate); the kro-cpp extensions' events (Orphaned) are reported whenever `events` is set.
   bool condition_events = true;
+  // --deletion-wait-warning: a Warning Event on an instance whose deletion wave has waited this
+  // long (0: never), written through `warnings` (none when null). A kro-cpp extension.
+  std::shared_ptr<kube::EventRecorder> warnings;
+  std::chrono::milliseconds deletion_wait_warning{std::chrono::minutes(5)};
   // Told about every reconcile (metrics); none when null.
   std::shared_ptr<ReconcileObserver> observer;
   // Instance metrics recorded inside a reconcile (state transitions, conditions); none when null.

@@ -125,12 +125,16 @@ ReconcileOutcome InstanceReconciler::Run::delete_instance() {
   if (!members->empty()) {
     int top = INT_MIN;
     for (const auto& m : *members) top = std::max(top, apply_order_of(*m.second));
+    std::vector<DeletionBlocker> wave;  // what the wave waits on (report_deletion_wave)
     for (const auto& [res, obj] : *members) {
-      if (apply_order_of(*obj) != top || kube::is_terminating(*obj)) continue;
-      if (has_orphan_policy(*obj)) {  // deletionPolicy: Orphan (instance_release.cc)
+      if (apply_order_of(*obj) != top) continue;
+      if (!kube::is_terminating(*obj) && has_orphan_policy(*obj)) {
+        // deletionPolicy: Orphan (instance_release.cc): released, so no longer a member.
         if (auto r = release_child(res, *obj); !r) return blocked(r.error().str());
         continue;
       }
+      wave.push_back(deletion_blocker_of(*obj, res.kind));
+      if (kube::is_terminating(*obj)) continue;
       kube::DeleteOptions opts;
       opts.precondition_uid = string_at(*obj, "metadata.uid");
       auto r = self.client_.remove(res.gvr, string_at(*obj, "metadata.namespace"),
@@ -140,14 +144,11 @@ ReconcileOutcome InstanceReconciler::Run::delete_instance() {
         return blocked(r.error().str());
       }
       self.memo_.forget(string_at(*obj, "metadata.uid"));
+      // The answer says whether it went at once or now waits (finalizers, a grace period).
+      if (r && kube::is_terminating(*r)) wave.back() = deletion_blocker_of(*r, res.kind);
+      if (!r || !kube::is_terminating(*r)) wave.pop_back();
     }
-    (void)write_status({{std::string(kCondResourcesReady), "Unknown", "UnderDeletion",
-                         fmt::format("deleting apply-order wave {}{}", top, orphaned_note())}},
-                       kStateDeleting, find_path(instance, "status"), nullptr);
-    // The children's delete events wake the instance; the interval is the safety net.
-    auto after = self.config_.requeue_interval.count() > 0 ? self.config_.requeue_interval
-                                                           : std::chrono::milliseconds(0);
-    return after.count() > 0 ? ReconcileOutcome::requeue(after) : ReconcileOutcome::done();
+    return report_deletion_wave(top, wave);
   }
 
   // Nothing left: let the instance go. The resourceVersion makes the patch conditional.

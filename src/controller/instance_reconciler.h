@@ -110,6 +110,10 @@ struct ReconcilerConfig {
   std::shared_ptr<kube::EventRecorder> events;  // may be null
   std::shared_ptr<InstanceMetrics> metrics;     // may be null
   bool condition_events = true;                 // condition transitions as events too
+  // Warning Events of a deletion wave that waits longer than deletion_wait_warning (0: never);
+  // may be null. Not gated: they say why a deletion does not finish.
+  std::shared_ptr<kube::EventRecorder> warnings;
+  std::chrono::milliseconds deletion_wait_warning{std::chrono::minutes(5)};
 };
 
 class InstanceReconciler {

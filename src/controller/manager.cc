@@ -262,18 +262,20 @@ void Manager::start_controllers() {
   dopts.resync_period =
       std::chrono::seconds(opts_.dynamic_controller_default_resync_period_seconds);
   dopts.kro_version = reported_version();
-  // Kubernetes Events on instances: one per kro condition transition only with the
-  // InstanceConditionEvents gate (off by default, as upstream); the kro-cpp extensions' own
-  // events (Orphaned) always. The recorder aggregates repeats and rate-limits per object, so a
-  // flapping instance cannot flood the API server.
-  {
-    kube::EventRecorderOptions eopts;
-    eopts.component = "kro";
-    eopts.instance = identity();
-    dopts.events = std::make_shared<kube::EventRecorder>(
-        std::make_shared<kube::RestEventSink>(client_), std::move(eopts));
-    dopts.condition_events = opts_.feature_gates.instance_condition_events;
-  }
+  // One recorder for every Event: instances' kro condition transitions only with the
+  // InstanceConditionEvents gate (off by default, as upstream); the kro-cpp extensions' own events
+  // (Orphaned, and the warnings of a deletion that waits past --deletion-wait-warning) always.
+  // It aggregates repeats and rate-limits per object, so a flapping instance cannot flood the
+  // API server.
+  kube::EventRecorderOptions eopts;
+  eopts.component = "kro";
+  eopts.instance = identity();
+  auto recorder = std::make_shared<kube::EventRecorder>(
+      std::make_shared<kube::RestEventSink>(client_), std::move(eopts));
+  dopts.events = recorder;
+  dopts.condition_events = opts_.feature_gates.instance_condition_events;
+  dopts.warnings = recorder;
+  dopts.deletion_wait_warning = opts_.deletion_wait_warning;
   auto instance_metrics = InstanceMetrics::create(
       metrics_, {.condition_metrics = opts_.feature_gates.instance_condition_metrics, .now = {}});
   dopts.observer = instance_metrics;
@@ -293,6 +295,8 @@ void Manager::start_controllers() {
   ropts.metrics = &metrics_;
   ropts.schemas = schemas_;
   ropts.max_graph_revisions = opts_.rgd_max_graph_revisions;
+  ropts.warnings = recorder;
+  ropts.deletion_wait_warning = opts_.deletion_wait_warning;
   rgds_ = std::make_unique<RgdController>(client_, *registrar_, ropts);
   dynamic_->start();
   rgds_->start();

@@ -161,6 +161,9 @@ void add_reconcile_flags(CLI::App& app, ControllerOptions& o) {
       ->capture_default_str();
   duration_flag(app, "--instance-requeue-interval", o.instance_requeue_interval,
                 "Safety-net requeue while an instance waits; 0 relies on watch events alone");
+  duration_flag(app, "--deletion-wait-warning", o.deletion_wait_warning,
+                "Warning Event when a deletion waits this long on children or instances; 0 "
+                "never warns (kro-cpp extension)");
   app.add_option("--client-qps", o.client_qps, "Client requests per second")->capture_default_str();
   app.add_option("--client-burst", o.client_burst, "Client request burst")->capture_default_str();
   app.add_option("--rgd-max-collection-size", o.rgd_max_collection_size,

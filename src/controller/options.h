@@ -55,6 +55,9 @@ struct ControllerOptions {
   int dynamic_controller_default_resync_period_seconds = 36000;
   int dynamic_controller_default_queue_max_retries = 20;
   std::chrono::milliseconds instance_requeue_interval{3000};
+  // kro-cpp extension: a Warning Event when a deletion (an instance's apply-order wave, an RGD's
+  // instances) has waited this long; 0 never warns.
+  std::chrono::milliseconds deletion_wait_warning{std::chrono::minutes(5)};
   double client_qps = 100;
   int client_burst = 150;
   int rgd_max_collection_size = 1000;

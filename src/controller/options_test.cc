@@ -56,6 +56,20 @@ TEST(ParseOptionsTest, DefaultsMatchUpstreamExceptWorkers) {
   EXPECT_EQ(o.rgd_max_graph_revisions, 5);
 }
 
+// A kro-cpp extension (docs/controller.md, "Beyond upstream"): 5m by default, a Go duration,
+// 0 turns the warning off.
+TEST(ParseOptionsTest, DeletionWaitWarning) {
+  EXPECT_EQ(parse_options({}).options.deletion_wait_warning, milliseconds(300000));
+  ParsedOptions p = parse_options({"--deletion-wait-warning", "90s"});
+  ASSERT_FALSE(p.exit) << p.message;
+  EXPECT_EQ(p.options.deletion_wait_warning, milliseconds(90000));
+  EXPECT_EQ(parse_options({"--deletion-wait-warning=0"}).options.deletion_wait_warning,
+            milliseconds(0));
+  ParsedOptions bad = parse_options({"--deletion-wait-warning", "soon"});
+  EXPECT_TRUE(bad.exit);
+  EXPECT_THAT(bad.message, HasSubstr("--deletion-wait-warning"));
+}
+
 // The flags upstream v0.9.4's Helm chart passes that kro-cpp accepts for compatibility.
 TEST(ParseOptionsTest, AcceptsUpstreamChartFlags) {
   ParsedOptions p = parse_options({"--zap-devel", "--graph-revision-concurrent-reconciles", "2",

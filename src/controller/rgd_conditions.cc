@@ -143,6 +143,15 @@ void RgdConditions::set_false(std::string_view type, std::string reason, std::st
   set(type, "False", std::move(reason), std::move(message), now);
 }
 
+void RgdConditions::override_ready(std::string status, std::string reason, std::string message) {
+  ready_override_ = RgdCondition{std::string(kReadyCondition),
+                                 std::move(status),
+                                 std::move(reason),
+                                 std::move(message),
+                                 "",
+                                 generation_};
+}
+
 const RgdCondition* RgdConditions::get(std::string_view type) const {
   for (const auto& d : dependents_) {
     if (d.type == type) return &d;
@@ -171,6 +180,11 @@ Json RgdConditions::to_json(const std::string& now) const {
     ready.status = worst->status;
     ready.reason = worst->reason;
     ready.message = worst->message;
+  }
+  if (ready_override_) {
+    ready.status = ready_override_->status;
+    ready.reason = ready_override_->reason;
+    ready.message = ready_override_->message;
   }
   if (previous_ready_ && previous_ready_->status == ready.status) {
     ready.last_transition_time = previous_ready_->last_transition_time;

@@ -57,6 +57,13 @@ class RgdConditions {
   void set_unknown(std::string_view type, std::string reason, std::string message,
                    const std::string& now);
 
+  // Ready with this status, reason and message instead of the dependents' (kro-cpp: an RGD
+  // whose deletion waits on its instances, deletion_wait.h); its transition time follows the
+  // usual rule.
+  void override_ready(std::string status, std::string reason, std::string message);
+  // The Ready condition read from the status, if any.
+  const std::optional<RgdCondition>& previous_ready() const { return previous_ready_; }
+
   const RgdCondition* get(std::string_view type) const;
   // Whether GraphAccepted, KindReady and ControllerReady are all True.
   bool active() const;
@@ -72,6 +79,7 @@ class RgdConditions {
 
   std::vector<RgdCondition> dependents_;  // kDependents, in list order (see the constructor)
   std::optional<RgdCondition> previous_ready_;
+  std::optional<RgdCondition> ready_override_;
   std::int64_t generation_;
   std::string created_at_;
 };

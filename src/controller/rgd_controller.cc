@@ -9,7 +9,6 @@
 #include "kube/object_meta.h"
 #include "kube/transforming_source.h"
 #include "schema/crd.h"
-#include "schema/pluralize.h"
 #include "value/yaml.h"
 
 namespace kro::controller {
@@ -51,15 +50,6 @@ Document crd_metadata(Document crd) {
     if (const Json* v = find_path(*crd, std::string("metadata.") + key)) meta[key] = *v;
   }
   return make_document(JsonObject{{"metadata", std::move(meta)}});
-}
-
-// The CRD name an RGD's spec implies, for deleting the CRD of an RGD that no longer compiles.
-std::string crd_name_of_spec(const Json& rgd) {
-  std::string kind = string_at(rgd, "spec.schema.kind");
-  if (kind.empty()) return "";
-  std::string group = string_at(rgd, "spec.schema.group");
-  if (group.empty()) group = std::string(graph::kDefaultGroup);
-  return schema::kind_plural(kind) + "." + group;
 }
 
 }  // namespace
@@ -280,45 +270,6 @@ Status RgdController::remove_finalizer(const Json& rgd) {
     return Error("cannot remove finalizer: " + r.error().message);
   }
   return {};
-}
-
-milliseconds RgdController::cleanup(const Json& rgd) {
-  auto started = std::chrono::steady_clock::now();
-  std::string name = string_at(rgd, "metadata.name");
-  std::string crd_name;
-  {
-    std::lock_guard lock(mu_);
-    auto it = registrations_.find(name);
-    if (it != registrations_.end()) crd_name = it->second.crd_name;
-  }
-  forget(name);
-  if (!kube::has_finalizer(rgd, kFinalizer)) return kDone;
-  if (auto st = delete_revisions(name); !st) {
-    spdlog::warn("rgd {}: {}", name, st.error().message);
-    return kBackoff;
-  }
-  if (opts_.allow_crd_deletion) {
-    if (crd_name.empty()) crd_name = crd_name_of_spec(rgd);
-    if (!crd_name.empty()) {
-      auto removed = crds_.remove_if_owned(crd_name, name);
-      if (!removed) {
-        spdlog::warn("rgd {}: {}", name, removed.error().message);
-        return kBackoff;
-      }
-      if (*removed) spdlog::info("rgd {}: deleted CRD {}", name, crd_name);
-    }
-  }
-  if (auto st = remove_finalizer(rgd); !st) {
-    spdlog::warn("rgd {}: {}", name, st.error().message);
-    return kBackoff;
-  }
-  count("rgd_deletions_total", "RGDs whose deletion completed");
-  if (opts_.metrics != nullptr) {
-    opts_.metrics->histogram("rgd_deletion_duration_seconds", "Time to clean up a deleted RGD")
-        .observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  }
-  spdlog::info("rgd {}: deleted", name);
-  return kDone;
 }
 
 Status RgdController::write_status(const Json& rgd, const JsonObject& status) {

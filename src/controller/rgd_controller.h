@@ -7,8 +7,12 @@
 // kro.run/owned=true) re-triggers the RGD named by its kro.run/resource-graph-definition-name
 // label, and any CRD created, changed or deleted re-triggers at once every RGD whose last compile
 // failed (it may name that kind; upstream only retries with backoff). Reconcile of one RGD:
-//   1. deletion → stop serving its kind, delete the CRD when --allow-crd-deletion and the CRD is
-//      labelled as this RGD's, remove the kro.run/finalizer finalizer;
+//   1. deletion (rgd_deletion.cc, a kro-cpp extension: upstream #1067, PR #1218) → while
+//      instances of its kind exist, keep the finalizer and keep serving the kind (after a
+//      restart too), delete them when --allow-crd-deletion, and say in Ready how many remain
+//      and which; once none does, stop serving the kind, delete the CRD when
+//      --allow-crd-deletion and the CRD is labelled as this RGD's, remove the kro.run/finalizer
+//      finalizer;
 //   2. add the finalizer;
 //   3. the graph to serve, through GraphRevisions (graph_revisions.h, rgd_revisions.cc): the
 //      spec's hash is compared with the newest revision's; unchanged, that revision's compiled
@@ -43,6 +47,7 @@
 #include "controller/graph_revisions.h"
 #include "controller/metrics.h"
 #include "graph/compiled.h"
+#include "kube/event_recorder.h"
 #include "kube/gvk.h"
 #include "kube/informer.h"
 #include "kube/rest_client.h"
@@ -92,6 +97,10 @@ struct RgdControllerOptions {
   std::size_t max_foreach_dimensions = graph::kDefaultMaxForEachDimensions;
   int max_graph_revisions = kDefaultMaxGraphRevisions;  // 0 keeps every one
   MetricsRegistry* metrics = nullptr;                   // optional
+  // --deletion-wait-warning: a Warning Event on an RGD whose deletion has waited this long on
+  // its instances (0: never), through `warnings` (none when null).
+  std::shared_ptr<kube::EventRecorder> warnings;
+  std::chrono::milliseconds deletion_wait_warning{std::chrono::minutes(5)};
 };
 
 // When an RGD whose kind register_kind refused is reconciled again: after
@@ -159,7 +168,24 @@ class RgdController {
                                   const std::shared_ptr<const graph::CompiledGraph>& compiled);
   // Writes the status built up in `pass`; returns `next`, or backoff when the write failed.
   std::chrono::milliseconds finish(Pass& pass, std::chrono::milliseconds next);
+  // rgd_deletion.cc: a deleted RGD, its kind's instances first.
+  struct DeletingKind {
+    kube::GroupVersionResource gvr;
+    std::string kind;
+    std::string crd_name;
+  };
   std::chrono::milliseconds cleanup(const Json& rgd);
+  DeletingKind deleting_kind(const Json& rgd) const;
+  // Every instance of the kind; none when its CRD is gone.
+  Result<std::vector<Json>> list_instances(const kube::GroupVersionResource& gvr) const;
+  // Keeps the kind served, deletes the instances when allowed, reports them; the next pass's
+  // delay.
+  std::chrono::milliseconds wait_for_instances(const Json& rgd, const DeletingKind& kind,
+                                               const std::vector<Json>& instances);
+  // No instance left: revisions, the CRD when allowed, the finalizer.
+  std::chrono::milliseconds finish_deletion(const Json& rgd, const DeletingKind& kind,
+                                            std::chrono::steady_clock::time_point started);
+  bool serving(const std::string& name) const;
   void forget(const std::string& name);
   // Handlers of the CRD informer.
   void on_crd_event(const Json* old_crd, const Json& crd);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "controller/applyset.h"
+#include "controller/deletion_wait.h"
 #include "controller/instance_reconciler.h"
 #include "controller/instance_status.h"
 #include "runtime/runtime.h"
@@ -146,6 +147,10 @@ struct InstanceReconciler::Run {
   kube::ApiResult<bool> release_child(const kube::ApiResource& resource, const Json& listed);
   // "; orphaned (deletionPolicy Orphan): ConfigMap ns/a, ..." for a status message, or "".
   std::string orphaned_note() const;
+  // While apply-order wave `wave` waits on `blockers` (its members still present): ResourcesReady
+  // (and so Ready) names them, their finalizers and for how long; a Warning Event once the wait
+  // passes the configured threshold (instance_deletion_wait.cc, a kro-cpp extension).
+  ReconcileOutcome report_deletion_wave(int wave, const std::vector<DeletionBlocker>& blockers);
   // Writes status when it changed (conditions, state and user fields).
   kube::ApiResult<void> write_status(const std::vector<Condition>& updates,
                                      std::string_view fallback_state, const Json* user_status,
