@@ -65,10 +65,7 @@ class DeletionE2E : public ::testing::Test {
     run_ = "p" + std::to_string(::getpid());
     group_ = run_ + ".deletion.kro.run";
     ns_ = "deletion-e2e-" + run_;
-    auto created = client_->create(
-        kNamespaces, "",
-        parse_json(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + ns_ + "\"}}")
-            .value());
+    auto created = create_namespace(*client_, ns_);
     ASSERT_TRUE(created.ok()) << created.error().str();
   }
 

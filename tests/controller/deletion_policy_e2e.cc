@@ -73,10 +73,7 @@ class DeletionPolicyE2E : public ::testing::Test {
     run_ = "p" + std::to_string(::getpid());
     group_ = run_ + ".orphan.kro.run";
     ns_ = "orphan-" + run_;
-    auto created = client_->create(
-        kNamespaces, "",
-        parse_json(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + ns_ + "\"}}")
-            .value());
+    auto created = create_namespace(*client_, ns_);
     ASSERT_TRUE(created.ok()) << created.error().str();
     start();
   }

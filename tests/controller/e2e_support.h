@@ -58,6 +58,14 @@ inline std::string replace_all(std::string s, std::string_view from, std::string
   return s;
 }
 
+// Creates namespace `name`; the API server's answer.
+inline kube::ApiResult<Json> create_namespace(kube::RestClient& client, const std::string& name) {
+  return client.create(
+      kNamespaces, "",
+      parse_json(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + name + "\"}}")
+          .value());
+}
+
 // A condition of an object's status, or null.
 inline const Json* condition(const Json& obj, std::string_view type) {
   const Json* conds = find_path(obj, "status.conditions");
