@@ -96,6 +96,7 @@ void DynamicController::register_kind(const kube::GroupVersionResource& gvr,
   entry->gvr = gvr;
   entry->rgd = std::move(rgd);
   entry->namespaced = !executable->compiled().cluster_scoped;
+  entry->live_reads = graph::reads_managed_fields(executable->graph());
   std::string kind_name = executable->compiled().kind;
   std::string group = executable->compiled().group;
   std::map<std::string, GroupVersionResource> wanted = child_gvrs_of(*executable, *impl_->mapper);

@@ -88,7 +88,7 @@ bool InstanceReconciler::Run::plan_round(
 std::optional<InstanceReconciler::Run::Planned> InstanceReconciler::Run::plan_object(
     const runtime::NodeResult& node, const runtime::DesiredObject& d, int order,
     const Labels& child) {
-  auto res = self.source_.resource_for({d.identity.group, d.identity.version, d.identity.kind});
+  auto res = source.resource_for({d.identity.group, d.identity.version, d.identity.kind});
   if (!res) {
     node_errors[node.id] = res.error().str();
     return std::nullopt;
@@ -118,7 +118,7 @@ std::optional<InstanceReconciler::Run::Planned> InstanceReconciler::Run::plan_ob
   bool orphan = gnode != nullptr && gnode->deletion_policy == graph::DeletionPolicy::kOrphan;
   if (orphan) ensure_object(meta, "annotations")[kDeletionPolicyAnnotation] = kDeletionPolicyOrphan;
   std::string obj_ns = string_at(obj, "metadata.namespace");
-  auto live = self.source_.get_child(*res, obj_ns, string_at(obj, "metadata.name"));
+  auto live = source.get_child(*res, obj_ns, string_at(obj, "metadata.name"));
   if (!live) {
     node_errors[node.id] = live.error().str();
     return std::nullopt;
@@ -179,7 +179,7 @@ kube::ApiResult<Json> InstanceReconciler::Run::apply_unconfirmed(Planned& p, boo
   // Someone else owns fields we set: the object exists without kro's labels. Look at it as
   // upstream would before adopting it.
   ++self.counters_.adoption_reads;
-  auto live = self.source_.get(p.resource, ns, string_at(p.object, "metadata.name"));
+  auto live = source.get(p.resource, ns, string_at(p.object, "metadata.name"));
   if (!live) return std::move(live).take_error();
   p.live = std::move(*live);
   if (p.live && !admit_live(p)) {
@@ -287,7 +287,7 @@ ApplySetInventory InstanceReconciler::Run::literal_kinds(const runtime::Evaluati
   }
   return literal_inventory(kind.executable->graph(), skipped, ref.namespace_,
                            [&](const kube::GroupVersionKind& gvk) {
-                             auto res = self.source_.resource_for(gvk);
+                             auto res = source.resource_for(gvk);
                              return res ? std::optional<kube::ApiResource>(*res) : std::nullopt;
                            });
 }

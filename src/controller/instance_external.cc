@@ -8,7 +8,6 @@ void InstanceReconciler::Run::read_external(const runtime::NodeResult& node,
                                             runtime::ObservedState& observed) {
   // The source records what this instance reads, and a change of it (or an object starting or
   // ceasing to match a selector) wakes the instance by a watch event: no polling.
-  ObjectSource& source = self.source_;
   const InstanceKey reader{kind.gvr, ref.namespace_, ref.name};
   for (const auto& d : node.desired) {
     auto res = source.resource_for({d.identity.group, d.identity.version, d.identity.kind});

@@ -40,7 +40,7 @@ InstanceReconciler::Run::list_members(const ApplySetInventory& scope, bool live)
   Labels selector{{std::string(kApplySetPartOfLabel), applyset_id}};
   for (const auto& gk : scope.group_kinds) {
     auto [group, kind_name] = split_group_kind(gk);
-    auto res = self.source_.resource_for_group_kind(group, kind_name);
+    auto res = source.resource_for_group_kind(group, kind_name);
     if (!res) {
       if (res.error().is_not_found()) continue;  // the kind is gone: nothing of it to find
       return std::move(res).take_error();
@@ -53,8 +53,8 @@ InstanceReconciler::Run::list_members(const ApplySetInventory& scope, bool live)
       namespaces.insert("");
     }
     for (const auto& ns : namespaces) {
-      KRO_ASSIGN_OR_RETURN(auto items, live ? self.source_.list_live(*res, ns, selector)
-                                            : self.source_.list(*res, ns, selector));
+      KRO_ASSIGN_OR_RETURN(auto items, live ? source.list_live(*res, ns, selector)
+                                            : source.list(*res, ns, selector));
       for (auto& d : items) out.emplace_back(*res, std::move(d));
     }
   }

@@ -115,6 +115,7 @@ InstanceReconciler::InstanceReconciler(kube::RestClient& client, ObjectSource& s
                                        AppliedMemo& memo)
     : client_(client),
       source_(source),
+      live_source_(source, client),
       config_(std::move(config)),
       counters_(counters),
       memo_(memo) {}
@@ -242,7 +243,8 @@ ReconcileOutcome InstanceReconciler::reconcile(const KindEntry& kind, const std:
   kube::ApiResource instance_resource;
   instance_resource.gvr = kind.gvr;
   instance_resource.namespaced = kind.namespaced;
-  auto got = source_.get(instance_resource, ns, name);
+  ObjectSource& source = kind.live_reads ? static_cast<ObjectSource&>(live_source_) : source_;
+  auto got = source.get(instance_resource, ns, name);
   if (!got) return ReconcileOutcome::failed(got.error().str());
   std::string memo_key = ns + "/" + name;
   if (!*got) {
@@ -305,6 +307,7 @@ ReconcileOutcome InstanceReconciler::reconcile_object(const KindEntry& kind, con
   std::string ns = string_at(*got, "metadata.namespace");
   std::string memo_key = ns + "/" + string_at(*got, "metadata.name");
   Run run{*this,
+          kind.live_reads ? static_cast<ObjectSource&>(live_source_) : source_,
           kind,
           *got,
           instance_ref_of(*got),

@@ -21,6 +21,7 @@
 
 #include "controller/dynamic_controller.h"
 #include "controller/labels.h"
+#include "controller/live_object_source.h"
 #include "controller/object_source.h"
 #include "kube/discovery.h"
 #include "kube/gvk.h"
@@ -35,6 +36,9 @@ struct KindEntry {
   std::shared_ptr<const runtime::Executable> executable;
   RgdInfo rgd;
   bool namespaced = true;
+  // The graph may read managedFields, which the caches leave out: reconcile it from live reads
+  // (live_object_source.h).
+  bool live_reads = false;
 };
 
 // Counters the reconciler bumps (the controller exports them).
@@ -129,6 +133,7 @@ class InstanceReconciler {
                                     const kube::ApiResource& instance_resource);
   kube::RestClient& client_;
   ObjectSource& source_;
+  LiveObjectSource live_source_;
   ReconcilerConfig config_;
   ReconcileCounters& counters_;
   AppliedMemo& memo_;

@@ -78,6 +78,12 @@ struct Graph {
   const Node* node(std::string_view id) const;
 };
 
+// Whether an expression of the graph may read metadata.managedFields of the instance
+// (`schema`), of a resource or of a collection's item (`each`): by selecting it, or by reading
+// the whole object or its whole metadata. The controller's caches leave managedFields out, so
+// it reconciles such a graph from live reads.
+bool reads_managed_fields(const Graph& graph);
+
 struct BuildOptions {
   std::size_t max_foreach_dimensions = kDefaultMaxForEachDimensions;
   // Parses CEL source into an AST; unset means the CEL layer's parser with every macro kro

@@ -81,6 +81,13 @@ bool calls_omit(const cel::syntax::Expr& root) {
   return found;
 }
 
+// Whether a reference may reach metadata.managedFields: the whole value (`x`, passed on or
+// indexed), its whole metadata, or a selection through managedFields.
+bool may_read_managed_fields(const Reference& ref) {
+  std::string_view rest = std::string_view(ref.path).substr(ref.name.size());
+  return rest.empty() || rest == ".metadata" || rest.starts_with(".metadata.managedFields");
+}
+
 // `a.b.c` as written, or "" when the expression is not a plain qualified name.
 std::string qualified_name(const cel::syntax::Expr& e) {
   if (const auto* id = std::get_if<cel::syntax::Ident>(&e.kind)) return id->name;
@@ -135,6 +142,7 @@ Status inspect(Expression& expr, const BuildOptions& options,
     return Error(std::string(parse_context) + "parse error: " + parsed.error().message);
   }
   expr.references.clear();
+  expr.managed_fields_reads.clear();
   expr.uses_omit = calls_omit(*parsed->expr);
   for (auto& ref : find_references(*parsed->expr)) {
     if (is_type_name(ref.name) && !is_variable(ref.name)) continue;
@@ -142,6 +150,7 @@ Status inspect(Expression& expr, const BuildOptions& options,
     // of a qualified function; the checker reports functions that do not exist.
     if (ref.call_target && !is_variable(ref.name)) continue;
     add_unique(expr.references, ref.name);
+    if (may_read_managed_fields(ref)) add_unique(expr.managed_fields_reads, ref.name);
   }
   if (auto unknown = unknown_functions(*parsed->expr, is_variable); !unknown.empty()) {
     // Upstream prints its []UnknownFunction{Name} with %v: one struct per name.

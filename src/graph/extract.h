@@ -53,6 +53,9 @@ struct Expression {
   // Whether it calls kro's omit() (filled with `references`): allowed only in templates, and
   // never on a field that identifies the object.
   bool uses_omit = false;
+  // Identifiers whose metadata.managedFields the expression may read (filled with
+  // `references`): it selects them, or reads the whole object or its whole metadata.
+  std::vector<std::string> managed_fields_reads;
   std::shared_ptr<const CheckedExpression> checked;  // filled by the typing phase
 };
 

@@ -3,7 +3,8 @@
 namespace kro::kube {
 
 Informer::Informer(std::shared_ptr<ListerWatcher> source, InformerOptions options)
-    : opts_(options),
+    : store_(options.store),
+      opts_(options),
       reflector_(
           std::move(source), store_,
           [this](std::vector<StoreDelta>&& d) { dispatch(std::move(d)); },

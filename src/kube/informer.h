@@ -41,6 +41,7 @@ struct EventHandlers {
 struct InformerOptions {
   std::chrono::milliseconds resync_period{0};  // 0: never
   ReflectorOptions reflector;
+  StoreOptions store;
 };
 
 class Informer {

@@ -10,14 +10,29 @@ std::vector<std::string> namespace_of(const Json& object) {
   return {std::string(string_view_at(object, "metadata.namespace"))};
 }
 
-std::vector<std::string> labels_of(const Json& object) {
-  std::vector<std::string> out;
+// The label index function: every string label, or those whose key is in `keys`.
+IndexFunc labels_of(std::optional<std::set<std::string, std::less<>>> keys) {
+  return [keys = std::move(keys)](const Json& object) {
+    std::vector<std::string> out;
+    const Json* labels = find_path(object, "metadata.labels");
+    if (labels == nullptr || !labels->is_object()) return out;
+    for (const auto& kv : labels->as_object()) {
+      if (keys && !keys->contains(std::string_view(kv.key()))) continue;
+      if (kv.value().is_string()) {
+        out.push_back(label_index_value(kv.key(), kv.value().as_string()));
+      }
+    }
+    return out;
+  };
+}
+
+bool has_labels(const Json& object, const std::map<std::string, std::string>& wanted) {
   const Json* labels = find_path(object, "metadata.labels");
-  if (labels == nullptr || !labels->is_object()) return out;
-  for (const auto& kv : labels->as_object()) {
-    if (kv.value().is_string()) out.push_back(label_index_value(kv.key(), kv.value().as_string()));
-  }
-  return out;
+  if (labels == nullptr || !labels->is_object()) return false;
+  return std::all_of(wanted.begin(), wanted.end(), [&](const auto& kv) {
+    const Json* v = labels->as_object().if_contains(kv.first);
+    return v != nullptr && v->is_string() && v->as_string() == kv.second;
+  });
 }
 
 }  // namespace
@@ -40,9 +55,10 @@ std::string label_index_value(std::string_view key, std::string_view value) {
   return out;
 }
 
-Store::Store() {
+Store::Store(StoreOptions options) : label_keys_(options.indexed_label_keys) {
   indexes_.emplace(std::string(kNamespaceIndex), Index{namespace_of, {}});
-  indexes_.emplace(std::string(kLabelIndex), Index{labels_of, {}});
+  indexes_.emplace(std::string(kLabelIndex),
+                   Index{labels_of(std::move(options.indexed_label_keys)), {}});
 }
 
 Status Store::add_index(std::string name, IndexFunc fn) {
@@ -55,13 +71,13 @@ Status Store::add_index(std::string name, IndexFunc fn) {
   return {};
 }
 
-void Store::index_locked(const std::string& key, const Json& object) {
+void Store::index_locked(std::string_view key, const Json& object) {
   for (auto& [name, index] : indexes_) {
     for (auto& value : index.fn(object)) index.buckets[value].insert(key);
   }
 }
 
-void Store::unindex_locked(const std::string& key, const Json& object) {
+void Store::unindex_locked(std::string_view key, const Json& object) {
   for (auto& [name, index] : indexes_) {
     for (auto& value : index.fn(object)) {
       auto it = index.buckets.find(value);
@@ -81,14 +97,12 @@ Result<Document> Store::upsert(Document object) {
   auto it = items_.find(key);
   if (it != items_.end()) {
     old = it->second;
-    unindex_locked(key, *old);
-  }
-  index_locked(key, *object);
-  if (it != items_.end()) {
+    unindex_locked(it->first, *old);
     it->second = std::move(object);
   } else {
-    items_.emplace(std::move(key), std::move(object));
+    it = items_.emplace(std::move(key), std::move(object)).first;
   }
+  index_locked(it->first, *it->second);
   return old;
 }
 
@@ -97,8 +111,8 @@ Document Store::remove(const std::string& key) {
   auto it = items_.find(key);
   if (it == items_.end()) return nullptr;
   Document old = std::move(it->second);
+  unindex_locked(it->first, *old);
   items_.erase(it);
-  unindex_locked(key, *old);
   return old;
 }
 
@@ -123,25 +137,25 @@ std::vector<StoreDelta> Store::replace(const std::vector<Document>& objects) {
   for (const auto& key : gone) {
     auto it = items_.find(key);
     Document old = std::move(it->second);
+    unindex_locked(it->first, *old);
     items_.erase(it);
-    unindex_locked(key, *old);
     deltas.push_back({StoreDelta::Kind::kDeleted, old, old});
   }
   for (const auto& key : order) {
     const Document& obj = incoming[key];
     auto it = items_.find(key);
     if (it == items_.end()) {
-      items_.emplace(key, obj);
-      index_locked(key, *obj);
+      it = items_.emplace(key, obj).first;
+      index_locked(it->first, *obj);
       deltas.push_back({StoreDelta::Kind::kAdded, nullptr, obj});
       continue;
     }
     Document old = it->second;
     std::string_view old_rv = string_view_at(*old, "metadata.resourceVersion");
     if (!old_rv.empty() && old_rv == string_view_at(*obj, "metadata.resourceVersion")) continue;
-    unindex_locked(key, *old);
+    unindex_locked(it->first, *old);
     it->second = obj;
-    index_locked(key, *obj);
+    index_locked(it->first, *obj);
     deltas.push_back({StoreDelta::Kind::kUpdated, old, obj});
   }
   return deltas;
@@ -207,6 +221,11 @@ std::vector<Document> Store::by_namespace(std::string_view ns) const {
 std::vector<Document> Store::by_labels(const std::map<std::string, std::string>& labels) const {
   if (labels.empty()) return list();
   std::shared_lock lock(mu_);
+  if (label_keys_ && !std::all_of(labels.begin(), labels.end(), [&](const auto& kv) {
+        return label_keys_->contains(kv.first);
+      })) {
+    return scan_labels_locked(labels);
+  }
   const auto& buckets = indexes_.find(kLabelIndex)->second.buckets;
   // Start from the smallest bucket and filter by the others: cheapest for kro's selectors,
   // where one label (the owning instance) is far more selective than the rest.
@@ -222,7 +241,16 @@ std::vector<Document> Store::by_labels(const std::map<std::string, std::string>&
   for (const auto& key : *smallest) {
     bool everywhere =
         std::all_of(all.begin(), all.end(), [&](const Bucket* b) { return b->count(key) != 0; });
-    if (everywhere) out.push_back(items_.at(key));
+    if (everywhere) out.push_back(items_.find(key)->second);
+  }
+  return out;
+}
+
+std::vector<Document> Store::scan_labels_locked(
+    const std::map<std::string, std::string>& labels) const {
+  std::vector<Document> out;
+  for (const auto& [key, obj] : items_) {
+    if (has_labels(*obj, labels)) out.push_back(obj);
   }
   return out;
 }

@@ -8,7 +8,10 @@
 // Two indexes are always present: kNamespaceIndex (value: the namespace, "" for cluster-scoped)
 // and kLabelIndex (one value per label, "key=value"). Callers may add their own index functions
 // (for example owner UID) before the first object arrives; an index function returns every value
-// under which the object is found.
+// under which the object is found. A store that is only ever asked for a few label keys may
+// index just those (StoreOptions): a label index over every label of thousands of objects costs
+// about as much as a tenth of the objects themselves. The indexes refer to the objects' keys
+// without copying them.
 //
 // Thread-safe: any number of concurrent readers while one writer (the reflector) mutates.
 #pragma once
@@ -16,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -46,9 +50,15 @@ struct StoreDelta {
   Document object;      // the new object; for kDeleted the last known state
 };
 
+struct StoreOptions {
+  // The label keys kLabelIndex covers; every key when unset. by_labels() with another key
+  // scans the store instead.
+  std::optional<std::set<std::string, std::less<>>> indexed_label_keys;
+};
+
 class Store {
  public:
-  Store();
+  explicit Store(StoreOptions options = {});
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
@@ -74,22 +84,32 @@ class Store {
   // Objects whose index `index` produced `value`; empty for an unknown index.
   std::vector<Document> by_index(std::string_view index, std::string_view value) const;
   std::vector<Document> by_namespace(std::string_view ns) const;
-  // Objects carrying every given label with the given value (an empty map matches all).
+  // Objects carrying every given label with the given value (an empty map matches all); from
+  // the label index when it covers every key, else by a scan.
   std::vector<Document> by_labels(const std::map<std::string, std::string>& labels) const;
 
  private:
-  using Bucket = std::unordered_set<std::string>;
+  // Views of the keys of items_ (whose nodes never move): an object is unindexed before its
+  // entry goes.
+  using Bucket = std::unordered_set<std::string_view>;
   struct Index {
     IndexFunc fn;
     std::unordered_map<std::string, Bucket> buckets;
   };
 
-  void index_locked(const std::string& key, const Json& object);
-  void unindex_locked(const std::string& key, const Json& object);
+  void index_locked(std::string_view key, const Json& object);
+  void unindex_locked(std::string_view key, const Json& object);
   std::vector<Document> collect_locked(const Bucket& keys) const;
+  std::vector<Document> scan_labels_locked(const std::map<std::string, std::string>& labels) const;
 
+  std::optional<std::set<std::string, std::less<>>> label_keys_;
   mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, Document> items_;
+  // Found by std::string_view too (the indexes hold views).
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Document, KeyHash, std::equal_to<>> items_;
   std::map<std::string, Index, std::less<>> indexes_;
 };
 

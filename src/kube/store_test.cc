@@ -88,6 +88,27 @@ TEST(Store, IndexesByNamespaceAndLabelFollowUpdates) {
   EXPECT_TRUE(s.by_index("no-such-index", "x").empty());
 }
 
+TEST(Store, IndexesOnlyTheGivenLabelKeysAndScansForOthers) {
+  Store s(StoreOptions{.indexed_label_keys = std::set<std::string, std::less<>>{"app"}});
+  (void)s.upsert(cm("a", "x", "1", {{"app", "web"}, {"tier", "front"}}));
+  (void)s.upsert(cm("a", "y", "1", {{"app", "db"}, {"tier", "front"}}));
+  EXPECT_THAT(names(s.by_index(kLabelIndex, "app=web")), UnorderedElementsAre("a/x"));
+  EXPECT_TRUE(s.by_index(kLabelIndex, "tier=front").empty());  // not indexed
+  // Selectors answer the same either way.
+  EXPECT_THAT(names(s.by_labels({{"tier", "front"}})), UnorderedElementsAre("a/x", "a/y"));
+  EXPECT_THAT(names(s.by_labels({{"app", "db"}, {"tier", "front"}})), UnorderedElementsAre("a/y"));
+  EXPECT_TRUE(s.by_labels({{"tier", "back"}}).empty());
+  // Replaced and removed objects leave the index (it holds views of the keys).
+  auto deltas =
+      s.replace({cm("a", "y", "2", {{"app", "web"}}), cm("b", "new", "1", {{"app", "web"}})});
+  EXPECT_EQ(deltas.size(), 3u);
+  EXPECT_THAT(names(s.by_labels({{"app", "web"}})), UnorderedElementsAre("a/y", "b/new"));
+  EXPECT_TRUE(s.by_labels({{"app", "db"}}).empty());
+  (void)s.remove("a/y");
+  EXPECT_THAT(names(s.by_labels({{"app", "web"}})), UnorderedElementsAre("b/new"));
+  EXPECT_THAT(names(s.by_namespace("b")), UnorderedElementsAre("b/new"));
+}
+
 TEST(Store, CustomIndexFunctions) {
   Store s;
   ASSERT_TRUE(s.add_index("owner", [](const Json& o) {

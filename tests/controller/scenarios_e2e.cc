@@ -1314,5 +1314,48 @@ TEST_F(ScenariosE2E, InstanceDeletedRightAfterItsFirstApplyLeavesNothingBehind) 
   delete_all("Quick", ns_, {}, n);
 }
 
+// The caches leave managedFields out (cache_compaction.h); a graph whose expressions read them
+// is reconciled from live reads, so its status shows what upstream's would, also when the child
+// is not applied again (its state then comes from a read, not from an apply's answer).
+TEST_F(ScenariosE2E, ExpressionsReadingManagedFieldsSeeThem) {
+  const std::string n = name("managers");
+  std::string text = replace_all(kTwoConfigMapsRgd, "KINDNAME", "Bookkeeper");
+  text = replace_all(text, "      value: string | default=\"ours\"\n",
+                     "      value: string | default=\"ours\"\n"
+                     "    status:\n"
+                     "      managers: ${second.metadata.managedFields.map(m, m.manager)}\n");
+  // `second` no longer changes with the spec.
+  text = replace_all(text,
+                     "          name: ${first.metadata.name}-second\n        data:\n"
+                     "          value: ${schema.spec.value}",
+                     "          name: ${first.metadata.name}-second\n        data:\n"
+                     "          value: fixed");
+  apply_rgd(rgd(n, text));
+  ASSERT_TRUE(eventually([&] { return rgd_active(n); })) << get_rgd(n);
+  const std::string iname = n + "-i";
+  auto shows_kro = [&] {
+    Json inst = get_instance("Bookkeeper", ns_, iname);
+    const Json* managers = find_path(inst, "status.managers");
+    if (managers == nullptr || !managers->is_array()) return false;
+    for (const Json& m : managers->as_array()) {
+      if (m.is_string() && m.as_string() == "kro.run/applyset") return true;
+    }
+    return false;
+  };
+  create_instance("Bookkeeper", ns_, iname, "{}");
+  ASSERT_TRUE(eventually(shows_kro)) << get_instance("Bookkeeper", ns_, iname);
+  EXPECT_EQ(cm_data(ns_, iname + "-first-second", "value"), "fixed");
+
+  // A spec change re-applies `first` only; `second` is read, and must still show its managers.
+  auto patched = client_->patch(instances("Bookkeeper"), ns_, iname, kube::PatchType::kMerge,
+                                R"({"spec":{"value":"changed"}})");
+  ASSERT_TRUE(patched.ok()) << patched.error().str();
+  ASSERT_TRUE(eventually([&] { return cm_data(ns_, iname + "-first", "value") == "changed"; }));
+  std::this_thread::sleep_for(3s);
+  EXPECT_TRUE(shows_kro()) << get_instance("Bookkeeper", ns_, iname);
+  EXPECT_TRUE(instance_active("Bookkeeper", ns_, iname)) << get_instance("Bookkeeper", ns_, iname);
+  delete_all("Bookkeeper", ns_, {iname}, n);
+}
+
 }  // namespace
 }  // namespace kro::e2e

@@ -2,9 +2,10 @@
 
 #include <utility>
 
+#include "controller/applyset.h"
+#include "controller/cache_compaction.h"
 #include "controller/internal/event_router.h"
 #include "controller/labels.h"
-#include "controller/managed_fields_stripper.h"
 #include "fmt/format.h"
 
 namespace kro::controller::internal {
@@ -17,35 +18,43 @@ InformerFactory::InformerFactory(kube::RestClient& client, std::chrono::millisec
 
 std::shared_ptr<kube::Informer> InformerFactory::make_informer(const GroupVersionResource& gvr,
                                                                std::string label_selector,
-                                                               bool strip_managed_fields) {
+                                                               LabelIndex label_index) {
   kube::ResourceSelector sel;
   sel.gvr = gvr;
   sel.label_selector = std::move(label_selector);
   kube::InformerOptions io;
   io.resync_period = resync_period_;
+  // Instance and child stores are asked for an ApplySet's members only (ObjectSource::list);
+  // external ones are scanned with the reader's selector.
+  if (label_index == LabelIndex::kApplySetMembership) {
+    io.store.indexed_label_keys =
+        std::set<std::string, std::less<>>{std::string(kApplySetPartOfLabel)};
+  } else {
+    io.store.indexed_label_keys = std::set<std::string, std::less<>>{};
+  }
   std::shared_ptr<kube::ListerWatcher> source =
       std::make_shared<kube::RestListerWatcher>(client_, sel);
-  if (strip_managed_fields) source = controller::strip_managed_fields(std::move(source));
-  return std::make_shared<kube::Informer>(std::move(source), io);
+  return std::make_shared<kube::Informer>(controller::compact_for_cache(std::move(source)), io);
 }
 
 std::shared_ptr<kube::Informer> InformerFactory::make_instance_informer(
     const GroupVersionResource& gvr) {
-  auto inf = make_informer(gvr, "");
+  auto inf = make_informer(gvr, "", LabelIndex::kApplySetMembership);
   inf->add_handlers(router_.instance_handlers(gvr));
   return inf;
 }
 
 std::shared_ptr<kube::Informer> InformerFactory::make_child_informer(
     const GroupVersionResource& gvr) {
-  auto inf = make_informer(gvr, fmt::format("{}=true", kOwnedLabel));
+  auto inf =
+      make_informer(gvr, fmt::format("{}=true", kOwnedLabel), LabelIndex::kApplySetMembership);
   inf->add_handlers(router_.child_handlers());
   return inf;
 }
 
 std::shared_ptr<kube::Informer> InformerFactory::make_external_informer(
     const GroupVersionResource& gvr) {
-  auto inf = make_informer(gvr, "", /*strip_managed_fields=*/true);
+  auto inf = make_informer(gvr, "", LabelIndex::kNone);
   inf->add_handlers(router_.external_handlers(gvr));
   return inf;
 }

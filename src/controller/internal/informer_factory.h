@@ -1,7 +1,7 @@
 // InformerFactory: builds the dynamic controller's informers (not started), each with the
 // EventRouter's handlers for its role: one over the instances of a kind, one per child kind
 // (selected by kro.run/owned=true), one per kind read as an external reference (unfiltered:
-// external objects carry no kro labels; managedFields stripped to save memory).
+// external objects carry no kro labels). Every one keeps its objects as cache_compaction.h says.
 #pragma once
 
 #include <chrono>
@@ -27,9 +27,10 @@ class InformerFactory {
   std::shared_ptr<kube::Informer> make_external_informer(const kube::GroupVersionResource& gvr);
 
  private:
+  // The labels a store indexes: the ApplySet membership label, or none.
+  enum class LabelIndex { kApplySetMembership, kNone };
   std::shared_ptr<kube::Informer> make_informer(const kube::GroupVersionResource& gvr,
-                                                std::string label_selector,
-                                                bool strip_managed_fields = false);
+                                                std::string label_selector, LabelIndex label_index);
 
   kube::RestClient& client_;
   std::chrono::milliseconds resync_period_;

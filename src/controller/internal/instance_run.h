@@ -48,6 +48,8 @@ struct InstanceReconciler::Run {
   };
 
   InstanceReconciler& self;
+  // Where this reconcile reads objects: the caches, or live for a graph that needs managedFields.
+  ObjectSource& source;
   const KindEntry& kind;
   Json instance;  // the latest known instance (updated by our own writes)
   InstanceRef ref;

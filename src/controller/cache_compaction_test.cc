@@ -1,4 +1,4 @@
-#include "controller/managed_fields_stripper.h"
+#include "controller/cache_compaction.h"
 
 #include <gtest/gtest.h>
 
@@ -23,19 +23,18 @@ class ListOnlySource final : public kube::ListerWatcher {
   std::string describe() const override { return "configmaps"; }
 };
 
-TEST(ManagedFieldsStripper, RemovesManagedFieldsOnly) {
-  Document d = without_managed_fields(doc(kWithFields));
+TEST(CacheCompaction, RemovesManagedFieldsOnly) {
+  Document d = for_cache(doc(kWithFields));
   EXPECT_EQ(find_path(*d, "metadata.managedFields"), nullptr);
   EXPECT_EQ(to_json(*find_path(*d, "metadata")), R"({"name":"a","resourceVersion":"7"})");
   EXPECT_EQ(to_json(*find_path(*d, "data")), R"({"k":"v"})");
-  // Nothing to remove: the same document, not a copy.
-  Document plain = doc(R"({"metadata":{"name":"b"}})");
-  EXPECT_EQ(without_managed_fields(plain), plain);
-  EXPECT_EQ(without_managed_fields(nullptr), nullptr);
+  Document plain = doc(R"({"metadata":{"name":"b"},"spec":{"x":[1,"two"]}})");
+  EXPECT_EQ(*for_cache(plain), *plain);
+  EXPECT_EQ(for_cache(nullptr), nullptr);
 }
 
-TEST(ManagedFieldsStripper, TheSourceDeliversStrippedObjects) {
-  auto s = strip_managed_fields(std::make_shared<ListOnlySource>());
+TEST(CacheCompaction, TheSourceDeliversCompactedObjects) {
+  auto s = compact_for_cache(std::make_shared<ListOnlySource>());
   EXPECT_EQ(s->describe(), "configmaps");
   auto snap = s->list();
   ASSERT_TRUE(snap.ok());
