@@ -67,7 +67,13 @@ struct DynamicController::Impl {
   internal::ExternalInformers externals{watches, informers};
   internal::CachedObjectSource source;
   InstanceReconciler reconciler;
-  internal::ReconcileWorkers workers{queue, kinds, watches, externals, reconciler, opts};
+  internal::ReconcileWorkers workers{queue,
+                                     kinds,
+                                     watches,
+                                     externals,
+                                     reconciler,
+                                     opts,
+                                     [this] { return client.transport()->stats(); }};
 
   Impl(kube::RestClient& c, Options o)
       : client(c),

@@ -64,6 +64,10 @@ struct DynamicControllerOptions {
   // --dynamic-controller-concurrent-reconciles (upstream's default is 1; we default higher
   // because reconciles mostly wait on the API server).
   int workers = 4;
+  // --dynamic-controller-max-concurrent-reconciles (a kro-cpp extension): the ceiling up to which
+  // the number of concurrent reconciles follows the API server's answers
+  // (adaptive_concurrency.h); `workers` is the floor. Equal to `workers`: a fixed pool.
+  int max_workers = 16;
   // Upstream's queue: per item 200 ms .. 1000 s exponential, overall 10 qps burst 100.
   kube::QueueRateLimits queue_limits{std::chrono::milliseconds(200), std::chrono::seconds(1000), 10,
                                      100};
@@ -122,6 +126,7 @@ struct DynamicControllerMetrics {
   std::size_t queue_depth = 0;       // ready keys in the work queue
   std::size_t queue_processing = 0;  // keys being reconciled
   std::uint64_t queue_adds = 0;      // keys added to the queue
+  int concurrency_limit = 0;         // reconciles allowed to run at once right now
 
   // External references (watch_coordinator.h).
   std::size_t external_informers = 0;       // informers over kinds read as external references

@@ -191,6 +191,9 @@ void Manager::register_collectors() {
          static_cast<double>(m.queue_processing)},
         {"kro_instance_queue_adds_total", "Instance keys added to the queue", kCounter,
          static_cast<double>(m.queue_adds)},
+        {"kro_instance_concurrency_limit",
+         "Instance reconciles allowed at once (adaptive, between the configured floor and ceiling)",
+         kGauge, static_cast<double>(m.concurrency_limit)},
     };
     for (const Sample& s : samples) {
       if (s.type == kGauge) {
@@ -199,6 +202,17 @@ void Manager::register_collectors() {
         r.counter(s.name, s.help).set_total(s.value);
       }
     }
+  });
+  metrics_.add_collector([this](MetricsRegistry& r) {
+    kube::TransportStats s = client_.transport()->stats();
+    r.counter(
+         "kro_client_rate_limiter_wait_seconds_total",
+         "Time requests waited for the client-side rate limiter (--client-qps, --client-burst)")
+        .set_total(static_cast<double>(s.limiter_wait.count()) / 1e6);
+    r.counter("kro_client_throttled_total", "Answers of 429 Too Many Requests from the API server")
+        .set_total(static_cast<double>(s.throttled));
+    r.counter("kro_client_requests_total", "Requests sent to the API server, watches included")
+        .set_total(static_cast<double>(s.sent));
   });
   metrics_.gauge("kro_build_info", "kro-controller build", {{"version", reported_version()}})
       .set(1);
@@ -253,6 +267,7 @@ void Manager::start_controllers() {
   if (controllers_started_ || stopping_) return;
   DynamicControllerOptions dopts;
   dopts.workers = opts_.dynamic_controller_concurrent_reconciles;
+  dopts.max_workers = opts_.dynamic_controller_max_concurrent_reconciles;
   dopts.queue_limits = kube::QueueRateLimits{opts_.dynamic_controller_rate_limiter_min_delay,
                                              opts_.dynamic_controller_rate_limiter_max_delay,
                                              opts_.dynamic_controller_rate_limiter_rate_limit,

@@ -138,7 +138,14 @@ void add_reconcile_flags(CLI::App& app, ControllerOptions& o) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--dynamic-controller-concurrent-reconciles",
-                 o.dynamic_controller_concurrent_reconciles, "Instance controller workers")
+                 o.dynamic_controller_concurrent_reconciles,
+                 "Instance reconciles that always run at once (the adaptive limit's floor)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--dynamic-controller-max-concurrent-reconciles",
+                 o.dynamic_controller_max_concurrent_reconciles,
+                 "Ceiling of the instance reconciles run at once while the API server answers "
+                 "promptly (kro-cpp; equal to the floor: a fixed pool)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   duration_flag(app, "--dynamic-controller-rate-limiter-min-delay",

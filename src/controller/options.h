@@ -48,6 +48,7 @@ struct ControllerOptions {
   std::chrono::milliseconds graceful_shutdown_timeout{60000};
   int rgd_concurrent_reconciles = 1;
   int dynamic_controller_concurrent_reconciles = 4;
+  int dynamic_controller_max_concurrent_reconciles = 16;
   std::chrono::milliseconds dynamic_controller_rate_limiter_min_delay{200};
   std::chrono::milliseconds dynamic_controller_rate_limiter_max_delay{1000000};
   double dynamic_controller_rate_limiter_rate_limit = 10;

@@ -40,7 +40,9 @@ bool TokenBucket::try_take(Clock::time_point now) {
 
 void TokenBucket::wait() {
   auto d = reserve(Clock::now());
-  if (d > Clock::duration::zero()) std::this_thread::sleep_for(d);
+  if (d <= Clock::duration::zero()) return;
+  waited_us_ += std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+  std::this_thread::sleep_for(d);
 }
 
 std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds base,

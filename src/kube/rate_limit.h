@@ -4,7 +4,9 @@
 // a pure function of the time passed in, so it is testable without sleeping.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 
 namespace kro::kube {
@@ -23,6 +25,8 @@ class TokenBucket {
   bool try_take(Clock::time_point now);
   // reserve(Clock::now()) then sleeps for the returned wait. Thread-safe.
   void wait();
+  // The total time wait() has slept, over every caller.
+  std::chrono::microseconds waited() const { return std::chrono::microseconds(waited_us_.load()); }
 
   double qps() const { return qps_; }
   int burst() const { return burst_; }
@@ -35,6 +39,7 @@ class TokenBucket {
   int burst_;
   double tokens_;  // may go negative: outstanding reservations
   Clock::time_point last_;
+  std::atomic<std::int64_t> waited_us_{0};
 };
 
 // Exponential backoff for retries: base * 2^attempt, capped, with up to +jitter fraction random

@@ -113,6 +113,16 @@ class CurlTransport final : public Transport, public std::enable_shared_from_thi
   const RestConfig& config() const override { return cfg_; }
   std::uint64_t requests_sent() const override { return sent_.load(); }
   std::uint64_t retries() const override { return retries_.load(); }
+  TransportStats stats() const override {
+    TransportStats s;
+    s.sent = sent_.load();
+    s.retries = retries_.load();
+    s.throttled = throttled_.load();
+    s.answered = answered_.load();
+    s.answer_time = std::chrono::microseconds(answer_us_.load());
+    s.limiter_wait = bucket_.waited();
+    return s;
+  }
 
   // Sets every option of a request on h. Returns the header list to free after the transfer.
   ApiResult<curl_slist*> prepare(CURL* h, const HttpRequest& req, bool streaming);
@@ -175,6 +185,9 @@ class CurlTransport final : public Transport, public std::enable_shared_from_thi
   std::vector<CURL*> pool_;
   std::atomic<std::uint64_t> sent_{0};
   std::atomic<std::uint64_t> retries_{0};
+  std::atomic<std::uint64_t> throttled_{0};
+  std::atomic<std::uint64_t> answered_{0};
+  std::atomic<std::int64_t> answer_us_{0};
 };
 
 ApiResult<curl_slist*> CurlTransport::prepare(CURL* h, const HttpRequest& req, bool streaming) {
@@ -294,7 +307,15 @@ ApiResult<HttpResponse> CurlTransport::send(const HttpRequest& req) {
   for (int attempt_no = 0;; ++attempt_no) {
     bucket_.wait();
     CURLcode code = CURLE_OK;
+    auto started = std::chrono::steady_clock::now();
     auto r = attempt(req, code);
+    if (r.ok()) {
+      answered_.fetch_add(1);
+      answer_us_ += std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+      if (r->status == 429) throttled_.fetch_add(1);
+    }
     bool last = attempt_no >= cfg_.max_retries;
     std::chrono::milliseconds delay{0};
     if (!r.ok()) {

@@ -58,6 +58,19 @@ class HttpStream {
   virtual bool cancelled() const = 0;
 };
 
+// What a transport has seen so far (monotonic totals; readers take differences).
+struct TransportStats {
+  std::uint64_t sent = 0;     // requests put on the wire, streams included
+  std::uint64_t retries = 0;  // attempts repeated after a failure or a retryable answer
+  // Answers of 429 Too Many Requests: the server asks for less (API Priority and Fairness).
+  std::uint64_t throttled = 0;
+  // Unary requests (not streams) answered, and the time spent waiting for their answers.
+  std::uint64_t answered = 0;
+  std::chrono::microseconds answer_time{0};
+  // Time callers spent waiting for the client-side rate limiter (--client-qps / --client-burst).
+  std::chrono::microseconds limiter_wait{0};
+};
+
 class Transport {
  public:
   // Validates the config (server URL, that cert and key come together) and prepares TLS.
@@ -73,6 +86,7 @@ class Transport {
   // Counters for benchmarks and metrics.
   virtual std::uint64_t requests_sent() const = 0;
   virtual std::uint64_t retries() const = 0;
+  virtual TransportStats stats() const = 0;
 };
 
 }  // namespace kro::kube

@@ -1176,6 +1176,18 @@ long plain_counter(const std::string& body, const std::string& metric) {
   return std::strtol(body.c_str() + at + series.size(), nullptr, 10);
 }
 
+// The adaptive concurrency limit stays between the configured floor (4 here) and the default
+// ceiling (16), and the client reports what its rate limiter and the server's pushback cost.
+TEST_F(ScenariosE2E, ConcurrencyLimitAndClientLimiterAreReported) {
+  std::string body = http_get(ports_.metrics, "/metrics");
+  const long limit = plain_counter(body, "kro_instance_concurrency_limit");
+  EXPECT_GE(limit, 4) << body;
+  EXPECT_LE(limit, 16) << body;
+  EXPECT_GT(plain_counter(body, "kro_client_requests_total"), 0) << body;
+  EXPECT_GE(plain_counter(body, "kro_client_rate_limiter_wait_seconds_total"), 0) << body;
+  EXPECT_EQ(plain_counter(body, "kro_client_throttled_total"), 0) << body;
+}
+
 constexpr const char* kTwoConfigMapsRgd = R"(
 apiVersion: kro.run/v1alpha1
 kind: ResourceGraphDefinition

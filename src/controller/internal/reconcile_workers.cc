@@ -14,33 +14,43 @@ namespace kro::controller::internal {
 ReconcileWorkers::ReconcileWorkers(kube::WorkQueue& queue, const KindRegistry& kinds,
                                    WatchCoordinator& watches, ExternalInformers& externals,
                                    InstanceReconciler& reconciler,
-                                   const DynamicControllerOptions& options)
+                                   const DynamicControllerOptions& options,
+                                   std::function<kube::TransportStats()> transport_stats)
     : queue_(queue),
       kinds_(kinds),
       watches_(watches),
       externals_(externals),
       reconciler_(reconciler),
-      opts_(options) {}
+      opts_(options),
+      transport_stats_(std::move(transport_stats)),
+      concurrency_(options.workers, options.max_workers) {}
 
 void ReconcileWorkers::start() {
   std::lock_guard lock(mu_);
   if (started_ || closed_) return;
   started_ = true;
-  int n = std::max(1, opts_.workers);
-  for (int i = 0; i < n; ++i) threads_.emplace_back([this] { work(); });
+  for (int i = 0; i < concurrency_.ceiling(); ++i) threads_.emplace_back([this] { work(); });
 }
 
 std::optional<std::vector<std::jthread>> ReconcileWorkers::close() {
   std::lock_guard lock(mu_);
   if (closed_) return std::nullopt;
   closed_ = true;
+  concurrency_.close();
   return std::move(threads_);
 }
 
 void ReconcileWorkers::work() {
-  while (auto key = queue_.get()) {
+  while (concurrency_.acquire()) {
+    auto key = queue_.get();
+    if (!key) {
+      concurrency_.release();
+      return;
+    }
     process(*key);
     queue_.done(*key);
+    concurrency_.release();
+    if (transport_stats_) concurrency_.completed(transport_stats_(), queue_.len());
   }
 }
 
@@ -123,6 +133,7 @@ void ReconcileWorkers::add_metrics(DynamicControllerMetrics& m) const {
   m.requeues = requeues_;
   m.dropped = dropped_;
   m.reconcile_seconds_total = static_cast<double>(reconcile_micros_.load()) / 1e6;
+  m.concurrency_limit = concurrency_.limit();
 }
 
 }  // namespace kro::controller::internal

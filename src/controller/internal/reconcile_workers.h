@@ -1,19 +1,22 @@
-// ReconcileWorkers: the dynamic controller's worker threads. Each takes a key from the shared
-// work queue, reconciles that instance with the InstanceReconciler (per-key serialization is the
-// queue's), commits what the pass read to the WatchCoordinator (syncing the external informers
-// when the watched kinds changed), and settles the key: forgotten, requeued after a delay,
-// retried with backoff, or dropped after max_retries failures.
+// ReconcileWorkers: the dynamic controller's worker threads, as many at once as the adaptive
+// concurrency limit allows (adaptive_concurrency.h). Each takes a key from the shared work queue,
+// reconciles that instance with the InstanceReconciler (per-key serialization is the queue's),
+// commits what the pass read to the WatchCoordinator (syncing the external informers when the
+// watched kinds changed), and settles the key: forgotten, requeued after a delay, retried with
+// backoff, or dropped after max_retries failures.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "controller/adaptive_concurrency.h"
 #include "controller/dynamic_controller.h"
 #include "controller/instance_reconciler.h"
 #include "controller/watch_coordinator.h"
@@ -26,10 +29,12 @@ class KindRegistry;
 
 class ReconcileWorkers {
  public:
-  // Everything must outlive the workers; `options` gives workers, max_retries and observer.
+  // Everything must outlive the workers; `options` gives workers, max_workers, max_retries and
+  // observer; `transport_stats` the client's totals, which steer the concurrency.
   ReconcileWorkers(kube::WorkQueue& queue, const KindRegistry& kinds, WatchCoordinator& watches,
                    ExternalInformers& externals, InstanceReconciler& reconciler,
-                   const DynamicControllerOptions& options);
+                   const DynamicControllerOptions& options,
+                   std::function<kube::TransportStats()> transport_stats);
 
   // Starts the threads. Idempotent; nothing after close().
   void start();
@@ -52,6 +57,9 @@ class ReconcileWorkers {
   ExternalInformers& externals_;
   InstanceReconciler& reconciler_;
   const DynamicControllerOptions& opts_;
+  std::function<kube::TransportStats()> transport_stats_;
+  // Threads up to the ceiling are started; the limit says how many may reconcile at once.
+  AdaptiveConcurrency concurrency_;
 
   std::mutex mu_;
   std::vector<std::jthread> threads_;
