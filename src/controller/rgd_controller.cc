@@ -246,6 +246,7 @@ void RgdController::forget(const std::string& name) {
     states_.erase(name);
     failed_compiles_.erase(name);
   }
+  announcer_.forget(name);
   if (reg) {
     spdlog::info("rgd {}: gone; no longer serving {}", name, reg->gvr.str());
     kinds_.unregister_kind(reg->gvr);

@@ -49,6 +49,7 @@
 #include "controller/dynamic_controller.h"
 #include "controller/graph_revisions.h"
 #include "controller/metrics.h"
+#include "controller/rollout_hold.h"
 #include "graph/compiled.h"
 #include "kube/event_recorder.h"
 #include "kube/gvk.h"
@@ -161,7 +162,7 @@ class RgdController {
   std::optional<std::chrono::milliseconds> hold_back(
       Pass& pass, ListedRevisions& listed, const Json& active, std::int64_t issued,
       std::shared_ptr<const graph::CompiledGraph>& out);
-  // The RolloutHeld or RolloutReleased Event this pass calls for, if any.
+  // The RolloutHeld or RolloutReleased Event this pass calls for, if any (announcer_).
   void announce_hold(const Pass& pass);
   Result<ListedRevisions> list_revisions(const std::string& rgd_name) const;
   void adopt_revisions(const Pass& pass, const ListedRevisions& listed);
@@ -220,6 +221,7 @@ class RgdController {
   std::shared_ptr<kube::Informer> crd_informer_;
   std::shared_ptr<kube::Informer> revision_informer_;
   RevisionRegistry revisions_;
+  HoldAnnouncer announcer_;  // the rollout hold's Events, announced once each
   std::stop_source stop_;
   std::vector<std::jthread> workers_;
 

@@ -55,11 +55,13 @@ std::optional<std::chrono::milliseconds> RgdController::hold_back(
 }
 
 void RgdController::announce_hold(const Pass& pass) {
+  if (!pass.hold_judged) return;
   const RgdCondition* accepted = pass.conds.get(kGraphAccepted);
   const std::string error =
       accepted != nullptr && accepted->status == "False" ? accepted->message : "";
-  auto event = hold_event(pass.hold_before, pass.conds.get(kRolloutHeld),
-                          int_at(pass.rgd, "metadata.generation"), pass.issued_now, error);
+  const RgdCondition* after = pass.conds.get(kRolloutHeld);
+  auto event = announcer_.judge(pass.name, pass.hold_before, after,
+                                int_at(pass.rgd, "metadata.generation"), pass.issued_now, error);
   if (!event) return;
   spdlog::info("rgd {}: {}: {}", pass.name, event->reason, event->message);
   if (!opts_.events) return;

@@ -127,6 +127,7 @@ std::optional<milliseconds> RgdController::resolve_revision(
   const bool hold = rollout_hold_requested(pass.rgd);
   const std::int64_t generation = int_at(pass.rgd, "metadata.generation");
   if (!hold) pass.conds.remove(kRolloutHeld);
+  pass.hold_judged = true;
 
   std::int64_t serving = 0;
   if (latest != nullptr && kube::label(*latest, kGraphRevisionHashLabel) != hash && hold) {

@@ -48,4 +48,25 @@ std::optional<HoldEvent> hold_event(const std::optional<RgdCondition>& before,
   return HoldEvent{std::string(kReasonRolloutReleased), std::move(message)};
 }
 
+std::optional<HoldEvent> HoldAnnouncer::judge(const std::string& rgd,
+                                              const std::optional<RgdCondition>& read,
+                                              const RgdCondition* after, std::int64_t generation,
+                                              std::int64_t issued, std::string_view error) {
+  std::optional<RgdCondition> before = read;
+  {
+    std::lock_guard lock(mu_);
+    auto it = last_.find(rgd);
+    if (it != last_.end()) before = it->second;
+    if (before || after != nullptr) {
+      last_[rgd] = after != nullptr ? std::optional(*after) : std::nullopt;
+    }
+  }
+  return hold_event(before, after, generation, issued, error);
+}
+
+void HoldAnnouncer::forget(const std::string& rgd) {
+  std::lock_guard lock(mu_);
+  last_.erase(rgd);
+}
+
 }  // namespace kro::controller

@@ -14,6 +14,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,5 +58,25 @@ struct HoldEvent {
 std::optional<HoldEvent> hold_event(const std::optional<RgdCondition>& before,
                                     const RgdCondition* after, std::int64_t generation,
                                     std::int64_t issued, std::string_view error);
+
+// Which hold this process last announced per RGD, so that a pass reading the RGD from a cache
+// that has not yet caught up with this process's own last status write (the CRD update of a
+// release wakes the RGD at once) announces nothing twice. An RGD this process has not judged
+// falls back on RolloutHeld as read from its status, which is what carries the record across a
+// restart. Thread-safe.
+class HoldAnnouncer {
+ public:
+  // hold_event() for this pass, `read` being RolloutHeld as read from the status; records `after`.
+  std::optional<HoldEvent> judge(const std::string& rgd, const std::optional<RgdCondition>& read,
+                                 const RgdCondition* after, std::int64_t generation,
+                                 std::int64_t issued, std::string_view error);
+  // Forgets an RGD that is gone.
+  void forget(const std::string& rgd);
+
+ private:
+  std::mutex mu_;
+  // RolloutHeld as last judged (nullopt: removed), for the RGDs that have had one.
+  std::map<std::string, std::optional<RgdCondition>> last_;
+};
 
 }  // namespace kro::controller

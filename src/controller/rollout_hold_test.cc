@@ -83,3 +83,47 @@ TEST(RolloutHold, NoEventWithoutAHeldChange) {
 
 }  // namespace
 }  // namespace kro::controller
+
+namespace kro::controller {
+namespace {
+
+RgdCondition held_at(std::int64_t generation) {
+  return RgdCondition{
+      std::string(kRolloutHeld), "True",    "Held", "held " + std::to_string(generation),
+      "2026-01-01T00:00:00Z",    generation};
+}
+
+// The e2e race: a release is written, the CRD update wakes the RGD at once and the cache still
+// shows the held status. The announcer remembers the release: nothing is announced twice.
+TEST(HoldAnnouncer, AStaleReadAfterAReleaseAnnouncesNothing) {
+  HoldAnnouncer a;
+  const RgdCondition h = held_at(2);
+  auto held = a.judge("web", std::nullopt, &h, 2, 0, "");
+  ASSERT_TRUE(held);
+  EXPECT_EQ(held->reason, "RolloutHeld");
+  // The same hold read back, fresh or stale: nothing.
+  EXPECT_FALSE(a.judge("web", std::nullopt, &h, 2, 0, ""));
+  auto released = a.judge("web", h, nullptr, 2, 2, "");
+  ASSERT_TRUE(released);
+  EXPECT_EQ(released->reason, "RolloutReleased");
+  // The cache still has RolloutHeld True: the release is not announced again.
+  EXPECT_FALSE(a.judge("web", h, nullptr, 2, 0, ""));
+  // A new hold later is announced.
+  const RgdCondition h3 = held_at(3);
+  EXPECT_TRUE(a.judge("web", std::nullopt, &h3, 3, 0, ""));
+}
+
+// A process that has not judged an RGD (a restart) goes by the status: a hold already announced
+// there is not announced again; RGDs are independent; a forgotten RGD starts afresh.
+TEST(HoldAnnouncer, FallsBackOnTheStatusAndKeepsRgdsApart) {
+  HoldAnnouncer a;
+  const RgdCondition h = held_at(4);
+  EXPECT_FALSE(a.judge("web", h, &h, 4, 0, ""));
+  EXPECT_TRUE(a.judge("shop", std::nullopt, &h, 4, 0, ""));
+  EXPECT_FALSE(a.judge("plain", std::nullopt, nullptr, 1, 1, ""));
+  a.forget("shop");
+  EXPECT_TRUE(a.judge("shop", std::nullopt, &h, 4, 0, ""));
+}
+
+}  // namespace
+}  // namespace kro::controller

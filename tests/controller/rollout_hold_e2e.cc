@@ -306,6 +306,11 @@ TEST_F(RolloutHoldE2E, HeldChangeRollsOutOnlyWhenReleased) {
                             " rolled out as revision 2"),
             std::string::npos)
       << rgd_events(n, "RolloutReleased").first;
+  // Passes that follow (the CRD's update wakes the RGD, perhaps before the cache has the status
+  // just written) announce nothing again.
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(rgd_events(n, "RolloutReleased").second, 1) << rgd_events(n, "RolloutReleased").first;
+  EXPECT_EQ(rgd_events(n, "RolloutHeld").second, 1) << rgd_events(n, "RolloutHeld").first;
   remove_all("HoldRoll", iname, n);
 }
 
