@@ -311,6 +311,7 @@ void Manager::start_controllers() {
   ropts.schemas = schemas_;
   ropts.max_graph_revisions = opts_.rgd_max_graph_revisions;
   ropts.warnings = recorder;
+  ropts.events = recorder;  // the rollout hold's Events (kro-cpp)
   ropts.deletion_wait_warning = opts_.deletion_wait_warning;
   rgds_ = std::make_unique<RgdController>(client_, *registrar_, ropts);
   dynamic_->start();

@@ -14,6 +14,17 @@ namespace {
 // controller_status.go), which is the list's order while transition times tie.
 constexpr std::array<std::string_view, 4> kDependents = {kGraphRevisionsResolved, kGraphAccepted,
                                                          kKindReady, kControllerReady};
+// kro-cpp's own conditions: listed, never part of Ready or the state.
+constexpr std::array<std::string_view, 1> kExtensionConditions = {kRolloutHeld};
+
+bool is_dependent(std::string_view type) {
+  return std::find(kDependents.begin(), kDependents.end(), type) != kDependents.end();
+}
+
+bool is_extension(std::string_view type) {
+  return std::find(kExtensionConditions.begin(), kExtensionConditions.end(), type) !=
+         kExtensionConditions.end();
+}
 
 std::string str_member(const Json& j, std::string_view key) {
   if (!j.is_object()) return "";
@@ -80,8 +91,7 @@ RgdConditions::RgdConditions(const Json* status_conditions, std::int64_t generat
       RgdCondition c = RgdCondition::from_json(j);
       if (c.type == kReadyCondition) {
         previous_ready_ = c;
-      } else if (std::find(kDependents.begin(), kDependents.end(), c.type) != kDependents.end() &&
-                 find(c.type) == nullptr) {
+      } else if ((is_dependent(c.type) || is_extension(c.type)) && find(c.type) == nullptr) {
         dependents_.push_back(std::move(c));
       }
     }
@@ -152,6 +162,10 @@ void RgdConditions::override_ready(std::string status, std::string reason, std::
                                  generation_};
 }
 
+void RgdConditions::remove(std::string_view type) {
+  std::erase_if(dependents_, [&](const RgdCondition& c) { return c.type == type; });
+}
+
 const RgdCondition* RgdConditions::get(std::string_view type) const {
   for (const auto& d : dependents_) {
     if (d.type == type) return &d;
@@ -162,7 +176,7 @@ const RgdCondition* RgdConditions::get(std::string_view type) const {
 bool RgdConditions::active() const {
   // GraphRevisionsResolved counts for Ready, not for the state (as upstream).
   return std::all_of(dependents_.begin(), dependents_.end(), [](const RgdCondition& c) {
-    return c.type == kGraphRevisionsResolved || c.status == "True";
+    return c.type == kGraphRevisionsResolved || is_extension(c.type) || c.status == "True";
   });
 }
 
@@ -170,6 +184,7 @@ Json RgdConditions::to_json(const std::string& now) const {
   RgdCondition ready{std::string(kReadyCondition), "True", "Ready", "", now, generation_};
   const RgdCondition* worst = nullptr;
   for (const auto& d : dependents_) {
+    if (is_extension(d.type)) continue;
     if (d.status == "False") {
       worst = &d;
       break;

@@ -14,6 +14,9 @@
 //   were written in, a changed condition counting as written last (upstream's stable sort).
 // - state is Active iff GraphAccepted, KindReady and ControllerReady are True, else Inactive
 //   (GraphRevisionsResolved counts for Ready only).
+// - kro-cpp extension conditions (kExtensionConditions: RolloutHeld, rollout_hold.h) are kept
+//   from the status and sorted in with the others, but count for neither Ready nor the state.
+//   An RGD that never had one (every RGD written for upstream) never gets one.
 #pragma once
 
 #include <optional>
@@ -30,6 +33,8 @@ inline constexpr std::string_view kKindReady = "KindReady";
 inline constexpr std::string_view kControllerReady = "ControllerReady";
 inline constexpr std::string_view kGraphRevisionsResolved = "GraphRevisionsResolved";
 inline constexpr std::string_view kReadyCondition = "Ready";
+// kro-cpp: the spec's newest generation is held back from rollout (rollout_hold.h).
+inline constexpr std::string_view kRolloutHeld = "RolloutHeld";
 
 struct RgdCondition {
   std::string type;
@@ -47,7 +52,8 @@ struct RgdCondition {
 class RgdConditions {
  public:
   // Starts from the conditions in the RGD's status (unknown types are dropped, e.g. the legacy
-  // ResourceGraphAccepted), for an RGD of this generation and creationTimestamp.
+  // ResourceGraphAccepted; extension types are kept), for an RGD of this generation and
+  // creationTimestamp.
   RgdConditions(const Json* status_conditions, std::int64_t generation, std::string created_at);
 
   void set_true(std::string_view type, std::string reason, std::string message,
@@ -64,6 +70,10 @@ class RgdConditions {
   // The Ready condition read from the status, if any.
   const std::optional<RgdCondition>& previous_ready() const { return previous_ready_; }
 
+  // Drops a condition (meant for extension types: a dependent dropped comes back Unknown when
+  // read again).
+  void remove(std::string_view type);
+
   const RgdCondition* get(std::string_view type) const;
   // Whether GraphAccepted, KindReady and ControllerReady are all True.
   bool active() const;
@@ -77,7 +87,8 @@ class RgdConditions {
            const std::string& now);
   RgdCondition* find(std::string_view type);
 
-  std::vector<RgdCondition> dependents_;  // kDependents, in list order (see the constructor)
+  // kDependents and the extension conditions set, in list order (see the constructor)
+  std::vector<RgdCondition> dependents_;
   std::optional<RgdCondition> previous_ready_;
   std::optional<RgdCondition> ready_override_;
   std::int64_t generation_;

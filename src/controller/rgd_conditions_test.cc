@@ -163,3 +163,36 @@ TEST(RgdConditionsTest, LegacyConditionTypesAreDropped) {
 
 }  // namespace
 }  // namespace kro::controller
+
+namespace kro::controller {
+namespace {
+
+// RolloutHeld (kro-cpp, rollout_hold.h) is listed and kept across passes, but neither a True nor
+// a False one moves Ready or the state; an RGD without one never gets one.
+TEST(RgdConditionsTest, RolloutHeldCountsForNeitherReadyNorState) {
+  RgdConditions c(nullptr, 2, kCreated);
+  set_all_true(c, kT1);
+  EXPECT_EQ(cond_in(c.to_json(kT1), kRolloutHeld), nullptr);
+  c.set_true(kRolloutHeld, "Held", "generation 2 is held", kT2);
+  EXPECT_EQ(c.state(), "Active");
+  Json list = c.to_json(kT2);
+  EXPECT_EQ(field(list, "Ready", "status"), "True");
+  EXPECT_EQ(field(list, "RolloutHeld", "status"), "True");
+  EXPECT_EQ(field(list, "RolloutHeld", "observedGeneration"), "2");
+  EXPECT_EQ(list.as_array().back().as_object().at("type").as_string(), "Ready");
+  c.set_false(kRolloutHeld, "NothingHeld", "nothing", kT2);
+  EXPECT_EQ(c.state(), "Active");
+  EXPECT_EQ(field(c.to_json(kT2), "Ready", "status"), "True");
+
+  // Read back from the status it was written to: kept, with its transition time.
+  RgdConditions again(&list, 2, kCreated);
+  ASSERT_NE(again.get(kRolloutHeld), nullptr);
+  EXPECT_EQ(again.get(kRolloutHeld)->last_transition_time, kT2);
+  again.remove(kRolloutHeld);
+  EXPECT_EQ(again.get(kRolloutHeld), nullptr);
+  EXPECT_EQ(cond_in(again.to_json(kT2), kRolloutHeld), nullptr);
+  EXPECT_EQ(again.to_json(kT2).as_array().size(), 5u);
+}
+
+}  // namespace
+}  // namespace kro::controller

@@ -5,6 +5,7 @@
 
 #include "controller/internal/rgd_pass.h"
 #include "controller/rgd_conditions.h"
+#include "controller/rollout_hold.h"
 #include "graph/model.h"
 #include "kube/object_meta.h"
 #include "kube/transforming_source.h"
@@ -90,6 +91,7 @@ void RgdController::start() {
                  kube::is_terminating(*old) != kube::is_terminating(*o) ||
                  (kube::annotation(*old, kAllowBreakingChangesAnnotation) == "true") !=
                      (kube::annotation(*o, kAllowBreakingChangesAnnotation) == "true") ||
+                 rollout_hold_requested(*old) != rollout_hold_requested(*o) ||
                  old == o;  // a resync
              if (relevant) queue_->add(string_at(*o, "metadata.name"));
            },
@@ -244,6 +246,7 @@ void RgdController::forget(const std::string& name) {
     states_.erase(name);
     failed_compiles_.erase(name);
   }
+  announcer_.forget(name);
   if (reg) {
     spdlog::info("rgd {}: gone; no longer serving {}", name, reg->gvr.str());
     kinds_.unregister_kind(reg->gvr);
@@ -313,16 +316,22 @@ milliseconds RgdController::reconcile_object(const Json& rgd_in) {
                       string_at(rgd, "metadata.creationTimestamp"));
   Pass pass{
       rgd, std::move(name), std::move(uid), std::move(now), std::move(status), std::move(conds)};
+  if (const RgdCondition* held = pass.conds.get(kRolloutHeld)) pass.hold_before = *held;
 
   // 1. The graph, from the newest GraphRevision or a new one. An invalid spec leaves whatever
   // this RGD served before serving (the last good revision), and is retried with backoff: a
-  // kind it names may be created later, or the server may answer next time.
+  // kind it names may be created later, or the server may answer next time. A held spec
+  // (rollout_hold.h) leaves the newest revision serving too.
   std::shared_ptr<const graph::CompiledGraph> compiled;
-  if (auto next = resolve_revision(pass, compiled)) return finish(pass, *next);
+  auto resolved = resolve_revision(pass, compiled);
+  announce_hold(pass);
+  if (resolved) return finish(pass, *resolved);
   // 2. The CRD.
   if (auto next = ensure_crd(pass, *compiled)) return finish(pass, *next);
   // 3. Serve the kind.
-  return finish(pass, serve(pass, compiled));
+  milliseconds next = serve(pass, compiled);
+  if (pass.retry_compile && next == kDone) next = kBackoff;
+  return finish(pass, next);
 }
 
 // Writes pass.status, which started as the RGD's status: members no step set keep their value.
@@ -348,8 +357,12 @@ milliseconds RgdController::finish(Pass& pass, milliseconds next) {
 }
 
 std::shared_ptr<const graph::CompiledGraph> RgdController::compile(Pass& pass) {
+  return compile(pass, pass.rgd);
+}
+
+std::shared_ptr<const graph::CompiledGraph> RgdController::compile(Pass& pass, const Json& rgd) {
   auto build_start = std::chrono::steady_clock::now();
-  YamlDocument doc{pass.rgd, SourceMap{}};
+  YamlDocument doc{rgd, SourceMap{}};
   doc.positions.set_file("resourcegraphdefinition/" + pass.name);
   std::shared_ptr<graph::CompiledGraph> compiled;
   Error build_error;

@@ -22,7 +22,10 @@
 //      refreshed first) → GraphAccepted, and a valid spec is issued as the next revision, which
 //      serves at once (upstream waits for a second compile of it). An invalid spec issues
 //      nothing, is retried with backoff as upstream does (a missing kind or an unreachable
-//      server may resolve later), and the last good revision keeps serving;
+//      server may resolve later), and the last good revision keeps serving. While the RGD
+//      carries kro.run/hold-rollout: "true" (a kro-cpp extension, rollout_hold.h) a changed
+//      spec is compiled and reported (GraphAccepted, RolloutHeld) but not issued: the newest
+//      revision keeps serving, steps 4 and 5 included, until the annotation goes;
 //   4. ensure the CRD (crd_manager.h: ownership, breaking changes, SSA) and wait until it is
 //      Established → KindReady;
 //   5. register the kind with the instance controller → ControllerReady;
@@ -46,6 +49,7 @@
 #include "controller/dynamic_controller.h"
 #include "controller/graph_revisions.h"
 #include "controller/metrics.h"
+#include "controller/rollout_hold.h"
 #include "graph/compiled.h"
 #include "kube/event_recorder.h"
 #include "kube/gvk.h"
@@ -101,6 +105,8 @@ struct RgdControllerOptions {
   // its instances (0: never), through `warnings` (none when null).
   std::shared_ptr<kube::EventRecorder> warnings;
   std::chrono::milliseconds deletion_wait_warning{std::chrono::minutes(5)};
+  // Normal Events on RGDs: a rollout held and released (rollout_hold.h); none when null.
+  std::shared_ptr<kube::EventRecorder> events;
 };
 
 // When an RGD whose kind register_kind refused is reconciled again: after
@@ -140,7 +146,9 @@ class RgdController {
   struct Pass;
   // Compiles the RGD, ensures its CRD, serves its kind, then writes status (finish).
   std::chrono::milliseconds reconcile_object(const Json& rgd);
-  // The compiled graph (GraphAccepted), or null when the RGD is invalid.
+  // The compiled graph (GraphAccepted), or null when the RGD is invalid; `rgd` is pass.rgd or
+  // the RGD with a revision's snapshot as its spec.
+  std::shared_ptr<const graph::CompiledGraph> compile(Pass& pass, const Json& rgd);
   std::shared_ptr<const graph::CompiledGraph> compile(Pass& pass);
   // GraphAccepted True and the graph's order and resources in the status.
   void accept(Pass& pass, const graph::CompiledGraph& compiled);
@@ -149,6 +157,13 @@ class RgdController {
   // long to wait before the next attempt.
   std::optional<std::chrono::milliseconds> resolve_revision(
       Pass& pass, std::shared_ptr<const graph::CompiledGraph>& out);
+  // The rollout hold: the spec differs from `active`, the newest revision, and is held back:
+  // judged only, while `active` serves (compiled from its snapshot when this process has not).
+  std::optional<std::chrono::milliseconds> hold_back(
+      Pass& pass, ListedRevisions& listed, const Json& active, std::int64_t issued,
+      std::shared_ptr<const graph::CompiledGraph>& out);
+  // The RolloutHeld or RolloutReleased Event this pass calls for, if any (announcer_).
+  void announce_hold(const Pass& pass);
   Result<ListedRevisions> list_revisions(const std::string& rgd_name) const;
   void adopt_revisions(const Pass& pass, const ListedRevisions& listed);
   // Drops kro's finalizer from revisions being deleted and forgets them.
@@ -206,6 +221,7 @@ class RgdController {
   std::shared_ptr<kube::Informer> crd_informer_;
   std::shared_ptr<kube::Informer> revision_informer_;
   RevisionRegistry revisions_;
+  HoldAnnouncer announcer_;  // the rollout hold's Events, announced once each
   std::stop_source stop_;
   std::vector<std::jthread> workers_;
 

@@ -6,6 +6,7 @@
 
 #include "controller/internal/rgd_pass.h"
 #include "controller/rgd_controller.h"
+#include "controller/rollout_hold.h"
 #include "controller/spec_hash.h"
 #include "kube/object_meta.h"
 
@@ -122,9 +123,21 @@ std::optional<milliseconds> RgdController::resolve_revision(
   const Json* latest = listed->latest();
   const std::int64_t latest_number = latest != nullptr ? revision_number(*latest) : 0;
   std::int64_t issued = std::max(int_at(pass.rgd, "status.lastIssuedRevision"), latest_number);
+  // The rollout hold (rollout_hold.h): RolloutHeld is there only while the annotation is.
+  const bool hold = rollout_hold_requested(pass.rgd);
+  const std::int64_t generation = int_at(pass.rgd, "metadata.generation");
+  if (!hold) pass.conds.remove(kRolloutHeld);
+  pass.hold_judged = true;
 
   std::int64_t serving = 0;
+  if (latest != nullptr && kube::label(*latest, kGraphRevisionHashLabel) != hash && hold) {
+    return hold_back(pass, *listed, *latest, issued, out);
+  }
   if (latest != nullptr && kube::label(*latest, kGraphRevisionHashLabel) == hash) {
+    if (hold) {
+      pass.conds.set_false(kRolloutHeld, std::string(kReasonNothingHeld),
+                           nothing_held_message(generation, latest_number), pass.now);
+    }
     // The spec is the newest revision's: serve it, compiling it first if this process has not.
     auto entry = revisions_.get(pass.name, latest_number);
     if (!entry) {
@@ -175,7 +188,13 @@ std::optional<milliseconds> RgdController::resolve_revision(
     listed->live.push_back(std::move(*created));
     issued = next;
     serving = next;
+    pass.issued_now = next;
     out = compiled;
+    // A hold on a new RGD has no revision to keep serving: the first spec is issued.
+    if (hold) {
+      pass.conds.set_false(kRolloutHeld, std::string(kReasonNothingHeld),
+                           nothing_held_message(generation, next), pass.now);
+    }
   }
   pass.status["lastIssuedRevision"] = issued;
   pass.conds.set_true(kGraphRevisionsResolved, "Resolved",
