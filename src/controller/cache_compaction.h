@@ -1,7 +1,8 @@
 // What the dynamic controller's informers keep of each object. Instances, children and
-// external objects are cached for as long as they exist, thousands of them, so each is kept
-// compact (value/compact_json.h: one exact-size block) and without metadata.managedFields, the
-// server's field-ownership bookkeeping that is often half an object.
+// external objects are cached for as long as they exist, thousands of them, so none keeps
+// metadata.managedFields, the server's field-ownership bookkeeping that is often half an
+// object. The stores of instances and children keep the rest as text (kube/stored_object.h);
+// those of external objects keep compact trees (value/compact_json.h: one exact-size block).
 //
 // Nothing the controller does from its caches reads managedFields: drift is judged against the
 // desired fields, membership by labels, and the one step that needs ownership (releasing an
@@ -16,10 +17,15 @@
 
 namespace kro::controller {
 
-// The object as the caches keep it (null stays null).
+// The object as the external caches keep it: compact, without managedFields (null stays null).
 Document for_cache(Document object);
+// The object without managedFields (the same Document when it has none).
+Document without_managed_fields(Document object);
 
 // `inner`, delivering every object for_cache.
 std::shared_ptr<kube::ListerWatcher> compact_for_cache(std::shared_ptr<kube::ListerWatcher> inner);
+// `inner`, delivering every object without_managed_fields.
+std::shared_ptr<kube::ListerWatcher> drop_managed_fields(
+    std::shared_ptr<kube::ListerWatcher> inner);
 
 }  // namespace kro::controller

@@ -33,6 +33,18 @@ TEST(CacheCompaction, RemovesManagedFieldsOnly) {
   EXPECT_EQ(for_cache(nullptr), nullptr);
 }
 
+TEST(CacheCompaction, WithoutManagedFieldsCopiesOnlyWhenThereAreSome) {
+  Document d = without_managed_fields(doc(kWithFields));
+  EXPECT_EQ(find_path(*d, "metadata.managedFields"), nullptr);
+  EXPECT_EQ(to_json(*find_path(*d, "data")), R"({"k":"v"})");
+  Document plain = doc(R"({"metadata":{"name":"b"}})");
+  EXPECT_EQ(without_managed_fields(plain), plain);  // the same Document, not a copy
+  auto s = drop_managed_fields(std::make_shared<ListOnlySource>());
+  auto snap = s->list();
+  ASSERT_TRUE(snap.ok());
+  EXPECT_EQ(find_path(*snap->items[0], "metadata.managedFields"), nullptr);
+}
+
 TEST(CacheCompaction, TheSourceDeliversCompactedObjects) {
   auto s = compact_for_cache(std::make_shared<ListOnlySource>());
   EXPECT_EQ(s->describe(), "configmaps");

@@ -55,7 +55,8 @@ std::string label_index_value(std::string_view key, std::string_view value) {
   return out;
 }
 
-Store::Store(StoreOptions options) : label_keys_(options.indexed_label_keys) {
+Store::Store(StoreOptions options)
+    : label_keys_(options.indexed_label_keys), as_text_(options.keep_as_text) {
   indexes_.emplace(std::string(kNamespaceIndex), Index{namespace_of, {}});
   indexes_.emplace(std::string(kLabelIndex),
                    Index{labels_of(std::move(options.indexed_label_keys)), {}});
@@ -96,13 +97,13 @@ Result<Document> Store::upsert(Document object) {
   Document old;
   auto it = items_.find(key);
   if (it != items_.end()) {
-    old = it->second;
+    old = it->second.document();
     unindex_locked(it->first, *old);
-    it->second = std::move(object);
+    it->second = StoredObject(object, as_text_);
   } else {
-    it = items_.emplace(std::move(key), std::move(object)).first;
+    it = items_.emplace(std::move(key), StoredObject(object, as_text_)).first;
   }
-  index_locked(it->first, *it->second);
+  index_locked(it->first, *object);
   return old;
 }
 
@@ -110,7 +111,7 @@ Document Store::remove(const std::string& key) {
   std::unique_lock lock(mu_);
   auto it = items_.find(key);
   if (it == items_.end()) return nullptr;
-  Document old = std::move(it->second);
+  Document old = it->second.document();
   unindex_locked(it->first, *old);
   items_.erase(it);
   return old;
@@ -136,7 +137,7 @@ std::vector<StoreDelta> Store::replace(const std::vector<Document>& objects) {
   std::sort(gone.begin(), gone.end());
   for (const auto& key : gone) {
     auto it = items_.find(key);
-    Document old = std::move(it->second);
+    Document old = it->second.document();
     unindex_locked(it->first, *old);
     items_.erase(it);
     deltas.push_back({StoreDelta::Kind::kDeleted, old, old});
@@ -145,16 +146,16 @@ std::vector<StoreDelta> Store::replace(const std::vector<Document>& objects) {
     const Document& obj = incoming[key];
     auto it = items_.find(key);
     if (it == items_.end()) {
-      it = items_.emplace(key, obj).first;
+      it = items_.emplace(key, StoredObject(obj, as_text_)).first;
       index_locked(it->first, *obj);
       deltas.push_back({StoreDelta::Kind::kAdded, nullptr, obj});
       continue;
     }
-    Document old = it->second;
-    std::string_view old_rv = string_view_at(*old, "metadata.resourceVersion");
+    std::string_view old_rv = it->second.resource_version();
     if (!old_rv.empty() && old_rv == string_view_at(*obj, "metadata.resourceVersion")) continue;
+    Document old = it->second.document();
     unindex_locked(it->first, *old);
-    it->second = obj;
+    it->second = StoredObject(obj, as_text_);
     index_locked(it->first, *obj);
     deltas.push_back({StoreDelta::Kind::kUpdated, old, obj});
   }
@@ -164,7 +165,7 @@ std::vector<StoreDelta> Store::replace(const std::vector<Document>& objects) {
 Document Store::get(const std::string& key) const {
   std::shared_lock lock(mu_);
   auto it = items_.find(key);
-  return it == items_.end() ? nullptr : it->second;
+  return it == items_.end() ? nullptr : it->second.document();
 }
 
 Document Store::get(std::string_view ns, std::string_view name) const {
@@ -178,7 +179,7 @@ std::vector<Document> Store::list() const {
   std::shared_lock lock(mu_);
   std::vector<Document> out;
   out.reserve(items_.size());
-  for (const auto& [key, obj] : items_) out.push_back(obj);
+  for (const auto& [key, obj] : items_) out.push_back(obj.document());
   return out;
 }
 
@@ -200,7 +201,7 @@ std::vector<Document> Store::collect_locked(const Bucket& keys) const {
   out.reserve(keys.size());
   for (const auto& key : keys) {
     auto it = items_.find(key);
-    if (it != items_.end()) out.push_back(it->second);
+    if (it != items_.end()) out.push_back(it->second.document());
   }
   return out;
 }
@@ -241,7 +242,7 @@ std::vector<Document> Store::by_labels(const std::map<std::string, std::string>&
   for (const auto& key : *smallest) {
     bool everywhere =
         std::all_of(all.begin(), all.end(), [&](const Bucket* b) { return b->count(key) != 0; });
-    if (everywhere) out.push_back(items_.find(key)->second);
+    if (everywhere) out.push_back(items_.find(key)->second.document());
   }
   return out;
 }
@@ -250,7 +251,8 @@ std::vector<Document> Store::scan_labels_locked(
     const std::map<std::string, std::string>& labels) const {
   std::vector<Document> out;
   for (const auto& [key, obj] : items_) {
-    if (has_labels(*obj, labels)) out.push_back(obj);
+    Document d = obj.document();
+    if (d && has_labels(*d, labels)) out.push_back(std::move(d));
   }
   return out;
 }

@@ -27,6 +27,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "kube/stored_object.h"
 #include "value/json.h"
 #include "value/result.h"
 
@@ -54,6 +55,8 @@ struct StoreOptions {
   // The label keys kLabelIndex covers; every key when unset. by_labels() with another key
   // scans the store instead.
   std::optional<std::set<std::string, std::less<>>> indexed_label_keys;
+  // Keep objects as compact JSON text, parsed again for each reader (stored_object.h).
+  bool keep_as_text = false;
 };
 
 class Store {
@@ -103,13 +106,14 @@ class Store {
   std::vector<Document> scan_labels_locked(const std::map<std::string, std::string>& labels) const;
 
   std::optional<std::set<std::string, std::less<>>> label_keys_;
+  bool as_text_ = false;
   mutable std::shared_mutex mu_;
   // Found by std::string_view too (the indexes hold views).
   struct KeyHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  std::unordered_map<std::string, Document, KeyHash, std::equal_to<>> items_;
+  std::unordered_map<std::string, StoredObject, KeyHash, std::equal_to<>> items_;
   std::map<std::string, Index, std::less<>> indexes_;
 };
 

@@ -89,7 +89,8 @@ TEST(Store, IndexesByNamespaceAndLabelFollowUpdates) {
 }
 
 TEST(Store, IndexesOnlyTheGivenLabelKeysAndScansForOthers) {
-  Store s(StoreOptions{.indexed_label_keys = std::set<std::string, std::less<>>{"app"}});
+  Store s(StoreOptions{.indexed_label_keys = std::set<std::string, std::less<>>{"app"},
+                       .keep_as_text = false});
   (void)s.upsert(cm("a", "x", "1", {{"app", "web"}, {"tier", "front"}}));
   (void)s.upsert(cm("a", "y", "1", {{"app", "db"}, {"tier", "front"}}));
   EXPECT_THAT(names(s.by_index(kLabelIndex, "app=web")), UnorderedElementsAre("a/x"));
@@ -107,6 +108,29 @@ TEST(Store, IndexesOnlyTheGivenLabelKeysAndScansForOthers) {
   (void)s.remove("a/y");
   EXPECT_THAT(names(s.by_labels({{"app", "web"}})), UnorderedElementsAre("b/new"));
   EXPECT_THAT(names(s.by_namespace("b")), UnorderedElementsAre("b/new"));
+}
+
+TEST(Store, ObjectsKeptAsTextReadTheSame) {
+  Store s(StoreOptions{.indexed_label_keys = std::nullopt, .keep_as_text = true});
+  Document x = cm("a", "x", "1", {{"app", "web"}});
+  (void)s.upsert(x);
+  Document got = s.get("a/x");
+  ASSERT_NE(got, nullptr);
+  EXPECT_EQ(*got, *x);
+  EXPECT_NE(got, x);  // a fresh parse, not the object handed in
+  EXPECT_THAT(names(s.by_labels({{"app", "web"}})), UnorderedElementsAre("a/x"));
+  // Updates return the previous object; an unchanged resourceVersion is no delta.
+  auto old = s.upsert(cm("a", "x", "2", {{"app", "db"}}));
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(**old, *x);
+  EXPECT_TRUE(s.by_labels({{"app", "web"}}).empty());
+  auto deltas = s.replace({cm("a", "x", "2", {{"app", "db"}}), cm("a", "y", "1")});
+  ASSERT_EQ(deltas.size(), 1u);
+  EXPECT_EQ(object_key(*deltas[0].object), "a/y");
+  Document removed = s.remove("a/x");
+  ASSERT_NE(removed, nullptr);
+  EXPECT_EQ(string_at(*removed, "metadata.resourceVersion"), "2");
+  EXPECT_THAT(names(s.list()), UnorderedElementsAre("a/y"));
 }
 
 TEST(Store, CustomIndexFunctions) {

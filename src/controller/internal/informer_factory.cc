@@ -24,16 +24,18 @@ std::shared_ptr<kube::Informer> InformerFactory::make_informer(const GroupVersio
   sel.label_selector = std::move(label_selector);
   kube::InformerOptions io;
   io.resync_period = resync_period_;
-  // Instance and child stores are asked for an ApplySet's members only (ObjectSource::list);
-  // external ones are scanned with the reader's selector.
-  if (label_index == LabelIndex::kApplySetMembership) {
-    io.store.indexed_label_keys =
-        std::set<std::string, std::less<>>{std::string(kApplySetPartOfLabel)};
-  } else {
-    io.store.indexed_label_keys = std::set<std::string, std::less<>>{};
-  }
   std::shared_ptr<kube::ListerWatcher> source =
       std::make_shared<kube::RestListerWatcher>(client_, sel);
+  // Instance and child stores are asked for an ApplySet's members only (ObjectSource::list),
+  // and each object is read a few times per reconcile: kept as text (kube/stored_object.h).
+  // External stores are scanned with every reader's selector: kept as compact trees.
+  if (label_index == LabelIndex::kApplySetMembership) {
+    io.store.keep_as_text = true;
+    io.store.indexed_label_keys =
+        std::set<std::string, std::less<>>{std::string(kApplySetPartOfLabel)};
+    return std::make_shared<kube::Informer>(controller::drop_managed_fields(std::move(source)), io);
+  }
+  io.store.indexed_label_keys = std::set<std::string, std::less<>>{};
   return std::make_shared<kube::Informer>(controller::compact_for_cache(std::move(source)), io);
 }
 
