@@ -49,6 +49,8 @@ struct Commands {
   std::string render_format = "yaml";
   GraphArgs graph;
   std::string graph_format = "text";
+  PreviewArgs preview;
+  std::string preview_format = "text";
   int code = 0;
 };
 
@@ -108,6 +110,25 @@ void add_graph(CLI::App& app, Commands& cmds, Io io) {
   });
 }
 
+void add_preview(CLI::App& app, Commands& cmds, Io io) {
+  auto* p = app.add_subcommand(
+      "preview",
+      "Show what applying an RGD would change: its CRD's schema (breaking or not) and, for "
+      "every instance, the children created, changed (server-side dry-run) and pruned. Exit "
+      "code 0: no change, 2: changes, 1: error (a kro-cpp extension)");
+  p->add_option("rgd", cmds.preview.rgd_file, "RGD file")->required()->type_name("RGD.yaml");
+  p->add_option("--observed", cmds.preview.observed_dir,
+                "Offline: a folder of objects (YAML/JSON) standing for the cluster: the RGD, "
+                "its CRD, instances and children; no dry-run")
+      ->type_name("DIR");
+  add_output_flag(p, cmds.preview_format, {"text", "json"});
+  add_schema_flags(p, cmds.preview.sources);
+  p->callback([&cmds, io] {
+    cmds.preview.format = to_format(cmds.preview_format);
+    cmds.code = run_preview(cmds.preview, io);
+  });
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -120,6 +141,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_crd(app, cmds, io);
   add_render(app, cmds, io);
   add_graph(app, cmds, io);
+  add_preview(app, cmds, io);
   app.add_subcommand("version", "Print the version")->callback([&] {
     out << version_text() << '\n';
   });
