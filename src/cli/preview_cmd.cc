@@ -2,8 +2,9 @@
 // of the same name is read from the cluster (or, with --observed, from a folder), its CRD's
 // schema is compared with the new one by the controller's own compatibility check
 // (schema/compat.h), and every instance is previewed (preview_plan.h). Exit code: 0 nothing
-// changes, 2 something does, 1 error. A kro-cpp extension (upstream proposal: kro #883,
-// KREP-006; `kro preview` in KREP-021).
+// changes, 2 something does, 1 error. A kro-cpp extension, for upstream's proposals on rolling
+// out RGD changes (kro #883, KREP-006); KREP-014 points to `kro preview` for safe adoption and
+// the kro CLI proposal (KREP-021) sketches it.
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -22,6 +23,9 @@ namespace kro::cli {
 namespace {
 
 const kube::GroupVersionResource kRgdResource{"kro.run", "v1alpha1", "resourcegraphdefinitions"};
+// controller::kAllowBreakingChangesAnnotation (rgd_controller.h, whose includes clash with
+// labels.h's in one translation unit).
+constexpr std::string_view kAllowBreakingChanges = "kro.run/allow-breaking-changes";
 const kube::GroupVersionResource kCrdResource{"apiextensions.k8s.io", "v1",
                                               "customresourcedefinitions"};
 
@@ -189,6 +193,7 @@ Result<Preview> build_preview(PreviewArgs args, SourceCache& cache, std::ostream
     graphs.current = nullptr;
   }
   KRO_RETURN_IF_ERROR(compare_schema(live_crd, next->compiled().crd, p));
+  p.schema.breaking_allowed = controller::annotation_of(file_rgd, kAllowBreakingChanges) == "true";
   if (!live_crd) return p;
   KRO_ASSIGN_OR_RETURN(auto instances, instances_of(state, kind_of));
   for (const auto& instance : instances) {

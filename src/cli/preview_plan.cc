@@ -147,6 +147,7 @@ InstancePreview preview_instance(const Json& instance, const PreviewGraphs& grap
     out.notes.push_back("cannot list the instance's children: " + members.error().message);
     return out;
   }
+  bool deletes = false;
   for (const auto& m : *members) {
     if (desired.count(runtime::identity_of(m).str()) != 0) continue;
     std::string reason = prune_reason(m, ev, next);
@@ -158,6 +159,10 @@ InstancePreview preview_instance(const Json& instance, const PreviewGraphs& grap
       o.note += "; released, not deleted (deletionPolicy: Orphan)";
     }
     out.objects.push_back(std::move(o));
+    deletes = true;
+  }
+  if (deletes && !out.notes.empty()) {
+    out.notes.push_back("the controller prunes only once every resource resolves");
   }
   return out;
 }

@@ -1,5 +1,5 @@
-// Text layout, after the upstream proposal's sketch (KREP-021 "Preview"): one line per object,
-// "UPDATE: Kind ns/name (apiVersion) [instance: ns/name]", each changed field under it as a
+// Text layout, after the upstream kro CLI proposal's sketch (KREP-021, "Preview"): one line per
+// object, "UPDATE: Kind ns/name (apiVersion) [instance: ns/name]", each changed field under it as a
 // removed (-) and an added (+) line.
 #include "cli/preview_report.h"
 
@@ -69,10 +69,13 @@ std::string schema_text(const Preview& p) {
          std::to_string(s.non_breaking.size()) + " compatible)\n";
   for (const auto& b : s.breaking) out += "  breaking: " + b + "\n";
   for (const auto& n : s.non_breaking) out += "  compatible: " + n + "\n";
-  if (!s.breaking.empty()) {
+  if (!s.breaking.empty() && s.breaking_allowed) {
+    out += "  allowed by the RGD's annotation kro.run/allow-breaking-changes: \"true\"\n";
+  } else if (!s.breaking.empty()) {
     out +=
-        "  the controller refuses this update unless the RGD has the annotation "
-        "kro.run/allow-breaking-changes: \"true\"\n";
+        "  the controller refuses this update, and changes no instance, unless the RGD has "
+        "the annotation kro.run/allow-breaking-changes: \"true\"; the changes below are "
+        "those it would make then\n";
   }
   return out;
 }
@@ -193,6 +196,7 @@ Json preview_json(const Preview& p) {
   schema["compatible"] = p.schema.breaking.empty();
   schema["breaking"] = strings(p.schema.breaking);
   schema["nonBreaking"] = strings(p.schema.non_breaking);
+  schema["breakingAllowed"] = p.schema.breaking_allowed;
   j["schema"] = std::move(schema);
   j["dryRun"] = p.dry_run;
   JsonObject summary;

@@ -45,6 +45,8 @@ struct SchemaPreview {
   bool exists = false;                // false: the CRD would be created
   std::vector<std::string> breaking;  // "<path>: <description>"
   std::vector<std::string> non_breaking;
+  // The RGD file carries kro.run/allow-breaking-changes: "true", so the controller goes ahead.
+  bool breaking_allowed = false;
 };
 
 struct Preview {
