@@ -118,6 +118,15 @@ InstancePreview preview_instance(const Json& instance, const PreviewGraphs& grap
   InstancePreview out;
   out.name = string_at(instance, "metadata.name");
   out.namespace_ = string_at(instance, "metadata.namespace");
+  // The controller leaves these alone: nothing of theirs changes.
+  if (controller::is_suspended(instance)) {
+    out.notes.emplace_back("suspended (kro.run/reconcile): the controller leaves it as it is");
+    return out;
+  }
+  if (find_path(instance, "metadata.deletionTimestamp") != nullptr) {
+    out.notes.emplace_back("being deleted: the controller deletes its children, not updates them");
+    return out;
+  }
   const runtime::Executable& next = *graphs.next;
   Document doc = make_document(defaulted(instance, next.compiled()));
   runtime::Evaluation ev =
@@ -162,7 +171,7 @@ InstancePreview preview_instance(const Json& instance, const PreviewGraphs& grap
     deletes = true;
   }
   if (deletes && !out.notes.empty()) {
-    out.notes.push_back("the controller prunes only once every resource resolves");
+    out.notes.emplace_back("the controller prunes only once every resource resolves");
   }
   return out;
 }

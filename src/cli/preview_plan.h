@@ -36,7 +36,8 @@ struct PreviewGraphs {
 
 // One instance, as the cluster holds it (the new CRD's defaults are applied first, as the API
 // server does on read once the CRD is updated). `kro_version` is the kro.run/kro-version label
-// value the controller writes.
+// value the controller writes. A suspended instance, or one being deleted, gets a note and no
+// objects: the controller will not apply the new graph to it.
 InstancePreview preview_instance(const Json& instance, const PreviewGraphs& graphs,
                                  PreviewCluster& cluster, const std::string& kro_version);
 

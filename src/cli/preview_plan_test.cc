@@ -179,5 +179,24 @@ TEST(PreviewPlan, PrunesMembersNoLongerRenderedAndKeepsPendingOnes) {
   EXPECT_EQ(p.notes.back(), "the controller prunes only once every resource resolves");
 }
 
+TEST(PreviewPlan, SuspendedAndDeletingInstancesAreLeftAlone) {
+  FakeCluster cluster;
+  Json suspended = instance();
+  suspended.as_object()["metadata"].as_object()["annotations"] =
+      parse(R"({"kro.run/reconcile":"suspended"})");
+  InstancePreview p = preview_instance(suspended, {executable(kRgd), nullptr}, cluster, "v9");
+  EXPECT_TRUE(p.objects.empty());
+  ASSERT_EQ(p.notes.size(), 1u);
+  EXPECT_NE(p.notes[0].find("suspended"), std::string::npos);
+  EXPECT_FALSE(p.changed());
+
+  Json deleting = instance();
+  deleting.as_object()["metadata"].as_object()["deletionTimestamp"] = "2026-01-01T00:00:00Z";
+  p = preview_instance(deleting, {executable(kRgd), nullptr}, cluster, "v9");
+  EXPECT_TRUE(p.objects.empty());
+  ASSERT_EQ(p.notes.size(), 1u);
+  EXPECT_NE(p.notes[0].find("being deleted"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kro::cli

@@ -91,7 +91,11 @@ std::string instance_text(const InstancePreview& i) {
     if (!o.note.empty()) out += "  " + o.note + "\n";
     field_lines(o.changes, out);
   }
-  for (const auto& n : i.notes) out += "NOTE: " + n + " [instance: " + who + "]\n";
+  for (const auto& n : i.notes) {
+    out += "NOTE: ";
+    out += n;
+    out += " [instance: " + who + "]\n";
+  }
   return out;
 }
 

@@ -50,7 +50,7 @@ TEST(PreviewReport, EveryKindOfChangeCounts) {
             std::string::npos);
 
   Preview schema = sample();
-  schema.schema.breaking.push_back(".properties.spec.properties.x: Property x was removed");
+  schema.schema.breaking.emplace_back(".properties.spec.properties.x: Property x was removed");
   EXPECT_TRUE(schema.has_changes());
   std::string text = preview_text(schema);
   EXPECT_NE(text.find("BREAKING schema change (1 breaking, 0 compatible)"), std::string::npos);
@@ -84,7 +84,7 @@ TEST(PreviewReport, DeletionsAndNotesAreShownWithTheirReason) {
   ObjectPreview& o = p.instances[0].objects[0];
   o.action = Action::kDelete;
   o.note = "resource config is no longer in the RGD";
-  p.instances[0].notes.push_back(
+  p.instances[0].notes.emplace_back(
       "resource web is pending (waiting): its objects are not previewed");
   std::string text = preview_text(p);
   EXPECT_NE(text.find("DELETE: ConfigMap default/demo-config (v1) resource config [instance: "
