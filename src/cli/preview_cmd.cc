@@ -153,48 +153,46 @@ std::string default_kubeconfig() {
   return std::filesystem::exists(path, ec) ? path : std::string();
 }
 
-Result<Preview> build_preview(PreviewArgs args, SourceCache& cache, std::ostream& err,
-                              bool& compiled_ok) {
-  if (args.observed_dir.empty() && args.sources.kubeconfig.empty()) {
-    args.sources.kubeconfig = default_kubeconfig();
-  }
-  auto next_compiled = compile_one_rgd(args.rgd_file, args.sources, cache, err);
-  compiled_ok = next_compiled.has_value();
-  if (!next_compiled) return Error("");
-  KRO_ASSIGN_OR_RETURN(Json file_rgd, rgd_document(args.rgd_file, cache));
-  KRO_ASSIGN_OR_RETURN(
-      auto next, runtime::make_executable(
-                     std::make_shared<const graph::CompiledGraph>(std::move(*next_compiled))));
+// The RGD file: its document as written, and compiled.
+struct FileRgd {
+  Json document;
+  std::shared_ptr<const runtime::Executable> exe;
+};
+
+// `schemas` are the schema sources (with the kubeconfig that names the previewed cluster filled
+// in, in live mode); `args` name the cluster.
+Result<Preview> build_preview(const PreviewArgs& args, const SchemaSources& schemas,
+                              const FileRgd& file, SourceCache& cache) {
+  const graph::CompiledGraph& next = file.exe->compiled();
   KRO_ASSIGN_OR_RETURN(ClusterState state, open_cluster(args, cache));
   Preview p;
-  p.rgd_name = next->compiled().rgd.name.value;
+  p.rgd_name = next.rgd.name.value;
   p.dry_run = state.cluster->dry_run();
   KRO_ASSIGN_OR_RETURN(auto live_rgd,
                        cluster_object(state, kRgdResource, graph::kRgdKind, p.rgd_name));
   p.rgd_exists = live_rgd.has_value();
-  PreviewGraphs graphs{next, nullptr};
+  PreviewGraphs graphs{file.exe, nullptr};
   if (live_rgd) {
-    p.rgd_changes = diff_objects(stored_spec(*live_rgd), stored_spec(file_rgd));
-    graphs.current = compile_current(*live_rgd, args.sources, cache, p);
+    p.rgd_changes = diff_objects(stored_spec(*live_rgd), stored_spec(file.document));
+    graphs.current = compile_current(*live_rgd, schemas, cache, p);
   }
-  const graph::CompiledGraph& kind_of =
-      graphs.current ? graphs.current->compiled() : next->compiled();
-  std::string crd_name = string_at(kind_of.crd, "metadata.name");
+  // The kind whose instances exist: the cluster's RGD's, when it compiles.
+  std::shared_ptr<const runtime::Executable> served = graphs.current ? graphs.current : file.exe;
+  const graph::CompiledGraph& kind_of = served->compiled();
   KRO_ASSIGN_OR_RETURN(auto live_crd,
-                       cluster_object(state, kCrdResource, "CustomResourceDefinition", crd_name));
+                       cluster_object(state, kCrdResource, "CustomResourceDefinition",
+                                      string_at(kind_of.crd, "metadata.name")));
   if (!live_crd && state.offline != nullptr && graphs.current) live_crd = kind_of.crd;
-  if (kind_of.api_version() != next->compiled().api_version() ||
-      kind_of.kind != next->compiled().kind) {
+  if (kind_of.api_version() != next.api_version() || kind_of.kind != next.kind) {
     p.notes.push_back("the RGD's kind changes from " + kind_of.kind + " (" + kind_of.api_version() +
-                      ") to " + next->compiled().kind + " (" + next->compiled().api_version() +
-                      "): instances of the old kind stay "
-                      "as they are");
+                      ") to " + next.kind + " (" + next.api_version() +
+                      "): a new CRD; instances of the old kind stay as they are");
     live_crd.reset();
-    graphs.current = nullptr;
   }
-  KRO_RETURN_IF_ERROR(compare_schema(live_crd, next->compiled().crd, p));
-  p.schema.breaking_allowed = controller::annotation_of(file_rgd, kAllowBreakingChanges) == "true";
-  if (!live_crd) return p;
+  KRO_RETURN_IF_ERROR(compare_schema(live_crd, next.crd, p));
+  p.schema.breaking_allowed =
+      controller::annotation_of(file.document, kAllowBreakingChanges) == "true";
+  if (!live_crd) return p;  // no CRD yet: no instances either
   KRO_ASSIGN_OR_RETURN(auto instances, instances_of(state, kind_of));
   for (const auto& instance : instances) {
     std::string version = controller::label_of(instance, controller::kKroVersionLabel);
@@ -208,12 +206,27 @@ Result<Preview> build_preview(PreviewArgs args, SourceCache& cache, std::ostream
 
 int run_preview(const PreviewArgs& args, Io io) {
   SourceCache cache;
-  bool compiled_ok = true;
-  auto preview = build_preview(args, cache, io.err, compiled_ok);
-  if (!preview.ok()) {
-    if (compiled_ok) io.err << format_diagnostic(preview.error(), Severity::kError, cache);
+  auto fail = [&](const Error& e) {
+    io.err << format_diagnostic(e, Severity::kError, cache);
     return 1;
+  };
+  // Live, the previewed cluster also types the kinds it serves.
+  SchemaSources schemas = args.sources;
+  if (args.observed_dir.empty() && schemas.kubeconfig.empty()) {
+    schemas.kubeconfig = default_kubeconfig();
   }
+  auto compiled = compile_one_rgd(args.rgd_file, schemas, cache, io.err);
+  if (!compiled) return 1;
+  FileRgd file;
+  auto document = rgd_document(args.rgd_file, cache);
+  if (!document.ok()) return fail(document.error());
+  file.document = std::move(*document);
+  auto exe =
+      runtime::make_executable(std::make_shared<const graph::CompiledGraph>(std::move(*compiled)));
+  if (!exe.ok()) return fail(exe.error());
+  file.exe = *exe;
+  auto preview = build_preview(args, schemas, file, cache);
+  if (!preview.ok()) return fail(preview.error());
   if (args.format == Format::kJson) {
     io.out << to_pretty_json(preview_json(*preview)) << '\n';
   } else {
