@@ -24,15 +24,17 @@ void add_output_flag(CLI::App* cmd, std::string& format, std::vector<std::string
       ->capture_default_str();
 }
 
-void add_schema_flags(CLI::App* cmd, SchemaSources& sources) {
+constexpr const char* kKubeconfigHelp =
+    "Resolve kinds that are neither built in nor given with --crds on this cluster (its "
+    "/openapi/v3)";
+
+void add_schema_flags(CLI::App* cmd, SchemaSources& sources,
+                      const char* kubeconfig_help = kKubeconfigHelp) {
   cmd->add_option("--crds", sources.crd_dirs,
                   "Folder (or file) of CustomResourceDefinition or ResourceGraphDefinition "
                   "manifests giving the schemas of custom kinds; repeatable")
       ->type_name("DIR");
-  cmd->add_option("--kubeconfig", sources.kubeconfig,
-                  "Resolve kinds that are neither built in nor given with --crds on this "
-                  "cluster (its /openapi/v3)")
-      ->type_name("PATH");
+  cmd->add_option("--kubeconfig", sources.kubeconfig, kubeconfig_help)->type_name("PATH");
   cmd->add_option("--context", sources.context, "Context of the kubeconfig (default: current)")
       ->type_name("NAME");
 }
@@ -122,7 +124,9 @@ void add_preview(CLI::App& app, Commands& cmds, Io io) {
                 "its CRD, instances and children; no dry-run")
       ->type_name("DIR");
   add_output_flag(p, cmds.preview_format, {"text", "json"});
-  add_schema_flags(p, cmds.preview.sources);
+  add_schema_flags(p, cmds.preview.sources,
+                   "The cluster to preview against (default: kubectl's: $KUBECONFIG, "
+                   "~/.kube/config, in-cluster), which also resolves the kinds it serves");
   p->callback([&cmds, io] {
     cmds.preview.format = to_format(cmds.preview_format);
     cmds.code = run_preview(cmds.preview, io);
