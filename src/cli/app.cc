@@ -24,15 +24,17 @@ void add_output_flag(CLI::App* cmd, std::string& format, std::vector<std::string
       ->capture_default_str();
 }
 
-void add_schema_flags(CLI::App* cmd, SchemaSources& sources) {
+constexpr const char* kKubeconfigHelp =
+    "Resolve kinds that are neither built in nor given with --crds on this cluster (its "
+    "/openapi/v3)";
+
+void add_schema_flags(CLI::App* cmd, SchemaSources& sources,
+                      const char* kubeconfig_help = kKubeconfigHelp) {
   cmd->add_option("--crds", sources.crd_dirs,
                   "Folder (or file) of CustomResourceDefinition or ResourceGraphDefinition "
                   "manifests giving the schemas of custom kinds; repeatable")
       ->type_name("DIR");
-  cmd->add_option("--kubeconfig", sources.kubeconfig,
-                  "Resolve kinds that are neither built in nor given with --crds on this "
-                  "cluster (its /openapi/v3)")
-      ->type_name("PATH");
+  cmd->add_option("--kubeconfig", sources.kubeconfig, kubeconfig_help)->type_name("PATH");
   cmd->add_option("--context", sources.context, "Context of the kubeconfig (default: current)")
       ->type_name("NAME");
 }
@@ -49,6 +51,8 @@ struct Commands {
   std::string render_format = "yaml";
   GraphArgs graph;
   std::string graph_format = "text";
+  PreviewArgs preview;
+  std::string preview_format = "text";
   int code = 0;
 };
 
@@ -108,6 +112,27 @@ void add_graph(CLI::App& app, Commands& cmds, Io io) {
   });
 }
 
+void add_preview(CLI::App& app, Commands& cmds, Io io) {
+  auto* p = app.add_subcommand(
+      "preview",
+      "Show what applying an RGD would change: its CRD's schema (breaking or not) and, for "
+      "every instance, the children created, changed (server-side dry-run) and pruned. Exit "
+      "code 0: no change, 2: changes, 1: error (a kro-cpp extension)");
+  p->add_option("rgd", cmds.preview.rgd_file, "RGD file")->required()->type_name("RGD.yaml");
+  p->add_option("--observed", cmds.preview.observed_dir,
+                "Offline: a folder of objects (YAML/JSON) standing for the cluster: the RGD, "
+                "its CRD, instances and children; no dry-run")
+      ->type_name("DIR");
+  add_output_flag(p, cmds.preview_format, {"text", "json"});
+  add_schema_flags(p, cmds.preview.sources,
+                   "The cluster to preview against (default: kubectl's: $KUBECONFIG, "
+                   "~/.kube/config, in-cluster), which also resolves the kinds it serves");
+  p->callback([&cmds, io] {
+    cmds.preview.format = to_format(cmds.preview_format);
+    cmds.code = run_preview(cmds.preview, io);
+  });
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -120,6 +145,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_crd(app, cmds, io);
   add_render(app, cmds, io);
   add_graph(app, cmds, io);
+  add_preview(app, cmds, io);
   app.add_subcommand("version", "Print the version")->callback([&] {
     out << version_text() << '\n';
   });

@@ -32,7 +32,7 @@ TEST(App, VersionPrintsTheVersion) {
 TEST(App, HelpListsEveryCommand) {
   Outcome r = run_kro({"--help"});
   EXPECT_EQ(r.code, 0);
-  for (const char* cmd : {"validate", "crd", "render", "graph", "version"}) {
+  for (const char* cmd : {"validate", "crd", "render", "graph", "preview", "version"}) {
     EXPECT_NE(r.out.find(cmd), std::string::npos) << cmd;
   }
   Outcome sub = run_kro({"render", "--help"});

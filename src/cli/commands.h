@@ -52,6 +52,17 @@ struct GraphArgs {
 };
 int run_graph(const GraphArgs& args, Io io);
 
+// kro preview <rgd.yaml>: what applying the RGD file would change in the cluster (its CRD's
+// schema, every instance's children), from a server-side dry-run; with --observed, offline
+// from a folder of objects. Exit code 0: nothing changes; 2: something does; 1: error.
+struct PreviewArgs {
+  std::string rgd_file;
+  std::string observed_dir;       // empty: the cluster of the kubeconfig
+  SchemaSources sources;          // kubeconfig and context also name the cluster previewed
+  Format format = Format::kYaml;  // kYaml: the text report; kJson: one JSON object
+};
+int run_preview(const PreviewArgs& args, Io io);
+
 // The version of this build ("0.1.0") and the line `kro version` prints.
 std::string kro_version();
 std::string version_text();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/diagnostics.h"
+#include "cli/settle.h"
 #include "runtime/runtime.h"
 #include "value/json.h"
 #include "value/result.h"
@@ -19,7 +20,7 @@ namespace kro::cli {
 // selects nothing.
 bool selector_matches(const Json& selector, const Json& labels);
 
-class ObservedPool {
+class ObservedPool : public ObservedSource {
  public:
   // Every object of every YAML/JSON file below dir (kubectl `List`s are unpacked).
   static Result<ObservedPool> load(const std::string& dir, SourceCache& cache);
@@ -27,10 +28,11 @@ class ObservedPool {
   void add(Json object);
   std::size_t size() const { return objects_.size(); }
   // The object with this identity (namespace compared as given), or nullptr.
-  const Document* find(const runtime::ObjectIdentity& id) const;
+  const Document* find(const runtime::ObjectIdentity& id) const override;
   // Objects of an apiVersion/kind in a namespace ("" = all namespaces) matching a selector.
   std::vector<Document> select(std::string_view api_version, std::string_view kind,
-                               std::string_view namespace_, const Json& selector) const;
+                               std::string_view namespace_, const Json& selector) const override;
+  const std::vector<Document>& objects() const { return objects_; }
 
  private:
   std::vector<Document> objects_;

@@ -10,6 +10,7 @@
 #include "cli/input.h"
 #include "cli/instance.h"
 #include "cli/observed.h"
+#include "cli/settle.h"
 #include "runtime/runtime.h"
 
 namespace kro::cli {
@@ -18,59 +19,6 @@ namespace {
 
 using graph::NodeType;
 using runtime::NodeState;
-
-// Gives the resolved nodes without an observation one; true when anything was added.
-bool observe(const runtime::Evaluation& ev, const ObservedPool* pool,
-             runtime::ObservedState& seen) {
-  bool changed = false;
-  for (const auto& n : ev.nodes) {
-    if (n.state != NodeState::kResolved || seen.contains(n.id)) continue;
-    switch (n.type) {
-      case NodeType::kResource:
-      case NodeType::kExternal: {
-        if (n.desired.empty()) break;
-        if (pool == nullptr) {
-          seen.set(n.id, n.desired.front().object);
-          changed = true;
-        } else if (const Document* found = pool->find(n.desired.front().identity)) {
-          seen.set(n.id, *found);
-          changed = true;
-        }
-        break;
-      }
-      case NodeType::kCollection: {
-        std::vector<Document> items;
-        for (const auto& d : n.desired) {
-          if (pool == nullptr) {
-            items.push_back(d.object);
-          } else if (const Document* found = pool->find(d.identity)) {
-            items.push_back(*found);
-          }
-        }
-        if (pool == nullptr || !items.empty() || n.desired.empty()) {
-          seen.set_items(n.id, std::move(items));
-          changed = true;
-        }
-        break;
-      }
-      case NodeType::kExternalCollection: {
-        // Nothing stands in for objects someone else creates: without --observed the external
-        // collection stays unobserved, and what reads it stays pending.
-        if (pool == nullptr || n.desired.empty()) break;
-        const Json& ref = *n.desired.front().object;
-        // The graph keeps the selector where the RGD writes it (metadata.selector).
-        const Json* selector = find_path(ref, "metadata.selector");
-        if (selector == nullptr) selector = find_path(ref, "selector");
-        seen.set_items(n.id, pool->select(string_at(ref, "apiVersion"), string_at(ref, "kind"),
-                                          string_at(ref, "metadata.namespace"),
-                                          selector != nullptr ? *selector : Json(nullptr)));
-        changed = true;
-        break;
-      }
-    }
-  }
-  return changed;
-}
 
 std::string where(const runtime::ObjectIdentity& id) {
   std::string out = id.kind + " " + id.api_version() + " ";
@@ -120,20 +68,6 @@ Result<Document> read_instance(const std::string& file, const graph::CompiledGra
   }
   KRO_ASSIGN_OR_RETURN(Json instance, prepare_instance(docs.front(), compiled));
   return make_document(std::move(instance));
-}
-
-// Evaluates, observes what resolved, and evaluates again until nothing new can be observed.
-runtime::Evaluation evaluate_until_settled(const runtime::Executable& exe,
-                                           const graph::CompiledGraph& compiled,
-                                           const Document& instance_doc, const ObservedPool* pool) {
-  runtime::ObservedState seen;
-  runtime::Evaluation ev = runtime::evaluate(exe, instance_doc, seen);
-  // Each round observes at least one more node, so this ends within one round per node.
-  for (std::size_t round = 0; round <= compiled.graph.nodes.size(); ++round) {
-    if (!observe(ev, pool, seen)) break;
-    ev = runtime::evaluate(exe, instance_doc, seen);
-  }
-  return ev;
 }
 
 // The instance, its RGD and the apply order.
@@ -245,8 +179,8 @@ int run_render(const RenderArgs& args, Io io) {
     if (!loaded.ok()) return fail(loaded.error());
     pool = std::move(*loaded);
   }
-  runtime::Evaluation ev =
-      evaluate_until_settled(**exe, *shared, *instance_doc, pool ? &*pool : nullptr);
+  runtime::Evaluation ev = evaluate_until_settled(
+      **exe, *shared, *instance_doc, pool ? &*pool : nullptr, WhenMissing::kUnobserved);
 
   const bool yaml = args.format == Format::kYaml;
   std::string header = header_text(*shared, **instance_doc);

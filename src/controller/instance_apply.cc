@@ -15,7 +15,6 @@ namespace kro::controller {
 
 namespace {
 
-using internal::ensure_object;
 using internal::metadata_of;
 
 std::size_t hash_json(const Json& v) { return std::hash<std::string>{}(to_json(v)); }
@@ -105,18 +104,11 @@ std::optional<InstanceReconciler::Run::Planned> InstanceReconciler::Run::plan_ob
     }
     meta["namespace"] = ref.namespace_;
   }
-  JsonObject& labels = ensure_object(meta, "labels");
-  for (const auto& [k, v] : child) labels[k] = v;
-  if (d.index) {
-    labels[kCollectionIndexLabel] = std::to_string(*d.index);
-    labels[kCollectionSizeLabel] = std::to_string(node.desired.size());
-  }
-  ensure_object(meta, "annotations")[kApplyOrderAnnotation] = std::to_string(order);
   // deletionPolicy: Orphan travels with the object (child_release.h); nothing for Delete, so
   // an RGD without the field makes upstream's children.
   const graph::Node* gnode = kind.executable->node(node.id);
   bool orphan = gnode != nullptr && gnode->deletion_policy == graph::DeletionPolicy::kOrphan;
-  if (orphan) ensure_object(meta, "annotations")[kDeletionPolicyAnnotation] = kDeletionPolicyOrphan;
+  decorate_child(obj, child, d.index, node.desired.size(), order, orphan);
   std::string obj_ns = string_at(obj, "metadata.namespace");
   auto live = source.get_child(*res, obj_ns, string_at(obj, "metadata.name"));
   if (!live) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "controller/child_release.h"
+#include "controller/internal/object_fields.h"
 #include "kube/object_meta.h"
 #include "value/strings.h"
 
@@ -78,6 +80,20 @@ Labels child_labels(const InstanceRef& instance, std::string_view node_id,
     out.emplace(std::string(kInstanceNamespaceLabel), instance.namespace_);
   }
   return out;
+}
+
+void decorate_child(Json& object, const Labels& child, std::optional<std::size_t> index,
+                    std::size_t collection_size, int apply_order, bool orphan) {
+  JsonObject& meta = internal::metadata_of(object);
+  JsonObject& labels = internal::ensure_object(meta, "labels");
+  for (const auto& [k, v] : child) labels[k] = v;
+  if (index) {
+    labels[kCollectionIndexLabel] = std::to_string(*index);
+    labels[kCollectionSizeLabel] = std::to_string(collection_size);
+  }
+  JsonObject& annotations = internal::ensure_object(meta, "annotations");
+  annotations[kApplyOrderAnnotation] = std::to_string(apply_order);
+  if (orphan) annotations[kDeletionPolicyAnnotation] = kDeletionPolicyOrphan;
 }
 
 bool is_suspended(const Json& instance) {

@@ -4,7 +4,9 @@
 // migration) read them.
 #pragma once
 
+#include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -69,6 +71,13 @@ InstanceRef instance_ref_of(const Json& instance);
 // part-of label is added by the apply step).
 Labels child_labels(const InstanceRef& instance, std::string_view node_id,
                     std::string_view kro_version);
+
+// Stamps a child before it is applied: the `child` labels, the collection index and size labels
+// when `index` is set, the apply-order annotation and, for an Orphan resource, the
+// deletion-policy annotation. The controller's apply and `kro preview`'s dry-run apply both send
+// exactly this object.
+void decorate_child(Json& object, const Labels& child, std::optional<std::size_t> index,
+                    std::size_t collection_size, int apply_order, bool orphan);
 
 // Whether the instance asks to be left alone (kro.run/reconcile: suspended|disabled).
 bool is_suspended(const Json& instance);

@@ -4,6 +4,7 @@
 #
 #   run.sh KRO case <name>     a case folder under cases/
 #   run.sh KRO error <name>    a negative test: errors/<name>.yaml through `kro validate`
+#   run.sh KRO preview <name>  preview/<name>.yaml through `kro preview --observed preview/observed`
 set -u
 kro=$1 mode=$2 name=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -72,8 +73,14 @@ case $mode in
       failed=1
     fi
     ;;
+  preview)
+    cd "$here/preview" || exit 2
+    [[ -f $name.yaml ]] || { echo "no preview case $name"; exit 2; }
+    check "expected/$name.txt" "$kro" preview "$name.yaml" --observed observed
+    check "expected/$name.json" "$kro" preview -o json "$name.yaml" --observed observed
+    ;;
   *)
-    echo "usage: run.sh KRO case|error NAME"
+    echo "usage: run.sh KRO case|error|preview NAME"
     exit 2
     ;;
 esac
