@@ -450,16 +450,19 @@ spec:
            released(iname + "-second");
   })) << to_json(get_cm(iname + "-held"))
       << to_json(get_cm(iname + "-second"));
-  Json deleting = get_instance("OrphanRestart", iname);
-  const Json* ready = condition(deleting, "ResourcesReady");
-  ASSERT_NE(ready, nullptr) << deleting;
-  // The wave waits on the held child alone: the released one is no longer a member.
-  EXPECT_NE(str_at(*ready, "message")
-                .find("waiting for ConfigMap " + ns_ + "/" + iname +
-                      "-held (finalizer e2e.kro.run/hold)"),
-            std::string::npos)
-      << deleting;
-  EXPECT_EQ(str_at(*ready, "message").find("-second"), std::string::npos) << deleting;
+  // The wave waits on the held child alone: the released one is no longer a member. (The
+  // status is written after the pass that released it, so it is awaited, not read at once.)
+  const std::string held_wait =
+      "waiting for ConfigMap " + ns_ + "/" + iname + "-held (finalizer e2e.kro.run/hold)";
+  Json deleting;
+  EXPECT_TRUE(eventually([&] {
+    deleting = get_instance("OrphanRestart", iname);
+    const Json* ready = condition(deleting, "ResourcesReady");
+    if (ready == nullptr) return false;
+    std::string message = str_at(*ready, "message");
+    return message.find(held_wait) != std::string::npos &&
+           message.find("-second") == std::string::npos;
+  })) << deleting;
 
   stop_controller(controller_);
   // Wave 1 was not reached.
