@@ -90,7 +90,7 @@ void Store::unindex_locked(std::string_view key, const Json& object) {
   }
 }
 
-Result<Document> Store::upsert(Document object) {
+Result<Document> Store::upsert(const Document& object) {
   std::string key = object ? object_key(*object) : std::string();
   if (key.empty()) return Error("object has no metadata.name; cannot be cached");
   std::unique_lock lock(mu_);

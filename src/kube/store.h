@@ -71,7 +71,7 @@ class Store {
 
   // Inserts or replaces the object under its key; returns the previous object (null if none).
   // Fails when the object has no name.
-  Result<Document> upsert(Document object);
+  Result<Document> upsert(const Document& object);
   // Removes by key; returns the removed object (null if absent).
   Document remove(const std::string& key);
   // Makes the store hold exactly `objects`, returning the differences in a stable order

@@ -115,7 +115,7 @@ Json copy_for_cache(const Json& source, const json::storage_ptr& storage,
 }  // namespace
 
 std::size_t compact_size(const Json& source, const CompactOptions& options) {
-  constexpr std::size_t kScratchSize = 64 * 1024;
+  constexpr std::size_t kScratchSize = std::size_t{64} * 1024;
   thread_local std::unique_ptr<std::byte[]> scratch = std::make_unique<std::byte[]>(kScratchSize);
   MeasuringResource measuring(scratch.get(), kScratchSize);
   { Json copy = copy_for_cache(source, json::storage_ptr(&measuring), options); }
