@@ -15,9 +15,9 @@ description on every node. Sections are added until the compact JSON of openAPIV
 managedFields (keys only) stay well below etcd's request limit.
 
 Each RGD i (kind LargeSchemaApp<i>) has a BigThing `thing<i>` whose spec is set from the
-instance's spec, and a ConfigMap whose data reads eight string fields of the BigThing (spec and
-status, chosen per RGD, some deep) and one integer field through string(); its status reads two
-more. Ids differ per RGD, as separate teams' RGDs would, so no two compiles share a resource id;
+instance's spec, and a ConfigMap whose data reads the region and eight string fields of the
+BigThing (spec and status, chosen per RGD, most of them deep) and one integer field through
+string(); its status reads the ARN and two more. Ids differ per RGD, as separate teams' RGDs would, so no two compiles share a resource id;
 --same-ids names them `thing` and `config` in every RGD instead (the RGDs are otherwise the same).
 """
 import argparse
