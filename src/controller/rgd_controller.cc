@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "cel/types/type.h"
 #include "controller/internal/rgd_pass.h"
 #include "controller/rgd_conditions.h"
 #include "controller/rollout_hold.h"
@@ -51,6 +52,16 @@ Document crd_metadata(Document crd) {
     if (const Json* v = find_path(*crd, std::string("metadata.") + key)) meta[key] = *v;
   }
   return make_document(JsonObject{{"metadata", std::move(meta)}});
+}
+
+// The served graph needs its resources' schemas (the runtime's format-aware bindings) but not
+// the CEL types typing converted them to: one tree per kind and resource id, ~1 MiB for a 1 MB
+// CRD schema, which would otherwise live as long as the RGD is served (bench/large-schema).
+void drop_cel_types(graph::CompiledGraph& compiled) {
+  for (auto& [id, rt] : compiled.resources) {
+    rt.object = cel::types::Type::dyn();
+    rt.type = cel::types::Type::dyn();
+  }
 }
 
 }  // namespace
@@ -382,6 +393,7 @@ std::shared_ptr<const graph::CompiledGraph> RgdController::compile(Pass& pass, c
       auto c = graph::compile_rgd(*model, copts);
       if (c) {
         compiled = std::make_shared<graph::CompiledGraph>(std::move(*c));
+        drop_cel_types(*compiled);
       } else {
         build_error = c.error();
       }

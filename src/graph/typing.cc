@@ -48,11 +48,24 @@ bool is_bool_like(const Type& t) {
   return t.is(TypeKind::kBool) || (t.is(TypeKind::kOptional) && t.elem().is(TypeKind::kBool));
 }
 
+// Object fields and type nodes in a converted type: what an entry of the cache below costs
+// (about 100 bytes each).
+std::size_t type_weight(const Type& t) {
+  std::size_t w = 1;
+  if (const cel::types::ObjectType* o = t.object()) {
+    for (const auto& f : o->fields()) w += type_weight(f.type);
+  }
+  for (const auto& p : t.params()) w += type_weight(p);
+  return w;
+}
+
 // Converting a kind's schema to CEL types is the costliest step of a build (a Deployment
 // expands to thousands of object types), and RGDs are rebuilt often with the same kinds and ids.
 // Converted types are kept process-wide, keyed by the schema node and the type's name; each
-// entry holds its KindSchema so the node stays valid. Bounded: cleared when it grows past the
-// limit (rebuilt on demand).
+// entry holds its KindSchema so the node stays valid. The names start with the resource id, so
+// each (kind, id) pair has its own tree: ~1 MiB for a 1 MB CRD schema (bench/large-schema).
+// Bounded by the entries' total weight (type_weight), not their count: cleared when it would
+// grow past the budget (rebuilt on demand); a type heavier than the whole budget is not kept.
 class TypeCache {
  public:
   static TypeCache& instance() {
@@ -76,20 +89,28 @@ class TypeCache {
     KRO_ASSIGN_OR_RETURN(
         auto t, cel::types::type_from_schema(node, name,
                                              [ks](std::string_view ref) { return ks->ref(ref); }));
+    const std::size_t weight = type_weight(t);
+    if (weight > kMaxWeight) return t;
     std::lock_guard<std::mutex> lock(mu_);
-    if (entries_.size() >= kMaxEntries) entries_.clear();
-    entries_.emplace(std::move(key), Entry{kind, t});
+    if (weight_ + weight > kMaxWeight) {
+      entries_.clear();
+      weight_ = 0;
+    }
+    if (entries_.emplace(std::move(key), Entry{kind, t, weight}).second) weight_ += weight;
     return t;
   }
 
  private:
-  static constexpr std::size_t kMaxEntries = 20000;
+  // About 6 MiB: a dozen of a 1 MB CRD's trees (~4,500 each), more of a Deployment's.
+  static constexpr std::size_t kMaxWeight = 50000;
   struct Entry {
     KindSchemaPtr owner;
     Type type;
+    std::size_t weight = 0;
   };
   std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
+  std::size_t weight_ = 0;
 };
 
 Result<Type> cached_type(const KindSchemaPtr& kind, const Json& node, const std::string& name) {

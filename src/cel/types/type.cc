@@ -1,5 +1,9 @@
 #include "cel/types/type.h"
 
+#include <algorithm>
+#include <array>
+#include <cstddef>
+
 #include "cel/types/escaping.h"
 
 namespace kro::cel::types {
@@ -15,15 +19,45 @@ const std::vector<Type>& no_params() {
   static const std::vector<Type> kEmpty;
   return kEmpty;
 }
+
+constexpr std::size_t kKinds = static_cast<std::size_t>(TypeKind::kOpaque) + 1;
 }  // namespace
 
+// list(P) and map(P, Q) of parameterless types (string, int, dyn ...) are shared: a large
+// schema has tens of thousands of `additionalProperties: {type: string}` and string arrays.
 Type Type::list(Type elem) {
   Type t(TypeKind::kList);
+  if (!elem.data_) {
+    static const auto kShared = [] {
+      std::array<std::shared_ptr<const Data>, kKinds> out;
+      for (std::size_t k = 0; k < kKinds; ++k) {
+        out[k] = std::make_shared<const Data>(Data{"", {Type(static_cast<TypeKind>(k))}, nullptr});
+      }
+      return out;
+    }();
+    t.data_ = kShared[static_cast<std::size_t>(elem.kind_)];
+    return t;
+  }
   t.data_ = std::make_shared<const Data>(Data{"", {std::move(elem)}, nullptr});
   return t;
 }
 Type Type::map(Type key, Type value) {
   Type t(TypeKind::kMap);
+  if (!key.data_ && !value.data_) {
+    static const auto kShared = [] {
+      std::array<std::shared_ptr<const Data>, kKinds * kKinds> out;
+      for (std::size_t k = 0; k < kKinds; ++k) {
+        for (std::size_t v = 0; v < kKinds; ++v) {
+          out[k * kKinds + v] = std::make_shared<const Data>(
+              Data{"", {Type(static_cast<TypeKind>(k)), Type(static_cast<TypeKind>(v))}, nullptr});
+        }
+      }
+      return out;
+    }();
+    t.data_ = kShared[static_cast<std::size_t>(key.kind_) * kKinds +
+                      static_cast<std::size_t>(value.kind_)];
+    return t;
+  }
   t.data_ = std::make_shared<const Data>(Data{"", {std::move(key), std::move(value)}, nullptr});
   return t;
 }
@@ -141,17 +175,30 @@ bool Type::operator==(const Type& o) const {
 
 ObjectType::ObjectType(std::string name, std::vector<Field> fields)
     : name_(std::move(name)), fields_(std::move(fields)) {
-  for (size_t i = 0; i < fields_.size(); ++i) index_.emplace(fields_[i].name, i);
+  // Built by push_back, the vector may hold up to twice its size; types live as long as the
+  // compiled graphs that use them.
+  fields_.shrink_to_fit();
+  index_.resize(fields_.size());
+  for (std::size_t i = 0; i < fields_.size(); ++i) index_[i] = static_cast<std::uint32_t>(i);
+  // Stable: with a repeated name the first field wins, as lookups always did.
+  std::stable_sort(index_.begin(), index_.end(), [this](std::uint32_t a, std::uint32_t b) {
+    return fields_[a].name < fields_[b].name;
+  });
 }
 
 const Field* ObjectType::find_field(std::string_view name) const {
-  auto it = index_.find(name);
-  if (it != index_.end()) return &fields_[it->second];
+  auto lookup = [this](std::string_view n) -> const Field* {
+    auto it = std::lower_bound(
+        index_.begin(), index_.end(), n,
+        [this](std::uint32_t i, std::string_view key) { return fields_[i].name < key; });
+    if (it != index_.end() && fields_[*it].name == n) return &fields_[*it];
+    return nullptr;
+  };
+  if (const Field* f = lookup(name)) return f;
   if (is_cel_reserved_symbol(name)) {
     std::string escaped = "__";
     escaped.append(name).append("__");
-    it = index_.find(escaped);
-    if (it != index_.end()) return &fields_[it->second];
+    return lookup(escaped);
   }
   return nullptr;
 }
