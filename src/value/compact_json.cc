@@ -69,8 +69,12 @@ class MeasuringResource final : public BumpResource {
 // Owns the exact-size block one cached Document lives in.
 class DocumentArena final : public BumpResource {
  public:
-  explicit DocumentArena(std::size_t size)
-      : DocumentArena(std::make_unique<std::byte[]>(size), size) {}
+  // `self` receives this arena's address: json::make_shared_resource wraps the arena in an
+  // object of its own, so the storage's resource pointer is not the arena.
+  DocumentArena(std::size_t size, DocumentArena** self)
+      : DocumentArena(std::make_unique<std::byte[]>(size), size) {
+    *self = this;
+  }
 
  private:
   DocumentArena(std::unique_ptr<std::byte[]> block, std::size_t size)
@@ -124,10 +128,11 @@ std::size_t compact_size(const Json& source, const CompactOptions& options) {
 
 Document compact_document(const Json& source, const CompactOptions& options) {
   std::size_t size = compact_size(source, options);
-  json::storage_ptr storage = json::make_shared_resource<DocumentArena>(size);
+  DocumentArena* arena = nullptr;
+  json::storage_ptr storage = json::make_shared_resource<DocumentArena>(size, &arena);
   Json copy = copy_for_cache(source, storage, options);
   // From here on the block is the Document's alone (see the header).
-  static_cast<DocumentArena*>(storage.get())->seal();
+  arena->seal();
   return make_document(std::move(copy));
 }
 
