@@ -13,10 +13,14 @@ Graph build(std::string_view value, std::string_view status = "") {
   if (!status.empty()) s += "    status:\n" + std::string(status);
   s += "  resources:\n";
   for (std::string id : {"a", "b"}) {
-    s += "    - id: " + id +
-         "\n      template:\n        apiVersion: v1\n        kind: ConfigMap\n"
-         "        metadata: {name: " +
-         id + "}\n        data: {v: \"" + std::string(id == "a" ? value : "x") + "\"}\n";
+    s += "    - id: ";
+    s += id;
+    s += "\n      template:\n        apiVersion: v1\n        kind: ConfigMap\n"
+         "        metadata: {name: ";
+    s += id;
+    s += "}\n        data: {v: \"";
+    s += id == "a" ? value : std::string_view("x");
+    s += "\"}\n";
   }
   auto doc = parse_yaml(s, "g.yaml");
   EXPECT_TRUE(doc.ok()) << doc.error().str();

@@ -2,7 +2,7 @@
 
 namespace kro::kube {
 
-Informer::Informer(std::shared_ptr<ListerWatcher> source, InformerOptions options)
+Informer::Informer(std::shared_ptr<ListerWatcher> source, const InformerOptions& options)
     : store_(options.store),
       opts_(options),
       reflector_(

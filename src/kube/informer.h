@@ -46,7 +46,7 @@ struct InformerOptions {
 
 class Informer {
  public:
-  explicit Informer(std::shared_ptr<ListerWatcher> source, InformerOptions options = {});
+  explicit Informer(std::shared_ptr<ListerWatcher> source, const InformerOptions& options = {});
   ~Informer();
   Informer(const Informer&) = delete;
   Informer& operator=(const Informer&) = delete;
